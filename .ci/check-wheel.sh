@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds the wheel, installs it in a fresh venv and runs it from there: resources must
+# be found inside the installed package, not in the checkout.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+.venv/bin/python -m pip wheel -q --no-deps -w "$work/dist" .
+python3 -m venv "$work/venv"
+"$work/venv/bin/python" -m pip install -q "$work"/dist/*.whl
+cd "$work"   # away from the checkout, so nothing can be read from it
+"$work/venv/bin/camp-manager" --version
+CAMP_MANAGER_DB="$work/wheel.sqlite3" "$work/venv/bin/camp-manager" demo --today 2026-11-22
+CAMP_MANAGER_DB="$work/wheel.sqlite3" "$work/venv/bin/camp-manager" status --as-of 2024-12-31
+"$work/venv/bin/python" - <<'PY'
+from camp_manager.resources import resources_dir
+import camp_manager
+assert str(resources_dir()).startswith(str(__import__("pathlib").Path(camp_manager.__file__).parent)), resources_dir()
+print("resources from the wheel:", resources_dir())
+PY
+echo "wheel check: ok"

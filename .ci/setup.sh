@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# One command for a fresh Debian/Ubuntu machine with Python 3.11+:
+#   bash .ci/setup.sh app    set up, put demo data in an empty database, start the app
+#   bash .ci/setup.sh test   set up, run the whole test suite
+# It installs the Debian packages Qt and the tests need (when run as root; otherwise it
+# prints the exact apt-get line), a virtual environment in .venv, and the Python packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode="${1:-}"
+case "$mode" in app|test) ;; *) echo "usage: bash .ci/setup.sh app|test" >&2; exit 2 ;; esac
+
+# Qt's xcb platform plugin and the virtual screen; poppler for looking at PDFs as the tests do.
+APT_PACKAGES=(python3-venv xvfb xauth libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
+  libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xinerama0 libxcb-randr0 libxcb-shape0
+  libxcb-cursor0 poppler-utils)
+if [ "$mode" = test ]; then
+  APT_PACKAGES+=(postgresql libreoffice-calc-nogui)
+fi
+
+missing=()
+for package in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "Please install the system packages first:" >&2
+    echo "  sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+python=${PYTHON:-python3}
+"$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed" >&2; exit 1; }
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+if [ "$mode" = test ]; then
+  .venv/bin/python -m pip install -q -e ".[test]"
+else
+  .venv/bin/python -m pip install -q -e .
+fi
+
+if [ "$mode" = app ]; then
+  .venv/bin/camp-manager demo 2>/dev/null || true   # refuses, harmlessly, when the database has data
+  if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    echo "No screen found: starting the app on a virtual screen (xvfb-run)."
+    exec xvfb-run -a .venv/bin/camp-manager
+  fi
+  exec .venv/bin/camp-manager
+fi
+
+export QT_QPA_PLATFORM=offscreen
+exec .venv/bin/python -m pytest -q -p no:cacheprovider "${@:2}"

@@ -1,0 +1,3 @@
+"""Camp Manager: residents, rooms, mentoring and reports for a startup camp."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,15 @@
+"""Starts the desktop app (the `camp-manager-gui` entry point, and `camp-manager` alone)."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(db: str | None = None) -> int:
+    from camp_manager.ui.application import run
+
+    return run(db=db, argv=sys.argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+"""Domain errors: a message a camp manager understands, naming the field and the fix."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the data was not met; `message` is already in the user's language."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFoundError(DomainError):
+    pass
+
+
+class RuleViolation(DomainError):
+    pass
+
+
+class DatabaseVersionError(DomainError):
+    """The database file was written by a newer Camp Manager."""

@@ -1,0 +1,1 @@
+"""Import of resident and room lists from spreadsheets: read → map → normalise → verdicts → commit. No Qt here."""

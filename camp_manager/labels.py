@@ -1,0 +1,81 @@
+"""Korean/English labels of the stored codes, through the one translation mechanism."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from camp_manager.db.models import (
+    BusinessField,
+    ExitReason,
+    MentorField,
+    RequestKind,
+    RequestStatus,
+    RoomKind,
+    SessionMode,
+    SessionStatus,
+)
+from camp_manager.i18n import tr
+
+
+def _labels() -> list[tuple[StrEnum, str]]:
+    # A list, not a dict: members of different enums can share a value ("other").
+    return [
+        (RoomKind.PRIVATE_OFFICE, tr("개별 사무실")),
+        (RoomKind.SHARED_ZONE, tr("공유 좌석존")),
+        (RoomKind.MEETING_ROOM, tr("회의실")),
+        (BusinessField.BIGDATA, tr("빅데이터")),
+        (BusinessField.HEALTHCARE, tr("헬스케어")),
+        (BusinessField.ENERGY, tr("에너지")),
+        (BusinessField.CONTENT, tr("콘텐츠")),
+        (BusinessField.PLATFORM, tr("플랫폼")),
+        (BusinessField.SECURITY, tr("보안")),
+        (BusinessField.AUTOMOTIVE, tr("자동차")),
+        (BusinessField.MANUFACTURING, tr("제조")),
+        (BusinessField.EDUCATION, tr("교육")),
+        (BusinessField.FINTECH, tr("핀테크")),
+        (BusinessField.OTHER, tr("기타")),
+        (MentorField.TECHNOLOGY, tr("기술·R&D")),
+        (MentorField.BUSINESS, tr("경영·전략")),
+        (MentorField.FINANCE, tr("투자·재무")),
+        (MentorField.MARKETING, tr("마케팅·판로")),
+        (RequestKind.WAITLIST, tr("입주 대기")),
+        (RequestKind.EXPANSION, tr("확장 신청")),
+        (RequestStatus.OPEN, tr("대기 중")),
+        (RequestStatus.APPROVED, tr("승인")),
+        (RequestStatus.DECLINED, tr("반려")),
+        (RequestStatus.WITHDRAWN, tr("철회")),
+        (SessionMode.IN_PERSON, tr("대면")),
+        (SessionMode.ONLINE, tr("온라인")),
+        (SessionStatus.PLANNED, tr("예정")),
+        (SessionStatus.HELD, tr("완료")),
+        (SessionStatus.CANCELLED, tr("취소")),
+        (ExitReason.GRADUATED, tr("졸업")),
+        (ExitReason.RELOCATED_CAPITAL, tr("수도권 이전")),
+        (ExitReason.RELOCATED_OTHER, tr("기타 지역 이전")),
+        (ExitReason.CLOSED, tr("폐업")),
+        (ExitReason.SUSPENDED, tr("휴업")),
+        (ExitReason.LACK_OF_SPACE, tr("공간 부족")),
+        (ExitReason.CONTRACT_ENDED, tr("계약 만료")),
+        (ExitReason.TERMINATED, tr("자격 상실·계약 해지")),
+        (ExitReason.OTHER, tr("기타 사유")),
+    ]
+
+
+def label(member: StrEnum) -> str:
+    """The user-facing name of a stored code, in the current language.
+
+    Keyed by member identity, not value: `BusinessField.OTHER` and `ExitReason.OTHER`
+    are both "other" but read differently.
+    """
+    for candidate, text in _labels():
+        if candidate is member:
+            return text
+    return member.value
+
+
+def label_of(enum_type: type[StrEnum], code: str) -> str:
+    """The label of a code read from the database, e.g. `label_of(ExitReason, row.reason)`."""
+    try:
+        return label(enum_type(code))
+    except ValueError:
+        return code

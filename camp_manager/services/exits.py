@@ -1,0 +1,110 @@
+"""Exits (퇴거·졸업): end the residency and every open allocation on one date, atomically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, select
+
+from camp_manager.db.models import (
+    Allocation, Company, Exit, ExitReason, HeadcountRecord, MentoringSession, Residency, RoomRequest,
+    RequestStatus, SessionStatus,
+)
+from camp_manager.errors import DomainError
+from camp_manager.i18n import tr
+from camp_manager.services import audit
+from camp_manager.services.allocations import open_allocations
+from camp_manager.services.common import fetch
+from camp_manager.services.residency import open_residency
+
+
+@dataclass
+class ExitPlan:
+    """What an exit on a date will close: shown to the manager before confirming."""
+
+    residency: Residency
+    allocations: list[Allocation]
+    planned_sessions: list[MentoringSession]
+    open_requests: list[RoomRequest]
+
+
+def plan_exit(*, session: Session, company_id: int, exit_on: date) -> ExitPlan:
+    company = fetch(session, Company, company_id, what=tr("입주기업"))
+    residency = open_residency(session, company_id)
+    if residency is None:
+        raise DomainError(tr("'{name}'은(는) 입주 중이 아니어서 퇴거 처리할 수 없습니다.", name=company.name), field="company")
+    if exit_on < residency.move_in:
+        raise DomainError(
+            tr("퇴거일({exit})이 입주일({move_in})보다 빠릅니다. {move_in} 이후 날짜를 입력하세요.", exit=exit_on, move_in=residency.move_in),
+            field="exit_on",
+        )
+    allocations = open_allocations(session, company_id, exit_on)
+    late = [a for a in allocations if a.start_on > exit_on]
+    if late:
+        raise DomainError(
+            tr("{date}에 시작하는 호실 배정이 있어 그 전에 퇴거할 수 없습니다. 퇴거일을 {date} 이후로 하거나 배정을 먼저 해제하세요.", date=late[0].start_on),
+            field="exit_on",
+        )
+    held_later = session.exec(
+        select(MentoringSession).where(
+            MentoringSession.company_id == company_id, MentoringSession.held_on > exit_on,
+            MentoringSession.status == SessionStatus.HELD.value,
+        )
+    ).first()
+    if held_later is not None:
+        raise DomainError(
+            tr("퇴거일 이후({date})에 진행된 멘토링 기록이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=held_later.held_on),
+            field="exit_on",
+        )
+    counted_later = session.exec(
+        select(HeadcountRecord).where(HeadcountRecord.company_id == company_id, HeadcountRecord.as_of > exit_on)
+    ).first()
+    if counted_later is not None:
+        raise DomainError(
+            tr("퇴거일 이후({date})의 고용인원 기록이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=counted_later.as_of),
+            field="exit_on",
+        )
+    planned = list(
+        session.exec(
+            select(MentoringSession).where(
+                MentoringSession.company_id == company_id, MentoringSession.held_on > exit_on,
+                MentoringSession.status == SessionStatus.PLANNED.value,
+            )
+        )
+    )
+    requests = list(
+        session.exec(select(RoomRequest).where(RoomRequest.company_id == company_id, RoomRequest.status == RequestStatus.OPEN.value))
+    )
+    return ExitPlan(residency=residency, allocations=allocations, planned_sessions=planned, open_requests=requests)
+
+
+def record_exit(
+    *, session: Session, company_id: int, exit_on: date, reason: str, destination: str = "", notes: str = ""
+) -> Exit:
+    """Close the residency, every room, planned mentoring and open requests on `exit_on`."""
+    if reason not in set(ExitReason):
+        raise DomainError(tr("퇴거 사유 '{value}'는 목록에 없습니다. 목록에서 고르세요.", value=reason), field="reason")
+    plan = plan_exit(session=session, company_id=company_id, exit_on=exit_on)
+    for allocation in plan.allocations:
+        before = audit.snapshot(allocation)
+        allocation.end_on = exit_on
+        audit.record(session, action="release", row=allocation, before=before)
+    for planned in plan.planned_sessions:
+        before = audit.snapshot(planned)
+        planned.status = SessionStatus.CANCELLED.value
+        audit.record(session, action="cancel", row=planned, before=before)
+    for request in plan.open_requests:
+        before = audit.snapshot(request)
+        request.status = RequestStatus.WITHDRAWN.value
+        request.decided_on = exit_on
+        audit.record(session, action="withdraw", row=request, before=before)
+    before = audit.snapshot(plan.residency)
+    plan.residency.ended_on = exit_on
+    audit.record(session, action="end", row=plan.residency, before=before)
+    exit_row = Exit(
+        company_id=company_id, residency_id=plan.residency.id, exit_on=exit_on, reason=reason,
+        destination=destination.strip(), notes=notes,
+    )
+    audit.record(session, action="create", row=exit_row)
+    return exit_row

@@ -1,0 +1,336 @@
+"""As-of queries: who was where, how full, on any date — always from the history.
+
+Definitions (also in reports/README.md):
+- a company is a resident on day D when one of its residencies has move_in ≤ D and
+  no end or an end after D (the exit date is the first day it is gone);
+- a room is occupied on D when an allocation of it has start_on ≤ D < end_on (or no end);
+- occupancy = occupied private offices / private offices in use on D (not retired);
+- seats of shared zones are counted separately: seats used of seats.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from camp_manager.db.models import (
+    Allocation, Company, Exit, Facility, HeadcountRecord, Mentor, MentoringSession, Residency, Room, RoomKind,
+    RoomRequest, RequestStatus, SessionStatus,
+)
+
+
+def _alive_on(start_col, end_col, on: date):
+    return sa.and_(start_col <= on, sa.or_(end_col.is_(None), end_col > on))
+
+
+def _room_counts_on(on: date):
+    return sa.or_(Room.retired_on.is_(None), Room.retired_on > on)
+
+
+def employees_by_company(session: Session, on: date, company_ids: list[int] | None = None) -> dict[int, int]:
+    """Each company's latest headcount on or before `on`."""
+    latest = (
+        select(HeadcountRecord.company_id, sa.func.max(HeadcountRecord.as_of).label("as_of"))
+        .where(HeadcountRecord.as_of <= on)
+        .group_by(HeadcountRecord.company_id)
+    )
+    if company_ids is not None:
+        latest = latest.where(HeadcountRecord.company_id.in_(company_ids))
+    latest = latest.subquery()
+    rows = session.exec(
+        select(HeadcountRecord.company_id, HeadcountRecord.employees).join(
+            latest,
+            sa.and_(HeadcountRecord.company_id == latest.c.company_id, HeadcountRecord.as_of == latest.c.as_of),
+        )
+    )
+    return dict(rows.all())
+
+
+@dataclass
+class Holding:
+    allocation: Allocation
+    room: Room
+
+
+@dataclass
+class ResidentRow:
+    company: Company
+    residency: Residency
+    holdings: list[Holding] = field(default_factory=list)
+    employees: int | None = None
+
+    @property
+    def room_codes(self) -> list[str]:
+        return [h.room.code for h in self.holdings]
+
+    @property
+    def seats_held(self) -> int:
+        return sum(h.allocation.seats for h in self.holdings)
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.employees is not None and bool(self.holdings) and self.employees > self.seats_held
+
+
+def _allocations_on(session: Session, on: date, room_ids: list[int] | None = None) -> list[Allocation]:
+    query = select(Allocation).where(_alive_on(Allocation.start_on, Allocation.end_on, on))
+    if room_ids is not None:
+        query = query.where(Allocation.room_id.in_(room_ids))
+    return list(session.exec(query))
+
+
+def residents_on(session: Session, *, on: date, facility_id: int | None = None) -> list[ResidentRow]:
+    """Everyone in residence on `on`, with rooms held and headcount, ordered by name."""
+    query = select(Company, Residency).join(Residency, Residency.company_id == Company.id).where(
+        _alive_on(Residency.move_in, Residency.ended_on, on)
+    )
+    if facility_id is not None:
+        query = query.where(Residency.facility_id == facility_id)
+    rows = {company.id: ResidentRow(company=company, residency=residency) for company, residency in session.exec(query)}
+    rooms = {room.id: room for room in session.exec(select(Room))}
+    for allocation in _allocations_on(session, on):
+        row = rows.get(allocation.company_id)
+        if row is not None:
+            row.holdings.append(Holding(allocation=allocation, room=rooms[allocation.room_id]))
+    staff = employees_by_company(session, on)
+    for company_id, row in rows.items():
+        row.employees = staff.get(company_id)
+        row.holdings.sort(key=lambda h: h.room.code)
+    return sorted(rows.values(), key=lambda r: r.company.name)
+
+
+def resident_count(session: Session, *, on: date, facility_id: int | None = None) -> int:
+    query = select(sa.func.count(sa.distinct(Residency.company_id))).where(_alive_on(Residency.move_in, Residency.ended_on, on))
+    if facility_id is not None:
+        query = query.where(Residency.facility_id == facility_id)
+    return session.exec(query).one()
+
+
+@dataclass
+class RoomState:
+    room: Room
+    holders: list[tuple[Allocation, Company]]
+
+    @property
+    def seats_used(self) -> int:
+        return sum(a.seats for a, _ in self.holders)
+
+    @property
+    def occupied(self) -> bool:
+        return bool(self.holders)
+
+
+def room_states(session: Session, *, on: date, facility_id: int | None = None) -> list[RoomState]:
+    """Every room counting on `on` with who holds it, ordered by floor and code."""
+    query = select(Room).where(_room_counts_on(on)).order_by(Room.facility_id, Room.floor, Room.code)
+    if facility_id is not None:
+        query = query.where(Room.facility_id == facility_id)
+    rooms = list(session.exec(query))
+    states = {room.id: RoomState(room=room, holders=[]) for room in rooms}
+    allocations = _allocations_on(session, on, list(states))
+    companies = {c.id: c for c in session.exec(select(Company).where(Company.id.in_({a.company_id for a in allocations})))}
+    for allocation in allocations:
+        states[allocation.room_id].holders.append((allocation, companies[allocation.company_id]))
+    return list(states.values())
+
+
+@dataclass
+class Tally:
+    """Rooms and seats in use, for a facility, a floor or everything."""
+
+    rooms_total: int = 0
+    rooms_occupied: int = 0
+    seats_total: int = 0
+    seats_used: int = 0
+    area_total: float = 0.0
+    area_occupied: float = 0.0
+
+    @property
+    def occupancy_rate(self) -> float:
+        """Occupied private offices / private offices (0.0 when there are none)."""
+        return self.rooms_occupied / self.rooms_total if self.rooms_total else 0.0
+
+    def add(self, state: RoomState) -> None:
+        room = state.room
+        if room.kind == RoomKind.PRIVATE_OFFICE:
+            self.rooms_total += 1
+            self.area_total += room.area_m2
+            if state.occupied:
+                self.rooms_occupied += 1
+                self.area_occupied += room.area_m2
+        elif room.kind == RoomKind.SHARED_ZONE:
+            self.seats_total += room.seats
+            self.seats_used += state.seats_used
+
+
+@dataclass
+class FacilityOccupancy:
+    facility: Facility
+    residents: int
+    employees: int
+    total: Tally
+    floors: dict[int, Tally]
+
+
+def occupancy(session: Session, *, on: date, facility_id: int | None = None) -> list[FacilityOccupancy]:
+    """Per facility (and per floor): residents, rooms occupied of total, seats, area, employees."""
+    query = select(Facility).order_by(Facility.id)
+    if facility_id is not None:
+        query = query.where(Facility.id == facility_id)
+    facilities = list(session.exec(query))
+    states = room_states(session, on=on, facility_id=facility_id)
+    residents = residents_on(session, on=on, facility_id=facility_id)
+    result = []
+    for facility in facilities:
+        total, floors = Tally(), defaultdict(Tally)
+        for state in states:
+            if state.room.facility_id == facility.id:
+                total.add(state)
+                floors[state.room.floor].add(state)
+        mine = [r for r in residents if r.residency.facility_id == facility.id]
+        result.append(
+            FacilityOccupancy(
+                facility=facility,
+                residents=len(mine),
+                employees=sum(r.employees or 0 for r in mine),
+                total=total,
+                floors=dict(sorted(floors.items())),
+            )
+        )
+    return result
+
+
+@dataclass
+class Movements:
+    move_ins: list[tuple[Company, Residency]]
+    exits: list[tuple[Company, Exit]]
+    room_changes: list[tuple[Company, Allocation]]
+
+    def exits_by_reason(self) -> Counter[str]:
+        return Counter(exit_row.reason for _, exit_row in self.exits)
+
+
+def movements(session: Session, *, start: date, end: date, facility_id: int | None = None) -> Movements:
+    """Move-ins, exits and allocations that started within [start, end)."""
+    move_ins = select(Company, Residency).join(Residency, Residency.company_id == Company.id).where(
+        Residency.move_in >= start, Residency.move_in < end
+    )
+    exits = (
+        select(Company, Exit).join(Exit, Exit.company_id == Company.id).join(Residency, Residency.id == Exit.residency_id)
+        .where(Exit.exit_on >= start, Exit.exit_on < end)
+    )
+    changes = (
+        select(Company, Allocation).join(Allocation, Allocation.company_id == Company.id).join(Room, Room.id == Allocation.room_id)
+        .where(Allocation.start_on >= start, Allocation.start_on < end)
+    )
+    if facility_id is not None:
+        move_ins = move_ins.where(Residency.facility_id == facility_id)
+        exits = exits.where(Residency.facility_id == facility_id)
+        changes = changes.where(Room.facility_id == facility_id)
+    return Movements(
+        move_ins=list(session.exec(move_ins.order_by(Residency.move_in))),
+        exits=list(session.exec(exits.order_by(Exit.exit_on))),
+        room_changes=list(session.exec(changes.order_by(Allocation.start_on))),
+    )
+
+
+def over_capacity(session: Session, *, on: date, facility_id: int | None = None) -> list[ResidentRow]:
+    """Residents with more employees than the seats they hold."""
+    return [row for row in residents_on(session, on=on, facility_id=facility_id) if row.over_capacity]
+
+
+def contracts_ending(session: Session, *, on: date, within_days: int = 90, facility_id: int | None = None) -> list[ResidentRow]:
+    """Residents whose contract ends within [on, on + within_days], soonest first."""
+    horizon = on + timedelta(days=within_days)
+    rows = [
+        row for row in residents_on(session, on=on, facility_id=facility_id)
+        if row.residency.contract_end is not None and on <= row.residency.contract_end <= horizon
+    ]
+    return sorted(rows, key=lambda r: r.residency.contract_end)
+
+
+def open_requests(session: Session, *, on: date, facility_id: int | None = None) -> list[tuple[RoomRequest, Company]]:
+    """Requests filed by `on` and still open on `on` (decided later counts as open), oldest first."""
+    query = (
+        select(RoomRequest, Company).join(Company, Company.id == RoomRequest.company_id)
+        .where(RoomRequest.requested_on <= on)
+        .where(sa.or_(RoomRequest.status == RequestStatus.OPEN.value, RoomRequest.decided_on > on))
+        .order_by(RoomRequest.requested_on, RoomRequest.id)
+    )
+    if facility_id is not None:
+        query = query.where(RoomRequest.facility_id == facility_id)
+    return list(session.exec(query))
+
+
+@dataclass
+class MentoringSummary:
+    sessions: int
+    minutes: int
+    companies_reached: int
+    by_field: dict[str, int]
+    by_mentor: list[tuple[Mentor, int, int]]  # mentor, sessions, minutes
+    by_company: dict[int, int]
+
+
+def mentoring_summary(session: Session, *, start: date, end: date, facility_id: int | None = None) -> MentoringSummary:
+    """Held sessions within [start, end); with a facility, those of its residents at the time."""
+    query = (
+        select(MentoringSession, Mentor).join(Mentor, Mentor.id == MentoringSession.mentor_id)
+        .where(MentoringSession.status == SessionStatus.HELD.value, MentoringSession.held_on >= start, MentoringSession.held_on < end)
+    )
+    if facility_id is not None:
+        query = query.join(
+            Residency,
+            sa.and_(
+                Residency.company_id == MentoringSession.company_id,
+                Residency.facility_id == facility_id,
+                _alive_on(Residency.move_in, Residency.ended_on, MentoringSession.held_on),
+            ),
+        )
+    rows = list(session.exec(query))
+    by_field: Counter[str] = Counter()
+    per_mentor: dict[int, list] = {}
+    by_company: Counter[int] = Counter()
+    for held, mentor in rows:
+        by_field[mentor.field] += 1
+        entry = per_mentor.setdefault(mentor.id, [mentor, 0, 0])
+        entry[1] += 1
+        entry[2] += held.minutes
+        by_company[held.company_id] += 1
+    return MentoringSummary(
+        sessions=len(rows),
+        minutes=sum(held.minutes for held, _ in rows),
+        companies_reached=len(by_company),
+        by_field=dict(by_field),
+        by_mentor=sorted((tuple(v) for v in per_mentor.values()), key=lambda v: (-v[1], v[0].name)),
+        by_company=dict(by_company),
+    )
+
+
+def year_end_residents(session: Session, *, years: list[int], facility_id: int | None = None) -> dict[int, int]:
+    return {year: resident_count(session, on=date(year, 12, 31), facility_id=facility_id) for year in years}
+
+
+def month_ends(last: date, count: int) -> list[date]:
+    """The last days of the `count` months ending with the month of `last`, oldest first."""
+    ends = []
+    year, month = last.year, last.month
+    for _ in range(count):
+        first_of_next = date(year + (month == 12), month % 12 + 1, 1)
+        ends.append(first_of_next - timedelta(days=1))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return ends[::-1]
+
+
+def exits_by_year_and_reason(session: Session, *, facility_id: int | None = None) -> dict[int, Counter[str]]:
+    query = select(Exit.exit_on, Exit.reason).join(Residency, Residency.id == Exit.residency_id)
+    if facility_id is not None:
+        query = query.where(Residency.facility_id == facility_id)
+    result: dict[int, Counter[str]] = defaultdict(Counter)
+    for exit_on, reason in session.exec(query):
+        result[exit_on.year][reason] += 1
+    return dict(sorted(result.items()))

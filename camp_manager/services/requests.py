@@ -1,0 +1,82 @@
+"""Room requests: the move-in waitlist and expansion requests (확장 신청 / 입주 대기)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from camp_manager.db.models import Allocation, Company, Facility, RequestKind, RequestStatus, RoomRequest
+from camp_manager.errors import DomainError
+from camp_manager.i18n import tr
+from camp_manager.services import audit
+from camp_manager.services.allocations import allocate_room
+from camp_manager.services.common import fetch
+from camp_manager.services.residency import open_residency
+
+
+def file_request(
+    *,
+    session: Session,
+    company_id: int,
+    facility_id: int,
+    kind: str,
+    requested_on: date,
+    rooms_wanted: int = 1,
+    seats_wanted: int = 0,
+    note: str = "",
+) -> RoomRequest:
+    company = fetch(session, Company, company_id, what=tr("입주기업"))
+    fetch(session, Facility, facility_id, what=tr("시설"))
+    if kind not in set(RequestKind):
+        raise DomainError(tr("신청 유형 '{value}'는 목록에 없습니다.", value=kind), field="kind")
+    if rooms_wanted < 0 or seats_wanted < 0 or (rooms_wanted == 0 and seats_wanted == 0):
+        raise DomainError(tr("필요한 호실 수나 좌석 수를 1 이상 입력하세요."), field="rooms_wanted")
+    stay = open_residency(session, company_id)
+    if kind == RequestKind.EXPANSION and (stay is None or stay.facility_id != facility_id):
+        raise DomainError(tr("'{name}'은(는) 이 시설에 입주해 있지 않아 확장 신청을 할 수 없습니다. 입주 대기로 신청하세요.", name=company.name), field="kind")
+    if kind == RequestKind.WAITLIST and stay is not None:
+        raise DomainError(tr("'{name}'은(는) 이미 입주 중입니다. 공간이 더 필요하면 확장 신청을 하세요.", name=company.name), field="kind")
+    request = RoomRequest(
+        company_id=company_id, facility_id=facility_id, kind=kind, requested_on=requested_on,
+        rooms_wanted=rooms_wanted, seats_wanted=seats_wanted, note=note,
+    )
+    audit.record(session, action="create", row=request)
+    return request
+
+
+def _decide(session: Session, request_id: int, *, status: RequestStatus, on: date, note: str) -> RoomRequest:
+    request = fetch(session, RoomRequest, request_id, what=tr("공간 신청"))
+    if request.status != RequestStatus.OPEN:
+        raise DomainError(tr("이 신청은 이미 처리되었습니다. 목록을 새로 고치세요."), field="status")
+    if on < request.requested_on:
+        raise DomainError(tr("처리일({date})이 신청일({requested})보다 빠릅니다.", date=on, requested=request.requested_on), field="decided_on")
+    before = audit.snapshot(request)
+    request.status = status.value
+    request.decided_on = on
+    if note:
+        request.note = f"{request.note}\n{note}".strip()
+    audit.record(session, action=status.value, row=request, before=before)
+    return request
+
+
+def approve_request(
+    *, session: Session, request_id: int, room_id: int, on: date, seats: int | None = None, override_reason: str = ""
+) -> Allocation:
+    """Approve by allocating a room. A waitlisted company must have moved in first."""
+    request = fetch(session, RoomRequest, request_id, what=tr("공간 신청"))
+    allocation = allocate_room(
+        session=session, company_id=request.company_id, room_id=room_id, start_on=on, seats=seats,
+        override_reason=override_reason,
+        action="expand" if request.kind == RequestKind.EXPANSION else "allocate",
+    )
+    _decide(session, request_id, status=RequestStatus.APPROVED, on=on, note="")
+    return allocation
+
+
+def decline_request(*, session: Session, request_id: int, on: date, note: str = "") -> RoomRequest:
+    return _decide(session, request_id, status=RequestStatus.DECLINED, on=on, note=note)
+
+
+def withdraw_request(*, session: Session, request_id: int, on: date, note: str = "") -> RoomRequest:
+    return _decide(session, request_id, status=RequestStatus.WITHDRAWN, on=on, note=note)

@@ -1,0 +1,1 @@
+"""The desktop UI: the only layer that imports Qt widgets."""

@@ -1,0 +1,3 @@
+import sys
+from camp_manager.cli import main
+sys.exit(main())

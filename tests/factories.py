@@ -1,0 +1,34 @@
+"""Small builders for tests: a facility with rooms, a resident company."""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import count
+
+from sqlmodel import Session
+
+from camp_manager.db.models import Company, Facility, Room, RoomKind
+from camp_manager.services import companies, facilities, residency
+from camp_manager.services.bizno import check_digit
+
+_serial = count(1)
+
+
+def valid_bizno(seed: int | None = None) -> str:
+    head = f"{(seed if seed is not None else next(_serial)) % 10**9:09d}"
+    return head + str(check_digit(head))
+
+
+def facility_with_rooms(
+    session: Session, *, name: str = "테스트캠프", offices: int = 4, zone_seats: int = 10, max_rooms: int = 1
+) -> tuple[Facility, list[Room], Room]:
+    facility = facilities.create_facility(session=session, name=name, max_rooms_per_company=max_rooms)
+    rooms = facilities.create_floor_rooms(session=session, facility_id=facility.id, floor=3, first_number=301, last_number=300 + offices, seats=4)
+    zone = facilities.create_room(session=session, facility_id=facility.id, floor=1, code="라운지", kind=RoomKind.SHARED_ZONE, seats=zone_seats)
+    return facility, rooms, zone
+
+
+def resident(session: Session, facility: Facility, *, name: str = "딥러닝랩스", move_in_on: date = date(2024, 1, 2)) -> Company:
+    company = companies.register_company(session=session, data=companies.CompanyInput(name=name, biz_reg_no=valid_bizno()))
+    residency.move_in(session=session, company_id=company.id, facility_id=facility.id, move_in_on=move_in_on)
+    return company
