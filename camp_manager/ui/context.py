@@ -1,0 +1,71 @@
+"""What every page shares: the database, the global as-of date, settings, change signals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from camp_manager.db.engine import describe, unit_of_work
+
+
+class Settings:
+    """QSettings behind two plain methods, so pages don't repeat type conversions."""
+
+    def __init__(self, qsettings: QSettings | None = None) -> None:
+        self._qsettings = qsettings or QSettings("CampManager", "CampManager")
+
+    def value(self, key: str, default: Any = None) -> Any:
+        stored = self._qsettings.value(key, default)
+        if isinstance(default, bool) and isinstance(stored, str):
+            return stored.lower() == "true"
+        if isinstance(default, int) and not isinstance(default, bool) and stored is not None:
+            try:
+                return int(stored)
+            except (TypeError, ValueError):
+                return default
+        return stored
+
+    def set_value(self, key: str, value: Any) -> None:
+        self._qsettings.setValue(key, value)
+
+    @property
+    def qsettings(self) -> QSettings:
+        return self._qsettings
+
+
+class AppContext(QObject):
+    asOfChanged = Signal(object)  # datetime.date
+    dataChanged = Signal()
+
+    def __init__(self, engine: Engine, *, settings: Settings | None = None, as_of: date | None = None) -> None:
+        super().__init__()
+        self.engine = engine
+        self.settings = settings or Settings()
+        self._as_of = as_of or date.today()
+
+    @property
+    def as_of(self) -> date:
+        return self._as_of
+
+    def set_as_of(self, value: date) -> None:
+        if value != self._as_of:
+            self._as_of = value
+            self.asOfChanged.emit(value)
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        with unit_of_work(self.engine) as session:
+            yield session
+
+    def database_label(self) -> str:
+        return describe(self.engine)
+
+    def notify_changed(self) -> None:
+        """Call after a write so every page shows the new state."""
+        self.dataChanged.emit()

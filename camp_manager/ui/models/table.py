@@ -1,0 +1,126 @@
+"""One generic table model and one filter proxy for every list in the app.
+
+A page describes its columns once (`Column`); rows are plain objects from the use cases.
+Sorting uses `SORT_ROLE` (real dates and numbers, not display text); the proxy filters by
+a search text over chosen columns plus any number of named predicates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+
+RowT = TypeVar("RowT")
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
+
+_ANY_INDEX = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column(Generic[RowT]):
+    title: Callable[[], str]  # called on each header paint, so a language switch shows at once
+    text: Callable[[RowT], str]
+    sort_key: Callable[[RowT], Any] | None = None
+    align_right: bool = False
+    searchable: bool = False
+    foreground: Callable[[RowT], Any] | None = None  # a QColor/QBrush or None
+
+
+class RowTableModel(QAbstractTableModel, Generic[RowT]):
+    def __init__(self, columns: Sequence[Column[RowT]], parent=None) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._rows: list[RowT] = []
+        self._search_text: list[str] = []
+
+    # --- data in -------------------------------------------------------------------
+    def set_rows(self, rows: Sequence[RowT]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        searchable = [c for c in self._columns if c.searchable]
+        # Lower-cased once per load, so each keystroke of a search only compares strings.
+        self._search_text = [" ".join(c.text(row) for c in searchable).casefold() for row in self._rows]
+        self.endResetModel()
+
+    def rows(self) -> list[RowT]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> RowT:
+        return self._rows[row]
+
+    # --- Qt's interface ------------------------------------------------------------
+    def rowCount(self, parent: _ANY_INDEX = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _ANY_INDEX = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: _ANY_INDEX, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        row = self._rows[index.row()]
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        if role == SORT_ROLE:
+            return column.sort_key(row) if column.sort_key else column.text(row)
+        if role == ROW_ROLE:
+            return row
+        if role == SEARCH_ROLE:
+            return self._search_text[index.row()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and column.foreground:
+            return column.foreground(row)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+            return self._columns[section].title()
+        if orientation == Qt.Orientation.Vertical:
+            return section + 1
+        return None
+
+
+class RowFilterProxy(QSortFilterProxyModel):
+    """Search text over the searchable columns plus named predicates on the row object."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._needle = ""
+        self._predicates: dict[str, Callable[[Any], bool]] = {}
+
+    def set_search(self, text: str) -> None:
+        self.beginFilterChange()
+        self._needle = text.strip().casefold()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_predicate(self, name: str, predicate: Callable[[Any], bool] | None) -> None:
+        self.beginFilterChange()
+        if predicate is None:
+            self._predicates.pop(name, None)
+        else:
+            self._predicates[name] = predicate
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _ANY_INDEX) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        index = model.index(source_row, 0, source_parent)
+        if self._needle and self._needle not in model.data(index, SEARCH_ROLE):
+            return False
+        if self._predicates:
+            row = model.data(index, ROW_ROLE)
+            return all(predicate(row) for predicate in self._predicates.values())
+        return True
+
+    def row_at(self, proxy_row: int) -> Any:
+        return self.sourceModel().data(self.mapToSource(self.index(proxy_row, 0)), ROW_ROLE)
