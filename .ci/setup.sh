@@ -56,4 +56,19 @@ if [ "$mode" = app ]; then
 fi
 
 export QT_QPA_PLATFORM=offscreen
-exec .venv/bin/python -m pytest -q -p no:cacheprovider "${@:2}"
+# A throwaway PostgreSQL server on loopback, so the rules are proven there too. It needs
+# root (to run as the postgres user); otherwise set CAMP_MANAGER_TEST_PG_URL yourself.
+pg_stop=""
+if [ -z "${CAMP_MANAGER_TEST_PG_URL:-}" ] && [ "$(id -u)" = 0 ]; then
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  pg_dir=$(mktemp -d /tmp/camp-pg.XXXXXX)
+  chown postgres "$pg_dir"
+  su postgres -s /bin/sh -c "$pg_bin/initdb -D $pg_dir/data -A trust -U postgres -E UTF8 --locale=C.UTF-8" >/dev/null
+  su postgres -s /bin/sh -c "$pg_bin/pg_ctl -D $pg_dir/data -w -l $pg_dir/log -o '-k $pg_dir -p 54329 -c listen_addresses=127.0.0.1 -c fsync=off' start" >/dev/null
+  pg_stop="su postgres -s /bin/sh -c '$pg_bin/pg_ctl -D $pg_dir/data -m fast stop' >/dev/null; rm -rf $pg_dir"
+  export CAMP_MANAGER_TEST_PG_URL="postgresql+psycopg2://postgres@127.0.0.1:54329/postgres"
+fi
+status=0
+.venv/bin/python -m pytest -q -p no:cacheprovider "${@:2}" || status=$?
+[ -n "$pg_stop" ] && eval "$pg_stop"
+exit $status

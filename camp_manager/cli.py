@@ -10,12 +10,15 @@ import argparse
 import json
 import sys
 from datetime import date
+from typing import NoReturn
 
 from camp_manager import __version__
 from camp_manager.db.engine import describe, unit_of_work
 from camp_manager.db.migrate import open_database
 from camp_manager.errors import DomainError
 from camp_manager.i18n import LANGUAGES, set_language, tr
+from camp_manager.importing import commands as importing_commands
+from camp_manager.reporting import commands as reporting_commands
 from camp_manager.services import demo, occupancy
 from camp_manager.services.facilities import facility_by_name
 
@@ -70,8 +73,15 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+class OneLineErrorParser(argparse.ArgumentParser):
+    """A usage mistake prints one line, like every other user error (not usage plus error)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USER_ERROR, tr("오류: {message} (도움말: {prog} --help)", message=message, prog=self.prog) + "\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="camp-manager", description=tr("AI 창업캠프 입주기업·호실·멘토링 관리"))
+    parser = OneLineErrorParser(prog="camp-manager", description=tr("AI 창업캠프 입주기업·호실·멘토링 관리"))
     parser.add_argument("--version", action="version", version=f"camp-manager {__version__}")
     parser.add_argument("--db", metavar="PATH_OR_URL", help=tr("데이터베이스 파일 경로 또는 PostgreSQL URL (기본: 사용자 데이터 폴더, 환경변수 CAMP_MANAGER_DB)"))
     parser.add_argument("--lang", choices=LANGUAGES, default=None, help=tr("표시 언어 (ko, en)"))
@@ -87,16 +97,27 @@ def build_parser() -> argparse.ArgumentParser:
     status_parser.add_argument("--json", action="store_true", help=tr("JSON으로 출력"))
     status_parser.set_defaults(func=cmd_status)
 
+    reporting_commands.add_commands(commands, parse_date=parse_date)
+    importing_commands.add_commands(commands)
     return parser
+
+
+def requested_language(argv: list[str]) -> str | None:
+    """The value of `--lang xx` or `--lang=xx`, wherever it stands."""
+    for index, argument in enumerate(argv):
+        if argument == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if argument.startswith("--lang="):
+            return argument.partition("=")[2]
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     # The language must be set before the parser's help texts are translated.
-    if "--lang" in argv[:-1]:
-        language = argv[argv.index("--lang") + 1]
-        if language in LANGUAGES:
-            set_language(language)
+    language = requested_language(argv)
+    if language in LANGUAGES:
+        set_language(language)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

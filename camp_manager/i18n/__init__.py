@@ -9,12 +9,18 @@ entry is stale (`python -m camp_manager.i18n.check`).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from camp_manager.resources import resource_path
 
 LANGUAGES = ("ko", "en")
 _language = "ko"
+# A report in another language than the screen's is built on a worker thread; a context
+# variable keeps that choice to the thread (a new thread starts with no override).
+_scoped_language: ContextVar[str | None] = ContextVar("camp_manager_language", default=None)
 
 
 @lru_cache(maxsize=None)
@@ -28,18 +34,33 @@ def catalogue(language: str) -> dict[str, str]:
     return merged
 
 
-def set_language(language: str) -> None:
-    global _language
+def _check_language(language: str) -> None:
     if language not in LANGUAGES:
         raise ValueError(f"unsupported language {language!r}; use one of {LANGUAGES}")
+
+
+def set_language(language: str) -> None:
+    global _language
+    _check_language(language)
     _language = language
 
 
 def current_language() -> str:
-    return _language
+    return _scoped_language.get() or _language
+
+
+@contextmanager
+def language_scope(language: str) -> Iterator[None]:
+    """Translate into `language` within the block, in this thread (or task) only."""
+    _check_language(language)
+    token = _scoped_language.set(language)
+    try:
+        yield
+    finally:
+        _scoped_language.reset(token)
 
 
 def tr(text: str, /, **values: object) -> str:
     """Translate a Korean source string into the current language, then fill in values."""
-    translated = catalogue(_language).get(text, text)
+    translated = catalogue(current_language()).get(text, text)
     return translated.format(**values) if values else translated

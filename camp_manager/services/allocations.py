@@ -16,7 +16,7 @@ from camp_manager.db.models import Allocation, Company, Facility, Room, RoomKind
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.services import audit
-from camp_manager.services.common import fetch, ranges_overlap
+from camp_manager.services.common import fetch, lock
 from camp_manager.services.residency import residency_on
 
 
@@ -61,12 +61,18 @@ def _check_allocation(
     override_reason: str,
     replacing: int | None = None,
 ) -> None:
+    # Company first, then room, in every use case, so two PCs cannot deadlock.
+    lock(session, company)
+    lock(session, room)
     if end_on is not None and end_on < start_on:
-        raise DomainError(tr("배정 종료일({end})이 시작일({start})보다 빠릅니다.", end=end_on, start=start_on), field="end_on")
+        raise DomainError(tr("배정 종료일({end})이 시작일({start})보다 빠릅니다. 종료일을 {start} 이후로 하세요.", end=end_on, start=start_on), field="end_on")
     if room.kind == RoomKind.MEETING_ROOM:
         raise DomainError(tr("회의실 {code}은(는) 기업에 배정할 수 없습니다. 사무실이나 공유 좌석존을 고르세요.", code=room.code), field="room")
-    if room.retired_on is not None and room.retired_on <= start_on:
-        raise DomainError(tr("호실 {code}은(는) {date}부터 사용하지 않는 호실입니다.", code=room.code, date=room.retired_on), field="room")
+    if room.retired_on is not None and (end_on is None or end_on > room.retired_on):
+        raise DomainError(
+            tr("호실 {code}은(는) {date}부터 사용하지 않는 호실입니다. 다른 호실을 고르거나 종료일을 {date} 이전으로 하세요.", code=room.code, date=room.retired_on),
+            field="room",
+        )
     stay = residency_on(session, company.id, start_on)
     if stay is None or stay.facility_id != room.facility_id:
         raise DomainError(
@@ -98,7 +104,7 @@ def _check_allocation(
     facility = session.get(Facility, room.facility_id)
     held = rooms_held(session, company_id=company.id, facility_id=room.facility_id, start_on=start_on, end_on=end_on, ignore=replacing)
     if any(a.room_id == room.id for a in held):
-        raise DomainError(tr("'{name}'은(는) 이미 호실 {code}을(를) 쓰고 있습니다.", name=company.name, code=room.code), field="room")
+        raise DomainError(tr("'{name}'은(는) 이미 호실 {code}을(를) 쓰고 있습니다. 다른 호실을 고르세요.", name=company.name, code=room.code), field="room")
     if len({a.room_id for a in held}) + 1 > facility.max_rooms_per_company and not override_reason.strip():
         raise DomainError(
             tr("기업당 호실은 {limit}개까지입니다('{name}'은(는) 이미 {count}개 사용). 예외로 배정하려면 사유를 입력하세요.", limit=facility.max_rooms_per_company, name=company.name, count=len({a.room_id for a in held})),
@@ -146,8 +152,9 @@ def expand_into_room(
 
 def _open_allocation(session: Session, allocation_id: int, on: date) -> Allocation:
     allocation = fetch(session, Allocation, allocation_id, what=tr("호실 배정"))
+    lock(session, allocation)
     if allocation.end_on is not None and allocation.end_on <= on:
-        raise DomainError(tr("이 배정은 {date}에 이미 끝났습니다.", date=allocation.end_on), field="allocation")
+        raise DomainError(tr("이 배정은 {date}에 이미 끝났습니다. 목록을 새로 고친 뒤 진행 중인 배정을 고르세요.", date=allocation.end_on), field="allocation")
     if on < allocation.start_on:
         raise DomainError(
             tr("날짜({date})가 배정 시작일({start})보다 빠릅니다. {start} 이후 날짜를 입력하세요.", date=on, start=allocation.start_on),
@@ -169,8 +176,10 @@ def move_to_room(
     *, session: Session, allocation_id: int, to_room_id: int, on: date, seats: int | None = None, override_reason: str = ""
 ) -> Allocation:
     """End one allocation and start another on the same day, in one transaction."""
+    held = fetch(session, Allocation, allocation_id, what=tr("호실 배정"))
+    company = fetch(session, Company, held.company_id, what=tr("입주기업"))
+    lock(session, company)  # company first, then the allocation: the same order in every use case
     old = _open_allocation(session, allocation_id, on)
-    company = fetch(session, Company, old.company_id, what=tr("입주기업"))
     room = fetch(session, Room, to_room_id, what=tr("호실"))
     if room.id == old.room_id:
         raise DomainError(tr("같은 호실로는 이동할 수 없습니다. 다른 호실을 고르세요."), field="room")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TypeVar
 
+import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
 from camp_manager.errors import DomainError, NotFoundError
@@ -21,6 +22,18 @@ def fetch(session: Session, model: type[RowT], row_id: int, *, what: str) -> Row
     return row
 
 
+def lock(session: Session, row: SQLModel) -> None:
+    """Hold `row` until commit, so two PCs cannot both pass a check on it and then write.
+
+    A no-op UPDATE: PostgreSQL locks the row; SQLite takes its one write lock. Either way
+    the other PC waits here. `row` is then read again, and the queries that follow see what
+    the other PC committed (call it before loading the rows a check relies on).
+    """
+    table = type(row).__table__
+    session.execute(sa.update(table).where(table.c.id == row.id).values(id=table.c.id))
+    session.refresh(row)
+
+
 def require_text(value: str, *, field: str, what: str) -> str:
     text = (value or "").strip()
     if not text:
@@ -32,8 +45,3 @@ def require_order(earlier: date | None, later: date | None, *, field: str, messa
     """Raise `message` on `field` when `later` comes before `earlier` (both known)."""
     if earlier is not None and later is not None and later < earlier:
         raise DomainError(message, field=field)
-
-
-def ranges_overlap(start_a: date, end_a: date | None, start_b: date, end_b: date | None) -> bool:
-    """Half-open ranges [start, end) where an open end runs forever."""
-    return (end_b is None or start_a < end_b) and (end_a is None or start_b < end_a)

@@ -19,6 +19,7 @@ from camp_manager.db.models import (
 )
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
+from camp_manager.progress import NullProgress, Progress
 from camp_manager.services import allocations, companies, exits, facilities, mentoring, occupancy, requests, residency
 from camp_manager.services.bizno import check_digit
 
@@ -223,7 +224,7 @@ class _DemoBuilder:
                 break
             resident.employees += 6
             companies.record_headcount(session=self.session, company_id=resident.company.id, as_of=on, employees=resident.employees)
-            request = requests.file_request(session=self.session, company_id=resident.company.id, facility_id=facility.id, kind=RequestKind.EXPANSION.value, requested_on=on - timedelta(days=40), note="인력 증가로 사무실 추가 필요")
+            request = requests.file_request(session=self.session, company_id=resident.company.id, facility_id=facility.id, kind=RequestKind.EXPANSION.value, requested_on=max(on - timedelta(days=40), resident_since(self.session, resident.company.id)), note="인력 증가로 사무실 추가 필요")
             requests.approve_request(session=self.session, request_id=request.id, room_id=room.id, on=on, override_reason=override_reason)
             done += 1
 
@@ -236,7 +237,7 @@ class _DemoBuilder:
             resident.employees = max(resident.employees, 6) + index % 4
             companies.record_headcount(session=self.session, company_id=resident.company.id, as_of=on, employees=resident.employees)
             if index % 3 != 2:
-                requests.file_request(session=self.session, company_id=resident.company.id, facility_id=facility.id, kind=RequestKind.EXPANSION.value, requested_on=self.today - timedelta(days=12 + 21 * index), note="직원 증가로 추가 사무실 요청")
+                requests.file_request(session=self.session, company_id=resident.company.id, facility_id=facility.id, kind=RequestKind.EXPANSION.value, requested_on=max(self.today - timedelta(days=12 + 21 * index), resident_since(self.session, resident.company.id)), note="직원 증가로 추가 사무실 요청")
 
     def waitlist(self, facility: Facility, count: int) -> None:
         for index in range(count):
@@ -273,9 +274,13 @@ class _DemoBuilder:
                 held_on=self.today + timedelta(days=2 + index * 2), topic=self.rng.choice(_TOPICS),
             )
 
-    def build(self) -> None:
+    def build(self, progress: Progress) -> None:
         built = self.build_facilities()
-        for year in range(FIRST_YEAR, self.today.year + 1):
+        years = range(FIRST_YEAR, self.today.year + 1)
+        steps = len(years) + 2
+        for step, year in enumerate(years):
+            progress.check_cancelled()
+            progress.report(step, steps, tr("{year}년 이력을 만드는 중…", year=year))
             if year > FIRST_YEAR:
                 self.yearly_headcount(year)
             self.extend_contracts(until=min(date(year, 12, 31), self.today - timedelta(days=120)))
@@ -283,14 +288,21 @@ class _DemoBuilder:
                 if year == self.today.year:
                     target, last_day = TODAY_TARGETS[name], self.today - timedelta(days=20)
                 else:
-                    target, last_day = YEAR_END_TARGETS[name][year], date(year, 12, 20)
-                self.simulate_year(year, facility, target, last_day)
+                    # Past the table (the demo made in a later year), the camp holds steady.
+                    target, last_day = YEAR_END_TARGETS[name].get(year, TODAY_TARGETS[name]), date(year, 12, 20)
+                if last_day >= date(year, 1, 5):  # early in January the year has no events yet
+                    self.simulate_year(year, facility, target, last_day)
+        progress.check_cancelled()
+        progress.report(len(years), steps, tr("확장·대기 신청을 만드는 중…"))
         self.expansions(built[CAMP], 3, self.today - timedelta(days=15), "고용 10명 이상 성장기업, 운영위원회 예외 승인")
         self.expansions(built[IPLEX], 3, self.today - timedelta(days=15), "")
         for facility in built.values():
             self.crowding(facility, 6)
             self.waitlist(facility, 4)
+        progress.check_cancelled()
+        progress.report(len(years) + 1, steps, tr("멘토링 기록을 만드는 중…"))
         self.mentoring()
+        progress.report(steps, steps, "")
 
 
 def resident_since(session: Session, company_id: int) -> date:
@@ -309,8 +321,11 @@ def has_data(session: Session) -> bool:
     return session.exec(select(Facility.id).limit(1)).first() is not None
 
 
-def load_demo(*, session: Session, today: date | None = None, seed: int = 2026) -> None:
-    """Fill an empty database with the demo; refuses a database that has data."""
+def load_demo(*, session: Session, today: date | None = None, seed: int = 2026, progress: Progress | None = None) -> None:
+    """Fill an empty database with the demo; refuses a database that has data.
+
+    With a `progress`, reports each simulated year and stops (raising `Cancelled`) when cancelled.
+    """
     if has_data(session):
         raise DomainError(tr("데이터베이스에 이미 자료가 있습니다. 데모 데이터는 빈 데이터베이스에만 넣을 수 있습니다."), field="database")
-    _DemoBuilder(session, today or date.today(), seed).build()
+    _DemoBuilder(session, today or date.today(), seed).build(progress or NullProgress())

@@ -15,7 +15,7 @@ from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.services import audit
 from camp_manager.services.allocations import open_allocations
-from camp_manager.services.common import fetch
+from camp_manager.services.common import fetch, lock
 from camp_manager.services.residency import open_residency
 
 
@@ -46,29 +46,40 @@ def plan_exit(*, session: Session, company_id: int, exit_on: date) -> ExitPlan:
             tr("{date}에 시작하는 호실 배정이 있어 그 전에 퇴거할 수 없습니다. 퇴거일을 {date} 이후로 하거나 배정을 먼저 해제하세요.", date=late[0].start_on),
             field="exit_on",
         )
+    # The exit day is the first day the company is gone: a session held that day is too late.
     held_later = session.exec(
         select(MentoringSession).where(
-            MentoringSession.company_id == company_id, MentoringSession.held_on > exit_on,
+            MentoringSession.company_id == company_id, MentoringSession.held_on >= exit_on,
             MentoringSession.status == SessionStatus.HELD.value,
-        )
+        ).order_by(MentoringSession.held_on.desc())
     ).first()
     if held_later is not None:
         raise DomainError(
-            tr("퇴거일 이후({date})에 진행된 멘토링 기록이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=held_later.held_on),
+            tr("퇴거일 이후({date})에 진행된 멘토링 기록이 있습니다. 퇴거일을 {date} 다음 날 이후로 하세요.", date=held_later.held_on),
             field="exit_on",
         )
     counted_later = session.exec(
         select(HeadcountRecord).where(HeadcountRecord.company_id == company_id, HeadcountRecord.as_of > exit_on)
+        .order_by(HeadcountRecord.as_of.desc())
     ).first()
     if counted_later is not None:
         raise DomainError(
             tr("퇴거일 이후({date})의 고용인원 기록이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=counted_later.as_of),
             field="exit_on",
         )
+    requested_later = session.exec(
+        select(RoomRequest).where(RoomRequest.company_id == company_id, RoomRequest.requested_on > exit_on)
+        .order_by(RoomRequest.requested_on.desc())
+    ).first()
+    if requested_later is not None:
+        raise DomainError(
+            tr("퇴거일 이후({date})에 접수된 공간 신청이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=requested_later.requested_on),
+            field="exit_on",
+        )
     planned = list(
         session.exec(
             select(MentoringSession).where(
-                MentoringSession.company_id == company_id, MentoringSession.held_on > exit_on,
+                MentoringSession.company_id == company_id, MentoringSession.held_on >= exit_on,
                 MentoringSession.status == SessionStatus.PLANNED.value,
             )
         )
@@ -85,6 +96,7 @@ def record_exit(
     """Close the residency, every room, planned mentoring and open requests on `exit_on`."""
     if reason not in set(ExitReason):
         raise DomainError(tr("퇴거 사유 '{value}'는 목록에 없습니다. 목록에서 고르세요.", value=reason), field="reason")
+    lock(session, fetch(session, Company, company_id, what=tr("입주기업")))
     plan = plan_exit(session=session, company_id=company_id, exit_on=exit_on)
     for allocation in plan.allocations:
         before = audit.snapshot(allocation)

@@ -10,16 +10,18 @@ from camp_manager.db.models import Allocation, Facility, Room, RoomKind
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.services import audit
-from camp_manager.services.common import fetch, require_text
+from camp_manager.services.common import fetch, lock, require_text
 
 
-def create_facility(*, session: Session, name: str, address: str = "", max_rooms_per_company: int = 1) -> Facility:
+def create_facility(
+    *, session: Session, name: str, address: str = "", max_rooms_per_company: int = 1, import_batch_id: int | None = None
+) -> Facility:
     name = require_text(name, field="name", what=tr("시설 이름"))
     if session.exec(select(Facility).where(Facility.name == name)).first() is not None:
         raise DomainError(tr("시설 '{name}'이(가) 이미 있습니다. 다른 이름을 쓰세요.", name=name), field="name")
     _check_policy(max_rooms_per_company)
     facility = Facility(name=name, address=address.strip(), max_rooms_per_company=max_rooms_per_company)
-    audit.record(session, action="create", row=facility)
+    audit.record(session, action="create", row=facility, import_batch_id=import_batch_id)
     return facility
 
 
@@ -76,7 +78,7 @@ def create_room(
         raise DomainError(tr("공유 좌석존은 좌석 수가 1 이상이어야 합니다."), field="seats")
     clash = session.exec(select(Room).where(Room.facility_id == facility_id, Room.code == code)).first()
     if clash is not None:
-        raise DomainError(tr("호실 {code}이(가) 이 시설에 이미 있습니다.", code=code), field="code")
+        raise DomainError(tr("호실 {code}이(가) 이 시설에 이미 있습니다. 다른 번호를 쓰세요.", code=code), field="code")
     room = Room(facility_id=facility_id, floor=floor, code=code, kind=kind, seats=seats, area_m2=area_m2)
     audit.record(session, action="create", row=room, import_batch_id=import_batch_id)
     return room
@@ -97,7 +99,7 @@ def create_floor_rooms(
     if last_number < first_number:
         raise DomainError(tr("끝 번호가 시작 번호보다 작습니다. 예: 301부터 320까지."), field="last_number")
     if last_number - first_number >= 200:
-        raise DomainError(tr("한 번에 만들 수 있는 호실은 200개까지입니다."), field="last_number")
+        raise DomainError(tr("한 번에 만들 수 있는 호실은 200개까지입니다. 범위를 나누어 만드세요."), field="last_number")
     return [
         create_room(session=session, facility_id=facility_id, floor=floor, code=str(number), kind=kind, seats=seats, area_m2=area_m2)
         for number in range(first_number, last_number + 1)
@@ -107,6 +109,12 @@ def create_floor_rooms(
 def deactivate_room(*, session: Session, room_id: int, on: date) -> Room:
     """Stop counting a room from `on`; a room still held on or after that day cannot go."""
     room = fetch(session, Room, room_id, what=tr("호실"))
+    lock(session, room)
+    if room.retired_on is not None:
+        # Moving the day would silently change past occupancy figures.
+        raise DomainError(
+            tr("호실 {code}은(는) 이미 {date}부터 사용하지 않는 호실입니다.", code=room.code, date=room.retired_on), field="room"
+        )
     held = session.exec(
         select(Allocation).where(
             Allocation.room_id == room_id,

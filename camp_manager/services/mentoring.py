@@ -31,6 +31,16 @@ def set_mentor_active(*, session: Session, mentor_id: int, active: bool) -> Ment
     return mentor
 
 
+MAX_MINUTES = 24 * 60
+
+
+def _check_minutes(minutes: int) -> None:
+    if not 1 <= minutes <= MAX_MINUTES:
+        raise DomainError(
+            tr("멘토링 시간(분)은 1분에서 {max}분 사이여야 합니다. 예: 60", max=MAX_MINUTES), field="minutes"
+        )
+
+
 def _session_for(
     session: Session, *, mentor_id: int, company_id: int, held_on: date, minutes: int, topic: str, mode: str, status: SessionStatus
 ) -> MentoringSession:
@@ -38,10 +48,9 @@ def _session_for(
     company = fetch(session, Company, company_id, what=tr("입주기업"))
     if not mentor.active:
         raise DomainError(tr("멘토 '{name}'은(는) 활동 중이 아닙니다. 다른 멘토를 고르세요.", name=mentor.name), field="mentor")
-    if minutes <= 0 or minutes > 24 * 60:
-        raise DomainError(tr("멘토링 시간(분)은 1분에서 1440분 사이여야 합니다."), field="minutes")
+    _check_minutes(minutes)
     if mode not in set(SessionMode):
-        raise DomainError(tr("진행 방식 '{value}'는 목록에 없습니다.", value=mode), field="mode")
+        raise DomainError(tr("진행 방식 '{value}'는 목록에 없습니다. 대면이나 온라인 중에서 고르세요.", value=mode), field="mode")
     if residency_on(session, company_id, held_on) is None:
         raise DomainError(
             tr("'{name}'은(는) {date}에 입주 중이 아닙니다. 입주 기간 안의 날짜를 입력하세요.", name=company.name, date=held_on),
@@ -86,11 +95,11 @@ def mark_held(*, session: Session, session_id: int, minutes: int | None = None, 
     row = _planned(session, session_id)
     if row.held_on > date.today():
         raise DomainError(tr("아직 오지 않은 날짜({date})의 멘토링은 완료로 기록할 수 없습니다.", date=row.held_on), field="held_on")
+    if minutes is not None:
+        _check_minutes(minutes)
     before = audit.snapshot(row)
     row.status = SessionStatus.HELD.value
     if minutes is not None:
-        if minutes <= 0 or minutes > 24 * 60:
-            raise DomainError(tr("멘토링 시간(분)은 1분에서 1440분 사이여야 합니다."), field="minutes")
         row.minutes = minutes
     if notes:
         row.notes = notes

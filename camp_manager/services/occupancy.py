@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -156,15 +157,19 @@ class Tally:
 
     def add(self, state: RoomState) -> None:
         room = state.room
-        if room.kind == RoomKind.PRIVATE_OFFICE:
+        self.count(kind=room.kind, seats=room.seats, area_m2=room.area_m2, occupied=state.occupied, seats_used=state.seats_used)
+
+    def count(self, *, kind: str, seats: int, area_m2: float, occupied: bool, seats_used: int) -> None:
+        """Count one room from plain values (for callers that did not load a RoomState)."""
+        if kind == RoomKind.PRIVATE_OFFICE:
             self.rooms_total += 1
-            self.area_total += room.area_m2
-            if state.occupied:
+            self.area_total += area_m2
+            if occupied:
                 self.rooms_occupied += 1
-                self.area_occupied += room.area_m2
-        elif room.kind == RoomKind.SHARED_ZONE:
-            self.seats_total += room.seats
-            self.seats_used += state.seats_used
+                self.area_occupied += area_m2
+        elif kind == RoomKind.SHARED_ZONE:
+            self.seats_total += seats
+            self.seats_used += seats_used
 
 
 @dataclass
@@ -326,11 +331,93 @@ def month_ends(last: date, count: int) -> list[date]:
     return ends[::-1]
 
 
-def exits_by_year_and_reason(session: Session, *, facility_id: int | None = None) -> dict[int, Counter[str]]:
+def exits_by_year_and_reason(
+    session: Session, *, facility_id: int | None = None, until: date | None = None
+) -> dict[int, Counter[str]]:
+    """Exits counted by year and reason; with `until`, only exits on or before that day."""
     query = select(Exit.exit_on, Exit.reason).join(Residency, Residency.id == Exit.residency_id)
     if facility_id is not None:
         query = query.where(Residency.facility_id == facility_id)
+    if until is not None:
+        query = query.where(Exit.exit_on <= until)
     result: dict[int, Counter[str]] = defaultdict(Counter)
     for exit_on, reason in session.exec(query):
         result[exit_on.year][reason] += 1
     return dict(sorted(result.items()))
+
+
+def history_start(session: Session, *, facility_id: int | None = None) -> date | None:
+    """The first move-in on record (of the facility), or None for an empty history."""
+    query = select(sa.func.min(Residency.move_in))
+    if facility_id is not None:
+        query = query.where(Residency.facility_id == facility_id)
+    return session.exec(query).one()
+
+
+class RoomMovementKind(StrEnum):
+    ALLOCATE = "allocate"  # a first room (usually with the move-in)
+    MOVE = "move"  # one room given up for another on the same day
+    EXPAND = "expand"  # an additional room while keeping the others
+
+
+@dataclass
+class RoomMovement:
+    kind: RoomMovementKind
+    company: Company
+    allocation: Allocation
+    room: Room
+    previous_room: Room | None = None
+
+
+def room_movements(session: Session, *, start: date, end: date, facility_id: int | None = None) -> list[RoomMovement]:
+    """Allocations that started within [start, end), each told apart as first room, move or expansion."""
+    started = movements(session, start=start, end=end, facility_id=facility_id).room_changes
+    if not started:
+        return []
+    company_ids = {company.id for company, _ in started}
+    held = defaultdict(list)
+    for allocation in session.exec(select(Allocation).where(Allocation.company_id.in_(company_ids))):
+        held[allocation.company_id].append(allocation)
+    room_ids = {a.room_id for allocations in held.values() for a in allocations}
+    rooms = {room.id: room for room in session.exec(select(Room).where(Room.id.in_(room_ids)))}
+    result = []
+    for company, allocation in started:
+        day = allocation.start_on
+        others = [a for a in held[company.id] if a.id != allocation.id]
+        left = next((a for a in others if a.end_on == day and a.start_on < day), None)
+        if left is not None:
+            kind, previous = RoomMovementKind.MOVE, rooms[left.room_id]
+        elif any(a.start_on < day and (a.end_on is None or a.end_on > day) for a in others):
+            kind, previous = RoomMovementKind.EXPAND, None
+        else:
+            kind, previous = RoomMovementKind.ALLOCATE, None
+        result.append(RoomMovement(kind=kind, company=company, allocation=allocation, room=rooms[allocation.room_id], previous_room=previous))
+    return result
+
+
+def mentoring_sessions(
+    session: Session, *, start: date, end: date, facility_id: int | None = None, status: str | None = SessionStatus.HELD.value
+) -> list[tuple[MentoringSession, Mentor, Company]]:
+    """Sessions within [start, end) (held ones unless told otherwise), in date order.
+
+    With a facility, those of its residents at the time, as in `mentoring_summary`.
+    """
+    query = (
+        select(MentoringSession, Mentor, Company)
+        .join(Mentor, Mentor.id == MentoringSession.mentor_id)
+        .join(Company, Company.id == MentoringSession.company_id)
+        .where(MentoringSession.held_on >= start, MentoringSession.held_on < end)
+        .order_by(MentoringSession.held_on, MentoringSession.id)
+    )
+    if status is not None:
+        query = query.where(MentoringSession.status == status)
+    if facility_id is not None:
+        query = query.join(
+            Residency,
+            sa.and_(
+                Residency.company_id == MentoringSession.company_id,
+                Residency.facility_id == facility_id,
+                _alive_on(Residency.move_in, Residency.ended_on, MentoringSession.held_on),
+            ),
+        )
+    return list(session.exec(query))

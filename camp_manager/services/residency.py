@@ -10,7 +10,7 @@ from camp_manager.db.models import Company, ContractExtension, Facility, Residen
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.services import audit
-from camp_manager.services.common import fetch, require_order
+from camp_manager.services.common import fetch, lock, require_order
 
 
 def open_residency(session: Session, company_id: int) -> Residency | None:
@@ -30,6 +30,23 @@ def residency_on(session: Session, company_id: int, on: date) -> Residency | Non
     ).first()
 
 
+def exit_before(session: Session, company_id: int, on: date) -> date | None:
+    """The exit that `on` comes after, when the company has not moved in again by `on`.
+
+    Nothing of a company may be dated after its exit unless it moved in again; the exit
+    day itself still belongs to the stay that ended.
+    """
+    latest = session.exec(
+        select(Residency)
+        .where(Residency.company_id == company_id, Residency.move_in <= on)
+        .order_by(Residency.move_in.desc())
+        .limit(1)
+    ).first()
+    if latest is not None and latest.ended_on is not None and latest.ended_on < on:
+        return latest.ended_on
+    return None
+
+
 def move_in(
     *,
     session: Session,
@@ -41,6 +58,7 @@ def move_in(
 ) -> Residency:
     company = fetch(session, Company, company_id, what=tr("입주기업"))
     fetch(session, Facility, facility_id, what=tr("시설"))
+    lock(session, company)
     current = open_residency(session, company_id)
     if current is not None:
         raise DomainError(
@@ -67,7 +85,11 @@ def move_in(
 def extend_contract(*, session: Session, residency_id: int, new_end: date, on: date, note: str = "") -> Residency:
     residency = fetch(session, Residency, residency_id, what=tr("입주 계약"))
     if residency.ended_on is not None:
-        raise DomainError(tr("이미 퇴거한 입주 계약은 연장할 수 없습니다."), field="contract_end")
+        raise DomainError(tr("이미 퇴거한 입주 계약은 연장할 수 없습니다. 다시 입주했다면 새 입주 계약에서 연장하세요."), field="contract_end")
+    require_order(
+        residency.move_in, on, field="extended_on",
+        message=tr("연장일({date})이 입주일({move_in})보다 빠릅니다. {move_in} 이후 날짜를 입력하세요.", date=on, move_in=residency.move_in),
+    )
     floor = residency.contract_end or residency.move_in
     if new_end <= floor:
         raise DomainError(

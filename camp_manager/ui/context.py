@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -12,6 +14,15 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from camp_manager.db.engine import describe, unit_of_work
+
+
+class SettingKey(StrEnum):
+    """Settings more than one page reads."""
+
+    LANGUAGE = "ui/language"
+    DATABASE_URL = "database/url"
+    EXPORT_FOLDER = "paths/export_folder"
+    BACKUP_FOLDER = "paths/backup_folder"
 
 
 class Settings:
@@ -42,6 +53,7 @@ class Settings:
 class AppContext(QObject):
     asOfChanged = Signal(object)  # datetime.date
     dataChanged = Signal()
+    navigateRequested = Signal(str, object)  # page key, the item to show there (or None)
 
     def __init__(self, engine: Engine, *, settings: Settings | None = None, as_of: date | None = None) -> None:
         super().__init__()
@@ -69,3 +81,20 @@ class AppContext(QObject):
     def notify_changed(self) -> None:
         """Call after a write so every page shows the new state."""
         self.dataChanged.emit()
+
+    def navigate(self, page_key: str, item: object = None) -> None:
+        """Show another page, e.g. `navigate("residents", company_id)`; the page's `show_item` gets `item`."""
+        self.navigateRequested.emit(page_key, item)
+
+    def export_folder(self) -> Path:
+        """Where reports and exports are saved unless the user picks another folder."""
+        chosen = self.settings.value(SettingKey.EXPORT_FOLDER)
+        if chosen:
+            return Path(chosen)
+        documents = Path.home() / "Documents"
+        return documents if documents.is_dir() else Path.home()
+
+    def backup_folder(self) -> Path | None:
+        """The chosen backup folder; None keeps backups next to the database file."""
+        chosen = self.settings.value(SettingKey.BACKUP_FOLDER)
+        return Path(chosen) if chosen else None

@@ -5,81 +5,107 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QDateEdit, QLabel, QListWidget, QListWidgetItem, QMainWindow, QPushButton, QSplitter, QStackedWidget, QToolBar,
+    QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QToolBar,
     QWidget,
 )
 
+from camp_manager import __version__
 from camp_manager.i18n import tr
+from camp_manager.services import demo, directory
 from camp_manager.ui.context import AppContext
+from camp_manager.ui.logs import log_file
 from camp_manager.ui.pages.base import Page
-from camp_manager.ui.pages.placeholder import PlaceholderPage
+from camp_manager.ui.pages.dashboard_page import DashboardPage
+from camp_manager.ui.pages.exits_page import ExitsPage
+from camp_manager.ui.pages.import_page import ImportPage
+from camp_manager.ui.pages.mentoring_page import MentoringPage
+from camp_manager.ui.pages.reports_page import ReportsPage
+from camp_manager.ui.pages.requests_page import RequestsPage
+from camp_manager.ui.pages.residents_page import ResidentsPage
+from camp_manager.ui.pages.rooms_page import RoomsPage
+from camp_manager.ui.pages.settings_page import SettingsPage, start_backup
+from camp_manager.ui.pages.welcome_page import WelcomePage
+from camp_manager.ui.style import icon
+from camp_manager.ui.widgets.dates import date_edit, from_qdate, to_qdate
+from camp_manager.ui.widgets.state import restore_widget_state, save_widget_state
+from camp_manager.ui.workers import wait_for_background
 
 PageFactory = Callable[[AppContext], Page]
+WELCOME = "welcome"
+
+__all__ = ["MainWindow", "page_factories", "to_qdate", "from_qdate"]
 
 
 def page_factories() -> list[tuple[str, PageFactory]]:
     """Sidebar order: (key, factory). Keys are stable: they are saved as the last page."""
 
-    def placeholder(title: str) -> PageFactory:
-        return lambda context: PlaceholderPage(context, title)
-
     return [
-        ("dashboard", placeholder(tr("대시보드"))),
-        ("residents", placeholder(tr("입주기업"))),
-        ("rooms", placeholder(tr("호실 현황"))),
-        ("requests", placeholder(tr("확장·대기"))),
-        ("mentoring", placeholder(tr("멘토링"))),
-        ("exits", placeholder(tr("퇴거·졸업"))),
-        ("reports", placeholder(tr("보고서"))),
-        ("import", placeholder(tr("가져오기"))),
-        ("settings", placeholder(tr("설정"))),
+        ("dashboard", DashboardPage),
+        ("residents", ResidentsPage),
+        ("rooms", RoomsPage),
+        ("requests", RequestsPage),
+        ("mentoring", MentoringPage),
+        ("exits", ExitsPage),
+        ("reports", ReportsPage),
+        ("import", ImportPage),
+        ("settings", SettingsPage),
     ]
-
-
-def to_qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def from_qdate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class MainWindow(QMainWindow):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.setWindowTitle("Camp Manager")
+        self.setWindowTitle(tr("Camp Manager — {where}", where=context.database_label()))
         self.pages: dict[str, Page] = {}
+        # Pages not in view reload when next shown, not on every change.
+        self._stale: set[str] = set()
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setSpacing(0)
+        self.sidebar.setContentsMargins(0, 8, 0, 0)
         self.stack = QStackedWidget()
         for key, factory in page_factories():
             page = factory(context)
             self.pages[key] = page
             self.stack.addWidget(page)
-            item = QListWidgetItem(page.title())
+            item = QListWidgetItem(icon(key), page.title())
             item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setSizeHint(QSize(140, 38))
             self.sidebar.addItem(item)
+        # Wide enough for the longest page title in the current language.
+        self.sidebar.ensurePolished()  # the stylesheet's font, which the widths are measured in
+        widest = max(self.sidebar.fontMetrics().horizontalAdvance(page.title()) for page in self.pages.values())
+        self.sidebar.setMinimumWidth(max(150, widest + 76))  # icon, gaps and the item's rounded margins
+        self.welcome = WelcomePage(context)
+        self.stack.addWidget(self.welcome)
+        self._stale = set(self.pages)
         self.sidebar.currentRowChanged.connect(self._show_row)
 
         self.splitter = QSplitter()
+        self.splitter.setObjectName("main_splitter")
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([180, 1100])
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setSizes([self.sidebar.minimumWidth() + 10, 1190])
         self.setCentralWidget(self.splitter)
 
         self._build_toolbar()
         self._build_menus()
-        self.status_label = QLabel()
-        self.statusBar().addPermanentWidget(self.status_label)
+        self.database_label = QLabel()
+        self.counts_label = QLabel()
+        self.statusBar().addWidget(self.database_label, 1)
+        self.statusBar().addPermanentWidget(self.counts_label)
 
-        context.asOfChanged.connect(lambda _day: self._refresh_current())
-        context.dataChanged.connect(self._refresh_current)
+        context.asOfChanged.connect(self._as_of_changed)
+        context.dataChanged.connect(self._data_changed)
+        context.navigateRequested.connect(self.navigate)
         self._restore_state()
 
     # --- building ------------------------------------------------------------------
@@ -87,49 +113,146 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar(tr("기준일"))
         toolbar.setObjectName("as_of_toolbar")
         toolbar.setMovable(False)
-        toolbar.addWidget(QLabel(tr("기준일") + " "))
-        self.as_of_edit = QDateEdit(to_qdate(self.context.as_of))
-        self.as_of_edit.setCalendarPopup(True)
-        self.as_of_edit.setDisplayFormat("yyyy-MM-dd")
+        caption = QLabel(tr("기준일"))
+        caption.setToolTip(tr("모든 화면이 이 날짜의 현황을 보여 줍니다."))
+        toolbar.addWidget(caption)
+        self.as_of_edit = date_edit(self.context.as_of)
+        self.as_of_edit.setToolTip(caption.toolTip())
         self.as_of_edit.dateChanged.connect(lambda value: self.context.set_as_of(from_qdate(value)))
         toolbar.addWidget(self.as_of_edit)
         today = QPushButton(tr("오늘"))
-        today.clicked.connect(lambda: self.as_of_edit.setDate(to_qdate(date.today())))
+        today.clicked.connect(self.go_to_today)
         toolbar.addWidget(today)
         self.addToolBar(toolbar)
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(tr("파일(&F)"))
-        quit_action = QAction(tr("끝내기"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        view_menu = self.menuBar().addMenu(tr("보기(&V)"))
-        refresh_action = QAction(tr("새로 고침"), self)
-        refresh_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
-        refresh_action.triggered.connect(self._refresh_current)
-        view_menu.addAction(refresh_action)
+    def _action(self, text: str, handler: Callable[[], None], shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: handler())
+        return action
 
-    # --- behaviour -----------------------------------------------------------------
+    def _build_menus(self) -> None:
+        self.actions: dict[str, QAction] = {}
+        file_menu = self.menuBar().addMenu(tr("파일(&F)"))
+        self.actions["new"] = self._action(tr("새로 만들기"), lambda: self.current_page().create_new(), QKeySequence.StandardKey.New)
+        self.actions["backup"] = self._action(tr("지금 백업"), self.back_up_now)
+        self.actions["quit"] = self._action(tr("끝내기"), self.close, QKeySequence.StandardKey.Quit)
+        file_menu.addAction(self.actions["new"])
+        file_menu.addAction(self.actions["backup"])
+        file_menu.addSeparator()
+        file_menu.addAction(self.actions["quit"])
+
+        edit_menu = self.menuBar().addMenu(tr("편집(&E)"))
+        self.actions["find"] = self._action(tr("찾기"), lambda: self.current_page().focus_search(), QKeySequence.StandardKey.Find)
+        # Enter opens from the list itself (a window-wide Enter would steal it from every field),
+        # so the menu only names the key.
+        self.actions["open"] = self._action(tr("열기") + "\tEnter", lambda: self.current_page().open_selected())
+        self.actions["delete"] = self._action(tr("삭제…"), lambda: self.current_page().delete_selected(), QKeySequence(Qt.Key.Key_Delete))
+        for key in ("find", "open", "delete"):
+            edit_menu.addAction(self.actions[key])
+
+        view_menu = self.menuBar().addMenu(tr("보기(&V)"))
+        self.actions["refresh"] = self._action(tr("새로 고침"), self.refresh_current, QKeySequence(Qt.Key.Key_F5))
+        self.actions["today"] = self._action(tr("기준일을 오늘로"), self.go_to_today, "Ctrl+T")
+        view_menu.addAction(self.actions["refresh"])
+        view_menu.addAction(self.actions["today"])
+        view_menu.addSeparator()
+        for number, (key, page) in enumerate(self.pages.items(), start=1):
+            action = self._action(page.title(), lambda key=key: self.show_page(key), f"Ctrl+{number}")
+            self.actions[f"page:{key}"] = action
+            view_menu.addAction(action)
+
+        help_menu = self.menuBar().addMenu(tr("도움말(&H)"))
+        help_menu.addAction(self._action(tr("로그 폴더 열기"), self.open_log_folder))
+        help_menu.addAction(self._action(tr("Camp Manager 정보"), self.about))
+        self.addActions(list(self.actions.values()))
+
+    # --- pages ---------------------------------------------------------------------
     def show_page(self, key: str) -> Page:
-        row = list(self.pages).index(key)
-        self.sidebar.setCurrentRow(row)
+        if key == WELCOME:
+            self.show_welcome()
+            return self.welcome
+        self.sidebar.setCurrentRow(list(self.pages).index(key))
         return self.pages[key]
+
+    def show_welcome(self) -> None:
+        self.sidebar.blockSignals(True)
+        self.sidebar.setCurrentRow(-1)
+        self.sidebar.blockSignals(False)
+        self.stack.setCurrentWidget(self.welcome)
+        # Focus on the sidebar would make its first item current and leave the welcome page.
+        self.welcome.demo_button.setFocus()
 
     def current_page(self) -> Page:
         return self.stack.currentWidget()
 
-    def _show_row(self, row: int) -> None:
-        self.stack.setCurrentIndex(row)
-        self._refresh_current()
-
-    def _refresh_current(self) -> None:
+    def current_key(self) -> str:
         page = self.current_page()
-        if page is not None:
-            page.refresh()
-        self.status_label.setText(
-            tr("DB: {where} · 기준일 {as_of}", where=self.context.database_label(), as_of=self.context.as_of.isoformat())
+        return next((key for key, candidate in self.pages.items() if candidate is page), WELCOME)
+
+    def navigate(self, key: str, item: object = None) -> None:
+        page = self.show_page(key)
+        if item is not None:
+            page.show_item(item)
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        key = self.current_key()
+        if key in self._stale:
+            self.refresh_current()
+
+    def refresh_current(self) -> None:
+        key = self.current_key()
+        self._stale.discard(key)
+        self.current_page().refresh()
+        self._update_status()
+
+    def _as_of_changed(self, day: date) -> None:
+        if from_qdate(self.as_of_edit.date()) != day:
+            self.as_of_edit.blockSignals(True)
+            self.as_of_edit.setDate(to_qdate(day))
+            self.as_of_edit.blockSignals(False)
+        self._stale = set(self.pages)
+        self.refresh_current()
+
+    def _data_changed(self) -> None:
+        self._stale = set(self.pages)
+        self.refresh_current()
+
+    def go_to_today(self) -> None:
+        self.as_of_edit.setDate(to_qdate(date.today()))
+
+    def _update_status(self) -> None:
+        on = self.context.as_of
+        with self.context.unit_of_work() as session:
+            counts = directory.resident_counts(session, on=on)
+        self.database_label.setText(tr("데이터베이스: {where}", where=self.context.database_label()))
+        detail = " · ".join(f"{name} {count:,}" for name, count in counts)
+        self.counts_label.setText(
+            tr("기준일 {date} · 입주기업 {total:,}개", date=on.isoformat(), total=sum(count for _, count in counts))
+            + (f" ({detail})" if detail else "")
         )
+
+    # --- commands ------------------------------------------------------------------
+    def back_up_now(self) -> None:
+        start_backup(self, self.context, on_done=lambda path: self.statusBar().showMessage(tr("백업했습니다: {path}", path=path), 10_000))
+
+    def open_log_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file().parent)))
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, tr("Camp Manager 정보"),
+            tr("Camp Manager {version}\nAI 창업캠프·아이플렉스 입주기업 관리\n\n데이터베이스: {where}", version=__version__, where=self.context.database_label()),
+        )
+
+    # --- state between runs ----------------------------------------------------------
+    def _database_is_empty(self) -> bool:
+        with self.context.unit_of_work() as session:
+            return not demo.has_data(session)
 
     def _restore_state(self) -> None:
         settings = self.context.settings
@@ -138,16 +261,32 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1360, 860)
+        state = settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
         splitter = settings.value("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        for key, page in self.pages.items():
+            restore_widget_state(page, settings, f"pages/{key}")
+        if self._database_is_empty():
+            self.show_welcome()
+            self._update_status()
+            return
         last = settings.value("window/last_page", "dashboard")
         self.show_page(last if last in self.pages else "dashboard")
 
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def save_state(self) -> None:
         settings = self.context.settings
         settings.set_value("window/geometry", self.saveGeometry())
+        settings.set_value("window/state", self.saveState())
         settings.set_value("window/splitter", self.splitter.saveState())
-        key = self.sidebar.currentItem().data(Qt.ItemDataRole.UserRole) if self.sidebar.currentItem() else "dashboard"
-        settings.set_value("window/last_page", key)
+        for key, page in self.pages.items():
+            save_widget_state(page, settings, f"pages/{key}")
+        if self.current_key() != WELCOME:
+            settings.set_value("window/last_page", self.current_key())
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.save_state()
+        wait_for_background(5_000)
         super().closeEvent(event)

@@ -11,12 +11,13 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.progress import Cancelled, Progress
+from camp_manager.ui.logs import log_file
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +46,13 @@ class _Job(QRunnable):
         try:
             result = self._job(self._progress)
         except BaseException as error:  # handed to the UI thread, which decides what to show
-            self._signals.failed.emit(error)
+            outcome = ("failed", error)
         else:
-            self._signals.succeeded.emit(result)
+            outcome = ("succeeded", result)
+        try:
+            getattr(self._signals, outcome[0]).emit(outcome[1])
+        except RuntimeError:
+            log.info("a background job finished after the window that started it closed")
 
 
 def show_error(parent: QWidget | None, error: BaseException) -> None:
@@ -59,7 +64,7 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
     QMessageBox.critical(
         parent,
         tr("예기치 않은 오류"),
-        tr("작업 중 예기치 않은 오류가 났습니다. 자료는 바뀌지 않았습니다.\n자세한 내용은 로그 파일에 기록했습니다.\n\n{error}", error=error),
+        tr("작업 중 예기치 않은 오류가 났습니다. 자료는 바뀌지 않았습니다.\n자세한 내용은 로그 파일에 기록했습니다: {path}\n\n{error}", path=log_file(), error=error),
     )
 
 
@@ -70,6 +75,7 @@ def run_in_background(
     job: Callable[[Progress], Any],
     on_success: Callable[[Any], None],
     on_error: Callable[[BaseException], None] | None = None,
+    on_cancelled: Callable[[], None] | None = None,
     pool: QThreadPool | None = None,
 ) -> Progress:
     """Start `job`; returns its Progress (cancel() stops it at the next check)."""
@@ -100,6 +106,8 @@ def run_in_background(
     def failed(error: BaseException) -> None:
         finished()
         if isinstance(error, Cancelled):
+            if on_cancelled is not None:
+                on_cancelled()
             return
         (on_error or (lambda e: show_error(parent, e)))(error)
 
@@ -108,3 +116,44 @@ def run_in_background(
     signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
     (pool or QThreadPool.globalInstance()).start(_Job(job, signals, progress))
     return progress
+
+
+class BackgroundQuery(QObject):
+    """Reads for a page off the UI thread, with no dialog: the page stays usable meanwhile.
+
+    Only the latest request's result is delivered; a result overtaken by a newer request
+    (the as-of date changed again) is dropped. Errors go to `show_error`.
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._generation = 0
+        self._running = 0
+
+    @property
+    def busy(self) -> bool:
+        return self._running > 0
+
+    def run(self, job: Callable[[], Any], on_result: Callable[[Any], None]) -> None:
+        self._generation += 1
+        generation = self._generation
+        self._running += 1
+        signals = _Signals(self)
+
+        def delivered(handler: Callable[[Any], None], value: Any) -> None:
+            self._running -= 1
+            signals.deleteLater()
+            if generation == self._generation:
+                handler(value)
+
+        signals.succeeded.connect(lambda result: delivered(on_result, result), Qt.ConnectionType.QueuedConnection)
+        signals.failed.connect(lambda error: delivered(lambda e: show_error(self._parent, e), error), Qt.ConnectionType.QueuedConnection)
+        QThreadPool.globalInstance().start(_Job(lambda _progress: job(), signals, Progress()))
+
+
+def wait_for_background(timeout_ms: int = 30_000) -> bool:
+    """Let every background job finish and deliver its result (tests, screenshots, closing)."""
+    done = QThreadPool.globalInstance().waitForDone(QDeadlineTimer(timeout_ms))
+    QCoreApplication.processEvents()
+    return done

@@ -29,6 +29,9 @@ class Column(Generic[RowT]):
     align_right: bool = False
     searchable: bool = False
     foreground: Callable[[RowT], Any] | None = None  # a QColor/QBrush or None
+    # What the search matches in this column when it differs from the shown text
+    # (e.g. a business number with and without dashes).
+    search_text: Callable[[RowT], str] | None = None
 
 
 class RowTableModel(QAbstractTableModel, Generic[RowT]):
@@ -37,14 +40,19 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
         self._columns = list(columns)
         self._rows: list[RowT] = []
         self._search_text: list[str] = []
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
 
     # --- data in -------------------------------------------------------------------
     def set_rows(self, rows: Sequence[RowT]) -> None:
+        """Replace the rows; they keep the sort order last chosen in the header."""
         self.beginResetModel()
-        self._rows = list(rows)
-        searchable = [c for c in self._columns if c.searchable]
+        searchable = [c.search_text or c.text for c in self._columns if c.searchable]
         # Lower-cased once per load, so each keystroke of a search only compares strings.
-        self._search_text = [" ".join(c.text(row) for c in searchable).casefold() for row in self._rows]
+        texts = [" ".join(text(row) for text in searchable).casefold() for row in rows]
+        order = self._sorted_positions(rows)
+        self._rows = [rows[i] for i in order]
+        self._search_text = [texts[i] for i in order]
         self.endResetModel()
 
     def rows(self) -> list[RowT]:
@@ -52,6 +60,38 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
 
     def row_at(self, row: int) -> RowT:
         return self._rows[row]
+
+    # --- sorting -------------------------------------------------------------------
+    def _sorted_positions(self, rows: Sequence[RowT]) -> list[int]:
+        """Positions of `rows` in the chosen order; unknown values (None) last either way."""
+        if not 0 <= self._sort_column < len(self._columns):
+            return list(range(len(rows)))
+        column = self._columns[self._sort_column]
+        key_of = column.sort_key or column.text
+        keys = [key_of(row) for row in rows]
+        keys = [k.casefold() if isinstance(k, str) else k for k in keys]
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+
+        def key(position: int) -> tuple[bool, Any]:
+            value = keys[position]
+            # Reversed for a descending sort, so the flag is flipped to keep unknowns last.
+            return (value is None) != descending, (0 if value is None else value)
+
+        return sorted(range(len(rows)), key=key, reverse=descending)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """One Python sort on precomputed keys: fast at 10,000 rows, unlike pairwise compares through data()."""
+        self._sort_column, self._sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        order_positions = self._sorted_positions(self._rows)
+        new_row_of = {old: new for new, old in enumerate(order_positions)}
+        self._rows = [self._rows[i] for i in order_positions]
+        self._search_text = [self._search_text[i] for i in order_positions]
+        persistent = self.persistentIndexList()
+        self.changePersistentIndexList(
+            persistent, [self.index(new_row_of[index.row()], index.column()) for index in persistent]
+        )
+        self.layoutChanged.emit()
 
     # --- Qt's interface ------------------------------------------------------------
     def rowCount(self, parent: _ANY_INDEX = QModelIndex()) -> int:  # noqa: N802
@@ -90,7 +130,11 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
 
 
 class RowFilterProxy(QSortFilterProxyModel):
-    """Search text over the searchable columns plus named predicates on the row object."""
+    """Search text over the searchable columns plus named predicates on the row object.
+
+    Over a RowTableModel, sorting is done by the source model (see `RowTableModel.sort`)
+    and filtering reads its rows directly: both stay fast at 10,000 rows.
+    """
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -98,6 +142,17 @@ class RowFilterProxy(QSortFilterProxyModel):
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._needle = ""
         self._predicates: dict[str, Callable[[Any], bool]] = {}
+        self._table: RowTableModel | None = None
+
+    def setSourceModel(self, model) -> None:  # noqa: N802
+        super().setSourceModel(model)
+        self._table = model if isinstance(model, RowTableModel) else None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self._table is not None:
+            self._table.sort(column, order)
+        else:
+            super().sort(column, order)
 
     def set_search(self, text: str) -> None:
         self.beginFilterChange()
@@ -113,6 +168,11 @@ class RowFilterProxy(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: _ANY_INDEX) -> bool:  # noqa: N802
+        table = self._table
+        if table is not None:
+            if self._needle and self._needle not in table._search_text[source_row]:
+                return False
+            return not self._predicates or all(predicate(table._rows[source_row]) for predicate in self._predicates.values())
         model = self.sourceModel()
         index = model.index(source_row, 0, source_parent)
         if self._needle and self._needle not in model.data(index, SEARCH_ROLE):

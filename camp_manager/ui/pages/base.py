@@ -8,7 +8,11 @@ from camp_manager.ui.context import AppContext
 
 
 class Page(QWidget):
-    """A sidebar page. `refresh` runs when shown, on an as-of change and after writes."""
+    """A sidebar page. `refresh` runs when shown, on an as-of change and after writes.
+
+    The main window's menu commands call the optional hooks below on the page in view;
+    a page overrides those it has a meaning for (the defaults do nothing).
+    """
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -19,3 +23,18 @@ class Page(QWidget):
 
     def refresh(self) -> None:
         """Reload what the page shows from the use cases."""
+
+    def focus_search(self) -> None:
+        """Ctrl+F: put the cursor in the page's search box."""
+
+    def create_new(self) -> None:
+        """Ctrl+N: start adding the page's kind of item."""
+
+    def open_selected(self) -> None:
+        """Enter: open the selected item."""
+
+    def delete_selected(self) -> None:
+        """Delete: remove (or end) the selected item, after asking."""
+
+    def show_item(self, item: object) -> None:
+        """Select what another page pointed at (`AppContext.navigate`), e.g. a company id."""

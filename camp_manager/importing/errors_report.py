@@ -1,0 +1,89 @@
+"""The error report: the sheet as it was read, with the cells to fix highlighted and a message column.
+
+Every row and column stays where it was in the file, so "row 7, column D" in the report
+is row 7, column D in the user's own file. The copy is rebuilt from the values read
+(cached values of formulas, never the formulas), so it works the same for .xlsx, .xls,
+.ods and .csv files.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from camp_manager.i18n import tr
+from camp_manager.importing.normalize import Problem, Severity
+from camp_manager.importing.read import LongText, Sheet
+from camp_manager.importing.verdicts import ImportPlan
+
+ERROR_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
+WARNING_FILL = PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C")
+SKIPPED_FONT = Font(color="808080")
+# The same rule as camp_manager.reporting.xlsx_safety (a sibling layer this package may not import):
+# text that a spreadsheet would run as a formula is stored as text with the quote prefix.
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_EXCEL_CELL_LIMIT = 32_767
+_SHEET_NAME_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+def _write(cell: Cell, value: object) -> None:
+    if value is None or value == "":
+        return
+    if isinstance(value, LongText):
+        value = str(value)
+    if isinstance(value, (bool, int, float)):
+        cell.value = value
+    elif isinstance(value, (date, datetime)):
+        cell.value = value
+        cell.number_format = "yyyy-mm-dd" if not isinstance(value, datetime) or value.time() == datetime.min.time() else "yyyy-mm-dd hh:mm"
+    else:
+        text = str(value)[:_EXCEL_CELL_LIMIT]
+        cell.value = text
+        if text.startswith(_FORMULA_TRIGGERS):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+
+
+def _message(problem: Problem) -> str:
+    where = f"[{problem.header}] " if problem.header else ""
+    if problem.severity == Severity.WARNING:
+        return tr("주의: {where}{message}", where=where, message=problem.message)
+    return f"{where}{problem.message}"
+
+
+def write_error_report(plan: ImportPlan, sheet: Sheet, path: str | Path) -> Path:
+    """Save the report to `path` (.xlsx) and return it."""
+    path = Path(path)
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = (sheet.name.translate(_SHEET_NAME_FORBIDDEN) or "Sheet")[:31]
+    for row_number, row in enumerate(sheet.rows, start=1):
+        for column_number, value in enumerate(row, start=1):
+            _write(worksheet.cell(row=row_number, column=column_number), value)
+    message_column = sheet.width + 1
+    header = worksheet.cell(row=plan.mapping.header_row, column=message_column)
+    _write(header, tr("확인할 내용"))
+    header.font = Font(bold=True)
+    worksheet.column_dimensions[header.column_letter].width = 70
+    for verdict in plan.verdicts:
+        if not verdict.problems:
+            continue
+        problems = sorted(verdict.problems, key=lambda p: p.severity != Severity.ERROR)
+        message_cell = worksheet.cell(row=verdict.row, column=message_column)
+        _write(message_cell, "\n".join(_message(p) for p in problems))
+        message_cell.alignment = Alignment(wrap_text=True, vertical="top")
+        message_cell.fill = ERROR_FILL if verdict.errors else WARNING_FILL
+        for problem in reversed(problems):  # an error's colour wins over a warning's on the same cell
+            if problem.column is not None:
+                worksheet.cell(row=verdict.row, column=problem.column + 1).fill = ERROR_FILL if problem.severity == Severity.ERROR else WARNING_FILL
+    for skipped in plan.skipped:
+        cell = worksheet.cell(row=skipped.row, column=message_column)
+        _write(cell, tr("건너뜀: {reason}", reason=skipped.reason))
+        cell.font = SKIPPED_FONT
+    worksheet.freeze_panes = worksheet.cell(row=plan.mapping.header_row + 1, column=1)
+    workbook.save(path)
+    return path

@@ -1,0 +1,87 @@
+"""One call that builds the month's report and writes it as PDF and/or Excel.
+
+The command line and the Reports page both call `generate_monthly_report`, so a file
+written from either holds the same figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+
+from sqlmodel import Session
+
+from camp_manager.errors import DomainError
+from camp_manager.i18n import tr
+from camp_manager.progress import NullProgress, Progress
+from camp_manager.reporting.monthly import MonthlyReport, ReportMonth, build_report
+from camp_manager.reporting.pdf import render_pdf
+from camp_manager.reporting.xlsx import render_xlsx
+
+
+class ReportFormat(StrEnum):
+    PDF = "pdf"
+    XLSX = "xlsx"
+
+
+RENDERERS = {ReportFormat.PDF: render_pdf, ReportFormat.XLSX: render_xlsx}
+
+
+def parse_formats(text: str) -> list[ReportFormat]:
+    """`pdf,xlsx` → the formats, in that order, each once."""
+    formats: list[ReportFormat] = []
+    for part in (p.strip().lower() for p in text.split(",")):
+        if part not in set(ReportFormat):
+            raise DomainError(tr("형식 '{value}'는 지원하지 않습니다. pdf, xlsx 중에서 쉼표로 구분해 쓰세요.", value=part), field="format")
+        if ReportFormat(part) not in formats:
+            formats.append(ReportFormat(part))
+    return formats
+
+
+class StageProgress(Progress):
+    """A stage's own steps reported as a share of the whole job (stage k of n)."""
+
+    SCALE = 1000
+
+    def __init__(self, whole: Progress, stage: int, stages: int) -> None:
+        super().__init__()
+        self._whole, self._stage, self._stages = whole, stage, stages
+
+    def report(self, done: int, total: int, message: str = "") -> None:
+        within = done * self.SCALE // total if total else 0
+        self._whole.report(self._stage * self.SCALE + within, self._stages * self.SCALE, message)
+
+    def check_cancelled(self) -> None:
+        self._whole.check_cancelled()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._whole.cancelled
+
+
+def write_report(report: MonthlyReport, out_dir: Path, formats: Sequence[ReportFormat], *, progress: Progress | None = None, first_stage: int = 0, stages: int | None = None) -> list[Path]:
+    """Render an already built report in each format into `out_dir`; returns the paths written."""
+    progress = progress or NullProgress()
+    stages = stages or len(formats)
+    paths = []
+    for offset, kind in enumerate(formats):
+        target = Path(out_dir) / f"{report.file_stem()}.{kind.value}"
+        paths.append(RENDERERS[kind](report, target, progress=StageProgress(progress, first_stage + offset, stages)))
+    return paths
+
+
+def generate_monthly_report(
+    session: Session,
+    *,
+    month: ReportMonth,
+    facility_id: int | None,
+    out_dir: Path,
+    formats: Sequence[ReportFormat] = (ReportFormat.PDF, ReportFormat.XLSX),
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Build the report of `month` (one facility or all) and write it in each format."""
+    progress = progress or NullProgress()
+    stages = 1 + len(formats)
+    report = build_report(session, month=month, facility_id=facility_id, progress=StageProgress(progress, 0, stages))
+    return write_report(report, out_dir, formats, progress=progress, first_stage=1, stages=stages)

@@ -1,0 +1,57 @@
+"""Regenerate the sample reports in reports/samples from the demo data, in one command:
+
+    python -m camp_manager.reporting.samples [OUT_DIR]
+
+Builds the demo in a temporary database (its 'today' fixed at 2026-11-22, as in the
+tests) and writes the October 2026 report as PDF and Excel: all facilities, each
+facility, and all facilities in English.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import select
+
+from camp_manager.db.engine import make_engine, unit_of_work
+from camp_manager.db.migrate import upgrade
+from camp_manager.db.models import Facility
+from camp_manager.i18n import language_scope
+from camp_manager.reporting.generate import generate_monthly_report
+from camp_manager.reporting.monthly import ReportMonth
+from camp_manager.services import demo
+
+DEMO_TODAY = date(2026, 11, 22)
+SAMPLE_MONTH = ReportMonth(2026, 10)
+DEFAULT_OUT = Path("reports") / "samples"
+
+
+def write_samples(out_dir: Path) -> list[Path]:
+    written = []
+    with tempfile.TemporaryDirectory() as folder:
+        engine = make_engine(f"sqlite:///{Path(folder) / 'demo.sqlite3'}")
+        upgrade(engine)
+        with unit_of_work(engine) as session:
+            demo.load_demo(session=session, today=DEMO_TODAY)
+        with unit_of_work(engine) as session:
+            facilities = [None, *session.exec(select(Facility.id).order_by(Facility.id))]
+        for language, scopes in (("ko", facilities), ("en", [None])):
+            for facility_id in scopes:
+                with language_scope(language), unit_of_work(engine) as session:
+                    written += generate_monthly_report(session, month=SAMPLE_MONTH, facility_id=facility_id, out_dir=out_dir)
+        engine.dispose()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    for path in write_samples(Path(argv[0]) if argv else DEFAULT_OUT):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

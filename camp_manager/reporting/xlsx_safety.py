@@ -1,0 +1,42 @@
+"""Cells that can never turn user text into a formula (CSV/formula injection).
+
+A company named `=HYPERLINK("http://evil","click")` must reach the workbook as the text
+a manager typed. openpyxl makes any string starting with `=` a formula, and spreadsheet
+programs treat `+`, `-` and `@` the same way on editing; such text is stored as a string
+cell with the quote prefix set, so Excel and LibreOffice show it as typed and never run it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from openpyxl.cell.cell import Cell
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(text: str) -> bool:
+    return text.startswith(FORMULA_TRIGGERS)
+
+
+def set_text(cell: Cell, text: str) -> None:
+    """Write user text as text, whatever it starts with."""
+    cell.value = text
+    if looks_like_formula(text):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def set_value(cell: Cell, value: object, number_format: str | None = None) -> None:
+    """Write a value of the report: text safely, numbers and dates as real numbers and dates."""
+    if value is None or value == "":
+        return
+    if isinstance(value, str):
+        set_text(cell, value)
+        return
+    if isinstance(value, (bool, int, float, date, datetime)):
+        cell.value = value
+        if number_format:
+            cell.number_format = number_format
+        return
+    raise TypeError(f"cannot write {type(value).__name__} to a workbook cell")

@@ -1,0 +1,236 @@
+"""The floor map of a facility on a day: one tile per room, with its state and holders.
+
+One call gathers everything the Rooms page draws (rooms, holders, their headcount and
+contract ends) in five small queries for the one facility, so switching the as-of date
+redraws without a query per tile.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from sqlmodel import Session, select
+
+from camp_manager.db.models import Allocation, Company, Facility, Residency, Room, RoomKind
+from camp_manager.i18n import tr
+from camp_manager.services.common import fetch
+# The as-of conditions are shared with the occupancy queries, so both count the same rooms.
+from camp_manager.services.occupancy import Tally, _alive_on, _room_counts_on, employees_by_company, resident_count
+
+# A contract that ends within this many days is flagged on the map (as on the dashboard).
+ENDING_SOON_DAYS = 90
+
+
+class TileState(StrEnum):
+    """How a room looks on the map, the most urgent state first."""
+
+    OVER_CAPACITY = "over_capacity"
+    ENDING_SOON = "ending_soon"
+    OCCUPIED = "occupied"
+    VACANT = "vacant"
+    SHARED = "shared"
+    MEETING = "meeting"
+
+
+@dataclass(frozen=True)
+class TileHolder:
+    """A company holding (part of) a room on the day, with what the map needs to know."""
+
+    allocation_id: int
+    company_id: int
+    company_name: str
+    seats: int
+    start_on: date
+    end_on: date | None
+    override_reason: str
+    employees: int | None
+    seats_held: int  # all the company's seats in the facility on the day
+    rooms_held: int
+    contract_end: date | None
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.employees is not None and self.employees > self.seats_held
+
+    def contract_days_left(self, on: date) -> int | None:
+        return None if self.contract_end is None else (self.contract_end - on).days
+
+    def contract_ending_soon(self, on: date) -> bool:
+        """Ends within ENDING_SOON_DAYS, or already ended while the company is still there."""
+        days = self.contract_days_left(on)
+        return days is not None and days <= ENDING_SOON_DAYS
+
+
+@dataclass(frozen=True)
+class RoomTile:
+    room_id: int
+    code: str
+    floor: int
+    kind: str
+    seats: int
+    area_m2: float
+    holders: tuple[TileHolder, ...]
+    state: TileState
+
+    @property
+    def seats_used(self) -> int:
+        return sum(h.seats for h in self.holders)
+
+    @property
+    def seats_free(self) -> int:
+        return max(0, self.seats - self.seats_used)
+
+    @property
+    def assignable(self) -> bool:
+        """Can take another company on the day: a vacant office or a zone with free seats."""
+        if self.kind == RoomKind.PRIVATE_OFFICE:
+            return not self.holders
+        return self.kind == RoomKind.SHARED_ZONE and self.seats_free > 0
+
+
+@dataclass
+class FloorPlan:
+    facility_id: int
+    facility_name: str
+    max_rooms_per_company: int
+    on: date
+    residents: int
+    tiles: list[RoomTile]
+    total: Tally
+    floors: dict[int, Tally] = field(default_factory=dict)
+
+    def floor_numbers(self) -> list[int]:
+        return sorted(self.floors)
+
+    def tiles_on(self, floor: int | None) -> list[RoomTile]:
+        """The tiles of one floor, or all of them for None (already in floor, code order)."""
+        return self.tiles if floor is None else [t for t in self.tiles if t.floor == floor]
+
+    def tile(self, room_id: int) -> RoomTile | None:
+        return next((t for t in self.tiles if t.room_id == room_id), None)
+
+    def state_counts(self) -> dict[TileState, int]:
+        counts: dict[TileState, int] = defaultdict(int)
+        for tile in self.tiles:
+            counts[tile.state] += 1
+        return dict(counts)
+
+
+def _tile_state(kind: str, holders: tuple[TileHolder, ...], on: date) -> TileState:
+    if kind == RoomKind.MEETING_ROOM:
+        return TileState.MEETING
+    if kind == RoomKind.SHARED_ZONE:
+        return TileState.SHARED
+    if not holders:
+        return TileState.VACANT
+    if any(h.over_capacity for h in holders):
+        return TileState.OVER_CAPACITY
+    if any(h.contract_ending_soon(on) for h in holders):
+        return TileState.ENDING_SOON
+    return TileState.OCCUPIED
+
+
+def _contract_ends(session: Session, company_ids: set[int], on: date) -> dict[int, date | None]:
+    if not company_ids:
+        return {}
+    rows = session.exec(
+        select(Residency.company_id, Residency.contract_end).where(
+            Residency.company_id.in_(company_ids), _alive_on(Residency.move_in, Residency.ended_on, on)
+        )
+    )
+    return dict(rows.all())
+
+
+def floor_plan(session: Session, *, on: date, facility_id: int) -> FloorPlan:
+    """Every room of the facility counting on `on`, with its holders and state.
+
+    The same rooms and holders as `occupancy.room_states`, read as plain columns: an as-of
+    switch builds no ORM objects, which keeps the redraw fast at 10,000 companies.
+    """
+    facility = fetch(session, Facility, facility_id, what=tr("시설"))
+    rooms = session.exec(
+        select(Room.id, Room.floor, Room.code, Room.kind, Room.seats, Room.area_m2)
+        .where(Room.facility_id == facility_id, _room_counts_on(on))
+        .order_by(Room.floor, Room.code)
+    ).all()
+    held = session.exec(
+        select(
+            Allocation.id, Allocation.room_id, Allocation.company_id, Allocation.seats, Allocation.start_on,
+            Allocation.end_on, Allocation.override_reason, Company.name,
+        )
+        .join(Room, Room.id == Allocation.room_id)
+        .join(Company, Company.id == Allocation.company_id)
+        .where(Room.facility_id == facility_id, _room_counts_on(on), _alive_on(Allocation.start_on, Allocation.end_on, on))
+        .order_by(Allocation.start_on, Company.name)
+    ).all()
+    holder_ids = {row.company_id for row in held}
+    staff = employees_by_company(session, on, sorted(holder_ids)) if holder_ids else {}
+    contract_ends = _contract_ends(session, holder_ids, on)
+    seats_held: dict[int, int] = defaultdict(int)
+    rooms_held: dict[int, int] = defaultdict(int)
+    by_room: dict[int, list] = defaultdict(list)
+    for row in held:
+        seats_held[row.company_id] += row.seats
+        rooms_held[row.company_id] += 1
+        by_room[row.room_id].append(row)
+
+    tiles, total, floors = [], Tally(), defaultdict(Tally)
+    for room in rooms:
+        holders = tuple(
+            TileHolder(
+                allocation_id=row.id, company_id=row.company_id, company_name=row.name, seats=row.seats,
+                start_on=row.start_on, end_on=row.end_on, override_reason=row.override_reason,
+                employees=staff.get(row.company_id), seats_held=seats_held[row.company_id],
+                rooms_held=rooms_held[row.company_id], contract_end=contract_ends.get(row.company_id),
+            )
+            for row in by_room.get(room.id, ())
+        )
+        tile = RoomTile(
+            room_id=room.id, code=room.code, floor=room.floor, kind=room.kind, seats=room.seats, area_m2=room.area_m2,
+            holders=holders, state=_tile_state(room.kind, holders, on),
+        )
+        tiles.append(tile)
+        for tally in (total, floors[room.floor]):
+            tally.count(kind=room.kind, seats=room.seats, area_m2=room.area_m2, occupied=bool(holders), seats_used=tile.seats_used)
+    return FloorPlan(
+        facility_id=facility.id, facility_name=facility.name, max_rooms_per_company=facility.max_rooms_per_company,
+        on=on, residents=resident_count(session, on=on, facility_id=facility_id), tiles=tiles, total=total,
+        floors=dict(sorted(floors.items())),
+    )
+
+
+@dataclass(frozen=True)
+class RoomHistoryEntry:
+    allocation_id: int
+    company_id: int
+    company_name: str
+    start_on: date
+    end_on: date | None
+    seats: int
+    override_reason: str
+
+    def days(self, on: date) -> int:
+        """How long the company held the room (up to `on` while it still does)."""
+        return ((self.end_on or on) - self.start_on).days
+
+
+def room_history(session: Session, *, room_id: int) -> list[RoomHistoryEntry]:
+    """Every allocation the room ever had, latest first."""
+    fetch(session, Room, room_id, what=tr("호실"))
+    rows = session.exec(
+        select(Allocation, Company.name)
+        .join(Company, Company.id == Allocation.company_id)
+        .where(Allocation.room_id == room_id)
+        .order_by(Allocation.start_on.desc(), Allocation.id.desc())
+    )
+    return [
+        RoomHistoryEntry(
+            allocation_id=allocation.id, company_id=allocation.company_id, company_name=name, start_on=allocation.start_on,
+            end_on=allocation.end_on, seats=allocation.seats, override_reason=allocation.override_reason,
+        )
+        for allocation, name in rows
+    ]
+

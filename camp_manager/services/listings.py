@@ -1,0 +1,190 @@
+"""The lists the Requests, Mentoring and Exits screens show, as plain rows, as of a day.
+
+Each function answers one screen's question in a few queries and returns frozen rows
+with names already resolved, so a table model only formats them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from camp_manager.db.models import (
+    Company, Exit, Facility, Mentor, MentoringSession, RequestStatus, Residency, Room, RoomRequest, SessionStatus,
+)
+from camp_manager.i18n import tr
+from camp_manager.services.common import fetch
+from camp_manager.services.exits import ExitPlan, plan_exit
+
+
+def facilities_in_order(session: Session) -> list[Facility]:
+    return list(session.exec(select(Facility).order_by(Facility.id)))
+
+
+def companies_not_resident(session: Session, *, on: date) -> list[Company]:
+    """Companies with no residency covering `on` (candidates for the move-in waitlist)."""
+    resident = select(Residency.company_id).where(
+        Residency.move_in <= on, sa.or_(Residency.ended_on.is_(None), Residency.ended_on > on)
+    )
+    return list(session.exec(select(Company).where(Company.id.not_in(resident)).order_by(Company.name)))
+
+
+# --- requests ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RequestRow:
+    request_id: int
+    company_id: int
+    company_name: str
+    facility_id: int
+    facility_name: str
+    kind: str
+    rooms_wanted: int
+    seats_wanted: int
+    requested_on: date
+    status: str  # as it stood on the day asked about
+    decided_on: date | None
+    note: str
+    age_days: int  # days open so far, or days it waited for its decision
+    queue_position: int | None  # place among the open requests of its facility and kind
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RequestStatus.OPEN
+
+
+def request_log(session: Session, *, on: date) -> list[RequestRow]:
+    """Every request filed by `on`, with its status on `on` (a later decision is still open), oldest first."""
+    rows = session.exec(
+        select(RoomRequest, Company.name, Facility.name)
+        .join(Company, Company.id == RoomRequest.company_id)
+        .join(Facility, Facility.id == RoomRequest.facility_id)
+        .where(RoomRequest.requested_on <= on)
+        .order_by(RoomRequest.requested_on, RoomRequest.id)
+    )
+    queue: dict[tuple[int, str], int] = defaultdict(int)
+    result = []
+    for request, company_name, facility_name in rows:
+        decided = request.decided_on is not None and request.decided_on <= on
+        status = request.status if decided or request.status == RequestStatus.OPEN else RequestStatus.OPEN.value
+        position = None
+        if status == RequestStatus.OPEN:
+            queue[request.facility_id, request.kind] += 1
+            position = queue[request.facility_id, request.kind]
+        result.append(
+            RequestRow(
+                request_id=request.id, company_id=request.company_id, company_name=company_name,
+                facility_id=request.facility_id, facility_name=facility_name, kind=request.kind,
+                rooms_wanted=request.rooms_wanted, seats_wanted=request.seats_wanted, requested_on=request.requested_on,
+                status=status, decided_on=request.decided_on if decided else None, note=request.note,
+                age_days=((request.decided_on if decided else on) - request.requested_on).days,
+                queue_position=position,
+            )
+        )
+    return result
+
+
+# --- mentoring --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MentorRow:
+    mentor_id: int
+    name: str
+    field: str
+    affiliation: str
+    contact: str
+    active: bool
+    sessions_this_year: int  # held from 1 January of the year of the day asked about, up to that day
+
+
+def mentor_pool(session: Session, *, on: date) -> list[MentorRow]:
+    held = (
+        select(MentoringSession.mentor_id, sa.func.count().label("held"))
+        .where(
+            MentoringSession.status == SessionStatus.HELD.value,
+            MentoringSession.held_on >= date(on.year, 1, 1),
+            MentoringSession.held_on <= on,
+        )
+        .group_by(MentoringSession.mentor_id)
+        .subquery()
+    )
+    rows = session.exec(
+        select(Mentor, sa.func.coalesce(held.c.held, 0))
+        .outerjoin(held, held.c.mentor_id == Mentor.id)
+        .order_by(Mentor.name, Mentor.id)
+    )
+    return [
+        MentorRow(
+            mentor_id=mentor.id, name=mentor.name, field=mentor.field, affiliation=mentor.affiliation,
+            contact=mentor.contact, active=mentor.active, sessions_this_year=count,
+        )
+        for mentor, count in rows
+    ]
+
+
+def active_mentors(session: Session) -> list[Mentor]:
+    return list(session.exec(select(Mentor).where(Mentor.active.is_(True)).order_by(Mentor.name, Mentor.id)))
+
+
+# --- exits ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ExitRow:
+    exit_id: int
+    company_id: int
+    company_name: str
+    facility_id: int
+    facility_name: str
+    move_in: date
+    exit_on: date
+    reason: str
+    destination: str
+    notes: str
+
+
+def exit_log(session: Session, *, until: date) -> list[ExitRow]:
+    """Exits on or before `until`, latest first."""
+    rows = session.exec(
+        select(Exit, Company.name, Facility.id, Facility.name, Residency.move_in)
+        .join(Company, Company.id == Exit.company_id)
+        .join(Residency, Residency.id == Exit.residency_id)
+        .join(Facility, Facility.id == Residency.facility_id)
+        .where(Exit.exit_on <= until)
+        .order_by(Exit.exit_on.desc(), Exit.id.desc())
+    )
+    return [
+        ExitRow(
+            exit_id=exit_row.id, company_id=exit_row.company_id, company_name=company_name, facility_id=facility_id,
+            facility_name=facility_name,
+            move_in=move_in, exit_on=exit_row.exit_on, reason=exit_row.reason, destination=exit_row.destination,
+            notes=exit_row.notes,
+        )
+        for exit_row, company_name, facility_id, facility_name, move_in in rows
+    ]
+
+
+@dataclass
+class ExitPreview:
+    """An exit plan with the names a manager reads: rooms by code, mentors by name."""
+
+    company_name: str
+    facility_name: str
+    plan: ExitPlan
+    room_codes: dict[int, str]
+    mentor_names: dict[int, str]
+
+
+def exit_preview(session: Session, *, company_id: int, exit_on: date) -> ExitPreview:
+    """What `record_exit` would close on `exit_on` (raises the same domain errors)."""
+    company = fetch(session, Company, company_id, what=tr("입주기업"))
+    plan = plan_exit(session=session, company_id=company_id, exit_on=exit_on)
+    room_ids = {a.room_id for a in plan.allocations}
+    mentor_ids = {s.mentor_id for s in plan.planned_sessions}
+    rooms = dict(session.exec(select(Room.id, Room.code).where(Room.id.in_(room_ids))).all()) if room_ids else {}
+    mentors = dict(session.exec(select(Mentor.id, Mentor.name).where(Mentor.id.in_(mentor_ids))).all()) if mentor_ids else {}
+    facility = fetch(session, Facility, plan.residency.facility_id, what=tr("시설"))
+    return ExitPreview(
+        company_name=company.name, facility_name=facility.name, plan=plan, room_codes=rooms, mentor_names=mentors,
+    )
+

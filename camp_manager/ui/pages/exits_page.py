@@ -1,0 +1,165 @@
+"""Exits (퇴거·졸업): the exit history up to the as-of date and its reasons per year."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QStackedBarSeries, QValueAxis
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from camp_manager.db.models import ExitReason
+from camp_manager.i18n import tr
+from camp_manager.labels import label, label_of
+from camp_manager.services import listings, occupancy
+from camp_manager.services.listings import ExitRow
+from camp_manager.ui.context import AppContext
+from camp_manager.ui.dialogs.exit_dialog import ExitDialog
+from camp_manager.ui.dialogs.form import set_combo_items
+from camp_manager.ui.models.table import Column
+from camp_manager.ui.pages.base import Page
+from camp_manager.ui.style import make_primary
+from camp_manager.ui.widgets.charts import ChartView, colour
+from camp_manager.ui.widgets.table_view import DataTable
+
+
+def exit_columns() -> list[Column[ExitRow]]:
+    return [
+        Column(title=lambda: tr("퇴거일"), text=lambda r: r.exit_on.isoformat(), sort_key=lambda r: (r.exit_on, r.exit_id)),
+        Column(title=lambda: tr("기업"), text=lambda r: r.company_name, searchable=True),
+        Column(title=lambda: tr("시설"), text=lambda r: r.facility_name),
+        Column(title=lambda: tr("입주일"), text=lambda r: r.move_in.isoformat(), sort_key=lambda r: r.move_in),
+        Column(title=lambda: tr("입주 기간"), text=lambda r: tr("{days:,}일", days=(r.exit_on - r.move_in).days), sort_key=lambda r: (r.exit_on - r.move_in).days, align_right=True),
+        Column(title=lambda: tr("사유"), text=lambda r: label_of(ExitReason, r.reason), searchable=True),
+        Column(title=lambda: tr("이전지"), text=lambda r: r.destination, searchable=True),
+        Column(title=lambda: tr("메모"), text=lambda r: " / ".join(r.notes.splitlines()), searchable=True),
+    ]
+
+
+def fill_reason_chart(view: ChartView, by_year: dict[int, Counter[str]]) -> None:
+    """Exits per year as stacked bars, one colour per reason (reasons that occur only)."""
+    chart = view.clear()
+    years = sorted(by_year)
+    present = [reason for reason in ExitReason if any(by_year[year][reason.value] for year in years)]
+    series = QStackedBarSeries()
+    for index, reason in enumerate(present):
+        bars = QBarSet(label(reason))
+        bars.setColor(colour(index))
+        bars.setBorderColor(colour(index))
+        bars.append([float(by_year[year][reason.value]) for year in years])
+        series.append(bars)
+    categories = QBarCategoryAxis()
+    categories.append([str(year) for year in years])
+    values = QValueAxis()
+    values.setLabelFormat("%d")
+    highest = max((sum(counts.values()) for counts in by_year.values()), default=0)
+    values.setRange(0, max(5, highest * 1.1))
+    values.applyNiceNumbers()
+    view.attach(series, (categories, Qt.AlignmentFlag.AlignBottom), (values, Qt.AlignmentFlag.AlignLeft))
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+    chart.legend().setVisible(bool(present))
+
+
+class ExitsPage(Page):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.rows: list[ExitRow] = []
+        heading = QLabel(tr("퇴거·졸업"))
+        heading.setObjectName("pageTitle")
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("pageSubtitle")
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(heading)
+        heading_row.addSpacing(12)
+        heading_row.addWidget(self.subtitle, 1, Qt.AlignmentFlag.AlignBottom)
+
+        self.exit_button = make_primary(QPushButton(tr("퇴거 처리…")))
+        self.exit_button.clicked.connect(self.create_new)
+        self.facility_combo = QComboBox()
+        self.facility_combo.addItem(tr("모든 시설"), None)
+        self.reason_combo = QComboBox()
+        self.reason_combo.addItem(tr("모든 사유"), None)
+        for reason in ExitReason:
+            self.reason_combo.addItem(label(reason), reason.value)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(tr("기업·이전지·메모 검색"))
+        self.search_edit.setClearButtonEnabled(True)
+        controls = QHBoxLayout()
+        controls.addWidget(self.exit_button)
+        controls.addSpacing(12)
+        controls.addWidget(self.facility_combo)
+        controls.addWidget(self.reason_combo)
+        controls.addWidget(self.search_edit, 1)
+
+        self.table = DataTable(
+            exit_columns(), name="exits_table", widths=(92, 170, 100, 92, 72, 120, 150),
+            empty_text=lambda: tr("기준일까지 퇴거한 기업이 없습니다."),
+        )
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.rowActivated.connect(lambda row: self.context.navigate("residents", row.company_id))
+        self.chart = ChartView(tr("연도별 퇴거 사유"))
+        self.chart.setMinimumHeight(260)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("exits_splitter")
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.chart)
+        splitter.setSizes([380, 300])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(8)
+        layout.addLayout(heading_row)
+        layout.addLayout(controls)
+        layout.addWidget(splitter, 1)
+
+        self.facility_combo.currentIndexChanged.connect(lambda _i: self._facility_chosen())
+        self.reason_combo.currentIndexChanged.connect(lambda _i: self._reason_chosen())
+        self.search_edit.textChanged.connect(self.table.proxy.set_search)
+
+    # --- the page contract ------------------------------------------------------------
+    def title(self) -> str:
+        return tr("퇴거·졸업")
+
+    def refresh(self) -> None:
+        on = self.context.as_of
+        facility_id = self.facility_combo.currentData()
+        with self.context.unit_of_work() as session:
+            facilities = [(f.id, f.name) for f in listings.facilities_in_order(session)]
+            self.rows = listings.exit_log(session, until=on)
+            by_year = occupancy.exits_by_year_and_reason(session, facility_id=facility_id, until=on)
+        set_combo_items(self.facility_combo, facilities, fixed=1)
+        self.table.set_rows(self.rows)
+        fill_reason_chart(self.chart, by_year)
+        this_year = sum(by_year.get(on.year, Counter()).values())
+        self.subtitle.setText(
+            tr("{date} 기준 · 누적 퇴거 {count}곳 · 올해 {this_year}곳", date=on.isoformat(), count=sum(sum(c.values()) for c in by_year.values()), this_year=this_year)
+        )
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def create_new(self) -> None:
+        ExitDialog(self.context, parent=self).exec()
+
+    def show_item(self, item: object) -> None:
+        """`item` is a company id: select its exit (the latest, if it left more than once)."""
+        self.table.select_first(lambda row: row.company_id == item)
+
+    def screenshot_dialogs(self) -> list[tuple[str, QWidget]]:
+        """For the review screenshots: the exit dialog showing what it will close."""
+        dialog = ExitDialog(self.context, parent=self)
+        if dialog.company_combo.count():
+            dialog.company_combo.setCurrentIndex(0)
+            dialog.reason_combo.setCurrentIndex(0)
+        return [("dialog-exit", dialog)]
+
+    # --- filters -------------------------------------------------------------------------
+    def _facility_chosen(self) -> None:
+        facility_id = self.facility_combo.currentData()
+        self.table.proxy.set_predicate("facility", None if facility_id is None else (lambda r: r.facility_id == facility_id))
+        self.refresh()
+
+    def _reason_chosen(self) -> None:
+        reason = self.reason_combo.currentData()
+        self.table.proxy.set_predicate("reason", None if reason is None else (lambda r: r.reason == reason))

@@ -1,0 +1,399 @@
+"""Settings (설정): language and folders, the database, facilities with their rooms and room policy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import (
+    QButtonGroup, QComboBox, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QRadioButton, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from camp_manager.db.engine import default_db_path, sqlite_file
+from camp_manager.db.migrate import backup_database, probe_database
+from camp_manager.db.models import Room, RoomKind
+from camp_manager.errors import DomainError
+from camp_manager.i18n import LANGUAGES, current_language, tr
+from camp_manager.labels import label_of
+from camp_manager.services import directory, facilities
+from camp_manager.services.directory import FacilityRow
+from camp_manager.ui.context import AppContext, SettingKey
+from camp_manager.ui.dialogs.facility_dialogs import FacilityDialog, FloorRoomsDialog, RetireRoomDialog
+from camp_manager.ui.models.table import Column
+from camp_manager.ui.pages.base import Page
+from camp_manager.ui.style import make_primary
+from camp_manager.ui.widgets.table_view import DataTable
+from camp_manager.ui.workers import run_in_background, show_error
+
+# Each language named in itself, so anyone can find their own.
+LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
+
+
+def start_backup(parent: QWidget, context: AppContext, on_done=None) -> None:
+    """Back up the database now (SQLite online backup) into the chosen folder, off the UI thread."""
+    engine, folder = context.engine, context.backup_folder()
+
+    def done(path: Path) -> None:
+        if on_done is not None:
+            on_done(path)
+
+    run_in_background(parent, title=tr("백업하는 중…"), job=lambda _progress: backup_database(engine, folder=folder), on_success=done)
+
+
+def _muted(text: str) -> QLabel:
+    note = QLabel(text)
+    note.setObjectName("hint")
+    note.setWordWrap(True)
+    return note
+
+
+class GeneralTab(QWidget):
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        settings = context.settings
+
+        self.language = QComboBox()
+        for code in LANGUAGES:
+            self.language.addItem(LANGUAGE_NAMES[code], code)
+        self.language.setCurrentIndex(self.language.findData(settings.value(SettingKey.LANGUAGE, current_language())))
+        self.language.currentIndexChanged.connect(self._language_changed)
+        self.language_note = _muted("")
+        language_box = QGroupBox(tr("언어"))
+        language_form = QFormLayout(language_box)
+        language_form.addRow(tr("화면과 보고서 언어"), self.language)
+        language_form.addRow("", self.language_note)
+
+        self.export_folder = QLineEdit(str(context.export_folder()))
+        self.export_folder.setReadOnly(True)
+        export_browse = QPushButton(tr("찾아보기…"))
+        export_browse.clicked.connect(self._choose_export_folder)
+        self.backup_folder = QLineEdit(str(context.backup_folder() or ""))
+        self.backup_folder.setReadOnly(True)
+        self.backup_folder.setPlaceholderText(tr("데이터베이스 파일과 같은 폴더"))
+        backup_browse = QPushButton(tr("찾아보기…"))
+        backup_browse.clicked.connect(self._choose_backup_folder)
+        self.backup_button = make_primary(QPushButton(tr("지금 백업")))
+        self.backup_button.clicked.connect(self.back_up_now)
+        self.backup_note = _muted(tr("백업은 사용 중에도 안전한 SQLite 온라인 백업으로 만듭니다."))
+        folders = QGroupBox(tr("폴더와 백업"))
+        folders_form = QFormLayout(folders)
+        folders_form.addRow(tr("내보내기 기본 폴더"), self._row(self.export_folder, export_browse))
+        folders_form.addRow(tr("백업 폴더"), self._row(self.backup_folder, backup_browse, self.backup_button))
+        folders_form.addRow("", self.backup_note)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(language_box)
+        layout.addWidget(folders)
+        layout.addStretch(1)
+
+    @staticmethod
+    def _row(*widgets: QWidget) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for index, widget in enumerate(widgets):
+            layout.addWidget(widget, 1 if index == 0 else 0)
+        return row
+
+    def _language_changed(self) -> None:
+        code = self.language.currentData()
+        self.context.settings.set_value(SettingKey.LANGUAGE, code)
+        self.language_note.setText(
+            "" if code == current_language() else tr("저장했습니다. 프로그램을 다시 시작하면 {language}로 표시됩니다.", language=LANGUAGE_NAMES[code])
+        )
+
+    def _choose_export_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, tr("내보내기 기본 폴더"), self.export_folder.text())
+        if chosen:
+            self.context.settings.set_value(SettingKey.EXPORT_FOLDER, chosen)
+            self.export_folder.setText(chosen)
+
+    def _choose_backup_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, tr("백업 폴더"), self.backup_folder.text() or str(Path.home()))
+        if chosen:
+            self.context.settings.set_value(SettingKey.BACKUP_FOLDER, chosen)
+            self.backup_folder.setText(chosen)
+
+    def back_up_now(self) -> None:
+        start_backup(self, self.context, on_done=lambda path: self.backup_note.setText(tr("백업했습니다: {path}", path=path)))
+
+
+class DatabaseTab(QWidget):
+    """Which database to open at the next start: a SQLite file on this PC or a PostgreSQL server."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        saved = context.settings.value(SettingKey.DATABASE_URL) or ""
+        current = QLabel(tr("지금 쓰는 데이터베이스: {where}", where=context.database_label()))
+        current.setWordWrap(True)
+        current.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.use_file = QRadioButton(tr("이 PC의 데이터베이스 파일 (SQLite)"))
+        self.use_server = QRadioButton(tr("공유 서버 (PostgreSQL)"))
+        group = QButtonGroup(self)
+        group.addButton(self.use_file)
+        group.addButton(self.use_server)
+        self.file_path = QLineEdit(str(sqlite_file(context.engine.url) or default_db_path()))
+        browse = QPushButton(tr("찾아보기…"))
+        browse.clicked.connect(self._choose_file)
+        self.server_url = QLineEdit()
+        self.server_url.setPlaceholderText("postgresql+psycopg2://user:password@server:5432/camp")
+        if "://" in saved and not saved.startswith("sqlite"):
+            self.use_server.setChecked(True)
+            self.server_url.setText(saved)
+        else:
+            self.use_file.setChecked(True)
+            if saved:
+                self.file_path.setText(saved.removeprefix("sqlite:///"))
+        self.test_button = QPushButton(tr("연결 테스트"))
+        self.test_button.clicked.connect(self.test_connection)
+        self.save_button = make_primary(QPushButton(tr("저장 (다음 시작부터 사용)")))
+        self.save_button.clicked.connect(self.save)
+        self.result = _muted("")
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        box = QGroupBox(tr("데이터베이스"))
+        form = QVBoxLayout(box)
+        form.addWidget(current)
+        form.addWidget(self.use_file)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.file_path, 1)
+        file_row.addWidget(browse)
+        form.addLayout(file_row)
+        form.addWidget(self.use_server)
+        form.addWidget(self.server_url)
+        form.addWidget(_muted(tr("여러 PC가 한 서버를 함께 쓸 수 있습니다. 암호는 이 PC의 사용자 설정에만 저장됩니다.")))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.test_button)
+        buttons.addWidget(self.save_button)
+        buttons.addStretch(1)
+        form.addLayout(buttons)
+        form.addWidget(self.result)
+        layout = QVBoxLayout(self)
+        layout.addWidget(box)
+        layout.addStretch(1)
+
+    def chosen(self) -> str:
+        return self.server_url.text().strip() if self.use_server.isChecked() else self.file_path.text().strip()
+
+    def _choose_file(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, tr("데이터베이스 파일"), self.file_path.text(), tr("SQLite 데이터베이스 (*.sqlite3 *.db)"),
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if chosen:
+            self.file_path.setText(chosen)
+            self.use_file.setChecked(True)
+
+    def test_connection(self) -> None:
+        target = self.chosen()
+        self.result.setText(tr("연결하는 중…"))
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, DomainError):
+                self.result.setText(error.message)
+            else:
+                self.result.clear()
+                show_error(self, error)
+
+        run_in_background(
+            self, title=tr("연결 테스트"), job=lambda _progress: probe_database(target),
+            on_success=lambda probe: self.result.setText(probe.summary()), on_error=failed,
+        )
+
+    def save(self) -> None:
+        target = self.chosen()
+        if not target:
+            self.result.setText(tr("데이터베이스 파일 경로나 서버 주소를 입력하세요."))
+            return
+        self.context.settings.set_value(SettingKey.DATABASE_URL, target)
+        self.result.setText(tr("저장했습니다. 프로그램을 다시 시작하면 이 데이터베이스를 엽니다: {where}", where=self._without_password(target)))
+
+    def _without_password(self, target: str) -> str:
+        if not self.use_server.isChecked():
+            return target
+        url = QUrl(target)
+        url.setPassword("")
+        return url.toString().replace(":@", "@")
+
+
+class FacilitiesTab(QWidget):
+    """Facilities with their room policy, and the rooms of the selected facility."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.facility_table = DataTable(
+            [
+                Column(title=lambda: tr("시설"), text=lambda f: f.facility.name),
+                Column(title=lambda: tr("주소"), text=lambda f: f.facility.address),
+                Column(title=lambda: tr("기업당 최대 호실"), text=lambda f: str(f.facility.max_rooms_per_company),
+                       sort_key=lambda f: f.facility.max_rooms_per_company, align_right=True),
+                Column(title=lambda: tr("사무실"), text=lambda f: str(f.offices), sort_key=lambda f: f.offices, align_right=True),
+                Column(title=lambda: tr("공유 좌석"), text=lambda f: str(f.shared_seats), sort_key=lambda f: f.shared_seats, align_right=True),
+                Column(title=lambda: tr("사용 중지 호실"), text=lambda f: str(f.rooms_retired), sort_key=lambda f: f.rooms_retired, align_right=True),
+            ],
+            name="settings_facilities", widths=(140, 240, 110, 70, 80),
+            empty_text=lambda: tr("시설이 없습니다. '시설 추가…'로 시작하세요."),
+        )
+        self.facility_table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # in the order they were made
+        self.facility_table.currentRowChanged.connect(self._facility_selected)
+        self.add_facility_button = make_primary(QPushButton(tr("시설 추가…")))
+        self.add_facility_button.clicked.connect(self.add_facility)
+        self.policy = QSpinBox()
+        self.policy.setRange(1, 20)
+        self.policy.setSuffix(tr("실"))
+        self.policy_button = QPushButton(tr("정책 적용"))
+        self.policy_button.clicked.connect(self.apply_policy)
+        self.policy_note = _muted(tr("이 수를 넘는 배정은 예외 사유를 적어야 하며, 사유는 기록에 남습니다."))
+        facility_buttons = QHBoxLayout()
+        facility_buttons.addWidget(self.add_facility_button)
+        facility_buttons.addSpacing(20)
+        facility_buttons.addWidget(QLabel(tr("선택한 시설의 기업당 최대 호실")))
+        facility_buttons.addWidget(self.policy)
+        facility_buttons.addWidget(self.policy_button)
+        facility_buttons.addWidget(self.policy_note, 1)
+
+        self.room_table = DataTable(
+            [
+                Column(title=lambda: tr("층"), text=lambda r: str(r.floor), sort_key=lambda r: (r.floor, r.code), align_right=True),
+                Column(title=lambda: tr("호실"), text=lambda r: r.code),
+                Column(title=lambda: tr("유형"), text=lambda r: label_of(RoomKind, r.kind)),
+                Column(title=lambda: tr("좌석"), text=lambda r: str(r.seats), sort_key=lambda r: r.seats, align_right=True),
+                Column(title=lambda: tr("면적(m²)"), text=lambda r: f"{r.area_m2:g}", sort_key=lambda r: r.area_m2, align_right=True),
+                Column(title=lambda: tr("상태"), text=lambda r: tr("{date}부터 사용 중지", date=r.retired_on) if r.retired_on else tr("사용")),
+            ],
+            name="settings_rooms", widths=(50, 110, 110, 60, 80),
+            empty_text=lambda: tr("호실이 없습니다. '한 층 호실 추가…'로 한 번에 만드세요."),
+        )
+        self.room_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.room_table.rowActivated.connect(lambda _room: self.retire_room())
+        self.add_floor_button = QPushButton(tr("한 층 호실 추가…"))
+        self.add_floor_button.clicked.connect(self.add_floor)
+        self.retire_button = QPushButton(tr("호실 사용 중지…"))
+        self.retire_button.clicked.connect(self.retire_room)
+        self.rooms_title = QLabel(tr("호실"))
+        self.rooms_title.setObjectName("sectionTitle")
+        room_buttons = QHBoxLayout()
+        room_buttons.addWidget(self.rooms_title)
+        room_buttons.addStretch(1)
+        room_buttons.addWidget(self.add_floor_button)
+        room_buttons.addWidget(self.retire_button)
+
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addWidget(self.facility_table, 1)
+        upper_layout.addLayout(facility_buttons)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addLayout(room_buttons)
+        lower_layout.addWidget(self.room_table, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("settings_splitter")
+        self.splitter.addWidget(upper)
+        self.splitter.addWidget(lower)
+        self.splitter.setSizes([220, 420])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+        self._facility_selected(None)
+
+    def refresh(self) -> None:
+        chosen = self.selected_facility_id()
+        with self.context.unit_of_work() as session:
+            rows = directory.facility_rows(session, on=self.context.as_of)
+        self.facility_table.set_rows(rows)
+        if not self.facility_table.select_first(lambda f: f.facility.id == chosen) and rows:
+            self.facility_table.selectRow(0)
+        if not rows:
+            self._facility_selected(None)
+
+    def selected_facility_id(self) -> int | None:
+        row = self.facility_table.current_row()
+        return row.facility.id if row is not None else None
+
+    def _facility_selected(self, row: FacilityRow | None) -> None:
+        for widget in (self.policy, self.policy_button, self.add_floor_button, self.retire_button):
+            widget.setEnabled(row is not None)
+        if row is None:
+            self.room_table.set_rows([])
+            self.rooms_title.setText(tr("호실"))
+            return
+        self.policy.setValue(row.facility.max_rooms_per_company)
+        with self.context.unit_of_work() as session:
+            rooms = directory.facility_rooms(session, facility_id=row.facility.id)
+        self.room_table.set_rows(rooms)
+        self.rooms_title.setText(tr("{facility}의 호실 ({count})", facility=row.facility.name, count=len(rooms)))
+
+    def add_facility(self) -> None:
+        dialog = FacilityDialog(self.context, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
+            self.facility_table.select_first(lambda f: f.facility.id == dialog.result_row.id)
+
+    def apply_policy(self) -> None:
+        facility_id = self.selected_facility_id()
+        if facility_id is None:
+            return
+        try:
+            with self.context.unit_of_work() as session:
+                facilities.set_room_policy(session=session, facility_id=facility_id, max_rooms_per_company=self.policy.value())
+        except Exception as error:  # noqa: BLE001 (a refusal or a fault: both shown, nothing written)
+            show_error(self, error)
+            return
+        self.context.notify_changed()
+
+    def add_floor(self) -> None:
+        row = self.facility_table.current_row()
+        if row is None:
+            return
+        FloorRoomsDialog(self.context, facility_id=row.facility.id, facility_name=row.facility.name, parent=self).exec()
+
+    def retire_room(self) -> None:
+        room: Room | None = self.room_table.current_row()
+        if room is None or room.retired_on is not None:
+            return
+        RetireRoomDialog(self.context, room_id=room.id, room_code=room.code, parent=self).exec()
+
+
+class SettingsPage(Page):
+    TABS = ("general", "database", "facilities")
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        heading = QLabel(tr("설정"))
+        heading.setObjectName("pageTitle")
+        self.general = GeneralTab(context)
+        self.database = DatabaseTab(context)
+        self.facilities = FacilitiesTab(context)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.general, tr("일반"))
+        self.tabs.addTab(self.database, tr("데이터베이스"))
+        self.tabs.addTab(self.facilities, tr("시설·호실"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.addWidget(heading)
+        layout.addWidget(self.tabs, 1)
+
+    def title(self) -> str:
+        return tr("설정")
+
+    def refresh(self) -> None:
+        self.facilities.refresh()
+
+    def show_item(self, item: object) -> None:
+        """`item` names a tab: "general", "database" or "facilities"."""
+        if item in self.TABS:
+            self.tabs.setCurrentIndex(self.TABS.index(item))
+
+    def create_new(self) -> None:
+        self.tabs.setCurrentWidget(self.facilities)
+        self.facilities.add_facility()
+
+    def delete_selected(self) -> None:
+        if self.tabs.currentWidget() is self.facilities:
+            self.facilities.retire_room()

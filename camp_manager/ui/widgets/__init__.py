@@ -1,0 +1,1 @@
+"""Widgets shared by the pages: tables, KPI tiles, charts, form fields, the floor map."""

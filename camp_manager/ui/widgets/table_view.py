@@ -1,0 +1,104 @@
+"""The table every list uses: a RowTableModel behind a RowFilterProxy, set up once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from camp_manager.ui.models.table import Column, RowFilterProxy, RowTableModel
+
+ROW_HEIGHT = 26
+
+
+class DataTable(QTableView):
+    """Sortable, filterable rows; Enter or a double-click emits `rowActivated` with the row object.
+
+    `name` is the object name under which the main window remembers the column widths.
+    """
+
+    rowActivated = Signal(object)
+    currentRowChanged = Signal(object)  # the row object, or None
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        *,
+        name: str,
+        widths: Sequence[int] = (),
+        empty_text: str | Callable[[], str] = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.source = RowTableModel(columns, self)
+        self.proxy = RowFilterProxy(self)
+        self.proxy.setSourceModel(self.source)
+        self.setModel(self.proxy)
+        self._empty_text = empty_text
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setShowGrid(False)
+        self.setSortingEnabled(True)
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        header = self.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for column, width in enumerate(widths):
+            # Never narrower than the title: English titles are often longer than Korean ones.
+            self.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+        self.activated.connect(self._activated)
+        self.selectionModel().currentRowChanged.connect(lambda current, _previous: self.currentRowChanged.emit(self._row(current)))
+
+    # --- rows ------------------------------------------------------------------------
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.source.set_rows(rows)
+
+    def visible_rows(self) -> list[Any]:
+        return [self.proxy.row_at(row) for row in range(self.proxy.rowCount())]
+
+    def current_row(self) -> Any | None:
+        return self._row(self.currentIndex())
+
+    def select_first(self, predicate: Callable[[Any], bool]) -> bool:
+        """Select and show the first visible row matching `predicate`.
+
+        Searches the model's own list (the proxy keeps its order), not row by row through
+        the proxy: a few milliseconds at 10,000 rows instead of tens.
+        """
+        for source_row, row in enumerate(self.source.rows()):
+            if predicate(row):
+                index = self.proxy.mapFromSource(self.source.index(source_row, 0))
+                if index.isValid():
+                    self.setCurrentIndex(index)
+                    self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+                    return True
+        return False
+
+    def _row(self, index: QModelIndex) -> Any | None:
+        return self.proxy.row_at(index.row()) if index.isValid() else None
+
+    def _activated(self, index: QModelIndex) -> None:
+        row = self._row(index)
+        if row is not None:
+            self.rowActivated.emit(row)
+
+    # --- an empty list says so -------------------------------------------------------
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().paintEvent(event)
+        text = self._empty_text() if callable(self._empty_text) else self._empty_text
+        if text and self.proxy.rowCount() == 0:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().placeholderText().color())
+            painter.drawText(self.viewport().rect().adjusted(12, 12, -12, -12), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
+            painter.end()

@@ -1,0 +1,175 @@
+"""The Settings page: room policy, facilities and rooms, language, folders, backup, the database choice."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from camp_manager.db.engine import unit_of_work
+from camp_manager.db.models import Facility, Room
+from camp_manager.services import allocations, directory
+from camp_manager.ui.context import SettingKey
+from camp_manager.ui.dialogs.facility_dialogs import FacilityDialog, FloorRoomsDialog, RetireRoomDialog
+from camp_manager.ui.pages.settings_page import SettingsPage
+from camp_manager.ui.widgets.dates import to_qdate
+from camp_manager.ui.workers import wait_for_background
+from tests.factories import facility_with_rooms, resident
+from tests.ui_helpers import app_context, choose, drive_dialogs, wired
+from tests.dialog_guard import unexpected_dialogs_fail  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.usefixtures("unexpected_dialogs_fail")
+
+DAY = date(2025, 3, 4)
+
+
+@pytest.fixture
+def camp(engine):
+    with unit_of_work(engine) as session:
+        facility, offices, _zone = facility_with_rooms(session, name="테스트캠프", offices=4, max_rooms=1)
+        company = resident(session, facility, move_in_on=date(2024, 1, 2))
+        allocations.allocate_room(session=session, company_id=company.id, room_id=offices[0].id, start_on=date(2024, 1, 2))
+        return {"facility": facility.id, "held": offices[0].id, "vacant": offices[1].id}
+
+
+@pytest.fixture
+def page(qtbot, engine, tmp_path, camp):
+    settings = SettingsPage(app_context(engine, tmp_path, DAY))
+    qtbot.addWidget(settings)
+    settings.resize(1100, 760)
+    wired(settings)
+    yield settings
+    wait_for_background()
+
+
+def rooms_of(engine, facility_id: int) -> list[Room]:
+    with unit_of_work(engine) as session:
+        return directory.facility_rooms(session, facility_id=facility_id)
+
+
+def test_room_policy_change_persists(page, engine, camp, qtbot, tmp_path):
+    tab = page.facilities
+    assert tab.selected_facility_id() == camp["facility"]
+    assert tab.policy.value() == 1
+    tab.policy.setValue(2)
+    tab.apply_policy()
+    with unit_of_work(engine) as session:
+        assert session.get(Facility, camp["facility"]).max_rooms_per_company == 2
+    again = SettingsPage(app_context(engine, tmp_path, DAY))
+    qtbot.addWidget(again)
+    wired(again)
+    assert again.facilities.policy.value() == 2
+    assert again.facilities.facility_table.proxy.index(0, 2).data() == "2"
+
+
+def test_adding_a_facility_refuses_a_taken_name_next_to_it(page, monkeypatch):
+    seen = {}
+
+    def fill(dialog: FacilityDialog) -> None:
+        dialog.name.setText("테스트캠프")
+        dialog.submit()
+        seen["error"] = dialog.error_text("name")
+        dialog.name.setText("제2캠프")
+        dialog.max_rooms.setValue(2)
+        dialog.submit()
+
+    drive_dialogs(monkeypatch, FacilityDialog, fill)
+    page.create_new()  # Ctrl+N on Settings adds a facility
+    assert "이미 있습니다" in seen["error"]
+    rows = page.facilities.facility_table.visible_rows()
+    assert [r.facility.name for r in rows] == ["테스트캠프", "제2캠프"]
+    assert page.facilities.facility_table.current_row().facility.max_rooms_per_company == 2
+
+
+def test_a_floor_of_rooms_in_one_step(page, engine, monkeypatch, camp):
+    before = len(rooms_of(engine, camp["facility"]))
+
+    def fill(dialog: FloorRoomsDialog) -> None:
+        dialog.floor.setValue(5)
+        assert (dialog.first.value(), dialog.last.value()) == (501, 520)
+        dialog.last.setValue(512)
+        assert "12실" in dialog.preview.text()
+        dialog.submit()
+
+    drive_dialogs(monkeypatch, FloorRoomsDialog, fill)
+    page.facilities.add_floor()
+    page.refresh()
+    rooms = rooms_of(engine, camp["facility"])
+    assert len(rooms) == before + 12
+    assert {r.code for r in rooms if r.floor == 5} == {str(n) for n in range(501, 513)}
+    assert page.facilities.room_table.proxy.rowCount() == len(rooms)
+
+
+def test_a_clashing_floor_is_refused_and_nothing_is_made(page, engine, monkeypatch, camp):
+    before = len(rooms_of(engine, camp["facility"]))
+    seen = {}
+
+    def fill(dialog: FloorRoomsDialog) -> None:
+        dialog.floor.setValue(3)  # 301–304 exist
+        dialog.submit()
+        seen["error"] = dialog.error_text("first_number")
+        dialog.reject()
+
+    drive_dialogs(monkeypatch, FloorRoomsDialog, fill)
+    page.facilities.add_floor()
+    assert "301" in seen["error"]
+    assert len(rooms_of(engine, camp["facility"])) == before
+
+
+def test_a_room_in_use_cannot_be_retired_a_vacant_one_can(page, engine, monkeypatch, camp):
+    table = page.facilities.room_table
+    seen = {}
+
+    def refuse(dialog: RetireRoomDialog) -> None:
+        dialog.submit()
+        seen["held"] = dialog.error_text("on")
+        dialog.reject()
+
+    def retire(dialog: RetireRoomDialog) -> None:
+        dialog.on.setDate(to_qdate(date(2025, 4, 1)))
+        dialog.submit()
+
+    drive_dialogs(monkeypatch, RetireRoomDialog, refuse, retire)
+    page.show_item("facilities")
+    assert table.select_first(lambda r: r.id == camp["held"])
+    page.delete_selected()  # Delete on the rooms list asks through the dialog
+    assert "배정" in seen["held"]
+    assert table.select_first(lambda r: r.id == camp["vacant"])
+    page.facilities.retire_room()
+    page.refresh()
+    retired = {r.id: r.retired_on for r in rooms_of(engine, camp["facility"])}
+    assert retired[camp["vacant"]] == date(2025, 4, 1) and retired[camp["held"]] is None
+    assert table.select_first(lambda r: r.id == camp["vacant"])
+    assert "사용 중지" in table.proxy.index(table.currentIndex().row(), 5).data()
+
+
+def test_language_choice_is_saved_for_the_next_start(page):
+    general = page.general
+    choose(general.language, "English")
+    assert page.context.settings.value(SettingKey.LANGUAGE) == "en"
+    assert "다시 시작" in general.language_note.text()
+    choose(general.language, "한국어")
+    assert general.language_note.text() == ""
+
+
+def test_back_up_now_writes_into_the_backup_folder(page, qtbot, tmp_path):
+    folder = tmp_path / "backups"
+    page.context.settings.set_value(SettingKey.BACKUP_FOLDER, str(folder))
+    page.general.back_up_now()
+    qtbot.waitUntil(lambda: "백업했습니다" in page.general.backup_note.text(), timeout=10_000)
+    [backup] = folder.glob("*.sqlite3")
+    assert str(backup) in page.general.backup_note.text()
+
+
+def test_connection_test_and_database_choice(page, qtbot, db_path):
+    database = page.database
+    assert database.use_file.isChecked() and database.file_path.text() == str(db_path)
+    database.test_connection()
+    qtbot.waitUntil(lambda: "스키마 최신" in database.result.text(), timeout=10_000)
+    database.use_server.setChecked(True)
+    database.server_url.setText("postgresql+psycopg2://camp:secret@127.0.0.1:1/camp")
+    database.test_connection()
+    qtbot.waitUntil(lambda: "연결하지 못했습니다" in database.result.text(), timeout=20_000)
+    database.save()
+    assert page.context.settings.value(SettingKey.DATABASE_URL) == "postgresql+psycopg2://camp:secret@127.0.0.1:1/camp"
+    assert "secret" not in database.result.text() and "127.0.0.1" in database.result.text()
