@@ -11,8 +11,8 @@ from camp_manager.reporting.exports import export_residents
 from camp_manager.reporting.monthly import ReportMonth, build_report
 from camp_manager.reporting.workbook import HEADER_ROW
 from camp_manager.reporting.xlsx import render_xlsx
-from camp_manager.reporting.xlsx_safety import set_text, set_value
 from camp_manager.services import allocations, companies
+from camp_manager.spreadsheets import EXCEL_CELL_LIMIT, set_text, set_value
 from tests.factories import facility_with_rooms, resident
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "+82-10-1234", "-1+1", "@SUM(A1:A9)", "=1+1"]
@@ -43,6 +43,14 @@ def test_plain_text_and_numbers_are_left_alone(tmp_path):
     assert (sheet["A1"].value, sheet["A1"].quotePrefix) == ("딥러닝랩스", False)
     assert (sheet["A2"].value, sheet["A2"].data_type) == (12, "n")
     assert sheet["A3"].value.date() == date(2026, 10, 31) and sheet["A3"].data_type == "d"
+
+
+def test_text_longer_than_excel_allows_is_cut_to_fit(tmp_path):
+    workbook = Workbook()
+    set_text(workbook.active["A1"], "=" + "가" * EXCEL_CELL_LIMIT)
+    workbook.save(tmp_path / "t.xlsx")
+    cell = load_workbook(tmp_path / "t.xlsx").active["A1"]
+    assert len(cell.value) == EXCEL_CELL_LIMIT and cell.quotePrefix
 
 
 @pytest.fixture

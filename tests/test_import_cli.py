@@ -80,7 +80,7 @@ def test_json_summary_lists_errors_with_row_column_value_and_message(capsys, db,
         "created": 1, "updated": 0, "unchanged": 0, "skipped": 0, "error_rows": 1, "written": False, "dry_run": True,
     }
     assert summary["errors"] == [
-        {"row": 6, "column": "기업명", "column_letter": "B", "value": "", "message": "Enter the company name."},
+        {"row": 6, "column": "기업명", "column_letter": "B", "value": "", "message": "Company name: please enter a value."},
         {"row": 6, "column": "사업자등록번호", "column_letter": "D", "value": "123-45-67890",
          "message": "The check digit (last digit) of business registration number '123-45-67890' is wrong. Check the number on the registration certificate."},
     ]

@@ -72,7 +72,7 @@ def test_error_report_in_english(session, tmp_path):
     plan, sheet = _plan(session, path, tmp_path)
     worksheet = openpyxl.load_workbook(write_error_report(plan, sheet, tmp_path / "errors.xlsx")).active
     assert worksheet["C1"].value == "To check"
-    assert "Enter the company name." in worksheet["C2"].value
+    assert "Company name: please enter a value." in worksheet["C2"].value
 
 
 def _contents(workbook: openpyxl.Workbook) -> dict:
@@ -115,7 +115,7 @@ def test_english_template(tmp_path):
     set_language("en")
     path = save_template(tmp_path / "template.xlsx")
     workbook = openpyxl.load_workbook(path)
-    assert workbook.sheetnames == ["Resident company", "Room"]
+    assert workbook.sheetnames == ["Residents", "Room"]
     assert [c.value for c in workbook.worksheets[0][1]][:3] == ["Company name *", "Representative", "Business reg. no. *"]
     sheet, mapping = choose_sheet(open_file(path), store=MappingStore(path=tmp_path / "m.json"))
     assert mapping.kind == ListKind.RESIDENTS and len(mapping.mapped()) == 12

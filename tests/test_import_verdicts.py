@@ -229,7 +229,7 @@ def test_messages_in_english(plan_of, camp):
     set_language("en")
     plan = plan_of([["", "", "123-45-67890", "someday", "", "", ""]])
     messages = {p.column_letter: p.message for p in only(plan).errors}
-    assert messages["A"] == "Enter the company name."
+    assert messages["A"] == "Company name: please enter a value."
     assert "check digit" in messages["C"] and "cannot be read" in messages["D"]
 
 

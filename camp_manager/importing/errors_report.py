@@ -19,33 +19,22 @@ from camp_manager.i18n import tr
 from camp_manager.importing.normalize import Problem, Severity
 from camp_manager.importing.read import LongText, Sheet
 from camp_manager.importing.verdicts import ImportPlan
+from camp_manager.spreadsheets import set_value
 
 ERROR_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
 WARNING_FILL = PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C")
 SKIPPED_FONT = Font(color="808080")
-# The same rule as camp_manager.reporting.xlsx_safety (a sibling layer this package may not import):
-# text that a spreadsheet would run as a formula is stored as text with the quote prefix.
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_EXCEL_CELL_LIMIT = 32_767
 _SHEET_NAME_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
 def _write(cell: Cell, value: object) -> None:
-    if value is None or value == "":
-        return
     if isinstance(value, LongText):
         value = str(value)
-    if isinstance(value, (bool, int, float)):
-        cell.value = value
-    elif isinstance(value, (date, datetime)):
-        cell.value = value
-        cell.number_format = "yyyy-mm-dd" if not isinstance(value, datetime) or value.time() == datetime.min.time() else "yyyy-mm-dd hh:mm"
-    else:
-        text = str(value)[:_EXCEL_CELL_LIMIT]
-        cell.value = text
-        if text.startswith(_FORMULA_TRIGGERS):
-            cell.data_type = "s"
-            cell.quotePrefix = True
+    number_format = None
+    if isinstance(value, date):  # a datetime too
+        with_time = isinstance(value, datetime) and value.time() != datetime.min.time()
+        number_format = "yyyy-mm-dd hh:mm" if with_time else "yyyy-mm-dd"
+    set_value(cell, value, number_format)
 
 
 def _message(problem: Problem) -> str:

@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from camp_manager.i18n import tr
 from camp_manager.reporting.monthly import FigureKind, header_case
-from camp_manager.reporting.xlsx_safety import set_text, set_value
+from camp_manager.spreadsheets import set_text, set_value
 
 TITLE_ROW = 1
 SUBTITLE_ROW = 2

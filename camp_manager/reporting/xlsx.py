@@ -18,7 +18,7 @@ from camp_manager.reporting.monthly import CONTRACT_WATCH_DAYS, REQUEST_WATCH_DA
 from camp_manager.reporting.workbook import (
     FIGURE_KINDS, HEADER_ROW, NUMBER_FORMATS, CellKind, SheetColumn, TableRange, new_sheet, write_caption, write_table,
 )
-from camp_manager.reporting.xlsx_safety import set_value
+from camp_manager.spreadsheets import set_value
 
 SECOND_TABLE_GAP = 1  # empty columns between tables placed side by side
 CHART_ROWS = 17  # rows a chart of 7.5 cm takes, with a gap

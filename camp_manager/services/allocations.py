@@ -210,12 +210,9 @@ def open_allocations(session: Session, company_id: int, on: date) -> list[Alloca
     )
 
 
-def open_allocations_on(session: Session, on: date) -> list[Allocation]:
-    """Every allocation running on `on`."""
-    return list(
-        session.exec(
-            select(Allocation).where(
-                Allocation.start_on <= on, (Allocation.end_on.is_(None)) | (Allocation.end_on > on)
-            ).order_by(Allocation.id)
-        )
-    )
+def open_allocations_on(session: Session, on: date, room_ids: list[int] | None = None) -> list[Allocation]:
+    """Every allocation running on `on` (of the rooms `room_ids` only, when given)."""
+    query = select(Allocation).where(Allocation.start_on <= on, (Allocation.end_on.is_(None)) | (Allocation.end_on > on))
+    if room_ids is not None:
+        query = query.where(Allocation.room_id.in_(room_ids))
+    return list(session.exec(query.order_by(Allocation.id)))

@@ -283,7 +283,7 @@ class _DemoBuilder:
             progress.report(step, steps, tr("{year}년 이력을 만드는 중…", year=year))
             if year > FIRST_YEAR:
                 self.yearly_headcount(year)
-            self.extend_contracts(until=min(date(year, 12, 31), self.today - timedelta(days=120)))
+            self.extend_contracts(until=min(date(year, 12, 31), self.today - timedelta(days=10)))
             for name, facility in built.items():
                 if year == self.today.year:
                     target, last_day = TODAY_TARGETS[name], self.today - timedelta(days=20)

@@ -22,6 +22,7 @@ from camp_manager.db.models import (
     Allocation, Company, Exit, Facility, HeadcountRecord, Mentor, MentoringSession, Residency, Room, RoomKind,
     RoomRequest, RequestStatus, SessionStatus,
 )
+from camp_manager.services.allocations import open_allocations_on
 
 
 def _alive_on(start_col, end_col, on: date):
@@ -77,13 +78,6 @@ class ResidentRow:
         return self.employees is not None and bool(self.holdings) and self.employees > self.seats_held
 
 
-def _allocations_on(session: Session, on: date, room_ids: list[int] | None = None) -> list[Allocation]:
-    query = select(Allocation).where(_alive_on(Allocation.start_on, Allocation.end_on, on))
-    if room_ids is not None:
-        query = query.where(Allocation.room_id.in_(room_ids))
-    return list(session.exec(query))
-
-
 def residents_on(session: Session, *, on: date, facility_id: int | None = None) -> list[ResidentRow]:
     """Everyone in residence on `on`, with rooms held and headcount, ordered by name."""
     query = select(Company, Residency).join(Residency, Residency.company_id == Company.id).where(
@@ -93,7 +87,7 @@ def residents_on(session: Session, *, on: date, facility_id: int | None = None) 
         query = query.where(Residency.facility_id == facility_id)
     rows = {company.id: ResidentRow(company=company, residency=residency) for company, residency in session.exec(query)}
     rooms = {room.id: room for room in session.exec(select(Room))}
-    for allocation in _allocations_on(session, on):
+    for allocation in open_allocations_on(session, on):
         row = rows.get(allocation.company_id)
         if row is not None:
             row.holdings.append(Holding(allocation=allocation, room=rooms[allocation.room_id]))
@@ -132,7 +126,7 @@ def room_states(session: Session, *, on: date, facility_id: int | None = None) -
         query = query.where(Room.facility_id == facility_id)
     rooms = list(session.exec(query))
     states = {room.id: RoomState(room=room, holders=[]) for room in rooms}
-    allocations = _allocations_on(session, on, list(states))
+    allocations = open_allocations_on(session, on, list(states))
     companies = {c.id: c for c in session.exec(select(Company).where(Company.id.in_({a.company_id for a in allocations})))}
     for allocation in allocations:
         states[allocation.room_id].holders.append((allocation, companies[allocation.company_id]))

@@ -136,9 +136,11 @@ class MainWindow(QMainWindow):
         self.actions: dict[str, QAction] = {}
         file_menu = self.menuBar().addMenu(tr("파일(&F)"))
         self.actions["new"] = self._action(tr("새로 만들기"), lambda: self.current_page().create_new(), QKeySequence.StandardKey.New)
+        self.actions["export"] = self._action(tr("Excel로 내보내기…"), lambda: self.current_page().export_list())
         self.actions["backup"] = self._action(tr("지금 백업"), self.back_up_now)
         self.actions["quit"] = self._action(tr("끝내기"), self.close, QKeySequence.StandardKey.Quit)
         file_menu.addAction(self.actions["new"])
+        file_menu.addAction(self.actions["export"])
         file_menu.addAction(self.actions["backup"])
         file_menu.addSeparator()
         file_menu.addAction(self.actions["quit"])
@@ -181,6 +183,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(-1)
         self.sidebar.blockSignals(False)
         self.stack.setCurrentWidget(self.welcome)
+        self.actions["export"].setEnabled(False)
         # Focus on the sidebar would make its first item current and leave the welcome page.
         self.welcome.demo_button.setFocus()
 
@@ -200,6 +203,7 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         self.stack.setCurrentIndex(row)
+        self.actions["export"].setEnabled(self.current_page().can_export_list())
         key = self.current_key()
         if key in self._stale:
             self.refresh_current()

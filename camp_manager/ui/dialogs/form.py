@@ -116,6 +116,15 @@ def select_data(combo: QComboBox, value: Any) -> bool:
     return index >= 0
 
 
+def replace_choices(combo: QComboBox, items: list[tuple[Any, str]], *, keep: Any) -> None:
+    """Replace every item; `keep` (an item's data) stays chosen if it is still there, else nothing is."""
+    combo.clear()
+    for data, text in items:
+        combo.addItem(text, data)
+    if keep is None or not select_data(combo, keep):
+        combo.setCurrentIndex(-1)
+
+
 def set_combo_items(combo: QComboBox, items: list[tuple[Any, str]], *, fixed: int = 0, prefer: Any = None) -> None:
     """Replace the items after the first `fixed` ones (e.g. 'all facilities'), quietly.
 

@@ -12,7 +12,7 @@ from camp_manager.i18n import tr
 from camp_manager.labels import label
 from camp_manager.services import listings, occupancy, requests
 from camp_manager.ui.context import AppContext
-from camp_manager.ui.dialogs.form import FormDialog, select_data
+from camp_manager.ui.dialogs.form import FormDialog, replace_choices, select_data
 from camp_manager.ui.widgets.dates import date_edit
 
 
@@ -84,11 +84,7 @@ class RequestDialog(FormDialog):
                 names = []
             else:
                 names = [(r.company.id, r.company.name) for r in occupancy.residents_on(session, on=on, facility_id=facility_id)]
-        self.company_combo.clear()
-        for company_id, name in names:
-            self.company_combo.addItem(name, company_id)
-        if keep is None or not select_data(self.company_combo, keep):
-            self.company_combo.setCurrentIndex(-1)
+        replace_choices(self.company_combo, names, keep=keep)
 
     def commit(self, session):
         company_id, facility_id = self.company_combo.currentData(), self.facility_combo.currentData()

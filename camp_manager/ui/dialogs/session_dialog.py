@@ -12,7 +12,7 @@ from camp_manager.i18n import tr
 from camp_manager.labels import label, label_of
 from camp_manager.services import listings, mentoring, occupancy
 from camp_manager.ui.context import AppContext
-from camp_manager.ui.dialogs.form import FormDialog, select_data
+from camp_manager.ui.dialogs.form import FormDialog, replace_choices, select_data
 from camp_manager.ui.widgets.dates import date_edit
 
 
@@ -84,11 +84,7 @@ class SessionDialog(FormDialog):
         keep = self.company_combo.currentData() or self._wanted_company
         with self.context.unit_of_work() as session:
             residents = occupancy.residents_on(session, on=on)
-        self.company_combo.clear()
-        for row in residents:
-            self.company_combo.addItem(row.company.name, row.company.id)
-        if keep is None or not select_data(self.company_combo, keep):
-            self.company_combo.setCurrentIndex(-1)
+        replace_choices(self.company_combo, [(row.company.id, row.company.name) for row in residents], keep=keep)
 
     def commit(self, session):
         mentor_id, company_id = self.mentor_combo.currentData(), self.company_combo.currentData()

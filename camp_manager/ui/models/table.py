@@ -32,6 +32,9 @@ class Column(Generic[RowT]):
     # What the search matches in this column when it differs from the shown text
     # (e.g. a business number with and without dashes).
     search_text: Callable[[RowT], str] | None = None
+    # The typed value behind the text (a date, a number) that an Excel export writes;
+    # None writes the shown text.
+    value: Callable[[RowT], Any] | None = None
 
 
 class RowTableModel(QAbstractTableModel, Generic[RowT]):
@@ -57,6 +60,9 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
 
     def rows(self) -> list[RowT]:
         return list(self._rows)
+
+    def columns(self) -> list[Column[RowT]]:
+        return list(self._columns)
 
     def row_at(self, row: int) -> RowT:
         return self._rows[row]

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from camp_manager.ui.context import AppContext
+
+
+def page_heading(title: str) -> tuple[QHBoxLayout, QLabel]:
+    """A page's title with a subtitle beside it (counts, the as-of date): the row, and the subtitle to fill in."""
+    heading = QLabel(title)
+    heading.setObjectName("pageTitle")
+    subtitle = QLabel()
+    subtitle.setObjectName("pageSubtitle")
+    row = QHBoxLayout()
+    row.addWidget(heading)
+    row.addSpacing(12)
+    row.addWidget(subtitle, 1, Qt.AlignmentFlag.AlignBottom)
+    return row, subtitle
 
 
 class Page(QWidget):
@@ -35,6 +49,13 @@ class Page(QWidget):
 
     def delete_selected(self) -> None:
         """Delete: remove (or end) the selected item, after asking."""
+
+    def export_list(self) -> None:
+        """File → Export to Excel: save the rows the page's list shows, as filtered."""
+
+    def can_export_list(self) -> bool:
+        """Whether the page has a list to export (it overrides `export_list`)."""
+        return type(self).export_list is not Page.export_list
 
     def show_item(self, item: object) -> None:
         """Select what another page pointed at (`AppContext.navigate`), e.g. a company id."""

@@ -30,7 +30,7 @@ from camp_manager.services import occupancy
 from camp_manager.services.occupancy import ResidentRow
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.models.table import Column
-from camp_manager.ui.pages.base import Page
+from camp_manager.ui.pages.base import Page, page_heading
 from camp_manager.ui.widgets.charts import ChartView, app_font, colour
 from camp_manager.ui.widgets.dates import to_qdate
 from camp_manager.ui.widgets.kpi import KpiTile
@@ -181,14 +181,7 @@ class DashboardPage(Page):
         self.tiles: dict[int, dict[str, KpiTile]] = {}
         self._query = BackgroundQuery(self)
 
-        self.heading = QLabel(tr("대시보드"))
-        self.heading.setObjectName("pageTitle")
-        self.subtitle = QLabel()
-        self.subtitle.setObjectName("pageSubtitle")
-        heading_row = QHBoxLayout()
-        heading_row.addWidget(self.heading)
-        heading_row.addSpacing(12)
-        heading_row.addWidget(self.subtitle, 1, Qt.AlignmentFlag.AlignBottom)
+        heading_row, self.subtitle = page_heading(tr("대시보드"))
 
         self.tile_grid = QGridLayout()
         self.tile_grid.setHorizontalSpacing(8)

@@ -6,7 +6,7 @@ from collections import Counter
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QStackedBarSeries, QValueAxis
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from camp_manager.db.models import ExitReason
 from camp_manager.i18n import tr
@@ -16,20 +16,25 @@ from camp_manager.services.listings import ExitRow
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.dialogs.exit_dialog import ExitDialog
 from camp_manager.ui.dialogs.form import set_combo_items
+from camp_manager.ui.list_export import export_button, export_shown_rows, filter_descriptions
 from camp_manager.ui.models.table import Column
-from camp_manager.ui.pages.base import Page
+from camp_manager.ui.pages.base import Page, page_heading
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.charts import ChartView, colour
 from camp_manager.ui.widgets.table_view import DataTable
 
 
+def _stay_days(row: ExitRow) -> int:
+    return (row.exit_on - row.move_in).days
+
+
 def exit_columns() -> list[Column[ExitRow]]:
     return [
-        Column(title=lambda: tr("퇴거일"), text=lambda r: r.exit_on.isoformat(), sort_key=lambda r: (r.exit_on, r.exit_id)),
+        Column(title=lambda: tr("퇴거일"), text=lambda r: r.exit_on.isoformat(), sort_key=lambda r: (r.exit_on, r.exit_id), value=lambda r: r.exit_on),
         Column(title=lambda: tr("기업"), text=lambda r: r.company_name, searchable=True),
         Column(title=lambda: tr("시설"), text=lambda r: r.facility_name),
-        Column(title=lambda: tr("입주일"), text=lambda r: r.move_in.isoformat(), sort_key=lambda r: r.move_in),
-        Column(title=lambda: tr("입주 기간"), text=lambda r: tr("{days:,}일", days=(r.exit_on - r.move_in).days), sort_key=lambda r: (r.exit_on - r.move_in).days, align_right=True),
+        Column(title=lambda: tr("입주일"), text=lambda r: r.move_in.isoformat(), sort_key=lambda r: r.move_in, value=lambda r: r.move_in),
+        Column(title=lambda: tr("입주 기간(일)"), text=lambda r: f"{_stay_days(r):,}", sort_key=_stay_days, align_right=True, value=_stay_days),
         Column(title=lambda: tr("사유"), text=lambda r: label_of(ExitReason, r.reason), searchable=True),
         Column(title=lambda: tr("이전지"), text=lambda r: r.destination, searchable=True),
         Column(title=lambda: tr("메모"), text=lambda r: " / ".join(r.notes.splitlines()), searchable=True),
@@ -64,14 +69,7 @@ class ExitsPage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.rows: list[ExitRow] = []
-        heading = QLabel(tr("퇴거·졸업"))
-        heading.setObjectName("pageTitle")
-        self.subtitle = QLabel()
-        self.subtitle.setObjectName("pageSubtitle")
-        heading_row = QHBoxLayout()
-        heading_row.addWidget(heading)
-        heading_row.addSpacing(12)
-        heading_row.addWidget(self.subtitle, 1, Qt.AlignmentFlag.AlignBottom)
+        heading_row, self.subtitle = page_heading(tr("퇴거·졸업"))
 
         self.exit_button = make_primary(QPushButton(tr("퇴거 처리…")))
         self.exit_button.clicked.connect(self.create_new)
@@ -90,6 +88,9 @@ class ExitsPage(Page):
         controls.addWidget(self.facility_combo)
         controls.addWidget(self.reason_combo)
         controls.addWidget(self.search_edit, 1)
+        self.export_button = export_button()
+        self.export_button.clicked.connect(self.export_list)
+        controls.addWidget(self.export_button)
 
         self.table = DataTable(
             exit_columns(), name="exits_table", widths=(92, 170, 100, 92, 72, 120, 150),
@@ -141,6 +142,15 @@ class ExitsPage(Page):
 
     def create_new(self) -> None:
         ExitDialog(self.context, parent=self).exec()
+
+    def export_list(self) -> None:
+        export_shown_rows(
+            self, self.context, self.table, sheet_title=tr("퇴거"),
+            file_name=tr("퇴거_{date}.xlsx", date=self.context.as_of.isoformat()),
+            heading=tr("퇴거 목록 — {facility}", facility=self.facility_combo.currentText()),
+            details=[tr("기준일 {date}까지", date=self.context.as_of.isoformat()),
+                     *filter_descriptions(self.reason_combo, search=self.search_edit)],
+        )
 
     def show_item(self, item: object) -> None:
         """`item` is a company id: select its exit (the latest, if it left more than once)."""

@@ -23,8 +23,9 @@ from camp_manager.services.occupancy import MentoringSummary
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.dialogs.form import set_combo_items
 from camp_manager.ui.dialogs.session_dialog import SessionDialog
+from camp_manager.ui.list_export import export_button, export_shown_rows, filter_descriptions
 from camp_manager.ui.models.table import Column
-from camp_manager.ui.pages.base import Page
+from camp_manager.ui.pages.base import Page, page_heading
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.dates import date_edit
 from camp_manager.ui.widgets.kpi import KpiTile
@@ -83,13 +84,13 @@ def session_columns() -> list[Column[SessionLogRow]]:
         return {SessionStatus.PLANNED: QColor("#2F6FB5"), SessionStatus.CANCELLED: QColor("#8A94A3")}.get(SessionStatus(row[0].status))
 
     return [
-        Column(title=lambda: tr("날짜"), text=lambda r: r[0].held_on.isoformat(), sort_key=lambda r: (r[0].held_on, r[0].id)),
+        Column(title=lambda: tr("날짜"), text=lambda r: r[0].held_on.isoformat(), sort_key=lambda r: (r[0].held_on, r[0].id), value=lambda r: r[0].held_on),
         Column(title=lambda: tr("상태"), text=lambda r: label_of(SessionStatus, r[0].status), foreground=status_colour),
         Column(title=lambda: tr("멘토"), text=lambda r: r[1].name, searchable=True),
         Column(title=lambda: tr("분야"), text=lambda r: label_of(MentorField, r[1].field)),
         Column(title=lambda: tr("기업"), text=lambda r: r[2].name, searchable=True),
         Column(title=lambda: tr("주제"), text=lambda r: r[0].topic, searchable=True),
-        Column(title=lambda: tr("시간"), text=lambda r: tr("{minutes}분", minutes=r[0].minutes), sort_key=lambda r: r[0].minutes, align_right=True),
+        Column(title=lambda: tr("시간(분)"), text=lambda r: str(r[0].minutes), sort_key=lambda r: r[0].minutes, align_right=True, value=lambda r: r[0].minutes),
         Column(title=lambda: tr("방식"), text=lambda r: label_of(SessionMode, r[0].mode)),
     ]
 
@@ -109,14 +110,7 @@ class MentoringPage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.summary: MentoringSummary | None = None
-        heading = QLabel(tr("멘토링"))
-        heading.setObjectName("pageTitle")
-        self.subtitle = QLabel()
-        self.subtitle.setObjectName("pageSubtitle")
-        heading_row = QHBoxLayout()
-        heading_row.addWidget(heading)
-        heading_row.addSpacing(12)
-        heading_row.addWidget(self.subtitle, 1, Qt.AlignmentFlag.AlignBottom)
+        heading_row, self.subtitle = page_heading(tr("멘토링"))
 
         self.period_combo = QComboBox()
         for period in Period:
@@ -180,10 +174,13 @@ class MentoringPage(Page):
         self.log_button.clicked.connect(self.create_new)
         self.held_button.clicked.connect(self.mark_held)
         self.cancel_button.clicked.connect(self.cancel_planned)
+        self.export_button = export_button()
+        self.export_button.clicked.connect(self.export_list)
         actions = QHBoxLayout()
         for button in (self.log_button, self.held_button, self.cancel_button):
             actions.addWidget(button)
         actions.addStretch(1)
+        actions.addWidget(self.export_button)
 
         self.log_table = DataTable(
             session_columns(), name="mentoring_log", widths=(90, 56, 66, 96, 150, 140, 60),
@@ -287,6 +284,14 @@ class MentoringPage(Page):
     def delete_selected(self) -> None:
         self.cancel_planned()
 
+    def export_list(self) -> None:
+        """The session log as filtered (the summary tables are the monthly report's business)."""
+        export_shown_rows(
+            self, self.context, self.log_table, sheet_title=tr("멘토링"), heading=tr("멘토링 일지"),
+            file_name=tr("멘토링_{date}.xlsx", date=self.context.as_of.isoformat()),
+            details=[self._span_text(), *filter_descriptions(self.mentor_combo, self.field_combo, search=self.search_edit)],
+        )
+
     def screenshot_dialogs(self) -> list[tuple[str, QWidget]]:
         """For the review screenshots: logging a session in one dialog."""
         dialog = SessionDialog(self.context, parent=self)
@@ -326,9 +331,7 @@ class MentoringPage(Page):
         self.tabs.setCurrentIndex(0)
 
     def _show_summary(self, summary: MentoringSummary, *, planned: int) -> None:
-        start, last = self.period()
-        span = tr("전체 기간") if (start, last) == EVERYTHING else tr("{start} ~ {end}", start=start.isoformat(), end=last.isoformat())
-        self.subtitle.setText(tr("{span} · 기준일 {date}", span=span, date=self.context.as_of.isoformat()))
+        self.subtitle.setText(tr("{span} · 기준일 {date}", span=self._span_text(), date=self.context.as_of.isoformat()))
         self.held_tile.set_value(tr("{count}회", count=summary.sessions), tr("완료된 멘토링만 셉니다"))
         self.hours_tile.set_value(tr("{hours}시간", hours=hours_text(summary.minutes)), tr("회당 평균 {minutes:.0f}분", minutes=summary.minutes / summary.sessions if summary.sessions else 0))
         self.companies_tile.set_value(tr("{count}곳", count=summary.companies_reached), tr("한 번 이상 멘토링을 받은 기업"))
@@ -338,6 +341,10 @@ class MentoringPage(Page):
             [FieldCount(field=f.value, sessions=summary.by_field.get(f.value, 0), share=summary.by_field.get(f.value, 0) / total) for f in MentorField]
         )
         self.mentor_summary_table.set_rows(summary.by_mentor)
+
+    def _span_text(self) -> str:
+        start, last = self.period()
+        return tr("전체 기간") if (start, last) == EVERYTHING else tr("{start} ~ {end}", start=start.isoformat(), end=last.isoformat())
 
     # --- planned sessions ----------------------------------------------------------------
     def _selected_planned(self) -> MentoringSession | None:

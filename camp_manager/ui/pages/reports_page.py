@@ -25,7 +25,7 @@ from camp_manager.reporting.monthly import ReportMonth, Summary, build_summary
 from camp_manager.services import listings
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.dialogs.form import set_combo_items
-from camp_manager.ui.pages.base import Page
+from camp_manager.ui.pages.base import Page, page_heading
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.workers import BackgroundQuery, run_in_background, show_error
 
@@ -47,14 +47,7 @@ class ReportsPage(Page):
         self.written: list[Path] = []
         self._query = BackgroundQuery(self)
 
-        heading = QLabel(tr("월간 입주 현황 보고서"))
-        heading.setObjectName("pageTitle")
-        self.subtitle = QLabel()
-        self.subtitle.setObjectName("pageSubtitle")
-        heading_row = QHBoxLayout()
-        heading_row.addWidget(heading)
-        heading_row.addSpacing(12)
-        heading_row.addWidget(self.subtitle, 1, Qt.AlignmentFlag.AlignBottom)
+        heading_row, self.subtitle = page_heading(tr("월간 입주 현황 보고서"))
 
         self.month_combo = QComboBox()
         self.facility_combo = QComboBox()

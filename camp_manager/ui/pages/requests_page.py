@@ -21,7 +21,7 @@ from camp_manager.ui.dialogs.allocation_dialog import AllocationDialog
 from camp_manager.ui.dialogs.form import set_combo_items
 from camp_manager.ui.dialogs.request_dialog import RequestDialog
 from camp_manager.ui.models.table import Column
-from camp_manager.ui.pages.base import Page
+from camp_manager.ui.pages.base import Page, page_heading
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.table_view import DataTable
 from camp_manager.ui.workers import show_error
@@ -52,14 +52,7 @@ def request_columns() -> list[Column[RequestRow]]:
 class RequestsPage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        heading = QLabel(tr("확장·대기"))
-        heading.setObjectName("pageTitle")
-        self.subtitle = QLabel()
-        self.subtitle.setObjectName("pageSubtitle")
-        heading_row = QHBoxLayout()
-        heading_row.addWidget(heading)
-        heading_row.addSpacing(12)
-        heading_row.addWidget(self.subtitle, 1, Qt.AlignmentFlag.AlignBottom)
+        heading_row, self.subtitle = page_heading(tr("확장·대기"))
 
         self.kind_combo = QComboBox()
         self.kind_combo.addItem(tr("모든 유형"), None)

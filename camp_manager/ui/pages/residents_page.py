@@ -26,8 +26,9 @@ from camp_manager.services.bizno import format_bizno
 from camp_manager.services.directory import CompanyDetail, CompanyListRow, CompanyStatus, status_label
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.dialogs.company_dialog import CompanyDialog, MoveInDialog
+from camp_manager.ui.list_export import export_button, export_shown_rows, filter_descriptions
 from camp_manager.ui.models.table import Column
-from camp_manager.ui.pages.base import Page
+from camp_manager.ui.pages.base import Page, page_heading
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.dates import date_edit, from_qdate, to_qdate
 from camp_manager.ui.widgets.table_view import DataTable
@@ -62,10 +63,10 @@ def list_columns() -> list[Column]:
         Column(title=lambda: tr("시설"), text=lambda r: r.facility_name),
         Column(title=lambda: tr("상태"), text=lambda r: status_label(r.status), foreground=lambda r: STATUS_COLOURS[r.status]),
         Column(title=lambda: tr("호실"), text=lambda r: ", ".join(r.rooms)),
-        Column(title=lambda: tr("고용"), text=lambda r: _count(r.employees), sort_key=lambda r: r.employees, align_right=True),
-        Column(title=lambda: tr("입주일"), text=lambda r: _day(r.move_in), sort_key=lambda r: r.move_in),
-        Column(title=lambda: tr("계약 만료"), text=lambda r: _day(r.contract_end), sort_key=lambda r: r.contract_end),
-        Column(title=lambda: tr("퇴거일"), text=lambda r: _day(r.ended_on), sort_key=lambda r: r.ended_on),
+        Column(title=lambda: tr("고용"), text=lambda r: _count(r.employees), sort_key=lambda r: r.employees, align_right=True, value=lambda r: r.employees),
+        Column(title=lambda: tr("입주일"), text=lambda r: _day(r.move_in), sort_key=lambda r: r.move_in, value=lambda r: r.move_in),
+        Column(title=lambda: tr("계약 만료"), text=lambda r: _day(r.contract_end), sort_key=lambda r: r.contract_end, value=lambda r: r.contract_end),
+        Column(title=lambda: tr("퇴거일"), text=lambda r: _day(r.ended_on), sort_key=lambda r: r.ended_on, value=lambda r: r.ended_on),
     ]
 
 
@@ -257,17 +258,13 @@ class ResidentsPage(Page):
         super().__init__(context, parent)
         self._loaded_for: tuple | None = None
 
-        heading = QLabel(tr("입주기업"))
-        heading.setObjectName("pageTitle")
-        self.count_label = QLabel()
-        self.count_label.setObjectName("pageSubtitle")
+        top, self.count_label = page_heading(tr("입주기업"))
         self.new_button = make_primary(QPushButton(tr("새 기업 등록…")))
         self.new_button.setToolTip("Ctrl+N")
         self.new_button.clicked.connect(self.create_new)
-        top = QHBoxLayout()
-        top.addWidget(heading)
-        top.addSpacing(12)
-        top.addWidget(self.count_label, 1, Qt.AlignmentFlag.AlignBottom)
+        self.export_button = export_button()
+        self.export_button.clicked.connect(self.export_list)
+        top.addWidget(self.export_button)
         top.addWidget(self.new_button)
 
         self.search = QLineEdit()
@@ -411,6 +408,15 @@ class ResidentsPage(Page):
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+    def export_list(self) -> None:
+        export_shown_rows(
+            self, self.context, self.table, sheet_title=tr("입주기업"),
+            file_name=tr("입주기업_{date}.xlsx", date=self.context.as_of.isoformat()),
+            heading=tr("입주기업 목록 — {facility}", facility=self.facility_filter.currentText()),
+            details=[tr("기준일 {date}", date=self.context.as_of.isoformat()),
+                     *filter_descriptions(self.status_filter, self.field_filter, search=self.search)],
+        )
 
     def create_new(self) -> None:
         dialog = CompanyDialog(self.context, parent=self)

@@ -25,7 +25,7 @@ from camp_manager.ui.dialogs.allocation_dialog import AllocationDialog, MoveDial
 from camp_manager.ui.dialogs.exit_dialog import ExitDialog
 from camp_manager.ui.dialogs.form import select_data, set_combo_items
 from camp_manager.ui.models.table import Column
-from camp_manager.ui.pages.base import Page
+from camp_manager.ui.pages.base import Page, page_heading
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.floor_map import (
     STATE_STYLES, FloorMapLegend, FloorMapWidget, contract_badge, floor_label, holder_summary, room_title,
@@ -118,14 +118,7 @@ class RoomsPage(Page):
         super().__init__(context, parent)
         self.plan: FloorPlan | None = None
 
-        heading = QLabel(tr("호실 현황"))
-        heading.setObjectName("pageTitle")
-        self.subtitle = QLabel()
-        self.subtitle.setObjectName("pageSubtitle")
-        heading_row = QHBoxLayout()
-        heading_row.addWidget(heading)
-        heading_row.addSpacing(12)
-        heading_row.addWidget(self.subtitle, 1, Qt.AlignmentFlag.AlignBottom)
+        heading_row, self.subtitle = page_heading(tr("호실 현황"))
 
         self.facility_combo = QComboBox()
         self.facility_combo.setMinimumWidth(160)

@@ -67,6 +67,13 @@ class DataTable(QTableView):
     def visible_rows(self) -> list[Any]:
         return [self.proxy.row_at(row) for row in range(self.proxy.rowCount())]
 
+    def shown_columns(self) -> list[Column]:
+        """The columns in the order the header shows them (a user can drag them), hidden ones left out."""
+        header = self.horizontalHeader()
+        columns = self.source.columns()
+        logical = (header.logicalIndex(visual) for visual in range(header.count()))
+        return [columns[index] for index in logical if not header.isSectionHidden(index)]
+
     def current_row(self) -> Any | None:
         return self._row(self.currentIndex())
 

@@ -1,9 +1,12 @@
 """Cells that can never turn user text into a formula (CSV/formula injection).
 
-A company named `=HYPERLINK("http://evil","click")` must reach the workbook as the text
+A company named `=HYPERLINK("http://evil","click")` must reach a workbook as the text
 a manager typed. openpyxl makes any string starting with `=` a formula, and spreadsheet
 programs treat `+`, `-` and `@` the same way on editing; such text is stored as a string
 cell with the quote prefix set, so Excel and LibreOffice show it as typed and never run it.
+
+Every workbook Camp Manager writes (reports, list exports, the import's error report)
+writes its cells through here, which is why this module sits outside the layers.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from datetime import date, datetime
 from openpyxl.cell.cell import Cell
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Longer text makes Excel "repair" the file and drop the cell.
+EXCEL_CELL_LIMIT = 32_767
 
 
 def looks_like_formula(text: str) -> bool:
@@ -21,6 +26,7 @@ def looks_like_formula(text: str) -> bool:
 
 def set_text(cell: Cell, text: str) -> None:
     """Write user text as text, whatever it starts with."""
+    text = text[:EXCEL_CELL_LIMIT]
     cell.value = text
     if looks_like_formula(text):
         cell.data_type = "s"
@@ -28,7 +34,7 @@ def set_text(cell: Cell, text: str) -> None:
 
 
 def set_value(cell: Cell, value: object, number_format: str | None = None) -> None:
-    """Write a value of the report: text safely, numbers and dates as real numbers and dates."""
+    """Write a value: text safely, numbers and dates as real numbers and dates."""
     if value is None or value == "":
         return
     if isinstance(value, str):
