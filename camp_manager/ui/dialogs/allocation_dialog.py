@@ -87,7 +87,7 @@ class AllocationDialog(FormDialog):
         self.add_row(tr("시설"), self.facility_label)
         self.company_combo = QComboBox()
         self.company_combo.setEnabled(self._wanted_company is None)
-        self.add_row(tr("입주기업"), self.company_combo, "company")
+        self.add_row(tr("기업"), self.company_combo, "company")
         self.start_edit = date_edit(max(context.as_of, request.requested_on) if request else context.as_of)
         self.add_row(tr("배정 시작일"), self.start_edit, "start_on", "move_in")
         self.room_combo = QComboBox()
@@ -251,7 +251,7 @@ class MoveDialog(FormDialog):
         self.holder = holder
         self._from_room_id = from_tile.room_id
         self._tiles: dict[int, RoomTile] = {}
-        self.add_row(tr("입주기업"), QLabel(holder.company_name))
+        self.add_row(tr("기업"), QLabel(holder.company_name))
         self.add_row(tr("지금 호실"), QLabel(tr("{room} ({start}부터)", room=room_title(from_tile.code), start=holder.start_on.isoformat())))
         self.on_edit = date_edit(max(context.as_of, holder.start_on))
         self.add_row(tr("이동일"), self.on_edit, "on")

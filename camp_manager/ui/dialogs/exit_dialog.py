@@ -52,7 +52,7 @@ class ExitDialog(FormDialog):
         self.setMinimumWidth(560)
         self.preview: ExitPreview | None = None
         self.company_combo = QComboBox()
-        self.add_row(tr("입주기업"), self.company_combo, "company")
+        self.add_row(tr("기업"), self.company_combo, "company")
         self.exit_edit = date_edit(context.as_of)
         self.add_row(tr("퇴거일"), self.exit_edit, "exit_on")
         self.reason_combo = QComboBox()

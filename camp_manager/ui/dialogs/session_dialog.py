@@ -39,7 +39,7 @@ class SessionDialog(FormDialog):
         self.mentor_combo = QComboBox()
         self.add_row(tr("멘토"), self.mentor_combo, "mentor")
         self.company_combo = QComboBox()
-        self.add_row(tr("입주기업"), self.company_combo, "company")
+        self.add_row(tr("기업"), self.company_combo, "company")
         self.minutes_spin = QSpinBox()
         self.minutes_spin.setRange(10, 24 * 60)
         self.minutes_spin.setSingleStep(30)
