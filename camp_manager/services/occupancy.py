@@ -275,6 +275,18 @@ class MentoringSummary:
     by_company: dict[int, int]
 
 
+def _of_facility_residents(query, facility_id: int):
+    """Keep the sessions of companies that were residents of the facility on the session's day."""
+    return query.join(
+        Residency,
+        sa.and_(
+            Residency.company_id == MentoringSession.company_id,
+            Residency.facility_id == facility_id,
+            _alive_on(Residency.move_in, Residency.ended_on, MentoringSession.held_on),
+        ),
+    )
+
+
 def mentoring_summary(session: Session, *, start: date, end: date, facility_id: int | None = None) -> MentoringSummary:
     """Held sessions within [start, end); with a facility, those of its residents at the time."""
     query = (
@@ -282,14 +294,7 @@ def mentoring_summary(session: Session, *, start: date, end: date, facility_id: 
         .where(MentoringSession.status == SessionStatus.HELD.value, MentoringSession.held_on >= start, MentoringSession.held_on < end)
     )
     if facility_id is not None:
-        query = query.join(
-            Residency,
-            sa.and_(
-                Residency.company_id == MentoringSession.company_id,
-                Residency.facility_id == facility_id,
-                _alive_on(Residency.move_in, Residency.ended_on, MentoringSession.held_on),
-            ),
-        )
+        query = _of_facility_residents(query, facility_id)
     rows = list(session.exec(query))
     by_field: Counter[str] = Counter()
     per_mentor: dict[int, list] = {}
@@ -406,12 +411,5 @@ def mentoring_sessions(
     if status is not None:
         query = query.where(MentoringSession.status == status)
     if facility_id is not None:
-        query = query.join(
-            Residency,
-            sa.and_(
-                Residency.company_id == MentoringSession.company_id,
-                Residency.facility_id == facility_id,
-                _alive_on(Residency.move_in, Residency.ended_on, MentoringSession.held_on),
-            ),
-        )
+        query = _of_facility_residents(query, facility_id)
     return list(session.exec(query))
