@@ -6,9 +6,11 @@ from datetime import date
 from itertools import count
 
 import sqlalchemy as sa
+import pytest
 from sqlmodel import Session, SQLModel
 
 from camp_manager.db.models import Company, Facility, Room, RoomKind
+from camp_manager.errors import DomainError
 from camp_manager.services import companies, facilities, residency
 from camp_manager.services.bizno import check_digit
 
@@ -102,3 +104,10 @@ def records_dated_after_an_exit(session: Session) -> list[tuple]:
             condition += " AND m.status = 'held'"
         found += [(table, *row) for row in session.execute(sa.text(f"SELECT {alias}.id, {alias}.{day} FROM {table} {alias} WHERE {condition}"))]
     return found
+
+
+def refused(call, **kwargs) -> DomainError:
+    """The DomainError a use case raises for these arguments (fails the test if none)."""
+    with pytest.raises(DomainError) as raised:
+        call(**kwargs)
+    return raised.value

@@ -12,7 +12,7 @@ from camp_manager.db.models import Allocation, AuditEntry, ExitReason, RoomKind
 from camp_manager.errors import DomainError
 from camp_manager.services import allocations, exits, facilities
 from tests.conftest import on_every_backend
-from tests.factories import database_rows, facility_with_rooms, resident
+from tests.factories import database_rows, facility_with_rooms, refused, resident
 
 pytestmark = on_every_backend
 
@@ -26,12 +26,6 @@ def camp(session):
     second = resident(session, facility, name="뉴로웍스", move_in_on=date(2024, 1, 1))
     third = resident(session, facility, name="스마트솔루션", move_in_on=date(2024, 1, 1))
     return facility, offices, zone, (first, second, third)
-
-
-def refused(call, **kwargs) -> DomainError:
-    with pytest.raises(DomainError) as raised:
-        call(**kwargs)
-    return raised.value
 
 
 def test_end_before_start_is_refused(session, camp):

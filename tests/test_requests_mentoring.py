@@ -10,18 +10,11 @@ from sqlmodel import select
 from camp_manager.db.models import (
     AuditEntry, ExitReason, MentorField, RequestKind, RequestStatus, SessionStatus,
 )
-from camp_manager.errors import DomainError
 from camp_manager.services import allocations, companies, exits, mentoring, requests, residency
 from camp_manager.services.occupancy import mentoring_summary, open_requests
-from tests.factories import database_rows, facility_with_rooms, resident, valid_bizno
+from tests.factories import database_rows, facility_with_rooms, refused, resident, valid_bizno
 
 START = date(2024, 1, 2)
-
-
-def refused(call, **kwargs) -> DomainError:
-    with pytest.raises(DomainError) as raised:
-        call(**kwargs)
-    return raised.value
 
 
 @pytest.fixture

@@ -13,18 +13,12 @@ from camp_manager.db.models import (
 from camp_manager.errors import DomainError
 from camp_manager.services import allocations, companies, exits, mentoring, requests, residency
 from tests.conftest import on_every_backend
-from tests.factories import database_rows, facility_with_rooms, resident
+from tests.factories import database_rows, facility_with_rooms, refused, resident
 
 pytestmark = on_every_backend
 
 MOVE_IN = date(2024, 1, 2)
 EXIT = date(2024, 9, 1)
-
-
-def refused(call, **kwargs) -> DomainError:
-    with pytest.raises(DomainError) as raised:
-        call(**kwargs)
-    return raised.value
 
 
 @pytest.fixture
