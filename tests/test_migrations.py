@@ -237,3 +237,40 @@ def test_foreign_keys_are_enforced(engine):
     with pytest.raises(sa.exc.IntegrityError):
         with engine.begin() as connection:
             connection.exec_driver_sql("INSERT INTO room (facility_id, floor, code, kind, seats, area_m2, active) VALUES (999, 3, '301', 'private_office', 4, 20, 1)")
+
+
+FAILING_REVISION = '''
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0099_fails_halfway"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("company", sa.Column("half_done", sa.Integer(), nullable=True))
+    op.create_table("half_table", sa.Column("id", sa.Integer(), primary_key=True))
+    raise RuntimeError("the migration stops here")
+
+
+def downgrade() -> None:
+    pass
+'''
+
+
+def test_a_migration_that_fails_halfway_changes_nothing(tmp_path, monkeypatch, engine):
+    migrations = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, migrations)
+    (migrations / "versions" / "0099_fails_halfway.py").write_text(
+        FAILING_REVISION.replace("{head}", migrate.head_revision()), encoding="utf-8"
+    )
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", migrations)
+    before = migrate.current_revision(engine)
+    with pytest.raises(RuntimeError, match="stops here"):
+        migrate.upgrade(engine)
+    inspector = sa.inspect(engine)
+    assert "half_table" not in inspector.get_table_names()
+    assert "half_done" not in {column["name"] for column in inspector.get_columns("company")}
+    assert migrate.current_revision(engine) == before

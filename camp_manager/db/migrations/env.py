@@ -19,8 +19,15 @@ def run_migrations() -> None:
             # (the pragma is ignored inside a transaction), then checked and back on.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()
+            # Python's sqlite3 commits each DDL statement on its own; with its transaction
+            # handling off and an explicit BEGIN, a migration that fails halfway rolls back whole.
+            driver = connection.connection.driver_connection
+            driver_isolation = driver.isolation_level
+            driver.isolation_level = None
         try:
             with connection.begin():
+                if sqlite:
+                    connection.exec_driver_sql("BEGIN")
                 context.configure(
                     connection=connection,
                     target_metadata=target_metadata,
@@ -34,6 +41,7 @@ def run_migrations() -> None:
                         raise RuntimeError(f"a migration left rows pointing at missing rows: {broken[:5]}")
         finally:
             if sqlite:
+                driver.isolation_level = driver_isolation
                 connection.exec_driver_sql("PRAGMA foreign_keys=ON")
                 connection.commit()
 
