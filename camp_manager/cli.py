@@ -10,11 +10,12 @@ import argparse
 import json
 import sys
 from datetime import date
+from pathlib import Path
 from typing import NoReturn
 
 from camp_manager import __version__
 from camp_manager.db.engine import describe, unit_of_work
-from camp_manager.db.migrate import open_database
+from camp_manager.db.migrate import backup_database, open_database
 from camp_manager.errors import DomainError
 from camp_manager.i18n import LANGUAGES, set_language, tr
 from camp_manager.importing import commands as importing_commands
@@ -80,6 +81,12 @@ class OneLineErrorParser(argparse.ArgumentParser):
         self.exit(EXIT_USER_ERROR, tr("오류: {message} (도움말: {prog} --help)", message=message, prog=self.prog) + "\n")
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    engine = open_database(args.db)
+    print(backup_database(engine, folder=args.out))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineErrorParser(prog="camp-manager", description=tr("AI 창업캠프 입주기업·호실·멘토링 관리"))
     parser.add_argument("--version", action="version", version=f"camp-manager {__version__}")
@@ -96,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     status_parser.add_argument("--facility", help=tr("시설 이름"))
     status_parser.add_argument("--json", action="store_true", help=tr("JSON으로 출력"))
     status_parser.set_defaults(func=cmd_status)
+
+    backup_parser = commands.add_parser("backup", help=tr("데이터베이스 파일 백업 (예약 작업용)"))
+    backup_parser.add_argument("--out", type=Path, default=None, help=tr("백업 폴더 (기본: 데이터베이스 파일이 있는 폴더)"))
+    backup_parser.set_defaults(func=cmd_backup)
 
     reporting_commands.add_commands(commands, parse_date=parse_date)
     importing_commands.add_commands(commands)

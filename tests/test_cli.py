@@ -13,7 +13,7 @@ import pytest
 
 from camp_manager import __version__
 from camp_manager.cli import EXIT_USER_ERROR, main
-from camp_manager.db.engine import DB_ENV_VAR, default_db_path, resolve_db_url
+from camp_manager.db.engine import DB_ENV_VAR, default_db_path, make_engine, resolve_db_url
 from camp_manager.services.demo import CAMP, IPLEX
 
 REPO = Path(__file__).resolve().parent.parent
@@ -147,3 +147,18 @@ def test_english(cli_demo_db, capsys, lang):
     assert code == EXIT_USER_ERROR and line.startswith("Error") and "Nowhere" in line
     code, _, err = run(capsys, *lang, "--db", str(cli_demo_db), "status", "--as-of", "yesterday")
     assert code == EXIT_USER_ERROR and "YYYY-MM-DD" in one_error_line(err) and "날짜" not in err
+
+
+def test_backup_writes_a_copy_with_every_row(demo_db_path, tmp_path, capsys):
+    code, out, _ = run(capsys, "--db", str(demo_db_path), "backup", "--out", str(tmp_path / "backups"))
+    copy = Path(out.strip())
+    assert code == 0 and copy.parent == tmp_path / "backups" and copy.exists()
+    count = "SELECT count(*) FROM company"
+    with sqlite3.connect(demo_db_path) as original, sqlite3.connect(copy) as backup:
+        assert backup.execute(count).fetchone() == original.execute(count).fetchone() != (0,)
+
+
+def test_backup_of_a_server_database_says_to_use_pg_dump(monkeypatch, capsys):
+    monkeypatch.setattr("camp_manager.cli.open_database", lambda db: make_engine("postgresql+psycopg2://u@127.0.0.1:1/x"))
+    code, _, err = run(capsys, "backup")
+    assert code == EXIT_USER_ERROR and "pg_dump" in one_error_line(err)
