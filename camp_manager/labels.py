@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 
 from camp_manager.db.models import (
     BusinessField,
@@ -14,7 +15,7 @@ from camp_manager.db.models import (
     SessionMode,
     SessionStatus,
 )
-from camp_manager.i18n import tr
+from camp_manager.i18n import current_language, tr
 
 
 def _labels() -> list[tuple[StrEnum, str]]:
@@ -61,21 +62,19 @@ def _labels() -> list[tuple[StrEnum, str]]:
     ]
 
 
-def label(member: StrEnum) -> str:
-    """The user-facing name of a stored code, in the current language.
+@lru_cache(maxsize=None)
+def _labels_in(language: str) -> dict[tuple[type[StrEnum], str], str]:
+    # Built once per language: lists call this for every shown cell and every sorted row.
+    # Keyed by enum type and value: `BusinessField.OTHER` and `ExitReason.OTHER` are both
+    # "other" but read differently.
+    return {(type(member), member.value): text for member, text in _labels()}
 
-    Keyed by member identity, not value: `BusinessField.OTHER` and `ExitReason.OTHER`
-    are both "other" but read differently.
-    """
-    for candidate, text in _labels():
-        if candidate is member:
-            return text
-    return member.value
+
+def label(member: StrEnum) -> str:
+    """The user-facing name of a stored code, in the current language."""
+    return _labels_in(current_language()).get((type(member), member.value), member.value)
 
 
 def label_of(enum_type: type[StrEnum], code: str) -> str:
     """The label of a code read from the database, e.g. `label_of(ExitReason, row.reason)`."""
-    try:
-        return label(enum_type(code))
-    except ValueError:
-        return code
+    return _labels_in(current_language()).get((enum_type, code), code)
