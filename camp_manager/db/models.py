@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from enum import StrEnum
-from typing import Any, Optional
+from typing import Any, ClassVar, Optional
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlmodel import JSON, Column, Field, SQLModel
 
 # Named constraints let Alembic's batch mode (SQLite) rebuild tables reliably.
@@ -94,6 +95,50 @@ class ExitReason(StrEnum):
     OTHER = "other"
 
 
+def ranges_overlap(start: date, end: date | None, other_start: date, other_end: date | None) -> bool:
+    """Whether [start, end) and [other_start, other_end) share a day; an open end runs on, an empty range shares none."""
+    if start == end or other_start == other_end:
+        return False
+    return (other_end is None or start < other_end) and (end is None or end > other_start)
+
+
+class DateSpan:
+    """A row that is a date range [start, end): `covers(day)` and `overlaps(start, end)`,
+    the same test in Python (`row.covers(day)`) and in SQL (`select(...).where(Model.covers(day))`).
+
+    `day`, `start` and `end` may be dates or columns (a correlated test, e.g. a session's day).
+    """
+
+    _span: ClassVar[tuple[str, str]]  # the names of the start and end columns
+
+    @hybrid_method
+    def covers(self, day: date) -> bool:
+        start, end = (getattr(self, name) for name in self._span)
+        return start <= day and (end is None or end > day)
+
+    @covers.expression  # type: ignore[no-redef]
+    def covers(cls, day):
+        start, end = (getattr(cls, name) for name in cls._span)
+        return sa.and_(start <= day, sa.or_(end.is_(None), end > day))
+
+    @hybrid_method
+    def overlaps(self, start: date, end: date | None) -> bool:
+        mine = (getattr(self, name) for name in self._span)
+        return ranges_overlap(*mine, start, end)
+
+    @overlaps.expression  # type: ignore[no-redef]
+    def overlaps(cls, start, end):
+        own_start, own_end = (getattr(cls, name) for name in cls._span)
+        conditions = [sa.or_(own_end.is_(None), own_end > start), sa.or_(own_end.is_(None), own_end > own_start)]
+        if isinstance(end, date):
+            if end == start:
+                return sa.false()
+            conditions.append(own_start < end)
+        elif end is not None:
+            conditions += [sa.or_(end.is_(None), own_start < end), sa.or_(end.is_(None), end > start)]
+        return sa.and_(*conditions)
+
+
 def _code(length: int, default: str | None = None, index: bool = False) -> Any:
     """A VARCHAR code column, NOT NULL, optionally with a server default."""
     return Field(
@@ -130,6 +175,16 @@ class Room(SQLModel, table=True):
     # The day a deactivated room stopped counting; keeps past occupancy stable.
     retired_on: Optional[date] = None
 
+    @hybrid_method
+    def in_use_on(self, day: date) -> bool:
+        return self.retired_on is None or self.retired_on > day
+
+    @in_use_on.expression  # type: ignore[no-redef]
+    def in_use_on(cls, day):
+        return sa.or_(cls.retired_on.is_(None), cls.retired_on > day)
+
+    model_config = {"ignored_types": (hybrid_method,)}
+
 
 class Company(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -154,9 +209,10 @@ class HeadcountRecord(SQLModel, table=True):
     employees: int
 
 
-class Residency(SQLModel, table=True):
+class Residency(DateSpan, SQLModel, table=True):
     """A stay of a company in a facility: [move_in, ended_on)."""
 
+    _span = ("move_in", "ended_on")
     __table_args__ = (sa.Index("ix_residency_dates", "facility_id", "move_in", "ended_on"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -178,9 +234,10 @@ class ContractExtension(SQLModel, table=True):
     note: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
 
 
-class Allocation(SQLModel, table=True):
+class Allocation(DateSpan, SQLModel, table=True):
     """A company's hold on a room: [start_on, end_on); an open end means 'still there'."""
 
+    _span = ("start_on", "end_on")
     __table_args__ = (
         sa.Index("ix_allocation_room_dates", "room_id", "start_on", "end_on"),
         sa.Index("ix_allocation_company_dates", "company_id", "start_on", "end_on"),
