@@ -17,7 +17,11 @@ class NotFoundError(DomainError):
 
 
 class RuleViolation(DomainError):
-    pass
+    """A request of a batch broke a rule of the data; `index` is its place in the batch (0 alone)."""
+
+    def __init__(self, message: str, *, field: str | None = None, index: int = 0) -> None:
+        super().__init__(message, field=field)
+        self.index = index
 
 
 class DatabaseVersionError(DomainError):

@@ -11,9 +11,14 @@ from sqlmodel import Session, select
 from camp_manager.db.engine import make_engine, unit_of_work
 from camp_manager.db.models import Allocation, ExitReason, RequestKind
 from camp_manager.errors import DomainError
+from camp_manager.importing.commit import run_import
+from camp_manager.importing.mapping import MappingStore, choose_sheet
+from camp_manager.importing.plan import ImportOptions
+from camp_manager.importing.read import open_file
 from camp_manager.services import allocations, exits, facilities, requests
 from tests.conftest import on_every_backend
 from tests.factories import facility_with_rooms, resident
+from tests.importing_files import bizno, xlsx
 
 pytestmark = on_every_backend
 
@@ -109,3 +114,31 @@ def test_one_allocation_cannot_be_moved_twice_at_once(db_url, engine, camp):
     assert isinstance(first, Allocation) and isinstance(second, DomainError) and second.field == "allocation"
     with Session(engine) as session:
         assert len(session.exec(select(Allocation).where(Allocation.company_id == a.id)).all()) == 2
+
+
+def _import_into(office_code: str, tmp_path):
+    """A resident list that gives a new company the office `office_code`, read as the wizard would."""
+    path = xlsx(tmp_path / "race.xlsx", [["기업명", "사업자등록번호", "입주일", "호실"], ["가져온기업", bizno(777), "2024-02-01", office_code]])
+    source = open_file(path)
+    sheet, mapping = choose_sheet(source, store=MappingStore(path=tmp_path / "m.json"))
+
+    def run(session):
+        return run_import(session=session, source=source, sheet=sheet, mapping=mapping, options=ImportOptions(as_of=date(2024, 6, 30)))
+
+    return run
+
+
+@pytest.mark.parametrize("import_first", [True, False], ids=["import first", "allocation first"])
+def test_an_import_and_an_allocation_cannot_both_take_one_office(db_url, engine, camp, tmp_path, import_first):
+    offices, _, a, _ = camp
+    do_import = _import_into(offices[0].code, tmp_path)
+    allocate = lambda s: allocations.allocate_room(session=s, company_id=a.id, room_id=offices[0].id, start_on=date(2024, 2, 1))  # noqa: E731
+    first, second = race(db_url, do_import, allocate) if import_first else race(db_url, allocate, do_import)
+    assert not isinstance(first, DomainError) and isinstance(second, DomainError)
+    if import_first:
+        assert second.field == "room"
+    else:
+        assert second.message.startswith("2행: 호실 301은(는) 2024-02-01에 '가기업'")
+    with Session(engine) as session:
+        holders = session.exec(select(Allocation.company_id).where(Allocation.room_id == offices[0].id)).all()
+        assert len(holders) == 1

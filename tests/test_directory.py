@@ -7,6 +7,8 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
+from camp_manager.clock import FixedClock
+from camp_manager.db.engine import unit_of_work
 from camp_manager.db.models import AuditEntry, Company, ExitReason, HeadcountRecord, RequestKind
 from camp_manager.errors import DomainError
 from camp_manager.services import allocations, companies, directory, exits, facilities, mentoring, occupancy, requests
@@ -135,19 +137,33 @@ def test_facility_rows_count_rooms_in_use(session, camp):
 
 
 # --- the checks the company form runs as the user types -------------------------------------
+TODAY = date(2026, 11, 22)
+
+
 def test_input_problems_names_every_bad_field_at_once():
     problems = companies.input_problems(
-        CompanyInput(name=" ", biz_reg_no="123-45-67890", email="no-at-sign", investment_krw=-1, founded_on=date.today() + timedelta(days=1))
+        CompanyInput(name=" ", biz_reg_no="123-45-67890", email="no-at-sign", investment_krw=-1, founded_on=TODAY + timedelta(days=1)),
+        today=TODAY,
     )
     assert set(problems) == {"name", "biz_reg_no", "email", "investment_krw", "founded_on"}
     assert "검증번호" in problems["biz_reg_no"]
-    assert companies.input_problems(CompanyInput(name="가온", biz_reg_no=valid_bizno())) == {}
+    assert companies.input_problems(CompanyInput(name="가온", biz_reg_no=valid_bizno(), founded_on=TODAY), today=TODAY) == {}
+
+
+@on_both_databases
+def test_a_founding_date_is_checked_against_the_clock_of_the_unit_of_work(engine):
+    tomorrow = CompanyInput(name="내일기업", biz_reg_no=valid_bizno(), founded_on=TODAY + timedelta(days=1))
+    with pytest.raises(DomainError) as refused, unit_of_work(engine, clock=FixedClock(TODAY)) as session:
+        companies.register_company(session=session, data=tomorrow)
+    assert refused.value.field == "founded_on"
+    with unit_of_work(engine, clock=FixedClock(TODAY + timedelta(days=1))) as session:
+        assert companies.register_company(session=session, data=tomorrow).founded_on == TODAY + timedelta(days=1)
 
 
 @on_both_databases
 def test_input_problems_are_the_errors_registering_raises(session):
     data = CompanyInput(name="가온", biz_reg_no="12345")
-    [(field, message)] = companies.input_problems(data).items()
+    [(field, message)] = companies.input_problems(data, today=TODAY).items()
     with pytest.raises(DomainError) as raised:
         companies.register_company(session=session, data=data)
     assert (raised.value.field, raised.value.message) == (field, message)

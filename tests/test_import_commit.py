@@ -3,21 +3,25 @@ half-way leaving the database as it was, and undo of the last import."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from camp_manager.db.engine import unit_of_work
 from camp_manager.db.models import Allocation, AuditEntry, Company, Facility, HeadcountRecord, ImportBatch, Residency, Room
 from camp_manager.errors import DomainError
-from camp_manager.importing import commit as commit_module
-from camp_manager.importing.commit import commit, last_import, run_import, undo_last_import
+from camp_manager.importing.commit import commit, run_import
+from camp_manager.importing.undo import last_import, undo_last_import
 from camp_manager.importing.mapping import MappingStore, choose_sheet
 from camp_manager.importing.read import open_file
-from camp_manager.importing.verdicts import Action, ImportOptions, check
+from camp_manager.importing.actions import Action
+from camp_manager.importing.plan import ImportOptions
+from camp_manager.importing.verdicts import check
 from camp_manager.progress import Cancelled, Progress
-from camp_manager.services import audit, companies, mentoring
+from camp_manager.services import allocations, audit, companies, mentoring
 from tests.conftest import on_every_backend
 from tests.factories import database_rows, facility_with_rooms, resident
 from tests.importing_files import bizno, digits, xlsx
@@ -25,6 +29,7 @@ from tests.importing_files import bizno, digits, xlsx
 pytestmark = on_every_backend
 
 AS_OF = date(2025, 6, 30)
+MODELS = {model.__name__: model for model in (Company, Residency, Allocation, HeadcountRecord)}
 HEADER = ["기업명", "대표자", "사업자등록번호", "분야", "입주일", "계약만료일", "호실", "고용인원"]
 
 
@@ -90,7 +95,7 @@ def test_an_import_writes_companies_stays_rooms_and_headcount_with_its_audit_tra
         assert len(entries) == 6 + 6 + 4 + 6
         # Each audit entry records exactly what the use case's audit would: the stored row.
         for entry in entries:
-            row = session.get(commit_module._MODELS[entry.entity], entry.entity_id)
+            row = session.get(MODELS[entry.entity], entry.entity_id)
             assert entry.after == audit.snapshot(row) and entry.actor == batch.imported_by
 
 
@@ -151,58 +156,65 @@ def test_a_room_list_creates_rooms(engine, camp, load):
 # --- killed half-way ----------------------------------------------------------------------
 
 
-class CancelOnReport(Progress):
-    """Asks to cancel at the first progress report of the commit (after the first chunk is written)."""
+class CancelAfterStays(Progress):
+    """Asks to cancel once the commit has written the companies and their stays."""
 
     def report(self, done: int, total: int, message: str = "") -> None:
-        if message == "가져오는 중" and done > 0:
+        if message == "입주 기록 중":
             self.cancel()
 
 
-def test_cancelling_in_the_middle_of_the_commit_leaves_the_database_unchanged(engine, camp, load, monkeypatch):
-    monkeypatch.setattr(commit_module, "_CHUNK", 2)
+@contextmanager
+def inserts_seen(engine, *, failing_table: str | None = None):
+    """The tables the database was asked to INSERT into; an INSERT into `failing_table` fails as a full disk would."""
+    seen: list[str] = []
+
+    def before_execute(connection, cursor, statement, parameters, context, executemany):
+        words = statement.split()
+        if words[:2] == ["INSERT", "INTO"]:
+            seen.append(words[2].strip('"'))
+            if seen[-1] == failing_table:
+                raise OSError("disk full")
+
+    sa.event.listen(engine, "before_cursor_execute", before_execute)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", before_execute)
+
+
+def test_cancelling_in_the_middle_of_the_commit_leaves_the_database_unchanged(engine, camp, load):
     loaded = load(rows_for(7))
     before = snapshot(engine)
-    written = []
-    real_insert = commit_module._insert_many
-    monkeypatch.setattr(commit_module, "_insert_many", lambda *a, **k: (written.append(a[1]), real_insert(*a, **k))[1])
-    with pytest.raises(Cancelled):
-        do_import(engine, loaded, progress=CancelOnReport())
-    assert Company in written  # rows had been written inside the transaction before the cancel
+    with inserts_seen(engine) as inserted, pytest.raises(Cancelled):
+        do_import(engine, loaded, progress=CancelAfterStays())
+    assert {"company", "residency"} <= set(inserted)  # rows had been written inside the transaction before the cancel
     assert snapshot(engine) == before
 
 
-def test_a_failure_in_the_middle_of_the_commit_leaves_the_database_unchanged(engine, camp, load, monkeypatch):
-    monkeypatch.setattr(commit_module, "_CHUNK", 2)
+def test_a_failure_in_the_middle_of_the_commit_leaves_the_database_unchanged(engine, camp, load):
     loaded = load(rows_for(7))
     before = snapshot(engine)
-    calls = []
-    real_insert = commit_module._insert_many
-
-    def failing_insert(*args, **kwargs):
-        calls.append(args[1])
-        if len(calls) == 7:
-            raise OSError("disk full")
-        return real_insert(*args, **kwargs)
-
-    monkeypatch.setattr(commit_module, "_insert_many", failing_insert)
-    with pytest.raises(OSError):
+    with inserts_seen(engine, failing_table="allocation") as inserted, pytest.raises(OSError):
         do_import(engine, loaded)
-    assert len(calls) == 7
+    assert {"company", "residency", "auditentry"} <= set(inserted)  # it failed after the companies and stays were written
     assert snapshot(engine) == before
 
 
-def test_a_rule_broken_at_commit_names_the_row_and_writes_nothing(engine, camp, load, monkeypatch):
+def test_a_rule_broken_at_commit_names_the_row_and_writes_nothing(engine, camp, load):
+    """Another PC takes an office between the preview and the commit: the commit refuses under its locks."""
+    loaded = load(rows_for(3))
+    source, sheet, mapping = loaded
+    with Session(engine) as session:
+        plan = check(session=session, source=source, sheet=sheet, mapping=mapping, options=ImportOptions(as_of=AS_OF))
+    assert plan.count(Action.CREATE) == 3
     with unit_of_work(engine) as session:
-        number = companies.register_company(session=session, data=companies.CompanyInput(name="기업001", biz_reg_no=digits(1))).biz_reg_no
+        other = resident(session, session.get(Facility, camp), name="빠른기업", move_in_on=date(2024, 1, 2))
+        room = session.exec(select(Room).where(Room.code == "302")).one()
+        allocations.allocate_room(session=session, company_id=other.id, room_id=room.id, start_on=date(2024, 1, 2))
     before = snapshot(engine)
-
-    def refuse(**kwargs):
-        raise DomainError("규칙 위반")
-
-    monkeypatch.setattr(commit_module.companies, "edit_company", refuse)
-    with pytest.raises(DomainError, match="^3행: 규칙 위반"):
-        do_import(engine, load([["기업000", "", bizno(500), "", "", "", "", ""], ["기업001", "새대표", number, "", "", "", "", ""]]))
+    with pytest.raises(DomainError, match="^3행: 호실 302은\\(는\\) 2024-03-02에 '빠른기업'"), unit_of_work(engine) as session:
+        commit(session=session, plan=plan)
     assert snapshot(engine) == before
 
 

@@ -13,7 +13,8 @@ from camp_manager.importing.mapping import ListKind, MappingStore, choose_sheet,
 from camp_manager.importing.normalize import clean_rows
 from camp_manager.importing.read import open_file
 from camp_manager.importing.template import TEMPLATE_FILE, build_template, save_template
-from camp_manager.importing.verdicts import ImportOptions, check
+from camp_manager.importing.plan import ImportOptions
+from camp_manager.importing.verdicts import check
 from camp_manager.resources import resource_path
 from tests.factories import facility_with_rooms
 from tests.importing_files import bizno, csv_file, titled_resident_list

@@ -13,7 +13,9 @@ from camp_manager.errors import DomainError
 from camp_manager.i18n import set_language
 from camp_manager.importing.mapping import MappingStore, choose_sheet
 from camp_manager.importing.read import open_file
-from camp_manager.importing.verdicts import Action, ImportOptions, ImportPlan, check
+from camp_manager.importing.actions import Action
+from camp_manager.importing.plan import ImportOptions, ImportPlan
+from camp_manager.importing.verdicts import check
 from camp_manager.services import allocations, companies, facilities
 from tests.factories import facility_with_rooms, resident
 from tests.importing_files import bizno, digits, titled_resident_list, xlsx
@@ -127,7 +129,7 @@ def test_a_room_free_again_by_the_move_in_date_can_be_given(plan_of, camp, sessi
 def test_one_office_given_to_two_rows_is_an_error_on_the_second(plan_of, camp):
     plan = plan_of([["가", "", bizno(1), "2024-03-02", "302", "", ""], ["나", "", bizno(2), "2024-03-02", "302호", "", ""]])
     assert [v.action for v in plan.verdicts] == [Action.CREATE, Action.ERROR]
-    assert "2행" in plan.verdicts[1].errors[0].message and "'가'" in plan.verdicts[1].errors[0].message
+    assert "'가(2행)'" in plan.verdicts[1].errors[0].message
 
 
 def test_a_shared_zone_fills_up_by_seats(plan_of, camp):

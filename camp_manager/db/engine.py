@@ -12,6 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from camp_manager.clock import SYSTEM_CLOCK, Clock
+
 APP_NAME = "CampManager"
 DB_ENV_VAR = "CAMP_MANAGER_DB"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -59,10 +61,16 @@ def make_engine(url: str) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True)
 
 
+CLOCK_KEY = "clock"
+
+
 @contextmanager
-def unit_of_work(engine: Engine) -> Iterator[Session]:
-    """One session per unit of work: everything in it commits together or not at all."""
-    with Session(engine, expire_on_commit=False) as session:
+def unit_of_work(engine: Engine, *, clock: Clock = SYSTEM_CLOCK) -> Iterator[Session]:
+    """One session per unit of work: everything in it commits together or not at all.
+
+    The use cases read the date of today from `clock` (see `camp_manager.clock`).
+    """
+    with Session(engine, expire_on_commit=False, info={CLOCK_KEY: clock}) as session:
         try:
             yield session
             session.commit()

@@ -95,6 +95,11 @@ class ExitReason(StrEnum):
     OTHER = "other"
 
 
+def range_covers(start: date, end: date | None, day: date) -> bool:
+    """Whether [start, end) holds `day`: the end is the first day outside, an open end runs on."""
+    return start <= day and (end is None or end > day)
+
+
 def ranges_overlap(start: date, end: date | None, other_start: date, other_end: date | None) -> bool:
     """Whether [start, end) and [other_start, other_end) share a day; an open end runs on, an empty range shares none."""
     if start == end or other_start == other_end:
@@ -114,7 +119,7 @@ class DateSpan:
     @hybrid_method
     def covers(self, day: date) -> bool:
         start, end = (getattr(self, name) for name in self._span)
-        return start <= day and (end is None or end > day)
+        return range_covers(start, end, day)
 
     @covers.expression  # type: ignore[no-redef]
     def covers(cls, day):

@@ -28,7 +28,7 @@ from camp_manager.db.migrate import upgrade
 from camp_manager.importing.commit import run_import
 from camp_manager.importing.mapping import ListKind, MappingStore, map_columns
 from camp_manager.importing.read import open_file
-from camp_manager.importing.verdicts import ImportOptions
+from camp_manager.importing.plan import ImportOptions
 from camp_manager.services.bizno import check_digit, format_bizno
 
 FACILITY = "AI 창업캠프"

@@ -2,176 +2,46 @@
 
 Every row gets a verdict: create, update (with the field-by-field difference),
 unchanged, or error. The database is read in a few bulk queries, never once per row,
-and the rules of the use cases are checked against that picture together with the
-rows above in the same file (the same business number twice, one office given to two
-companies). Warnings are shown and do not block.
+into the same `Book` the batch use cases check against, and each row is checked with
+their own problem functions (`company_problems`, `move_in_problems`,
+`allocation_problems`, `headcount_problems`): a rule exists once. Each accepted row is
+claimed in the book, so the rows below it are checked as if it were written (one office
+given to two rows of the file). Warnings are shown and do not block; what an import
+leaves alone (a room already held, a move-in already on record) is decided here.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from camp_manager.db.models import Allocation, BusinessField, Company, Facility, HeadcountRecord, Residency, Room, RoomKind
+from camp_manager.db.models import BusinessField, Company, Facility, Room, RoomKind
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
+from camp_manager.importing.actions import Action
 from camp_manager.importing.mapping import ColumnMapping, ListKind, field_label, fold_header
-from camp_manager.importing.normalize import CleanRow, Problem, Severity, SkippedRow, clean_rows, display, fold_text
+from camp_manager.importing.normalize import CleanRow, Problem, Severity, clean_rows, display, fold_text
+from camp_manager.importing.plan import Change, ImportOptions, ImportPlan, NewRoom, ResidentWrite, RoomWrite, RowVerdict
 from camp_manager.importing.read import Sheet, SourceFile
 from camp_manager.labels import label_of
 from camp_manager.progress import NullProgress, Progress
 from camp_manager.services import bizno, companies
-from camp_manager.services.allocations import peak_seats
-from camp_manager.services.facilities import facility_by_name
+from camp_manager.services.allocations import RoomBooking, allocation_problems, seats_taken
+from camp_manager.services.book import Book, FacilityFacts, Hold, RoomFacts, Stay, among, load_book
+from camp_manager.services.common import today
+from camp_manager.services.companies import HeadcountEntry, headcount_problems
+from camp_manager.services.facilities import facility_by_name, room_problems
+from camp_manager.services.occupancy import employees_by_company
+from camp_manager.services.residency import MoveIn, move_in_problems
 
-_CHUNK = 500
 _PROGRESS_EVERY = 500
-
-
-class Action(StrEnum):
-    CREATE = "create"
-    UPDATE = "update"
-    UNCHANGED = "unchanged"
-    ERROR = "error"
-
-
-def action_label(action: Action) -> str:
-    return {
-        Action.CREATE: tr("새로 등록"),
-        Action.UPDATE: tr("수정"),
-        Action.UNCHANGED: tr("변경 없음"),
-        Action.ERROR: tr("오류"),
-    }[action]
-
-
-@dataclass(frozen=True)
-class Change:
-    field: str
-    before: str
-    after: str
-
-    @property
-    def label(self) -> str:
-        return field_label(self.field)
-
-    def __str__(self) -> str:
-        return tr("{field}: {before} → {after}", field=self.label, before=self.before or "-", after=self.after or "-")
-
-
-@dataclass
-class ResidentWrite:
-    """What the commit does for one resident row; None parts are left as they are."""
-
-    company_id: int | None
-    company: companies.CompanyInput | None
-    facility: str
-    move_in: date | None = None
-    contract_end: date | None = None
-    room: str | None = None
-    room_id: int | None = None  # None for a room this import creates
-    room_start: date | None = None
-    seats: int = 0  # seats taken: a private office's own seats, or those asked for in a shared zone
-    employees: int | None = None
-
-
-@dataclass
-class RoomWrite:
-    facility: str
-    code: str
-    floor: int
-    kind: str
-    seats: int
-    area_m2: float
-
-
-@dataclass
-class RowVerdict:
-    row: int
-    action: Action
-    title: str
-    key: str
-    changes: list[Change] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    write: ResidentWrite | RoomWrite | None = None
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == Severity.WARNING]
-
-
-@dataclass
-class NewRoom:
-    """A room the file names that the facility does not have yet."""
-
-    facility: str
-    code: str
-    floor: int
-    rows: list[int]
-    kind: str = RoomKind.PRIVATE_OFFICE.value
-    seats: int = 0
-    area_m2: float = 0.0
-
-
-@dataclass
-class ImportOptions:
-    facility: str | None = None
-    create_rooms: bool = False
-    as_of: date = field(default_factory=date.today)
-
-
-@dataclass
-class ImportPlan:
-    file_name: str
-    file_sha256: str
-    sheet: str
-    mapping: ColumnMapping
-    options: ImportOptions
-    facility: str | None  # the import's one facility; None when a column names it per row
-    facility_to_create: str | None
-    verdicts: list[RowVerdict]
-    skipped: list[SkippedRow]
-    rooms_to_create: list[NewRoom]
-
-    @property
-    def kind(self) -> ListKind:
-        return self.mapping.kind
-
-    def count(self, action: Action) -> int:
-        return sum(1 for v in self.verdicts if v.action == action)
-
-    def counts(self) -> dict[str, int]:
-        counts = {action.value: self.count(action) for action in Action}
-        counts["skipped"] = len(self.skipped)
-        return counts
-
-    @property
-    def error_rows(self) -> list[RowVerdict]:
-        return [v for v in self.verdicts if v.action == Action.ERROR]
-
-    def problems(self, severity: Severity) -> list[Problem]:
-        return [p for v in self.verdicts for p in v.problems if p.severity == severity]
-
-    def fingerprint(self) -> tuple:
-        """What the plan would write; a commit compares it with the one the user confirmed."""
-        return (
-            self.facility_to_create,
-            tuple((v.row, v.action.value, tuple((c.field, c.before, c.after) for c in v.changes)) for v in self.verdicts),
-            tuple((r.facility, r.code) for r in self.rooms_to_create),
-        )
-
-
-def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+# The columns a use case's problem is shown in, when the field it names is not a column of the file.
+_COLUMN_OF_FIELD = {"start_on": "room", "end_on": "room", "override_reason": "room", "company": "biz_reg_no", "as_of": "employees"}
 
 
 class _RowContext:
@@ -271,51 +141,41 @@ def _facilities(session: Session, options: ImportOptions, mapping: ColumnMapping
 
 @dataclass
 class _Picture:
-    """What the rows need from the database, loaded with a few queries."""
+    """What the rows need from the database: the rules' book, and what the preview shows."""
 
-    companies: dict[str, Company] = field(default_factory=dict)
-    stays: dict[int, list[Residency]] = field(default_factory=lambda: defaultdict(list))
-    company_allocations: dict[int, list[Allocation]] = field(default_factory=lambda: defaultdict(list))
-    rooms: dict[tuple[str, str], Room] = field(default_factory=dict)
-    room_allocations: dict[int, list[Allocation]] = field(default_factory=lambda: defaultdict(list))
-    holder_names: dict[int, str] = field(default_factory=dict)
-    headcounts: dict[int, int] = field(default_factory=dict)
+    book: Book
+    companies: dict[str, Company] = field(default_factory=dict)  # stored companies by business number
+    rooms: dict[tuple[str, str], sa.Row] = field(default_factory=dict)  # stored rooms by (facility, code)
+    headcounts: dict[int, int] = field(default_factory=dict)  # latest count on or before the as-of date
     facility_ids: dict[str, int] = field(default_factory=dict)
-
-    def facility_name(self, facility_id: int) -> str:
-        return next((name for name, fid in self.facility_ids.items() if fid == facility_id), "?")
+    # Rooms and a facility the import would create, under provisional (negative) ids in the book.
+    new_room_ids: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 def _load_picture(session: Session, rows: list[CleanRow], facilities: _Facilities, as_of: date) -> _Picture:
-    picture = _Picture()
-    picture.facility_ids = {f.name: f.id for f in facilities.by_folded.values()}
     numbers = sorted({bizno.digits_only(r.values["biz_reg_no"]) for r in rows if r.values.get("biz_reg_no")})
-    for chunk in _chunks(numbers):
-        for company in session.exec(select(Company).where(Company.biz_reg_no.in_(chunk))):
-            picture.companies[company.biz_reg_no] = company
-    company_ids = sorted(c.id for c in picture.companies.values())
-    for chunk in _chunks(company_ids):
-        for stay in session.exec(select(Residency).where(Residency.company_id.in_(chunk))):
-            picture.stays[stay.company_id].append(stay)
-        for allocation in session.exec(select(Allocation).where(Allocation.company_id.in_(chunk))):
-            picture.company_allocations[allocation.company_id].append(allocation)
-        latest = session.exec(
-            select(HeadcountRecord).where(HeadcountRecord.company_id.in_(chunk), HeadcountRecord.as_of <= as_of).order_by(HeadcountRecord.as_of)
-        )
-        picture.headcounts.update({record.company_id: record.employees for record in latest})
-    if picture.facility_ids:
-        names = {fid: name for name, fid in picture.facility_ids.items()}
+    stored: dict[str, Company] = {}
+    if numbers:
+        for company in session.exec(select(Company).where(among(session, Company.biz_reg_no, numbers))):
+            stored[company.biz_reg_no] = company
+    facility_ids = {f.name: f.id for f in facilities.by_folded.values()}
+    rooms = {}
+    if facility_ids:
+        names = {fid: name for name, fid in facility_ids.items()}
         # Plain rows, not ORM objects: a facility may have thousands of rooms.
         for room in session.execute(select(Room.__table__).where(Room.facility_id.in_(list(names)))):
-            picture.rooms[(names[room.facility_id], room.code)] = room
+            rooms[(names[room.facility_id], room.code)] = room
     codes = {r.values.get("room") for r in rows} - {None}
-    wanted = sorted(room.id for (_, code), room in picture.rooms.items() if code in codes)
-    for chunk in _chunks(wanted):
-        for allocation in session.exec(select(Allocation).where(Allocation.room_id.in_(chunk))):
-            picture.room_allocations[allocation.room_id].append(allocation)
-    holders = sorted({a.company_id for allocations in picture.room_allocations.values() for a in allocations})
-    for chunk in _chunks(holders):
-        picture.holder_names.update(dict(session.exec(select(Company.id, Company.name).where(Company.id.in_(chunk))).all()))
+    company_ids = [c.id for c in stored.values()]
+    book = load_book(
+        session, company_ids=company_ids, room_ids=[room.id for (_, code), room in rooms.items() if code in codes], biz_numbers=numbers
+    )
+    picture = _Picture(book=book, companies=stored, rooms=rooms, facility_ids=facility_ids)
+    if company_ids:
+        picture.headcounts.update(employees_by_company(session, as_of, company_ids))
+    if facilities.to_create:
+        picture.facility_ids[facilities.to_create] = -1
+        book.facilities[-1] = FacilityFacts(-1, facilities.to_create, Facility.model_fields["max_rooms_per_company"].default)
     return picture
 
 
@@ -344,7 +204,9 @@ def check(
     progress.check_cancelled()
     picture = _load_picture(session, rows, facilities, options.as_of)
     checker_type = _ResidentChecker if mapping.kind == ListKind.RESIDENTS else _RoomChecker
-    checker = checker_type(picture=picture, facilities=facilities, mapping=mapping, options=options, sheet=sheet, rows=rows)
+    checker = checker_type(
+        picture=picture, facilities=facilities, mapping=mapping, options=options, sheet=sheet, rows=rows, today=today(session)
+    )
     verdicts = []
     for index, row in enumerate(rows):
         if index % _PROGRESS_EVERY == 0:
@@ -386,9 +248,18 @@ def _other_rows(numbers: list[int], row: int) -> str:
 
 class _Checker:
     def __init__(
-        self, *, picture: _Picture, facilities: _Facilities, mapping: ColumnMapping, options: ImportOptions, sheet: Sheet, rows: list[CleanRow]
+        self,
+        *,
+        picture: _Picture,
+        facilities: _Facilities,
+        mapping: ColumnMapping,
+        options: ImportOptions,
+        sheet: Sheet,
+        rows: list[CleanRow],
+        today: date,
     ) -> None:
         self.picture = picture
+        self.today = today
         self.facilities = facilities
         self.mapping = mapping
         self.options = options
@@ -421,8 +292,8 @@ class _RoomChecker(_Checker):
         kind = context.value("kind") or RoomKind.PRIVATE_OFFICE.value
         seats = context.value("seats") or 0
         area = context.value("area_m2") or 0.0
-        if kind == RoomKind.SHARED_ZONE and seats < 1:
-            context.add("seats", tr("공유 좌석존은 좌석 수가 1 이상이어야 합니다."))
+        for key, message in room_problems(kind=kind, seats=seats, area_m2=area).items():
+            context.add(key, message)
         numbers = self.duplicates.get((fold_header(context.value("facility") or ""), code))
         if numbers:
             context.add("room", tr("호실 {code}이(가) {rows}행에도 있습니다. 한 호실은 한 행에만 적으세요.", code=code, rows=_other_rows(numbers, row.row)))
@@ -449,9 +320,7 @@ class _ResidentChecker(_Checker):
         # Rows are told apart by the digits of their business number (`123-45-67890` = `1234567890`).
         self.numbers = {r.row: bizno.digits_only(r.values["biz_reg_no"]) if r.values.get("biz_reg_no") else None for r in rows}
         self.duplicates = _duplicates(rows, lambda r: self.numbers[r.row])
-        # Rooms claimed by rows above: a private office by (row, company); a shared zone by seats.
-        self.claimed_offices: dict[tuple[str, str], tuple[int, str]] = {}
-        self.claimed_seats: dict[tuple[str, str], int] = defaultdict(int)
+        self.book = self.picture.book
 
     def verdict(self, row: CleanRow) -> RowVerdict:
         context = self.context(row)
@@ -466,16 +335,29 @@ class _ResidentChecker(_Checker):
         if context.has_errors or facility is None:
             return RowVerdict(row.row, Action.ERROR, name, key, problems=context.sorted_problems())
         data.biz_reg_no = number
+        # A company the import would register is checked under a provisional id, the row number negated,
+        # and named with its row, so a rule it meets further down names the row it was claimed on.
+        company_id = stored.id if stored is not None else -row.row
+        self.book.company_names.setdefault(company_id, tr("{name}({row}행)", name=data.name, row=row.row))
         write = ResidentWrite(company_id=stored.id if stored else None, company=data if (stored is None or changes) else None, facility=facility)
-        changes += self._residency(context, stored, write)
-        changes += self._room(context, stored, write)
-        changes += self._headcount(context, stored, write)
+        claims = _RowClaims(self.book)
+        changes += self._residency(context, company_id, write, claims)
+        changes += self._room(context, company_id, write, claims)
+        changes += self._headcount(context, stored, company_id, write)
         if context.has_errors:
+            claims.withdraw()
             return RowVerdict(row.row, Action.ERROR, name, key, changes, context.sorted_problems())
         if stored is None:
             return RowVerdict(row.row, Action.CREATE, name, key, changes, context.sorted_problems(), write)
         action = Action.UPDATE if changes else Action.UNCHANGED
         return RowVerdict(row.row, action, name, key, changes, context.sorted_problems(), write if changes else None)
+
+    def _refused(self, context: _RowContext, problems: dict[str, str]) -> bool:
+        """Show a use case's problems in the columns they are about; whether there were any."""
+        for name, message in problems.items():
+            column = name if self.mapping.column_of(name) is not None else _COLUMN_OF_FIELD.get(name, name)
+            context.add(column, message)
+        return bool(problems)
 
     def _company(self, context: _RowContext, stored: Company | None) -> tuple[companies.CompanyInput, list[Change]]:
         """The company's values after the import, checked by the use case's own rules, and what changes."""
@@ -495,135 +377,124 @@ class _ResidentChecker(_Checker):
             if "name" in given and given["name"] != stored.name:
                 context.warn("name", tr("같은 사업자등록번호로 저장된 기업명은 '{stored}'입니다. 가져오면 '{name}'(으)로 바뀝니다.", stored=stored.name, name=given["name"]))
             data.biz_reg_no = given["biz_reg_no"]
-        for key, message in companies.input_problems(data).items():
+        problems = companies.company_problems(self.book, data, company_id=stored.id if stored else None, today=self.today)
+        for key, message in problems.items():
             context.add(key, message)
         return data, changes
 
-    def _stays(self, stored: Company | None) -> list[Residency]:
-        return self.picture.stays.get(stored.id, []) if stored else []
-
-    def _residency(self, context: _RowContext, stored: Company | None, write: ResidentWrite) -> list[Change]:
+    def _residency(self, context: _RowContext, company_id: int, write: ResidentWrite, claims: _RowClaims) -> list[Change]:
         move_in, contract_end = context.value("move_in"), context.value("contract_end")
-        stays = self._stays(stored)
-        current = next((s for s in stays if s.ended_on is None), None)
+        current = self.book.open_stay(company_id)
         if contract_end is not None and move_in is None and current is None:
             context.warn("contract_end", tr("입주일이 없어 계약 만료일을 넣지 않습니다. 입주일을 함께 적으세요."))
-        if move_in is None:
-            if current is not None and contract_end is not None and contract_end != current.contract_end:
-                self._contract_differs(context, current)
-            return []
         facility_id = self.picture.facility_ids.get(write.facility)
-        if current is not None:
-            if current.facility_id != facility_id:
-                context.add("move_in", tr("이미 다른 시설 '{facility}'에 {date}부터 입주 중입니다. 먼저 그 시설에서 퇴거 처리하세요.", facility=self.picture.facility_name(current.facility_id), date=current.move_in))
-            elif current.move_in != move_in:
+        if move_in is None or (current is not None and current.facility_id == facility_id):
+            if current is not None and move_in is not None and current.move_in != move_in:
                 context.warn("move_in", tr("{date}부터 입주 중으로 저장되어 있어 파일의 입주일 {file_date}은(는) 넣지 않습니다.", date=current.move_in, file_date=move_in))
-            if contract_end is not None and contract_end != current.contract_end:
-                self._contract_differs(context, current)
+            if current is not None and contract_end is not None and contract_end != current.contract_end:
+                context.warn(
+                    "contract_end",
+                    tr("저장된 계약 만료일은 {stored}입니다. 가져오기로는 계약 기간을 바꾸지 않으니 바꾸려면 입주기업 화면에서 연장하세요.", stored=display(current.contract_end) or "-"),
+                )
             return []
-        last_end = max((s.ended_on for s in stays if s.ended_on), default=None)
-        if last_end is not None and move_in < last_end:
-            context.add("move_in", tr("입주일({date})이 지난 퇴거일({exit})보다 빠릅니다. {exit} 이후 날짜를 입력하세요.", date=move_in, exit=last_end))
-        if contract_end is not None and contract_end < move_in:
-            context.add("contract_end", tr("계약 만료일({end})이 입주일({start})보다 빠릅니다. 날짜를 확인하세요.", end=contract_end, start=move_in))
+        request = MoveIn(company_id=company_id, facility_id=facility_id, move_in_on=move_in, contract_end=contract_end)
+        if self._refused(context, move_in_problems(self.book, request)):
+            return []
+        claims.stay(Stay(None, company_id, facility_id, move_in, contract_end, None))
         write.move_in, write.contract_end = move_in, contract_end
         changes = [Change("move_in", "", display(move_in))]
         if contract_end is not None:
             changes.append(Change("contract_end", "", display(contract_end)))
         return changes
 
-    def _contract_differs(self, context: _RowContext, current: Residency) -> None:
-        context.warn(
-            "contract_end",
-            tr("저장된 계약 만료일은 {stored}입니다. 가져오기로는 계약 기간을 바꾸지 않으니 바꾸려면 입주기업 화면에서 연장하세요.", stored=display(current.contract_end) or "-"),
-        )
-
-    def _room(self, context: _RowContext, stored: Company | None, write: ResidentWrite) -> list[Change]:
+    def _room(self, context: _RowContext, company_id: int, write: ResidentWrite, claims: _RowClaims) -> list[Change]:
         code = context.value("room")
         if code is None:
             return []
         facility_id = self.picture.facility_ids.get(write.facility)
-        current = next((s for s in self._stays(stored) if s.ended_on is None and s.facility_id == facility_id), None)
+        current = self.book.open_stay(company_id)
         if write.move_in is not None:
             start = write.move_in
-        elif current is not None:
+        elif current is not None and current.facility_id == facility_id:
             start = max(current.move_in, self.options.as_of)
         else:
             context.warn("room", tr("입주일이 없고 입주 중도 아니어서 호실 {code}을(를) 배정하지 않습니다. 입주일을 함께 적으세요.", code=code))
             return []
-        held = [a for a in (self.picture.company_allocations.get(stored.id, []) if stored else []) if a.end_on is None or a.end_on > start]
-        room = self.picture.rooms.get((write.facility, code))
-        if room is not None and any(a.room_id == room.id for a in held):
+        key = (write.facility, code)
+        room_id = self.picture.rooms[key].id if key in self.picture.rooms else self.picture.new_room_ids.get(key)
+        held = [h for h in self.book.holds_by_company.get(company_id, ()) if h.overlaps(start, None)]
+        if room_id is not None and any(h.room_id == room_id for h in held):
             return []
         if held:
-            codes = ", ".join(sorted({r.code for r in self.picture.rooms.values() if r.id in {a.room_id for a in held}})) or "?"
+            codes = ", ".join(sorted({self.book.rooms[h.room_id].code for h in held}))
             context.warn("room", tr("이미 호실 {held}을(를) 쓰고 있어 파일의 호실 {code}은(는) 배정하지 않습니다. 옮기려면 호실 화면에서 이동하세요.", held=codes, code=code))
             return []
-        seats = context.value("seats")
-        if room is None:
-            return self._new_room(context, write, code, start, seats)
-        if room.kind == RoomKind.MEETING_ROOM:
-            context.add("room", tr("회의실 {code}은(는) 기업에 배정할 수 없습니다. 사무실이나 공유 좌석존을 고르세요.", code=code))
+        if room_id is None:
+            if not self.options.create_rooms:
+                context.warn("room", tr("시설 '{facility}'에 호실 {code}이(가) 없어 호실 없이 가져옵니다. 호실을 만들려면 '없는 호실 만들기'를 켜세요.", facility=write.facility, code=code))
+                return []
+            room_id = self._plan_new_room(key, facility_id)
+        room = self.book.rooms[room_id]
+        request = RoomBooking(company_id, room_id, start, None, seats_taken(room.kind, room.seats, context.value("seats")))
+        if self._refused(context, allocation_problems(self.book, request)):
             return []
-        if room.retired_on is not None:
-            context.add("room", tr("호실 {code}은(는) {date}부터 사용하지 않는 호실입니다. 다른 호실을 적으세요.", code=code, date=room.retired_on))
-            return []
-        others = [a for a in self.picture.room_allocations.get(room.id, []) if a.end_on is None or a.end_on > start]
-        others = [a for a in others if a.end_on != a.start_on]
-        claim_key = (write.facility, code)
-        if room.kind == RoomKind.PRIVATE_OFFICE:
-            if others:
-                first = min(others, key=lambda a: a.start_on)
-                context.add("room", tr("호실 {code}은(는) {date}에 '{holder}'이(가) 쓰고 있습니다. 비어 있는 호실을 적거나 입주일을 확인하세요.", code=code, date=max(start, first.start_on), holder=self.picture.holder_names.get(first.company_id, "?")))
-                return []
-            if not self._claim_office(context, claim_key, code):
-                return []
-        else:
-            seats = seats or 1
-            used = peak_seats(others, start, None) + self.claimed_seats[claim_key]
-            if used + seats > room.seats:
-                context.add("room", tr("공유 좌석존 {code}의 좌석이 모자랍니다: {total}석 중 {used}석이 이미 배정되어 {seats}석을 더 배정할 수 없습니다.", code=code, total=room.seats, used=used, seats=seats))
-                return []
-            self.claimed_seats[claim_key] += seats
-        write.room, write.room_id, write.room_start = code, room.id, start
-        write.seats = room.seats if room.kind == RoomKind.PRIVATE_OFFICE else seats
+        claims.hold(Hold(None, company_id, room_id, start, None, request.seats or 0))
+        write.room, write.room_start, write.seats = code, start, request.seats or 0
+        if room_id < 0:
+            self._new_rooms[key].rows.append(context.row.row)
+            return [Change("room", "", tr("{code} (새 호실)", code=code))]
+        write.room_id = room_id
         return [Change("room", "", code)]
 
-    def _claim_office(self, context: _RowContext, claim_key: tuple[str, str], code: str) -> bool:
-        earlier = self.claimed_offices.get(claim_key)
-        if earlier is not None:
-            context.add("room", tr("호실 {code}은(는) {row}행의 '{name}'에도 배정되어 있습니다. 한 사무실에는 한 기업만 적으세요.", code=code, row=earlier[0], name=earlier[1]))
-            return False
-        self.claimed_offices[claim_key] = (context.row.row, context.value("name") or "")
-        return True
+    def _plan_new_room(self, key: tuple[str, str], facility_id: int) -> int:
+        """A room this import would create, known to the book under a provisional id."""
+        facility, code = key
+        room_id = -(len(self.picture.new_room_ids) + 1)
+        self.picture.new_room_ids[key] = room_id
+        self._new_rooms[key] = NewRoom(facility=facility, code=code, floor=floor_from_code(code) or 1, rows=[])
+        new = self._new_rooms[key]
+        self.book.rooms[room_id] = RoomFacts(room_id, facility_id, code, new.kind, new.seats, None)
+        return room_id
 
-    def _new_room(self, context: _RowContext, write: ResidentWrite, code: str, start: date, seats: int | None) -> list[Change]:
-        key = (write.facility, code)
-        if not self.options.create_rooms:
-            context.warn("room", tr("시설 '{facility}'에 호실 {code}이(가) 없어 호실 없이 가져옵니다. 호실을 만들려면 '없는 호실 만들기'를 켜세요.", facility=write.facility, code=code))
-            return []
-        if not self._claim_office(context, key, code):
-            return []
-        self._new_rooms.setdefault(key, NewRoom(facility=write.facility, code=code, floor=floor_from_code(code) or 1, rows=[])).rows.append(context.row.row)
-        write.room, write.room_start = code, start
-        return [Change("room", "", tr("{code} (새 호실)", code=code))]
-
-    def _headcount(self, context: _RowContext, stored: Company | None, write: ResidentWrite) -> list[Change]:
+    def _headcount(self, context: _RowContext, stored: Company | None, company_id: int, write: ResidentWrite) -> list[Change]:
         employees = context.value("employees")
         if employees is None:
             return []
         before = self.picture.headcounts.get(stored.id) if stored else None
         if before == employees:
             return []
-        as_of = self.options.as_of
-        stays = [s for s in self._stays(stored) if s.move_in <= as_of]
-        latest = max(stays, key=lambda s: s.move_in, default=None)
-        moving_in_again = write.move_in is not None and write.move_in <= as_of
-        if latest is not None and latest.ended_on is not None and latest.ended_on < as_of and not moving_in_again:
-            context.warn("employees", tr("{date}에 퇴거한 기업이라 고용인원을 기록하지 않습니다.", date=latest.ended_on))
+        ended = self.book.exit_before(company_id, self.options.as_of)
+        if ended is not None:
+            context.warn("employees", tr("{date}에 퇴거한 기업이라 고용인원을 기록하지 않습니다.", date=ended))
+            return []
+        if self._refused(context, headcount_problems(self.book, HeadcountEntry(company_id, self.options.as_of, employees))):
             return []
         write.employees = employees
         return [Change("employees", display(before), display(employees))]
+
+
+class _RowClaims:
+    """What one row claimed in the book, withdrawn when the row turns out to be in error."""
+
+    def __init__(self, book: Book) -> None:
+        self.book = book
+        self.stays: list[Stay] = []
+        self.holds: list[Hold] = []
+
+    def stay(self, stay: Stay) -> None:
+        self.book.claim_stay(stay)
+        self.stays.append(stay)
+
+    def hold(self, hold: Hold) -> None:
+        self.book.claim_hold(hold)
+        self.holds.append(hold)
+
+    def withdraw(self) -> None:
+        for stay in self.stays:
+            self.book.stays[stay.company_id].remove(stay)
+        for hold in self.holds:
+            self.book.holds_by_room[hold.room_id].remove(hold)
+            self.book.holds_by_company[hold.company_id].remove(hold)
 
 
 def _shown(key: str, value: object) -> str:

@@ -4,112 +4,137 @@ An allocation is [start_on, end_on); history is never overwritten. A private off
 holds one company at a time; a shared zone holds companies by seats up to its
 capacity; a company may hold several rooms up to the facility's policy, beyond it
 only with a recorded override reason.
+
+Each rule is in `allocation_problems`, the one copy the dialogs, the import preview and
+`allocate_rooms` (the batch every allocating use case goes through) all call.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, select
 
-from camp_manager.db.models import Allocation, Company, Facility, Room, RoomKind
-from camp_manager.errors import DomainError
+from camp_manager.db.models import Allocation, Company, Room, RoomKind
+from camp_manager.errors import DomainError, RuleViolation
 from camp_manager.i18n import tr
 from camp_manager.services import audit
-from camp_manager.services.common import fetch, lock
-from camp_manager.services.residency import residency_on
+from camp_manager.services.book import Book, Hold, load_book
+from camp_manager.services.common import fetch, lock, lock_rows, not_found_message, refuse_if_any
 
 
-def _overlapping(session: Session, *, start_on: date, end_on: date | None, **where: int) -> list[Allocation]:
-    query = select(Allocation)
-    for column, value in where.items():
-        query = query.where(getattr(Allocation, column) == value)
-    if end_on is not None:
-        query = query.where(Allocation.start_on < end_on)
-    query = query.where((Allocation.end_on.is_(None)) | (Allocation.end_on > start_on))
-    # An empty range [d, d) overlaps nothing.
-    return [a for a in session.exec(query) if a.end_on != a.start_on]
+@dataclass(frozen=True)
+class RoomBooking:
+    """A request to give `company_id` the room `room_id` over [start_on, end_on)."""
+
+    company_id: int
+    room_id: int
+    start_on: date
+    end_on: date | None = None
+    seats: int | None = None  # seats wanted in a shared zone; a private office takes its own seats
+    override_reason: str = ""
 
 
-def peak_seats(allocations: list[Allocation], start_on: date, end_on: date | None) -> int:
-    """The most seats taken at once by `allocations` within [start_on, end_on)."""
-    points = {start_on} | {a.start_on for a in allocations if a.start_on > start_on}
+def peak_seats(holds: Sequence[Hold], start_on: date, end_on: date | None) -> int:
+    """The most seats taken at once by `holds` within [start_on, end_on)."""
+    points = {start_on} | {h.start_on for h in holds if h.start_on > start_on}
     if end_on is not None:
         points = {p for p in points if p < end_on}
-    return max(
-        (sum(a.seats for a in allocations if a.start_on <= p and (a.end_on is None or a.end_on > p)) for p in points),
-        default=0,
-    )
+    return max((sum(h.seats for h in holds if h.covers(p)) for p in points), default=0)
 
 
-def rooms_held(session: Session, *, company_id: int, facility_id: int, start_on: date, end_on: date | None, ignore: int | None = None) -> list[Allocation]:
-    """The company's allocations in the facility that overlap [start_on, end_on)."""
-    allocations = _overlapping(session, start_on=start_on, end_on=end_on, company_id=company_id)
-    room_ids = {a.room_id for a in allocations}
-    in_facility = set(session.exec(select(Room.id).where(Room.id.in_(room_ids), Room.facility_id == facility_id))) if room_ids else set()
-    return [a for a in allocations if a.room_id in in_facility and a.id != ignore]
+def over_room_policy(rooms_held: int, max_rooms_per_company: int) -> bool:
+    """Whether one more room takes a company holding `rooms_held` beyond the facility's policy."""
+    return rooms_held + 1 > max_rooms_per_company
 
 
-def _check_allocation(
-    session: Session,
-    *,
-    company: Company,
-    room: Room,
-    start_on: date,
-    end_on: date | None,
-    seats: int,
-    override_reason: str,
-    replacing: int | None = None,
-) -> None:
-    # Company first, then room, in every use case, so two PCs cannot deadlock.
-    lock(session, company)
-    lock(session, room)
-    if end_on is not None and end_on < start_on:
-        raise DomainError(tr("배정 종료일({end})이 시작일({start})보다 빠릅니다. 종료일을 {start} 이후로 하세요.", end=end_on, start=start_on), field="end_on")
+def seats_taken(room_kind: str, room_seats: int, seats: int | None) -> int:
+    """A private office takes all its seats; a shared zone the seats asked for."""
+    return room_seats if room_kind == RoomKind.PRIVATE_OFFICE else (seats or 0)
+
+
+def allocation_problems(book: Book, request: RoomBooking) -> dict[str, str]:
+    """What stops `request` (field → message), against the stays and allocations in `book`."""
+    room = book.rooms[request.room_id]
+    start, end = request.start_on, request.end_on
+    name = book.company_name(request.company_id)
+    problems: dict[str, str] = {}
+    if end is not None and end < start:
+        problems["end_on"] = tr("배정 종료일({end})이 시작일({start})보다 빠릅니다. 종료일을 {start} 이후로 하세요.", end=end, start=start)
     if room.kind == RoomKind.MEETING_ROOM:
-        raise DomainError(tr("회의실 {code}은(는) 기업에 배정할 수 없습니다. 사무실이나 공유 좌석존을 고르세요.", code=room.code), field="room")
-    if room.retired_on is not None and (end_on is None or end_on > room.retired_on):
-        raise DomainError(
-            tr("호실 {code}은(는) {date}부터 사용하지 않는 호실입니다. 다른 호실을 고르거나 종료일을 {date} 이전으로 하세요.", code=room.code, date=room.retired_on),
-            field="room",
+        problems["room"] = tr("회의실 {code}은(는) 기업에 배정할 수 없습니다. 사무실이나 공유 좌석존을 고르세요.", code=room.code)
+        return problems
+    if room.retired_on is not None and (end is None or end > room.retired_on):
+        problems["room"] = tr(
+            "호실 {code}은(는) {date}부터 사용하지 않는 호실입니다. 다른 호실을 고르거나 종료일을 {date} 이전으로 하세요.",
+            code=room.code, date=room.retired_on,
         )
-    stay = residency_on(session, company.id, start_on)
+        return problems
+    stay = book.stay_on(request.company_id, start)
     if stay is None or stay.facility_id != room.facility_id:
-        raise DomainError(
-            tr("'{name}'은(는) {date}에 이 시설에 입주해 있지 않습니다. 먼저 입주 처리하거나 입주일 이후 날짜를 고르세요.", name=company.name, date=start_on),
-            field="start_on",
+        problems["start_on"] = tr(
+            "'{name}'은(는) {date}에 이 시설에 입주해 있지 않습니다. 먼저 입주 처리하거나 입주일 이후 날짜를 고르세요.", name=name, date=start
         )
-    if stay.ended_on is not None and (end_on is None or end_on > stay.ended_on):
-        raise DomainError(
-            tr("배정이 퇴거일({exit}) 이후까지 이어질 수 없습니다. 종료일을 {exit} 이전으로 하세요.", exit=stay.ended_on),
-            field="end_on",
-        )
-    others = [a for a in _overlapping(session, start_on=start_on, end_on=end_on, room_id=room.id) if a.id != replacing]
+        return problems
+    if stay.ended_on is not None and (end is None or end > stay.ended_on):
+        problems["end_on"] = tr("배정이 퇴거일({exit}) 이후까지 이어질 수 없습니다. 종료일을 {exit} 이전으로 하세요.", exit=stay.ended_on)
+    others = book.holds_of_room(room.room_id, start, end)
     if room.kind == RoomKind.PRIVATE_OFFICE:
         if others:
-            holder = session.get(Company, others[0].company_id)
-            raise DomainError(
-                tr("호실 {code}은(는) {date}에 '{holder}'이(가) 쓰고 있습니다. 비어 있는 호실을 고르거나 날짜를 바꾸세요.", code=room.code, date=max(start_on, others[0].start_on), holder=holder.name if holder else "?"),
-                field="room",
+            first = min(others, key=lambda h: h.start_on)
+            problems["room"] = tr(
+                "호실 {code}은(는) {date}에 '{holder}'이(가) 쓰고 있습니다. 비어 있는 호실을 고르거나 날짜를 바꾸세요.",
+                code=room.code, date=max(start, first.start_on), holder=book.company_name(first.company_id),
             )
+    elif (request.seats or 0) < 1:
+        problems["seats"] = tr("공유 좌석존에는 좌석 수(1 이상)를 입력하세요.")
     else:
-        if seats < 1:
-            raise DomainError(tr("공유 좌석존에는 좌석 수(1 이상)를 입력하세요."), field="seats")
-        used = peak_seats(others, start_on, end_on)
-        if used + seats > room.seats:
-            raise DomainError(
-                tr("공유 좌석존 {code}의 좌석이 모자랍니다: {total}석 중 {used}석 사용 중이라 {seats}석을 더 배정할 수 없습니다. 좌석 수를 줄이세요.", code=room.code, total=room.seats, used=used, seats=seats),
-                field="seats",
+        used = peak_seats(others, start, end)
+        if used + request.seats > room.seats:
+            problems["seats"] = tr(
+                "공유 좌석존 {code}의 좌석이 모자랍니다: {total}석 중 {used}석 사용 중이라 {seats}석을 더 배정할 수 없습니다. 좌석 수를 줄이세요.",
+                code=room.code, total=room.seats, used=used, seats=request.seats,
             )
-    facility = session.get(Facility, room.facility_id)
-    held = rooms_held(session, company_id=company.id, facility_id=room.facility_id, start_on=start_on, end_on=end_on, ignore=replacing)
-    if any(a.room_id == room.id for a in held):
-        raise DomainError(tr("'{name}'은(는) 이미 호실 {code}을(를) 쓰고 있습니다. 다른 호실을 고르세요.", name=company.name, code=room.code), field="room")
-    if len({a.room_id for a in held}) + 1 > facility.max_rooms_per_company and not override_reason.strip():
-        raise DomainError(
-            tr("기업당 호실은 {limit}개까지입니다('{name}'은(는) 이미 {count}개 사용). 예외로 배정하려면 사유를 입력하세요.", limit=facility.max_rooms_per_company, name=company.name, count=len({a.room_id for a in held})),
-            field="override_reason",
+    held = {h.room_id for h in book.holds_of_company(request.company_id, room.facility_id, start, end)}
+    if room.room_id in held:
+        problems.setdefault("room", tr("'{name}'은(는) 이미 호실 {code}을(를) 쓰고 있습니다. 다른 호실을 고르세요.", name=name, code=room.code))
+    elif over_room_policy(len(held), book.facilities[room.facility_id].max_rooms_per_company) and not request.override_reason.strip():
+        problems["override_reason"] = tr(
+            "기업당 호실은 {limit}개까지입니다('{name}'은(는) 이미 {count}개 사용). 예외로 배정하려면 사유를 입력하세요.",
+            limit=book.facilities[room.facility_id].max_rooms_per_company, name=name, count=len(held),
         )
+    return problems
+
+
+def allocate_rooms(
+    *, session: Session, requests: Sequence[RoomBooking], action: str = "allocate", import_batch_id: int | None = None
+) -> list[int]:
+    """Give each company of `requests` its room (one transaction; the first broken rule stops all); the new ids.
+
+    Companies, then rooms, are locked in id order — the same order in every use case, so
+    two PCs cannot deadlock — and every request is checked again under the locks.
+    """
+    lock_rows(session, Company, [r.company_id for r in requests])
+    lock_rows(session, Room, [r.room_id for r in requests])
+    book = load_book(session, company_ids=[r.company_id for r in requests], room_ids=[r.room_id for r in requests])
+    rows = []
+    for index, request in enumerate(requests):
+        if request.company_id not in book.company_names:
+            raise RuleViolation(not_found_message(tr("입주기업"), request.company_id), field="company", index=index)
+        if request.room_id not in book.rooms:
+            raise RuleViolation(not_found_message(tr("호실"), request.room_id), field="room", index=index)
+        room = book.rooms[request.room_id]
+        request = RoomBooking(**{**vars(request), "seats": seats_taken(room.kind, room.seats, request.seats)})
+        refuse_if_any(allocation_problems(book, request), index=index)
+        book.claim_hold(Hold(None, request.company_id, request.room_id, request.start_on, request.end_on, request.seats or 0))
+        rows.append({
+            "company_id": request.company_id, "room_id": request.room_id,
+            "start_on": request.start_on, "end_on": request.end_on, "seats": request.seats or 0,
+            "override_reason": request.override_reason.strip(),
+        })
+    return audit.insert_rows(session, Allocation, rows, action=action, import_batch_id=import_batch_id)
 
 
 def allocate_room(
@@ -122,19 +147,24 @@ def allocate_room(
     seats: int | None = None,
     override_reason: str = "",
     action: str = "allocate",
-    import_batch_id: int | None = None,
 ) -> Allocation:
     """Give a company a room from `start_on`; seats are needed for a shared zone."""
-    company = fetch(session, Company, company_id, what=tr("입주기업"))
-    room = fetch(session, Room, room_id, what=tr("호실"))
-    taken = room.seats if room.kind == RoomKind.PRIVATE_OFFICE else (seats or 0)
-    _check_allocation(session, company=company, room=room, start_on=start_on, end_on=end_on, seats=taken, override_reason=override_reason)
-    allocation = Allocation(
-        company_id=company_id, room_id=room_id, start_on=start_on, end_on=end_on, seats=taken,
-        override_reason=override_reason.strip(),
+    fetch(session, Company, company_id, what=tr("입주기업"))
+    fetch(session, Room, room_id, what=tr("호실"))
+    request = RoomBooking(company_id, room_id, start_on, end_on, seats, override_reason)
+    [allocation_id] = allocate_rooms(session=session, requests=[request], action=action)
+    return fetch(session, Allocation, allocation_id, what=tr("호실 배정"))
+
+
+def rooms_held(session: Session, *, company_id: int, facility_id: int, start_on: date, end_on: date | None) -> list[Allocation]:
+    """The company's allocations in the facility that overlap [start_on, end_on)."""
+    return list(
+        session.exec(
+            select(Allocation).join(Room, Room.id == Allocation.room_id).where(
+                Allocation.company_id == company_id, Room.facility_id == facility_id, Allocation.overlaps(start_on, end_on)
+            )
+        )
     )
-    audit.record(session, action=action, row=allocation, import_batch_id=import_batch_id)
-    return allocation
 
 
 def expand_into_room(
@@ -175,44 +205,38 @@ def release_room(*, session: Session, allocation_id: int, on: date) -> Allocatio
 def move_to_room(
     *, session: Session, allocation_id: int, to_room_id: int, on: date, seats: int | None = None, override_reason: str = ""
 ) -> Allocation:
-    """End one allocation and start another on the same day, in one transaction."""
+    """End one allocation and start another on the same day, in one transaction.
+
+    The new room is checked with the old one already given up on `on`; a refusal takes
+    the release back with it.
+    """
     held = fetch(session, Allocation, allocation_id, what=tr("호실 배정"))
-    company = fetch(session, Company, held.company_id, what=tr("입주기업"))
-    lock(session, company)  # company first, then the allocation: the same order in every use case
-    old = _open_allocation(session, allocation_id, on)
-    room = fetch(session, Room, to_room_id, what=tr("호실"))
-    if room.id == old.room_id:
+    lock(session, fetch(session, Company, held.company_id, what=tr("입주기업")))  # company first, as everywhere
+    if to_room_id == held.room_id:
         raise DomainError(tr("같은 호실로는 이동할 수 없습니다. 다른 호실을 고르세요."), field="room")
-    taken = room.seats if room.kind == RoomKind.PRIVATE_OFFICE else (seats or old.seats)
-    new_end = old.end_on
-    _check_allocation(
-        session, company=company, room=room, start_on=on, end_on=new_end, seats=taken,
-        override_reason=override_reason or old.override_reason, replacing=old.id,
-    )
-    release_room(session=session, allocation_id=old.id, on=on)
-    moved = Allocation(
-        company_id=company.id, room_id=room.id, start_on=on, end_on=new_end, seats=taken,
-        override_reason=(override_reason or old.override_reason).strip(),
-    )
-    audit.record(session, action="move", row=moved)
-    return moved
+    fetch(session, Room, to_room_id, what=tr("호실"))
+    planned_end = held.end_on
+    with session.begin_nested():
+        old = release_room(session=session, allocation_id=allocation_id, on=on)
+        request = RoomBooking(
+            old.company_id, to_room_id, on, planned_end, seats or old.seats, override_reason or old.override_reason
+        )
+        [moved_id] = allocate_rooms(session=session, requests=[request], action="move")
+    return fetch(session, Allocation, moved_id, what=tr("호실 배정"))
 
 
 def open_allocations(session: Session, company_id: int, on: date) -> list[Allocation]:
     """Allocations of the company that are running on `on` or start later."""
     return list(
         session.exec(
-            select(Allocation).where(
-                Allocation.company_id == company_id,
-                (Allocation.end_on.is_(None)) | (Allocation.end_on > on),
-            ).order_by(Allocation.start_on)
+            select(Allocation).where(Allocation.company_id == company_id, Allocation.overlaps(on, None)).order_by(Allocation.start_on)
         )
     )
 
 
 def open_allocations_on(session: Session, on: date, room_ids: list[int] | None = None) -> list[Allocation]:
     """Every allocation running on `on` (of the rooms `room_ids` only, when given)."""
-    query = select(Allocation).where(Allocation.start_on <= on, (Allocation.end_on.is_(None)) | (Allocation.end_on > on))
+    query = select(Allocation).where(Allocation.covers(on))
     if room_ids is not None:
         query = query.where(Allocation.room_id.in_(room_ids))
     return list(session.exec(query.order_by(Allocation.id)))

@@ -8,19 +8,19 @@ from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 
 _WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
+_SEPARATORS = str.maketrans("", "", "-‐‑–— \t")
 
 
 def check_digit(first_nine: str) -> int:
-    digits = [int(c) for c in first_nine]
-    total = sum(d * w for d, w in zip(digits, _WEIGHTS))
+    digits = list(map(int, first_nine))
+    total = sum(map(int.__mul__, digits, _WEIGHTS))
     total += (digits[8] * 5) // 10
     return (10 - total % 10) % 10
 
 
 def digits_only(text: str) -> str:
     """Folds full-width digits and drops dashes and spaces; other characters are kept."""
-    folded = unicodedata.normalize("NFKC", text or "")
-    return "".join(c for c in folded if c not in "-‐‑–— \t")
+    return unicodedata.normalize("NFKC", text or "").translate(_SEPARATORS)
 
 
 def is_valid(text: str) -> bool:

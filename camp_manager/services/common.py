@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
-from camp_manager.errors import DomainError, NotFoundError
+from camp_manager.clock import SYSTEM_CLOCK
+from camp_manager.db.engine import CLOCK_KEY
+from camp_manager.errors import DomainError, NotFoundError, RuleViolation
 from camp_manager.i18n import tr
+from camp_manager.services.book import among
 
 RowT = TypeVar("RowT", bound=SQLModel)
 
@@ -18,20 +22,61 @@ def fetch(session: Session, model: type[RowT], row_id: int, *, what: str) -> Row
     """The row, or a NotFoundError naming what was looked for (`what` is translated)."""
     row = session.get(model, row_id)
     if row is None:
-        raise NotFoundError(tr("{what}(번호 {id})을(를) 찾을 수 없습니다. 목록을 새로 고친 뒤 다시 선택하세요.", what=what, id=row_id))
+        raise NotFoundError(not_found_message(what, row_id))
     return row
+
+
+def not_found_message(what: str, row_id: int) -> str:
+    return tr("{what}(번호 {id})을(를) 찾을 수 없습니다. 목록을 새로 고친 뒤 다시 선택하세요.", what=what, id=row_id)
 
 
 def lock(session: Session, row: SQLModel) -> None:
     """Hold `row` until commit, so two PCs cannot both pass a check on it and then write.
 
-    A no-op UPDATE: PostgreSQL locks the row; SQLite takes its one write lock. Either way
-    the other PC waits here. `row` is then read again, and the queries that follow see what
-    the other PC committed (call it before loading the rows a check relies on).
+    The other PC waits here (see `lock_rows`). `row` is then read again, and the queries that
+    follow see what the other PC committed (call it before loading the rows a check relies on).
     """
-    table = type(row).__table__
-    session.execute(sa.update(table).where(table.c.id == row.id).values(id=table.c.id))
+    lock_rows(session, type(row), [row.id])
     session.refresh(row)
+
+
+def lock_rows(session: Session, model: type[SQLModel], ids: Iterable[int]) -> None:
+    """Hold the rows `ids` of `model` until commit, so two PCs cannot both pass a check on them.
+
+    PostgreSQL: `SELECT … FOR UPDATE` in id order, so two batches cannot deadlock. SQLite has
+    one write lock for the whole file, taken before the caller reads what its checks rely on.
+    """
+    ids = list(ids)
+    if not ids:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        table = model.__table__
+        session.execute(sa.select(table.c.id).where(among(session, table.c.id, ids)).order_by(table.c.id).with_for_update())
+    else:
+        take_sqlite_write_lock(session)
+
+
+def take_sqlite_write_lock(session: Session) -> None:
+    """A write that changes nothing: SQLite takes the file's write lock for it and keeps it until commit."""
+    session.execute(sa.text("UPDATE facility SET id = id WHERE 1 = 0"))
+
+
+def lock_keys(session: Session, namespace: str, keys: Iterable[str]) -> None:
+    """Hold values that have no row yet (a business number about to be registered) until commit.
+
+    PostgreSQL: a transaction advisory lock per key, in key order, so a second PC waits and
+    then sees the first one's row. SQLite: the file's one write lock.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        for key in sorted(set(keys)):
+            session.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(f"{namespace}:{key}"))))
+    else:
+        take_sqlite_write_lock(session)
+
+
+def today(session: Session) -> date:
+    """The date of today for this unit of work (its injected clock; the PC's clock by default)."""
+    return session.info.get(CLOCK_KEY, SYSTEM_CLOCK).today()
 
 
 def require_text(value: str, *, field: str, what: str) -> str:
@@ -45,3 +90,10 @@ def require_order(earlier: date | None, later: date | None, *, field: str, messa
     """Raise `message` on `field` when `later` comes before `earlier` (both known)."""
     if earlier is not None and later is not None and later < earlier:
         raise DomainError(message, field=field)
+
+
+def refuse_if_any(problems: dict[str, str], *, index: int = 0) -> None:
+    """Raise the first of `problems` (field → message) for the request at `index` of a batch."""
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise RuleViolation(message, field=field, index=index)

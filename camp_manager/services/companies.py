@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,11 +12,11 @@ from sqlmodel import Session, select
 from camp_manager.db.models import (
     Allocation, BusinessField, Company, HeadcountRecord, MentoringSession, Residency, RoomRequest,
 )
-from camp_manager.errors import DomainError
+from camp_manager.errors import DomainError, RuleViolation
 from camp_manager.i18n import tr
 from camp_manager.services import audit, bizno
-from camp_manager.services.common import fetch, require_text
-from camp_manager.services.residency import exit_before
+from camp_manager.services.book import Book, load_book
+from camp_manager.services.common import fetch, lock, lock_keys, not_found_message, lock_rows, refuse_if_any, require_text, today
 
 EDITABLE_FIELDS = (
     "name", "biz_reg_no", "representative", "field", "founded_on", "phone", "email",
@@ -37,8 +38,11 @@ class CompanyInput:
     notes: str = ""
 
 
+_FIELD_CODES = frozenset(BusinessField)
+
+
 def _check_field(value: str) -> None:
-    if value not in set(BusinessField):
+    if value not in _FIELD_CODES:
         raise DomainError(tr("분야 '{value}'는 목록에 없습니다. 목록에서 고르세요.", value=value), field="field")
 
 
@@ -52,16 +56,16 @@ def _check_email(value: str) -> None:
         raise DomainError(tr("이메일 '{value}'의 형식이 올바르지 않습니다 (예: ceo@example.com).", value=value), field="email")
 
 
-def _check_founded(value: date | None) -> None:
-    if value and value > date.today():
+def _check_founded(value: date | None, today: date) -> None:
+    if value and value > today:
         raise DomainError(tr("설립일이 미래입니다. 날짜를 확인하세요."), field="founded_on")
 
 
-def input_problems(data: CompanyInput) -> dict[str, str]:
+def input_problems(data: CompanyInput, *, today: date) -> dict[str, str]:
     """What is wrong with each field, without the database: a form shows it as the user types.
 
-    The same checks `register_company` and `edit_company` make (they also check that the
-    business number is not someone else's).
+    `company_problems` adds the one check that needs the database: the business number is
+    not someone else's.
     """
     checks = {
         "name": lambda: require_text(data.name, field="name", what=tr("기업명")),
@@ -69,7 +73,7 @@ def input_problems(data: CompanyInput) -> dict[str, str]:
         "field": lambda: _check_field(data.field),
         "investment_krw": lambda: _check_investment(data.investment_krw or 0),
         "email": lambda: _check_email((data.email or "").strip()),
-        "founded_on": lambda: _check_founded(data.founded_on),
+        "founded_on": lambda: _check_founded(data.founded_on, today),
     }
     problems = {}
     for name, check in checks.items():
@@ -80,10 +84,25 @@ def input_problems(data: CompanyInput) -> dict[str, str]:
     return problems
 
 
-def _clean(session: Session, data: CompanyInput, *, company_id: int | None) -> dict[str, Any]:
-    values = {
-        "name": require_text(data.name, field="name", what=tr("기업명")),
-        "biz_reg_no": bizno.normalize(data.biz_reg_no),
+def company_problems(book: Book, data: CompanyInput, *, company_id: int | None, today: date) -> dict[str, str]:
+    """Every problem of `data` for the company `company_id` (None: a new one), against the numbers in `book`."""
+    problems = input_problems(data, today=today)
+    if "biz_reg_no" not in problems:
+        number = bizno.digits_only(data.biz_reg_no)  # a valid number: its digits are what is stored
+        holder = book.biz_numbers.get(number)
+        if holder is not None and (holder[0] is None or holder[0] != company_id):
+            problems["biz_reg_no"] = tr(
+                "사업자등록번호 {number}는 이미 '{name}'에 등록되어 있습니다. 기존 기업을 수정하세요.",
+                number=bizno.format_bizno(number), name=holder[1],
+            )
+    return problems
+
+
+def _values(data: CompanyInput) -> dict[str, Any]:
+    """The stored form of checked input."""
+    return {
+        "name": data.name.strip(),
+        "biz_reg_no": bizno.digits_only(data.biz_reg_no),
         "representative": (data.representative or "").strip(),
         "field": data.field,
         "founded_on": data.founded_on,
@@ -93,35 +112,42 @@ def _clean(session: Session, data: CompanyInput, *, company_id: int | None) -> d
         "mou_on": data.mou_on,
         "notes": data.notes or "",
     }
-    _check_field(values["field"])
-    _check_investment(values["investment_krw"])
-    _check_email(values["email"])
-    _check_founded(values["founded_on"])
-    clash = session.exec(select(Company).where(Company.biz_reg_no == values["biz_reg_no"])).first()
-    if clash is not None and clash.id != company_id:
-        raise DomainError(
-            tr(
-                "사업자등록번호 {number}는 이미 '{name}'에 등록되어 있습니다. 기존 기업을 수정하세요.",
-                number=bizno.format_bizno(values["biz_reg_no"]),
-                name=clash.name,
-            ),
-            field="biz_reg_no",
-        )
-    return values
+
+
+def _numbers(inputs: Sequence[CompanyInput]) -> list[str]:
+    return [bizno.digits_only(data.biz_reg_no or "") for data in inputs]
+
+
+def register_companies(*, session: Session, inputs: Sequence[CompanyInput], import_batch_id: int | None = None) -> list[int]:
+    """Register new companies (one transaction; the first problem stops all); their ids, in order."""
+    numbers = _numbers(inputs)
+    lock_keys(session, "biz_reg_no", numbers)
+    book = load_book(session, biz_numbers=numbers)
+    day = today(session)
+    rows = []
+    for index, data in enumerate(inputs):
+        refuse_if_any(company_problems(book, data, company_id=None, today=day), index=index)
+        values = _values(data)
+        book.claim_company(None, values["biz_reg_no"], values["name"])
+        rows.append(values)
+    return audit.insert_rows(session, Company, rows, action="create", import_batch_id=import_batch_id)
 
 
 def register_company(*, session: Session, data: CompanyInput, import_batch_id: int | None = None) -> Company:
-    company = Company(**_clean(session, data, company_id=None))
-    audit.record(session, action="create", row=company, import_batch_id=import_batch_id)
-    return company
+    [company_id] = register_companies(session=session, inputs=[data], import_batch_id=import_batch_id)
+    return fetch(session, Company, company_id, what=tr("입주기업"))
 
 
 def edit_company(
     *, session: Session, company_id: int, data: CompanyInput, import_batch_id: int | None = None
 ) -> Company:
     company = fetch(session, Company, company_id, what=tr("입주기업"))
+    lock(session, company)
+    lock_keys(session, "biz_reg_no", _numbers([data]))
+    book = load_book(session, biz_numbers=_numbers([data]))
+    refuse_if_any(company_problems(book, data, company_id=company_id, today=today(session)))
     before = audit.snapshot(company)
-    for key, value in _clean(session, data, company_id=company_id).items():
+    for key, value in _values(data).items():
         setattr(company, key, value)
     audit.record(session, action="update", row=company, before=before, import_batch_id=import_batch_id)
     return company
@@ -132,30 +158,61 @@ def company_input(company: Company) -> CompanyInput:
     return CompanyInput(**{name: getattr(company, name) for name in EDITABLE_FIELDS})
 
 
+@dataclass(frozen=True)
+class HeadcountEntry:
+    """Regular employees of `company_id` from `as_of` on (one record per company and day)."""
+
+    company_id: int
+    as_of: date
+    employees: int
+
+
+def headcount_problems(book: Book, entry: HeadcountEntry) -> dict[str, str]:
+    if entry.employees < 0:
+        return {"employees": tr("상시 고용인원은 0 이상이어야 합니다.")}
+    ended = book.exit_before(entry.company_id, entry.as_of)
+    if ended is not None:
+        return {"as_of": tr(
+            "퇴거일({exit}) 이후 날짜로 고용인원을 기록할 수 없습니다. {exit} 이전 날짜를 입력하거나, 다시 입주했다면 먼저 입주 처리하세요.",
+            exit=ended,
+        )}
+    return {}
+
+
+def record_headcounts(*, session: Session, entries: Sequence[HeadcountEntry], import_batch_id: int | None = None) -> list[int]:
+    """Record each entry: a new record, or the new count of that company's record of that day; their ids."""
+    company_ids = [e.company_id for e in entries]
+    lock_rows(session, Company, company_ids)
+    book = load_book(session, company_ids=company_ids)
+    new: dict[tuple[int, date], int] = {}
+    changed: dict[int, int] = {}
+    for index, entry in enumerate(entries):
+        if entry.company_id not in book.company_names:
+            raise RuleViolation(not_found_message(tr("입주기업"), entry.company_id), field="company", index=index)
+        refuse_if_any(headcount_problems(book, entry), index=index)
+        stored = book.headcount_days.get((entry.company_id, entry.as_of))
+        if stored is not None:
+            changed[stored] = entry.employees
+        else:
+            new[(entry.company_id, entry.as_of)] = entry.employees
+    for record in session.exec(select(HeadcountRecord).where(HeadcountRecord.id.in_(list(changed)))) if changed else ():
+        before = audit.snapshot(record)
+        record.employees = changed[record.id]
+        audit.record(session, action="update", row=record, before=before, import_batch_id=import_batch_id)
+    rows = [{"company_id": company, "as_of": day, "employees": employees} for (company, day), employees in new.items()]
+    created = zip(new, audit.insert_rows(session, HeadcountRecord, rows, action="create", import_batch_id=import_batch_id))
+    ids = {**{key: record_id for key, record_id in book.headcount_days.items() if record_id is not None}, **dict(created)}
+    return [ids[(e.company_id, e.as_of)] for e in entries]
+
+
 def record_headcount(
     *, session: Session, company_id: int, as_of: date, employees: int, import_batch_id: int | None = None
 ) -> HeadcountRecord:
     """The number of regular employees from `as_of` on; one record per company and day."""
     fetch(session, Company, company_id, what=tr("입주기업"))
-    if employees < 0:
-        raise DomainError(tr("상시 고용인원은 0 이상이어야 합니다."), field="employees")
-    ended = exit_before(session, company_id, as_of)
-    if ended is not None:
-        raise DomainError(
-            tr("퇴거일({exit}) 이후 날짜로 고용인원을 기록할 수 없습니다. {exit} 이전 날짜를 입력하거나, 다시 입주했다면 먼저 입주 처리하세요.", exit=ended),
-            field="as_of",
-        )
-    existing = session.exec(
-        select(HeadcountRecord).where(HeadcountRecord.company_id == company_id, HeadcountRecord.as_of == as_of)
-    ).first()
-    if existing is not None:
-        before = audit.snapshot(existing)
-        existing.employees = employees
-        audit.record(session, action="update", row=existing, before=before, import_batch_id=import_batch_id)
-        return existing
-    record = HeadcountRecord(company_id=company_id, as_of=as_of, employees=employees)
-    audit.record(session, action="create", row=record, import_batch_id=import_batch_id)
-    return record
+    entry = HeadcountEntry(company_id=company_id, as_of=as_of, employees=employees)
+    [record_id] = record_headcounts(session=session, entries=[entry], import_batch_id=import_batch_id)
+    return fetch(session, HeadcountRecord, record_id, what=tr("고용인원 기록"))
 
 
 def employees_on(session: Session, company_id: int, on: date) -> int | None:

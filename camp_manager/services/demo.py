@@ -20,7 +20,7 @@ from camp_manager.db.models import (
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.progress import NullProgress, Progress
-from camp_manager.services import allocations, companies, exits, facilities, mentoring, occupancy, requests, residency
+from camp_manager.services import allocations, common, companies, exits, facilities, mentoring, occupancy, requests, residency
 from camp_manager.services.bizno import check_digit
 
 CAMP = "AI 창업캠프"
@@ -328,4 +328,4 @@ def load_demo(*, session: Session, today: date | None = None, seed: int = 2026, 
     """
     if has_data(session):
         raise DomainError(tr("데이터베이스에 이미 자료가 있습니다. 데모 데이터는 빈 데이터베이스에만 넣을 수 있습니다."), field="database")
-    _DemoBuilder(session, today or date.today(), seed).build(progress or NullProgress())
+    _DemoBuilder(session, today or common.today(session), seed).build(progress or NullProgress())

@@ -21,7 +21,6 @@ from camp_manager.db.models import (
 )
 from camp_manager.i18n import tr
 from camp_manager.services.common import fetch
-from camp_manager.services.occupancy import _alive_on
 
 
 class CompanyStatus(StrEnum):
@@ -74,7 +73,10 @@ def company_list(session: Session, *, on: date) -> list[CompanyListRow]:
     )
     # Stays of one company never overlap, so the latest one begun by `on` is the one that counts.
     stay = (
-        select(Residency.company_id, Residency.facility_id, Residency.move_in, Residency.contract_end, Residency.ended_on)
+        select(
+            Residency.company_id, Residency.facility_id, Residency.move_in, Residency.contract_end, Residency.ended_on,
+            Residency.covers(on).label("covering"),
+        )
         .join(latest, sa.and_(latest.c.company_id == Residency.company_id, latest.c.move_in == Residency.move_in))
         .subquery()
     )
@@ -91,7 +93,7 @@ def company_list(session: Session, *, on: date) -> list[CompanyListRow]:
     held = (
         select(Allocation.company_id, sa.func.aggregate_strings(Room.code, ",").label("codes"))
         .join(Room, Room.id == Allocation.room_id)
-        .where(_alive_on(Allocation.start_on, Allocation.end_on, on))
+        .where(Allocation.covers(on))
         .group_by(Allocation.company_id)
         .subquery()
     )
@@ -107,7 +109,7 @@ def company_list(session: Session, *, on: date) -> list[CompanyListRow]:
         .subquery()
     )
     status = sa.case(
-        (sa.and_(stay.c.company_id.is_not(None), sa.or_(stay.c.ended_on.is_(None), stay.c.ended_on > on)), CompanyStatus.ACTIVE.value),
+        (sa.and_(stay.c.company_id.is_not(None), stay.c.covering), CompanyStatus.ACTIVE.value),
         (waiting.c.company_id.is_not(None), CompanyStatus.WAITING.value),
         (stay.c.company_id.is_not(None), CompanyStatus.EXITED.value),
         else_=CompanyStatus.REGISTERED.value,
@@ -143,7 +145,7 @@ def company_status(session: Session, *, company_id: int, on: date) -> CompanySta
     stay = session.exec(
         select(Residency).where(Residency.company_id == company_id, Residency.move_in <= on).order_by(Residency.move_in.desc()).limit(1)
     ).first()
-    if stay is not None and (stay.ended_on is None or stay.ended_on > on):
+    if stay is not None and stay.covers(on):
         return CompanyStatus.ACTIVE
     waiting = session.exec(
         select(RoomRequest.id).where(
@@ -203,12 +205,12 @@ class CompanyDetail:
     requests: list[RequestRecord]  # newest first
 
     def stay_on(self, on: date) -> StayRecord | None:
-        return next((s for s in self.stays if s.residency.move_in <= on and (s.residency.ended_on is None or s.residency.ended_on > on)), None)
+        return next((s for s in self.stays if s.residency.covers(on)), None)
 
     def rooms_on(self, on: date) -> list[AllocationRecord]:
         return [
             a for a in self.allocations
-            if a.allocation.start_on <= on and (a.allocation.end_on is None or a.allocation.end_on > on)
+            if a.allocation.covers(on)
         ]
 
     def employees_on(self, on: date) -> int | None:
@@ -297,7 +299,7 @@ class FacilityRow:
 
 
 def facility_rows(session: Session, *, on: date) -> list[FacilityRow]:
-    counting = sa.or_(Room.retired_on.is_(None), Room.retired_on > on)
+    counting = Room.in_use_on(on)
     office = sa.and_(counting, Room.kind == RoomKind.PRIVATE_OFFICE.value)
     shared = sa.and_(counting, Room.kind == RoomKind.SHARED_ZONE.value)
     totals = {
@@ -328,7 +330,7 @@ def resident_counts(session: Session, *, on: date) -> list[tuple[str, int]]:
     counts = dict(
         session.exec(
             select(Residency.facility_id, sa.func.count(sa.distinct(Residency.company_id)))
-            .where(_alive_on(Residency.move_in, Residency.ended_on, on))
+            .where(Residency.covers(on))
             .group_by(Residency.facility_id)
         ).all()
     )

@@ -19,6 +19,25 @@ from camp_manager.services.common import fetch, lock
 from camp_manager.services.residency import open_residency
 
 
+# Records that may not be dated after an exit: (table, its date, whether the exit day itself
+# is too late, further condition, message). The exit day is the first day the company is gone,
+# so a session held that day is too late; a headcount or a request of that day still counts.
+_RECORDS_AFTER_EXIT = (
+    (
+        MentoringSession, MentoringSession.held_on, True, (MentoringSession.status == SessionStatus.HELD.value,),
+        lambda day: tr("퇴거일 이후({date})에 진행된 멘토링 기록이 있습니다. 퇴거일을 {date} 다음 날 이후로 하세요.", date=day),
+    ),
+    (
+        HeadcountRecord, HeadcountRecord.as_of, False, (),
+        lambda day: tr("퇴거일 이후({date})의 고용인원 기록이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=day),
+    ),
+    (
+        RoomRequest, RoomRequest.requested_on, False, (),
+        lambda day: tr("퇴거일 이후({date})에 접수된 공간 신청이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=day),
+    ),
+)
+
+
 @dataclass
 class ExitPlan:
     """What an exit on a date will close: shown to the manager before confirming."""
@@ -46,36 +65,13 @@ def plan_exit(*, session: Session, company_id: int, exit_on: date) -> ExitPlan:
             tr("{date}에 시작하는 호실 배정이 있어 그 전에 퇴거할 수 없습니다. 퇴거일을 {date} 이후로 하거나 배정을 먼저 해제하세요.", date=late[0].start_on),
             field="exit_on",
         )
-    # The exit day is the first day the company is gone: a session held that day is too late.
-    held_later = session.exec(
-        select(MentoringSession).where(
-            MentoringSession.company_id == company_id, MentoringSession.held_on >= exit_on,
-            MentoringSession.status == SessionStatus.HELD.value,
-        ).order_by(MentoringSession.held_on.desc())
-    ).first()
-    if held_later is not None:
-        raise DomainError(
-            tr("퇴거일 이후({date})에 진행된 멘토링 기록이 있습니다. 퇴거일을 {date} 다음 날 이후로 하세요.", date=held_later.held_on),
-            field="exit_on",
-        )
-    counted_later = session.exec(
-        select(HeadcountRecord).where(HeadcountRecord.company_id == company_id, HeadcountRecord.as_of > exit_on)
-        .order_by(HeadcountRecord.as_of.desc())
-    ).first()
-    if counted_later is not None:
-        raise DomainError(
-            tr("퇴거일 이후({date})의 고용인원 기록이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=counted_later.as_of),
-            field="exit_on",
-        )
-    requested_later = session.exec(
-        select(RoomRequest).where(RoomRequest.company_id == company_id, RoomRequest.requested_on > exit_on)
-        .order_by(RoomRequest.requested_on.desc())
-    ).first()
-    if requested_later is not None:
-        raise DomainError(
-            tr("퇴거일 이후({date})에 접수된 공간 신청이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=requested_later.requested_on),
-            field="exit_on",
-        )
+    for model, day, first_day_gone, condition, message in _RECORDS_AFTER_EXIT:
+        after = day >= exit_on if first_day_gone else day > exit_on
+        later = session.exec(
+            select(day).where(model.company_id == company_id, after, *condition).order_by(day.desc()).limit(1)
+        ).first()
+        if later is not None:
+            raise DomainError(message(later), field="exit_on")
     planned = list(
         session.exec(
             select(MentoringSession).where(

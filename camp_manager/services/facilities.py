@@ -10,7 +10,7 @@ from camp_manager.db.models import Allocation, Facility, Room, RoomKind
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.services import audit
-from camp_manager.services.common import fetch, lock, require_text
+from camp_manager.services.common import fetch, lock, refuse_if_any, require_text
 
 
 def create_facility(
@@ -57,6 +57,17 @@ def normalize_room_code(code: str) -> str:
     return text.upper()
 
 
+def room_problems(*, kind: str, seats: int, area_m2: float) -> dict[str, str]:
+    """What is wrong with a room's kind and size (field → message)."""
+    if kind not in set(RoomKind):
+        return {"kind": tr("호실 유형 '{value}'는 목록에 없습니다. 목록에서 고르세요.", value=kind)}
+    if seats < 0 or area_m2 < 0:
+        return {"seats": tr("좌석 수와 면적은 0 이상이어야 합니다.")}
+    if kind == RoomKind.SHARED_ZONE and seats < 1:
+        return {"seats": tr("공유 좌석존은 좌석 수가 1 이상이어야 합니다.")}
+    return {}
+
+
 def create_room(
     *,
     session: Session,
@@ -70,12 +81,7 @@ def create_room(
 ) -> Room:
     fetch(session, Facility, facility_id, what=tr("시설"))
     code = normalize_room_code(require_text(code, field="code", what=tr("호실 번호")))
-    if kind not in set(RoomKind):
-        raise DomainError(tr("호실 유형 '{value}'는 목록에 없습니다. 목록에서 고르세요.", value=kind), field="kind")
-    if seats < 0 or area_m2 < 0:
-        raise DomainError(tr("좌석 수와 면적은 0 이상이어야 합니다."), field="seats")
-    if kind == RoomKind.SHARED_ZONE and seats < 1:
-        raise DomainError(tr("공유 좌석존은 좌석 수가 1 이상이어야 합니다."), field="seats")
+    refuse_if_any(room_problems(kind=kind, seats=seats, area_m2=area_m2))
     clash = session.exec(select(Room).where(Room.facility_id == facility_id, Room.code == code)).first()
     if clash is not None:
         raise DomainError(tr("호실 {code}이(가) 이 시설에 이미 있습니다. 다른 번호를 쓰세요.", code=code), field="code")
@@ -115,12 +121,7 @@ def deactivate_room(*, session: Session, room_id: int, on: date) -> Room:
         raise DomainError(
             tr("호실 {code}은(는) 이미 {date}부터 사용하지 않는 호실입니다.", code=room.code, date=room.retired_on), field="room"
         )
-    held = session.exec(
-        select(Allocation).where(
-            Allocation.room_id == room_id,
-            (Allocation.end_on.is_(None)) | (Allocation.end_on > on),
-        )
-    ).first()
+    held = session.exec(select(Allocation).where(Allocation.room_id == room_id, Allocation.overlaps(on, None))).first()
     if held is not None:
         raise DomainError(
             tr("호실 {code}은(는) {date} 이후에도 배정되어 있습니다. 먼저 배정을 해제하세요.", code=room.code, date=on),

@@ -18,7 +18,7 @@ from camp_manager.db.models import Allocation, Company, Facility, Residency, Roo
 from camp_manager.i18n import tr
 from camp_manager.services.common import fetch
 # The as-of conditions are shared with the occupancy queries, so both count the same rooms.
-from camp_manager.services.occupancy import Tally, _alive_on, _room_counts_on, employees_by_company, resident_count
+from camp_manager.services.occupancy import Tally, employees_by_company, resident_count
 
 # A contract that ends within this many days is flagged on the map (as on the dashboard).
 ENDING_SOON_DAYS = 90
@@ -138,7 +138,7 @@ def _contract_ends(session: Session, company_ids: set[int], on: date) -> dict[in
         return {}
     rows = session.exec(
         select(Residency.company_id, Residency.contract_end).where(
-            Residency.company_id.in_(company_ids), _alive_on(Residency.move_in, Residency.ended_on, on)
+            Residency.company_id.in_(company_ids), Residency.covers(on)
         )
     )
     return dict(rows.all())
@@ -153,7 +153,7 @@ def floor_plan(session: Session, *, on: date, facility_id: int) -> FloorPlan:
     facility = fetch(session, Facility, facility_id, what=tr("시설"))
     rooms = session.exec(
         select(Room.id, Room.floor, Room.code, Room.kind, Room.seats, Room.area_m2)
-        .where(Room.facility_id == facility_id, _room_counts_on(on))
+        .where(Room.facility_id == facility_id, Room.in_use_on(on))
         .order_by(Room.floor, Room.code)
     ).all()
     held = session.exec(
@@ -163,7 +163,7 @@ def floor_plan(session: Session, *, on: date, facility_id: int) -> FloorPlan:
         )
         .join(Room, Room.id == Allocation.room_id)
         .join(Company, Company.id == Allocation.company_id)
-        .where(Room.facility_id == facility_id, _room_counts_on(on), _alive_on(Allocation.start_on, Allocation.end_on, on))
+        .where(Room.facility_id == facility_id, Room.in_use_on(on), Allocation.covers(on))
         .order_by(Allocation.start_on, Company.name)
     ).all()
     holder_ids = {row.company_id for row in held}

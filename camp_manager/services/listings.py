@@ -27,9 +27,7 @@ def facilities_in_order(session: Session) -> list[Facility]:
 
 def companies_not_resident(session: Session, *, on: date) -> list[Company]:
     """Companies with no residency covering `on` (candidates for the move-in waitlist)."""
-    resident = select(Residency.company_id).where(
-        Residency.move_in <= on, sa.or_(Residency.ended_on.is_(None), Residency.ended_on > on)
-    )
+    resident = select(Residency.company_id).where(Residency.covers(on))
     return list(session.exec(select(Company).where(Company.id.not_in(resident)).order_by(Company.name)))
 
 

@@ -10,7 +10,7 @@ from camp_manager.db.models import Company, Mentor, MentorField, MentoringSessio
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.services import audit
-from camp_manager.services.common import fetch, require_text
+from camp_manager.services.common import fetch, require_text, today
 from camp_manager.services.residency import residency_on
 
 
@@ -56,7 +56,7 @@ def _session_for(
             tr("'{name}'은(는) {date}에 입주 중이 아닙니다. 입주 기간 안의 날짜를 입력하세요.", name=company.name, date=held_on),
             field="held_on",
         )
-    if status == SessionStatus.HELD and held_on > date.today():
+    if status == SessionStatus.HELD and held_on > today(session):
         raise DomainError(tr("아직 오지 않은 날짜({date})의 멘토링은 '예정'으로 등록하세요.", date=held_on), field="held_on")
     return MentoringSession(
         mentor_id=mentor_id, company_id=company_id, held_on=held_on, minutes=minutes, topic=topic.strip(), mode=mode,
@@ -93,7 +93,7 @@ def _planned(session: Session, session_id: int) -> MentoringSession:
 
 def mark_held(*, session: Session, session_id: int, minutes: int | None = None, notes: str = "") -> MentoringSession:
     row = _planned(session, session_id)
-    if row.held_on > date.today():
+    if row.held_on > today(session):
         raise DomainError(tr("아직 오지 않은 날짜({date})의 멘토링은 완료로 기록할 수 없습니다.", date=row.held_on), field="held_on")
     if minutes is not None:
         _check_minutes(minutes)

@@ -23,14 +23,7 @@ from camp_manager.db.models import (
     RoomRequest, RequestStatus, SessionStatus,
 )
 from camp_manager.services.allocations import open_allocations_on
-
-
-def _alive_on(start_col, end_col, on: date):
-    return sa.and_(start_col <= on, sa.or_(end_col.is_(None), end_col > on))
-
-
-def _room_counts_on(on: date):
-    return sa.or_(Room.retired_on.is_(None), Room.retired_on > on)
+from camp_manager.services.book import among
 
 
 def employees_by_company(session: Session, on: date, company_ids: list[int] | None = None) -> dict[int, int]:
@@ -41,7 +34,7 @@ def employees_by_company(session: Session, on: date, company_ids: list[int] | No
         .group_by(HeadcountRecord.company_id)
     )
     if company_ids is not None:
-        latest = latest.where(HeadcountRecord.company_id.in_(company_ids))
+        latest = latest.where(among(session, HeadcountRecord.company_id, company_ids))
     latest = latest.subquery()
     rows = session.exec(
         select(HeadcountRecord.company_id, HeadcountRecord.employees).join(
@@ -81,7 +74,7 @@ class ResidentRow:
 def residents_on(session: Session, *, on: date, facility_id: int | None = None) -> list[ResidentRow]:
     """Everyone in residence on `on`, with rooms held and headcount, ordered by name."""
     query = select(Company, Residency).join(Residency, Residency.company_id == Company.id).where(
-        _alive_on(Residency.move_in, Residency.ended_on, on)
+        Residency.covers(on)
     )
     if facility_id is not None:
         query = query.where(Residency.facility_id == facility_id)
@@ -99,7 +92,7 @@ def residents_on(session: Session, *, on: date, facility_id: int | None = None) 
 
 
 def resident_count(session: Session, *, on: date, facility_id: int | None = None) -> int:
-    query = select(sa.func.count(sa.distinct(Residency.company_id))).where(_alive_on(Residency.move_in, Residency.ended_on, on))
+    query = select(sa.func.count(sa.distinct(Residency.company_id))).where(Residency.covers(on))
     if facility_id is not None:
         query = query.where(Residency.facility_id == facility_id)
     return session.exec(query).one()
@@ -121,7 +114,7 @@ class RoomState:
 
 def room_states(session: Session, *, on: date, facility_id: int | None = None) -> list[RoomState]:
     """Every room counting on `on` with who holds it, ordered by floor and code."""
-    query = select(Room).where(_room_counts_on(on)).order_by(Room.facility_id, Room.floor, Room.code)
+    query = select(Room).where(Room.in_use_on(on)).order_by(Room.facility_id, Room.floor, Room.code)
     if facility_id is not None:
         query = query.where(Room.facility_id == facility_id)
     rooms = list(session.exec(query))
@@ -282,7 +275,7 @@ def _of_facility_residents(query, facility_id: int):
         sa.and_(
             Residency.company_id == MentoringSession.company_id,
             Residency.facility_id == facility_id,
-            _alive_on(Residency.move_in, Residency.ended_on, MentoringSession.held_on),
+            Residency.covers(MentoringSession.held_on),
         ),
     )
 
@@ -386,7 +379,7 @@ def room_movements(session: Session, *, start: date, end: date, facility_id: int
         left = next((a for a in others if a.end_on == day and a.start_on < day), None)
         if left is not None:
             kind, previous = RoomMovementKind.MOVE, rooms[left.room_id]
-        elif any(a.start_on < day and (a.end_on is None or a.end_on > day) for a in others):
+        elif any(a.start_on < day and a.covers(day) for a in others):
             kind, previous = RoomMovementKind.EXPAND, None
         else:
             kind, previous = RoomMovementKind.ALLOCATE, None

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, select
 
 from camp_manager.db.models import Company, ContractExtension, Facility, Residency
-from camp_manager.errors import DomainError
+from camp_manager.errors import DomainError, RuleViolation
 from camp_manager.i18n import tr
 from camp_manager.services import audit
-from camp_manager.services.common import fetch, lock, require_order
+from camp_manager.services.book import Book, Stay, load_book
+from camp_manager.services.common import fetch, lock_rows, not_found_message, refuse_if_any, require_order
 
 
 def open_residency(session: Session, company_id: int) -> Residency | None:
@@ -21,30 +24,66 @@ def open_residency(session: Session, company_id: int) -> Residency | None:
 
 def residency_on(session: Session, company_id: int, on: date) -> Residency | None:
     """The stay that covers `on` ([move_in, ended_on))."""
-    return session.exec(
-        select(Residency).where(
-            Residency.company_id == company_id,
-            Residency.move_in <= on,
-            (Residency.ended_on.is_(None)) | (Residency.ended_on > on),
-        )
-    ).first()
+    return session.exec(select(Residency).where(Residency.company_id == company_id, Residency.covers(on))).first()
 
 
 def exit_before(session: Session, company_id: int, on: date) -> date | None:
-    """The exit that `on` comes after, when the company has not moved in again by `on`.
+    """The exit that `on` comes after, when the company has not moved in again by `on` (see `Book.exit_before`)."""
+    return load_book(session, company_ids=[company_id]).exit_before(company_id, on)
 
-    Nothing of a company may be dated after its exit unless it moved in again; the exit
-    day itself still belongs to the stay that ended.
-    """
-    latest = session.exec(
-        select(Residency)
-        .where(Residency.company_id == company_id, Residency.move_in <= on)
-        .order_by(Residency.move_in.desc())
-        .limit(1)
-    ).first()
-    if latest is not None and latest.ended_on is not None and latest.ended_on < on:
-        return latest.ended_on
-    return None
+
+@dataclass(frozen=True)
+class MoveIn:
+    company_id: int
+    facility_id: int
+    move_in_on: date
+    contract_end: date | None = None
+
+
+def move_in_problems(book: Book, request: MoveIn) -> dict[str, str]:
+    """What stops `request` (field → message), against the stays in `book`."""
+    problems: dict[str, str] = {}
+    if request.facility_id not in book.facilities:
+        problems["facility"] = not_found_message(tr("시설"), request.facility_id)
+    current = book.open_stay(request.company_id)
+    name = book.company_name(request.company_id)
+    if current is not None and current.facility_id != request.facility_id and current.facility_id in book.facilities:
+        problems["move_in"] = tr(
+            "'{name}'은(는) 이미 다른 시설 '{facility}'에 {date}부터 입주 중입니다. 먼저 그 시설에서 퇴거 처리하세요.",
+            name=name, facility=book.facilities[current.facility_id].name, date=current.move_in,
+        )
+    elif current is not None:
+        problems["move_in"] = tr(
+            "'{name}'은(는) 이미 {date}부터 입주 중입니다. 다른 시설로 옮기려면 먼저 퇴거 처리하세요.", name=name, date=current.move_in
+        )
+    else:
+        last_end = book.last_exit(request.company_id)
+        if last_end is not None and request.move_in_on < last_end:
+            problems["move_in"] = tr(
+                "입주일({date})이 지난 퇴거일({exit})보다 빠릅니다. {exit} 이후 날짜를 입력하세요.", date=request.move_in_on, exit=last_end
+            )
+    if request.contract_end is not None and request.contract_end < request.move_in_on:
+        problems["contract_end"] = tr(
+            "계약 만료일({end})이 입주일({start})보다 빠릅니다. 날짜를 확인하세요.", end=request.contract_end, start=request.move_in_on
+        )
+    return problems
+
+
+def move_in_many(*, session: Session, requests: Sequence[MoveIn], import_batch_id: int | None = None) -> list[int]:
+    """Start the stays of `requests` (one transaction; the first broken rule stops all); their ids."""
+    company_ids = [r.company_id for r in requests]
+    lock_rows(session, Company, company_ids)
+    book = load_book(session, company_ids=company_ids)
+    for index, request in enumerate(requests):
+        if request.company_id not in book.company_names:
+            raise RuleViolation(not_found_message(tr("입주기업"), request.company_id), field="company", index=index)
+        refuse_if_any(move_in_problems(book, request), index=index)
+        book.claim_stay(Stay(None, request.company_id, request.facility_id, request.move_in_on, request.contract_end, None))
+    rows = [
+        {"company_id": r.company_id, "facility_id": r.facility_id, "move_in": r.move_in_on, "contract_end": r.contract_end, "ended_on": None}
+        for r in requests
+    ]
+    return audit.insert_rows(session, Residency, rows, action="move_in", import_batch_id=import_batch_id)
 
 
 def move_in(
@@ -56,30 +95,11 @@ def move_in(
     contract_end: date | None = None,
     import_batch_id: int | None = None,
 ) -> Residency:
-    company = fetch(session, Company, company_id, what=tr("입주기업"))
+    fetch(session, Company, company_id, what=tr("입주기업"))
     fetch(session, Facility, facility_id, what=tr("시설"))
-    lock(session, company)
-    current = open_residency(session, company_id)
-    if current is not None:
-        raise DomainError(
-            tr("'{name}'은(는) 이미 {date}부터 입주 중입니다. 다른 시설로 옮기려면 먼저 퇴거 처리하세요.", name=company.name, date=current.move_in),
-            field="move_in",
-        )
-    last_end = max(
-        (r.ended_on for r in session.exec(select(Residency).where(Residency.company_id == company_id)) if r.ended_on),
-        default=None,
-    )
-    require_order(
-        last_end, move_in_on, field="move_in",
-        message=tr("입주일({date})이 지난 퇴거일({exit})보다 빠릅니다. {exit} 이후 날짜를 입력하세요.", date=move_in_on, exit=last_end),
-    )
-    require_order(
-        move_in_on, contract_end, field="contract_end",
-        message=tr("계약 만료일({end})이 입주일({start})보다 빠릅니다. 날짜를 확인하세요.", end=contract_end, start=move_in_on),
-    )
-    residency = Residency(company_id=company_id, facility_id=facility_id, move_in=move_in_on, contract_end=contract_end)
-    audit.record(session, action="move_in", row=residency, import_batch_id=import_batch_id)
-    return residency
+    request = MoveIn(company_id=company_id, facility_id=facility_id, move_in_on=move_in_on, contract_end=contract_end)
+    [residency_id] = move_in_many(session=session, requests=[request], import_batch_id=import_batch_id)
+    return fetch(session, Residency, residency_id, what=tr("입주 계약"))
 
 
 def extend_contract(*, session: Session, residency_id: int, new_end: date, on: date, note: str = "") -> Residency:

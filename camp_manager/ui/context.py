@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from camp_manager.clock import SYSTEM_CLOCK, Clock
 from camp_manager.db.engine import describe, unit_of_work
 
 
@@ -55,11 +56,14 @@ class AppContext(QObject):
     dataChanged = Signal()
     navigateRequested = Signal(str, object)  # page key, the item to show there (or None)
 
-    def __init__(self, engine: Engine, *, settings: Settings | None = None, as_of: date | None = None) -> None:
+    def __init__(
+        self, engine: Engine, *, settings: Settings | None = None, as_of: date | None = None, clock: Clock = SYSTEM_CLOCK
+    ) -> None:
         super().__init__()
         self.engine = engine
         self.settings = settings or Settings()
-        self._as_of = as_of or date.today()
+        self.clock = clock
+        self._as_of = as_of or clock.today()
 
     @property
     def as_of(self) -> date:
@@ -72,8 +76,11 @@ class AppContext(QObject):
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        with unit_of_work(self.engine) as session:
+        with unit_of_work(self.engine, clock=self.clock) as session:
             yield session
+
+    def today(self) -> date:
+        return self.clock.today()
 
     def database_label(self) -> str:
         return describe(self.engine)

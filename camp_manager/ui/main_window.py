@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
         self.refresh_current()
 
     def go_to_today(self) -> None:
-        self.as_of_edit.setDate(to_qdate(date.today()))
+        self.as_of_edit.setDate(to_qdate(self.context.today()))
 
     def _update_status(self) -> None:
         on = self.context.as_of

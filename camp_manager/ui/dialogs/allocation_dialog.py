@@ -168,7 +168,7 @@ class AllocationDialog(FormDialog):
 
     def over_policy(self) -> bool:
         company = self.selected_company()
-        return company is not None and company.rooms_held + 1 > self._limit
+        return company is not None and allocations.over_room_policy(company.rooms_held, self._limit)
 
     # --- view ----------------------------------------------------------------------------
     def _update(self) -> None:

@@ -21,6 +21,7 @@ from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.labels import label
 from camp_manager.services import bizno, companies, directory, residency
+from camp_manager.services.book import Book
 from camp_manager.services.common import fetch
 from camp_manager.services.companies import CompanyInput
 from camp_manager.ui.context import AppContext
@@ -230,15 +231,10 @@ class CompanyDialog(QDialog):
 
     def problems(self) -> dict[str, str]:
         data, unreadable = self._read()
-        found = {**companies.input_problems(data), **unreadable}
-        if "biz_reg_no" not in found:
-            owner = self._owner_of(bizno.digits_only(data.biz_reg_no))
-            if owner is not None and owner[0] != self.company_id:
-                found["biz_reg_no"] = tr(
-                    "사업자등록번호 {number}는 이미 '{name}'에 등록되어 있습니다. 기존 기업을 수정하세요.",
-                    number=bizno.format_bizno(bizno.digits_only(data.biz_reg_no)), name=owner[1],
-                )
-        return found
+        digits = bizno.digits_only(data.biz_reg_no)
+        owner = self._owner_of(digits)
+        numbers = Book(biz_numbers={digits: owner} if owner is not None else {})
+        return {**companies.company_problems(numbers, data, company_id=self.company_id, today=self.context.today()), **unreadable}
 
     def _owner_of(self, digits: str) -> tuple[int, str] | None:
         # One lookup per distinct number typed, not per keystroke elsewhere in the form.

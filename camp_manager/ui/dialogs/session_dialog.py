@@ -21,7 +21,7 @@ class SessionDialog(FormDialog):
         self, context: AppContext, *, mentor_id: int | None = None, company_id: int | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(context, tr("멘토링 기록"), parent)
-        self.date_edit = date_edit(min(context.as_of, date.today()))
+        self.date_edit = date_edit(min(context.as_of, context.today()))
         self.add_row(tr("날짜"), self.date_edit, "held_on")
         status_row = QWidget()
         status_layout = QHBoxLayout(status_row)
@@ -77,7 +77,7 @@ class SessionDialog(FormDialog):
     def _date_changed(self) -> None:
         """Companies resident on the day; a day still ahead can only be planned."""
         on = self.held_on()
-        future = on > date.today()
+        future = on > self.context.today()
         if future:
             self.planned_radio.setChecked(True)
         self.held_radio.setEnabled(not future)

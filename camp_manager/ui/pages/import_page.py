@@ -20,13 +20,16 @@ from PySide6.QtWidgets import (
 
 from camp_manager.db.engine import unit_of_work
 from camp_manager.i18n import tr
-from camp_manager.importing.commit import ImportResult, last_import, run_import, undo_last_import
+from camp_manager.importing.actions import Action, action_label
+from camp_manager.importing.commit import ImportResult, run_import
+from camp_manager.importing.undo import last_import, undo_last_import
 from camp_manager.importing.errors_report import write_error_report
 from camp_manager.importing.mapping import ColumnMapping, ListKind, MappingStore, choose_sheet, field_label, fields_for, mapping_at
 from camp_manager.importing.normalize import Severity, column_letter, display
 from camp_manager.importing.read import Sheet, SourceFile, open_file
 from camp_manager.importing.template import save_template
-from camp_manager.importing.verdicts import Action, ImportOptions, ImportPlan, action_label, check
+from camp_manager.importing.plan import ImportOptions, ImportPlan
+from camp_manager.importing.verdicts import check
 from camp_manager.progress import Progress
 from camp_manager.services import listings
 from camp_manager.ui.context import AppContext

@@ -1,0 +1,109 @@
+"""Undoing the last import, while nothing else has touched what it wrote."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel, select
+
+from camp_manager.db.models import Allocation, AuditEntry, Company, Facility, HeadcountRecord, ImportBatch, Residency, Room, utc_now
+from camp_manager.errors import DomainError
+from camp_manager.i18n import tr
+from camp_manager.progress import NullProgress, Progress
+from camp_manager.services import audit
+from camp_manager.services.book import among
+
+_MODELS: dict[str, type[SQLModel]] = {
+    model.__name__: model for model in (Company, Residency, Allocation, HeadcountRecord, Room, Facility)
+}
+# Rows are removed children first; an undo restores updates before it removes anything.
+_REMOVAL_ORDER = ("HeadcountRecord", "Allocation", "Residency", "Company", "Room", "Facility")
+_CREATING_ACTIONS = {"create", "move_in", "allocate"}
+
+
+def last_import(session: Session) -> ImportBatch | None:
+    """The latest import that has not been undone."""
+    return session.exec(select(ImportBatch).where(ImportBatch.undone_at.is_(None)).order_by(ImportBatch.id.desc()).limit(1)).first()
+
+
+def undo_last_import(*, session: Session, progress: Progress = NullProgress()) -> ImportBatch:
+    """Take back the last import, while nothing else has touched what it wrote."""
+    batch = last_import(session)
+    if batch is None:
+        raise DomainError(tr("되돌릴 가져오기가 없습니다."))
+    entries = list(session.exec(select(AuditEntry).where(AuditEntry.import_batch_id == batch.id).order_by(AuditEntry.id)))
+    _refuse_if_touched(session, batch, entries)
+    changes: list[audit.AuditChange] = []
+    # Newest first, so a row changed twice ends as it was before the first change.
+    for entry in reversed(entries):
+        if entry.action == "update":
+            progress.check_cancelled()
+            row = session.get(_MODELS[entry.entity], entry.entity_id)
+            current = audit.snapshot(row)
+            _restore(row, entry.before)
+            changes.append(audit.AuditChange(entry.entity, entry.entity_id, "undo", current, entry.before))
+    created: dict[str, dict[int, AuditEntry]] = defaultdict(dict)
+    for entry in entries:
+        if entry.action in _CREATING_ACTIONS:
+            created[entry.entity][entry.entity_id] = entry
+    if batch.facility_id in created.get("Facility", {}):
+        batch.facility_id = None  # the facility this import created goes with it
+    session.flush()
+    try:
+        with session.begin_nested():
+            for entity in _REMOVAL_ORDER:
+                model = _MODELS[entity]
+                made = created.get(entity, {})
+                if made:
+                    progress.check_cancelled()
+                    session.execute(sa.delete(model).where(among(session, model.id, made)).execution_options(synchronize_session=False))
+                    changes += [audit.AuditChange(entity, row_id, "delete", entry.after, None) for row_id, entry in made.items()]
+    except IntegrityError:
+        raise DomainError(tr("가져온 뒤 다른 자료(멘토링, 신청, 퇴거 등)가 이 가져오기의 기업이나 호실을 쓰고 있어 되돌릴 수 없습니다.")) from None
+    session.expunge_all()
+    audit.record_changes(session, changes, import_batch_id=batch.id)
+    batch = session.get(ImportBatch, batch.id)
+    batch.undone_at = utc_now()
+    session.add(batch)
+    session.flush()
+    return batch
+
+
+def _refuse_if_touched(session: Session, batch: ImportBatch, entries: list[AuditEntry]) -> None:
+    if not entries:
+        return
+    first = entries[0].id
+    by_entity: dict[str, set[int]] = defaultdict(set)
+    for entry in entries:
+        by_entity[entry.entity].add(entry.entity_id)
+    for entity, ids in by_entity.items():
+        later = session.exec(
+            select(AuditEntry)
+            .where(
+                AuditEntry.entity == entity, among(session, AuditEntry.entity_id, ids), AuditEntry.id > first,
+                (AuditEntry.import_batch_id.is_(None)) | (AuditEntry.import_batch_id != batch.id),
+            )
+            .order_by(AuditEntry.id)
+            .limit(1)
+        ).first()
+        if later is not None:
+            raise DomainError(
+                tr("가져온 뒤 {when}에 {who}이(가) 이 가져오기의 자료를 바꾸었습니다. 되돌릴 수 없습니다. 바뀐 부분은 각 화면에서 고치세요.", when=later.at.strftime("%Y-%m-%d %H:%M"), who=later.actor)
+            )
+
+
+def _restore(row: SQLModel, before: dict) -> None:
+    columns = type(row).__table__.c
+    for key, value in before.items():
+        if key == "id" or key not in columns:
+            continue
+        python_type = columns[key].type.python_type
+        if value is not None and python_type is date:
+            value = date.fromisoformat(value)
+        elif value is not None and python_type is datetime:
+            value = datetime.fromisoformat(value)
+        setattr(row, key, value)
+
