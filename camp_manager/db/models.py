@@ -100,6 +100,11 @@ def range_covers(start: date, end: date | None, day: date) -> bool:
     return start <= day and (end is None or end > day)
 
 
+def room_in_use_on(retired_on: date | None, day: date) -> bool:
+    """Whether a room retired on `retired_on` (None: never) still counts on `day`."""
+    return retired_on is None or retired_on > day
+
+
 def ranges_overlap(start: date, end: date | None, other_start: date, other_end: date | None) -> bool:
     """Whether [start, end) and [other_start, other_end) share a day; an open end runs on, an empty range shares none."""
     if start == end or other_start == other_end:
@@ -182,7 +187,7 @@ class Room(SQLModel, table=True):
 
     @hybrid_method
     def in_use_on(self, day: date) -> bool:
-        return self.retired_on is None or self.retired_on > day
+        return room_in_use_on(self.retired_on, day)
 
     @in_use_on.expression  # type: ignore[no-redef]
     def in_use_on(cls, day):

@@ -21,7 +21,7 @@ from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
 
 from camp_manager.db.models import (
-    Allocation, Company, Facility, HeadcountRecord, Residency, Room, range_covers, ranges_overlap,
+    Allocation, Company, Facility, HeadcountRecord, Residency, Room, range_covers, ranges_overlap, room_in_use_on,
 )
 
 def among(session: Session, column: Any, values: Iterable[int] | Iterable[str]) -> sa.ColumnElement[bool]:
@@ -80,7 +80,7 @@ class RoomFacts:
     retired_on: date | None
 
     def in_use_on(self, day: date) -> bool:
-        return self.retired_on is None or self.retired_on > day
+        return room_in_use_on(self.retired_on, day)
 
 
 @dataclass(frozen=True, slots=True)

@@ -310,7 +310,7 @@ def resident_since(session: Session, company_id: int) -> date:
 
 
 def _allocations_of(session: Session, company_id: int, on: date) -> list:
-    return [a for a in allocations.open_allocations(session, company_id, on) if a.start_on <= on]
+    return [a for a in allocations.open_allocations(session, company_id, on) if a.covers(on)]
 
 
 def _resident_ids(session: Session, on: date) -> set[int]:
