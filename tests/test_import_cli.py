@@ -125,7 +125,7 @@ def test_a_room_list_then_residents(capsys, db, tmp_path):
 
 
 def test_the_benchmark_command_runs_and_prints_its_ratio(capsys):
-    from camp_manager.importing import benchmark
+    from tools import import_benchmark as benchmark
 
     assert benchmark.main(["--rows", "30", "--runs", "1"]) == 0
     out = capsys.readouterr().out

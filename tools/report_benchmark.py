@@ -1,6 +1,6 @@
 """How long the monthly report takes for a facility with 1,000 residents.
 
-    python -m camp_manager.reporting.benchmark [--residents 1000] [--runs 3]
+    python -m tools.report_benchmark [--residents 1000] [--runs 3]
 
 Fills a temporary SQLite database by bulk inserts (a realistic history: move-ins over four
 years, room changes, exits with reasons, headcounts, mentoring, open requests), then

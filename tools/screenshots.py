@@ -1,6 +1,6 @@
 """Render every page (and a few dialogs) to PNG files, offscreen, for the README and for review.
 
-    python -m camp_manager.ui.screenshots --db demo.sqlite3 --out shots/ [--as-of 2026-11-22] [--lang en]
+    python -m tools.screenshots --db demo.sqlite3 --out shots/ [--as-of 2026-11-22] [--lang en]
 
 The database is copied first, so nothing in it changes. A page can add its own dialogs to
 the set by defining `screenshot_dialogs()` returning (name, widget) pairs.
@@ -118,7 +118,7 @@ def render_welcome(app: QApplication, folder: Path, settings: Settings, as_of: d
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m camp_manager.ui.screenshots", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.screenshots", description=__doc__.splitlines()[0])
     parser.add_argument("--db", required=True, help="the database to show (copied first; a SQLite file)")
     parser.add_argument("--out", required=True, type=Path, help="folder for the PNG files")
     parser.add_argument("--as-of", type=date.fromisoformat, default=date.today(), help="the as-of date (default: today)")

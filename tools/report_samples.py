@@ -1,6 +1,6 @@
 """Regenerate the sample reports in reports/samples from the demo data, in one command:
 
-    python -m camp_manager.reporting.samples [OUT_DIR]
+    python -m tools.report_samples [OUT_DIR]
 
 Builds the demo in a temporary database (its 'today' fixed at 2026-11-22, as in the
 tests) and writes the October 2026 report as PDF and Excel: all facilities, each
