@@ -292,14 +292,6 @@ class MentoringPage(Page):
             details=[self._span_text(), *filter_descriptions(self.mentor_combo, self.field_combo, search=self.search_edit)],
         )
 
-    def screenshot_dialogs(self) -> list[tuple[str, QWidget]]:
-        """For the review screenshots: logging a session in one dialog."""
-        dialog = SessionDialog(self.context, parent=self)
-        for combo in (dialog.mentor_combo, dialog.company_combo):
-            if combo.count():
-                combo.setCurrentIndex(0)
-        return [("dialog-log-session", dialog)]
-
     # --- period and filters -------------------------------------------------------------
     def _period_chosen(self) -> None:
         self._sync_period_edits()

@@ -338,17 +338,6 @@ class RoomsPage(Page):
         select_data(self.facility_combo, plan.facility_id)  # another facility redraws through _facility_chosen
         self._go_to_tile(tile)
 
-    def screenshot_dialogs(self) -> list[tuple[str, QWidget]]:
-        """For the review screenshots: expanding a crowded company over the policy, and a room's history."""
-        plan = self.plan
-        crowded = next((t for t in plan.tiles if t.state == TileState.OVER_CAPACITY and t.holders[0].rooms_held == 1), None) if plan else None
-        if crowded is None:
-            return []
-        expand = AllocationDialog(self.context, facility_id=plan.facility_id, company_id=crowded.holders[0].company_id, parent=self)
-        if expand.room_combo.count():
-            expand.room_combo.setCurrentIndex(0)
-        return [("dialog-expand-over-policy", expand), ("dialog-room-history", RoomHistoryDialog(self.context, crowded, parent=self))]
-
     # --- loading -----------------------------------------------------------------------
     def _show_plan(self, plan: FloorPlan | None) -> None:
         self.plan = plan
