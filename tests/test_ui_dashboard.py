@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from camp_manager.reporting.monthly import FigureKind, ReportMonth, build_summary, format_figure
+from camp_manager.reporting.build import build_summary
+from camp_manager.reporting.monthly import FigureKind, ReportMonth, format_figure
 from camp_manager.services import occupancy
 from camp_manager.ui.pages.dashboard_page import DashboardPage
 from camp_manager.ui.workers import wait_for_background

@@ -27,7 +27,8 @@ from camp_manager.db.models import (
     Allocation, BusinessField, Company, Exit, ExitReason, Facility, HeadcountRecord, Mentor, MentorField, MentoringSession,
     RequestKind, Residency, Room, RoomKind, RoomRequest, SessionStatus,
 )
-from camp_manager.reporting.monthly import ReportMonth, build_report
+from camp_manager.reporting.build import build_report
+from camp_manager.reporting.monthly import ReportMonth
 from camp_manager.reporting.pdf import render_pdf
 from camp_manager.reporting.xlsx import render_xlsx
 from camp_manager.services.bizno import check_digit

@@ -15,7 +15,8 @@ from datetime import date
 from sqlmodel import Session
 
 from camp_manager.db.models import Company, RoomRequest
-from camp_manager.reporting.monthly import CONTRACT_WATCH_DAYS, ReportMonth, Summary, build_summary
+from camp_manager.reporting.build import build_summary
+from camp_manager.reporting.monthly import CONTRACT_WATCH_DAYS, ReportMonth, Summary
 from camp_manager.services import occupancy
 from camp_manager.services.occupancy import ResidentRow
 
