@@ -14,12 +14,12 @@ from sqlmodel import Session
 from camp_manager.db.models import BusinessField, ExitReason, Facility, MentorField, RequestKind, Residency
 from camp_manager.errors import DomainError
 from camp_manager.i18n import current_language, tr
-from camp_manager.labels import label_of
+from camp_manager.labels import label, label_of
 from camp_manager.progress import NullProgress, Progress
 from camp_manager.reporting.monthly import (
     CONTRACT_WATCH_DAYS, REQUEST_WATCH_DAYS, CapacityWatch, ContractWatch, CountRow, ExitTrend, FloorRow, MentoringLine,
     MentoringSection, MonthlyReport, MovementKind, MovementRow, ReportMonth, RequestWatch, RosterRow, Summary, Trend,
-    TrendPoint, WatchList, movement_label,
+    TrendPoint, WatchList,
 )
 from camp_manager.services import occupancy
 from camp_manager.services.bizno import format_bizno
@@ -156,7 +156,7 @@ def _movements(
         moved_in.add((company.id, residency.move_in))
         rows.append(
             MovementRow(
-                on=residency.move_in, kind=MovementKind.MOVE_IN, kind_label=movement_label(MovementKind.MOVE_IN),
+                on=residency.move_in, kind=MovementKind.MOVE_IN, kind_label=label(MovementKind.MOVE_IN),
                 company=company.name, facility=facility_names[residency.facility_id],
                 rooms=_rooms_text(first_rooms.get((company.id, residency.move_in), [])),
                 detail=tr("계약 만료 {date}", date=residency.contract_end) if residency.contract_end else "",
@@ -173,7 +173,7 @@ def _movements(
             detail = move.allocation.override_reason
         rows.append(
             MovementRow(
-                on=move.allocation.start_on, kind=kind, kind_label=movement_label(kind), company=move.company.name,
+                on=move.allocation.start_on, kind=kind, kind_label=label(kind), company=move.company.name,
                 facility=facility_names[move.room.facility_id], rooms=move.room.code, detail=detail,
             )
         )
@@ -181,7 +181,7 @@ def _movements(
         reason = label_of(ExitReason, exit_row.reason)
         rows.append(
             MovementRow(
-                on=exit_row.exit_on, kind=MovementKind.EXIT, kind_label=movement_label(MovementKind.EXIT), company=company.name,
+                on=exit_row.exit_on, kind=MovementKind.EXIT, kind_label=label(MovementKind.EXIT), company=company.name,
                 facility=facility_names[session.get(Residency, exit_row.residency_id).facility_id], rooms="",
                 detail=f"{reason} · {exit_row.destination}" if exit_row.destination else reason,
             )

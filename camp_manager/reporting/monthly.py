@@ -195,16 +195,6 @@ class MovementKind(StrEnum):
     EXIT = "exit"
 
 
-def movement_label(kind: MovementKind) -> str:
-    return {
-        MovementKind.MOVE_IN: tr("입주"),
-        MovementKind.ALLOCATE: tr("호실 배정"),
-        MovementKind.MOVE: tr("호실 이동"),
-        MovementKind.EXPAND: tr("확장"),
-        MovementKind.EXIT: tr("퇴거"),
-    }[kind]
-
-
 @dataclass(frozen=True)
 class MovementRow:
     on: date

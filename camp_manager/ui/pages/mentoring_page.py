@@ -44,16 +44,6 @@ class Period(StrEnum):
     CUSTOM = "custom"
 
 
-def period_label(period: Period) -> str:
-    return {
-        Period.MONTH: tr("기준일이 속한 달"),
-        Period.YEAR: tr("기준일이 속한 해"),
-        Period.LAST_12_MONTHS: tr("최근 12개월"),
-        Period.ALL: tr("전체 기간"),
-        Period.CUSTOM: tr("직접 지정"),
-    }[period]
-
-
 def period_range(period: Period, on: date) -> tuple[date, date]:
     """The first and last day (both included) of a period around the as-of date."""
     if period == Period.MONTH:
@@ -114,7 +104,7 @@ class MentoringPage(Page):
 
         self.period_combo = QComboBox()
         for period in Period:
-            self.period_combo.addItem(period_label(period), period.value)
+            self.period_combo.addItem(label(period), period.value)
         self.period_combo.setCurrentIndex(1)
         self.from_edit = date_edit(context.as_of)
         self.to_edit = date_edit(context.as_of)

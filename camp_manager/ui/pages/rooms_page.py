@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from camp_manager.db.models import RoomKind
 from camp_manager.i18n import tr
-from camp_manager.labels import label_of
+from camp_manager.labels import label, label_of
 from camp_manager.services import floorplan, listings
 from camp_manager.services.floorplan import FloorPlan, RoomHistoryEntry, RoomTile, TileHolder, TileState
 from camp_manager.ui.context import AppContext
@@ -29,7 +29,6 @@ from camp_manager.ui.pages.base import Page, page_heading
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.floor_map import (
     STATE_STYLES, FloorMapLegend, FloorMapWidget, contract_badge, floor_label, holder_summary, room_title,
-    state_label,
 )
 from camp_manager.ui.widgets.table_view import DataTable
 
@@ -452,7 +451,7 @@ class RoomsPage(Page):
                 tr("{kind} · {floor}층 · {seats}석 · {area}㎡", kind=label_of(RoomKind, tile.kind), floor=tile.floor, seats=tile.seats, area=f"{tile.area_m2:g}")
             )
             style = STATE_STYLES[tile.state]
-            chip = state_label(tile.state)
+            chip = label(tile.state)
             if tile.kind == RoomKind.SHARED_ZONE:
                 chip = tr("{label} · {used}/{total}석 사용", label=chip, used=tile.seats_used, total=tile.seats)
             self.state_chip.setText(chip)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolTip, QWidge
 
 from camp_manager.db.models import RoomKind
 from camp_manager.i18n import tr
-from camp_manager.labels import label_of
+from camp_manager.labels import label, label_of
 from camp_manager.services.floorplan import FloorPlan, RoomTile, TileHolder, TileState
 from camp_manager.services.occupancy import Tally
 
@@ -61,17 +61,6 @@ FLOOR_GAP = 14
 MAX_COLUMNS = 12
 
 
-def state_label(state: TileState) -> str:
-    return {
-        TileState.VACANT: tr("빈 호실"),
-        TileState.OCCUPIED: tr("사용 중"),
-        TileState.ENDING_SOON: tr("계약 만료 임박"),
-        TileState.OVER_CAPACITY: tr("정원 초과"),
-        TileState.SHARED: tr("공유 좌석존"),
-        TileState.MEETING: tr("회의실"),
-    }[state]
-
-
 def room_title(code: str) -> str:
     """'305' reads '305호'; a named room such as '2F-오픈존' keeps its name."""
     return tr("{code}호", code=code) if code.isdigit() else code
@@ -98,7 +87,7 @@ def tile_tooltip(tile: RoomTile, on: date) -> str:
     """Everything about a room in a few lines: shown on hover, with the full company names."""
     lines = [
         tr("{room} · {kind} · {seats}석 · {area}㎡", room=room_title(tile.code), kind=label_of(RoomKind, tile.kind), seats=tile.seats, area=f"{tile.area_m2:g}"),
-        state_label(tile.state),
+        label(tile.state),
     ]
     if tile.kind == RoomKind.SHARED_ZONE:
         lines.append(tr("좌석 {used}/{total}석 사용", used=tile.seats_used, total=tile.seats))
@@ -305,14 +294,14 @@ class FloorMapWidget(QWidget):
         text_w = rect.width() - 14
         placed = _PlacedTile(tile=tile, rect=rect)
         if tile.kind == RoomKind.MEETING_ROOM:
-            placed.name_lines = [state_label(TileState.MEETING)]
+            placed.name_lines = [label(TileState.MEETING)]
             placed.footer = tr("{seats}석", seats=tile.seats)
         elif tile.kind == RoomKind.SHARED_ZONE:
             names = ", ".join(h.company_name for h in tile.holders) or tr("비어 있음")
             placed.name_lines = _wrap(names, fonts.name, text_w, lines=1)
             placed.footer = tr("{used}/{total}석 · {count}개사", used=tile.seats_used, total=tile.seats, count=len(tile.holders))
         elif not tile.holders:
-            placed.name_lines = [state_label(TileState.VACANT)]
+            placed.name_lines = [label(TileState.VACANT)]
             placed.footer = tr("{seats}석 · {area}㎡", seats=tile.seats, area=f"{tile.area_m2:g}")
         else:
             holder = tile.holders[0]
@@ -585,7 +574,7 @@ class FloorMapLegend(QWidget):
         self._labels: dict[TileState, QLabel] = {}
         for state in LEGEND_ORDER:
             layout.addWidget(_Swatch(STATE_STYLES[state]))
-            text = QLabel(state_label(state))
+            text = QLabel(label(state))
             self._labels[state] = text
             layout.addWidget(text)
             layout.addSpacing(10)
@@ -593,7 +582,7 @@ class FloorMapLegend(QWidget):
 
     def set_counts(self, counts: dict[TileState, int]) -> None:
         for state, text in self._labels.items():
-            text.setText(f"{state_label(state)} {counts.get(state, 0)}")
+            text.setText(f"{label(state)} {counts.get(state, 0)}")
 
     def label_text(self, state: TileState) -> str:
         return self._labels[state].text()
