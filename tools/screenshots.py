@@ -161,13 +161,13 @@ def _settle_until(app: QApplication, done) -> None:
 def render_import_steps(app: QApplication, window: MainWindow, folder: Path, out: Path) -> list[Path]:
     """The import wizard from sheet to summary, on a list made from the shown data."""
     page = window.show_page("import")
-    page.path_edit.setText(str(write_resident_list(window.context, folder / "입주기업_현황.xlsx")))
+    page.file_step.path_edit.setText(str(write_resident_list(window.context, folder / "입주기업_현황.xlsx")))
     written = []
     for number, step in enumerate(page.STEPS[1:], start=2):
         page.next()
         _settle_until(app, lambda step=step: page.current_step() == step)
         if step == "confirm":
-            page.skip_invalid_check.setChecked(True)  # the list has a row in error: import the others
+            page.confirm_step.skip_invalid_check.setChecked(True)  # the list has a row in error: import the others
         written.append(_save(window, out, f"import-{number}-{step}", app))
     return written
 
