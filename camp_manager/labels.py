@@ -3,8 +3,9 @@ every table that maps a code to its label.
 
 The stored codes (db.models) and the floor map's room states (services.floorplan) are
 listed by enum member. Codes defined in the layers above, which import this module and so
-cannot be imported by it — the monthly report's movement kinds, the Mentoring page's
-periods — are listed by enum name and value; `tests/test_labels.py` holds them to their enums.
+cannot be imported by it — the monthly report's movement kinds, the kinds of list an
+import reads, the Mentoring page's periods — are listed by enum name and value;
+`tests/test_labels.py` holds them to their enums.
 """
 
 from __future__ import annotations
@@ -84,6 +85,8 @@ def _labels_by_name() -> list[tuple[str, str, str]]:
         ("MovementKind", "move", tr("호실 이동")),
         ("MovementKind", "expand", tr("확장")),
         ("MovementKind", "exit", tr("퇴거")),
+        ("ListKind", "residents", tr("입주기업 목록")),
+        ("ListKind", "rooms", tr("호실 목록")),
         ("Period", "month", tr("기준일이 속한 달")),
         ("Period", "year", tr("기준일이 속한 해")),
         ("Period", "last_12_months", tr("최근 12개월")),

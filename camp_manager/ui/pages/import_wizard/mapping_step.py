@@ -9,6 +9,7 @@ from camp_manager.i18n import tr
 from camp_manager.importing.mapping import ListKind, field_label, fields_for, mapping_at
 from camp_manager.importing.normalize import column_letter, display
 from camp_manager.importing.verdicts import ImportOptions, ImportPlan, check
+from camp_manager.labels import label
 from camp_manager.progress import Progress
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.pages.import_wizard.step import ERROR_COLOUR, ImportState, WizardStep, plain_label
@@ -27,8 +28,8 @@ class MappingStep(WizardStep):
         layout = self.body
         kind_row = QHBoxLayout()
         self.kind_combo = QComboBox()
-        self.kind_combo.addItem(tr("입주기업 목록"), ListKind.RESIDENTS)
-        self.kind_combo.addItem(tr("호실 목록"), ListKind.ROOMS)
+        for kind in ListKind:
+            self.kind_combo.addItem(label(kind), kind)
         self.kind_combo.activated.connect(lambda _i: self._kind_chosen())
         kind_row.addWidget(QLabel(tr("목록 종류")))
         kind_row.addWidget(self.kind_combo)

@@ -9,6 +9,7 @@ from camp_manager.i18n import tr
 from camp_manager.importing.mapping import ColumnMapping, ListKind, choose_sheet, mapping_at
 from camp_manager.importing.normalize import column_letter, display
 from camp_manager.importing.read import Sheet
+from camp_manager.labels import label
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.models.table import Column
 from camp_manager.ui.pages.import_wizard.step import ImportState, WizardStep, plain_label
@@ -78,8 +79,7 @@ class SheetStep(WizardStep):
         if mapping is None:
             self.sheet_note.setText(tr("열 제목 행을 알아보지 못했습니다. 열 제목이 있는 행 번호를 고르세요."))
         else:
-            kind = tr("입주기업 목록") if mapping.kind == ListKind.RESIDENTS else tr("호실 목록")
-            self.sheet_note.setText(tr("{row}행을 열 제목으로 읽었습니다 ({kind}). 데이터 {count}행.", row=mapping.header_row, kind=kind, count=max(len(sheet.rows) - mapping.header_row, 0)))
+            self.sheet_note.setText(tr("{row}행을 열 제목으로 읽었습니다 ({kind}). 데이터 {count}행.", row=mapping.header_row, kind=label(mapping.kind), count=max(len(sheet.rows) - mapping.header_row, 0)))
 
     def _header_row_chosen(self) -> None:
         state = self.state
