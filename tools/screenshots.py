@@ -126,11 +126,10 @@ def exits_dialogs(page) -> list[tuple[str, QWidget]]:
 PAGE_DIALOGS = {"rooms": rooms_dialogs, "requests": requests_dialogs, "mentoring": mentoring_dialogs, "exits": exits_dialogs}
 
 
-def write_resident_list(context: AppContext, path: Path) -> Path:
-    """A resident list as an office sends it: a title row, two known companies (one with a
-    new headcount), a new one, a wrong business number and a total row."""
+def write_resident_list(context: AppContext, facility: str, path: Path) -> Path:
+    """A resident list as an office sends it: a title row, two of the facility's companies
+    (one with a new headcount), a new one, a wrong business number and a total row."""
     with context.unit_of_work() as session:
-        facility = listings.facilities_in_order(session)[0].name  # the wizard's default facility
         residents = [r for r in directory.company_list(session, on=context.as_of) if r.status == CompanyStatus.ACTIVE and r.facility_name == facility][:2]
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -160,8 +159,14 @@ def _settle_until(app: QApplication, done) -> None:
 
 def render_import_steps(app: QApplication, window: MainWindow, folder: Path, out: Path) -> list[Path]:
     """The import wizard from sheet to summary, on a list made from the shown data."""
+    with window.context.unit_of_work() as session:
+        facilities = listings.facilities_in_order(session)
+    if not facilities:
+        print("no facility yet: the import wizard is not walked")
+        return []
     page = window.show_page("import")
-    page.file_step.path_edit.setText(str(write_resident_list(window.context, folder / "입주기업_현황.xlsx")))
+    # The wizard's default facility is the first one.
+    page.file_step.path_edit.setText(str(write_resident_list(window.context, facilities[0].name, folder / "입주기업_현황.xlsx")))
     written = []
     for number, step in enumerate(page.STEPS[1:], start=2):
         page.next()
