@@ -16,12 +16,12 @@ from tests.factories import facility_with_rooms, resident
 REPO = Path(__file__).resolve().parent.parent
 
 
-def run_tool(name: str, *arguments: str, timeout: int = 300) -> str:
+def run_tool(name: str, *arguments: str, exit_codes: tuple[int, ...] = (0,), timeout: int = 300) -> str:
     """The tool's output; it runs in a process of its own (the Qt tools set up their own application)."""
     done = subprocess.run(
         [sys.executable, "-m", f"tools.{name}", *arguments], cwd=REPO, capture_output=True, text=True, timeout=timeout,
     )
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.returncode in exit_codes, done.stdout + done.stderr
     return done.stdout
 
 
@@ -58,8 +58,10 @@ def test_the_screenshot_tool_renders_every_page_dialog_and_import_step(tiny_db, 
 
 
 def test_the_ui_benchmark_measures_the_pages(tmp_path):
-    printed = run_tool("ui_benchmark", "--companies", "60", "--keep", str(tmp_path / "scale.sqlite3"))
+    # Exit status 1 says a figure missed its target: on a busy machine it may, and that is no failure here.
+    printed = run_tool("ui_benchmark", "--companies", "60", "--keep", str(tmp_path / "scale.sqlite3"), exit_codes=(0, 1))
     assert "Generated 60 companies" in printed
+    assert "all within target" in printed or "SOME FIGURES ABOVE TARGET" in printed
     for line in ("Residents page load", "Residents search, each keystroke", "As-of switch, Rooms page floor map redraw"):
         assert line in printed
 
