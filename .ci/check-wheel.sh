@@ -6,6 +6,15 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 .venv/bin/python -m pip wheel -q --no-deps -w "$work/dist" .
+# The wheel ships the product only: the development tools (benchmarks, screenshots, sample
+# reports, the scale generator) live in tools/ and must not be packaged, under any name.
+.venv/bin/python - "$work"/dist/*.whl <<'PY'
+import re, sys, zipfile
+tool = re.compile(r"(^|/)tools/|(^|/)\w*(benchmark|screenshots|samples|scale_demo)\w*\.py$")
+packaged = [name for name in zipfile.ZipFile(sys.argv[1]).namelist() if tool.search(name)]
+if packaged:
+    sys.exit("wheel check: development tools inside the wheel: " + ", ".join(packaged))
+PY
 python3 -m venv "$work/venv"
 "$work/venv/bin/python" -m pip install -q "$work"/dist/*.whl
 cd "$work"   # away from the checkout, so nothing can be read from it

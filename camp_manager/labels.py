@@ -1,4 +1,12 @@
-"""Korean/English labels of the stored codes, through the one translation mechanism."""
+"""Korean/English labels of the codes, through the one translation mechanism: the home of
+every table that maps a code to its label.
+
+The stored codes (db.models) and the floor map's room states (services.floorplan) are
+listed by enum member. Codes defined in the layers above, which import this module and so
+cannot be imported by it — the monthly report's movement kinds, the kinds of list an
+import reads, the Mentoring page's periods — are listed by enum name and value;
+`tests/test_labels.py` holds them to their enums.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +24,7 @@ from camp_manager.db.models import (
     SessionStatus,
 )
 from camp_manager.i18n import current_language, tr
+from camp_manager.services.floorplan import TileState
 
 
 def _labels() -> list[tuple[StrEnum, str]]:
@@ -59,22 +68,48 @@ def _labels() -> list[tuple[StrEnum, str]]:
         (ExitReason.CONTRACT_ENDED, tr("계약 만료")),
         (ExitReason.TERMINATED, tr("자격 상실·계약 해지")),
         (ExitReason.OTHER, tr("기타 사유")),
+        (TileState.VACANT, tr("빈 호실")),
+        (TileState.OCCUPIED, tr("사용 중")),
+        (TileState.ENDING_SOON, tr("계약 만료 임박")),
+        (TileState.OVER_CAPACITY, tr("정원 초과")),
+        (TileState.SHARED, tr("공유 좌석존")),
+        (TileState.MEETING, tr("회의실")),
+    ]
+
+
+def _labels_by_name() -> list[tuple[str, str, str]]:
+    """(enum name, code, label) of the codes defined above this module."""
+    return [
+        ("MovementKind", "move_in", tr("입주")),
+        ("MovementKind", "allocate", tr("호실 배정")),
+        ("MovementKind", "move", tr("호실 이동")),
+        ("MovementKind", "expand", tr("확장")),
+        ("MovementKind", "exit", tr("퇴거")),
+        ("ListKind", "residents", tr("입주기업 목록")),
+        ("ListKind", "rooms", tr("호실 목록")),
+        ("Period", "month", tr("기준일이 속한 달")),
+        ("Period", "year", tr("기준일이 속한 해")),
+        ("Period", "last_12_months", tr("최근 12개월")),
+        ("Period", "all", tr("전체 기간")),
+        ("Period", "custom", tr("직접 지정")),
     ]
 
 
 @lru_cache(maxsize=None)
-def _labels_in(language: str) -> dict[tuple[type[StrEnum], str], str]:
+def _labels_in(language: str) -> dict[tuple[str, str], str]:
     # Built once per language: lists call this for every shown cell and every sorted row.
-    # Keyed by enum type and value: `BusinessField.OTHER` and `ExitReason.OTHER` are both
+    # Keyed by enum name and value: `BusinessField.OTHER` and `ExitReason.OTHER` are both
     # "other" but read differently.
-    return {(type(member), member.value): text for member, text in _labels()}
+    labels = {(type(member).__name__, member.value): text for member, text in _labels()}
+    labels.update({(name, code): text for name, code, text in _labels_by_name()})
+    return labels
 
 
 def label(member: StrEnum) -> str:
-    """The user-facing name of a stored code, in the current language."""
-    return _labels_in(current_language()).get((type(member), member.value), member.value)
+    """The user-facing name of a code, in the current language."""
+    return _labels_in(current_language()).get((type(member).__name__, member.value), member.value)
 
 
 def label_of(enum_type: type[StrEnum], code: str) -> str:
     """The label of a code read from the database, e.g. `label_of(ExitReason, row.reason)`."""
-    return _labels_in(current_language()).get((enum_type, code), code)
+    return _labels_in(current_language()).get((enum_type.__name__, code), code)

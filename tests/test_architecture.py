@@ -1,4 +1,5 @@
-"""The layers: only the UI imports Qt, the UI builds no queries, import-linter's contracts hold."""
+"""The layers: only the UI imports Qt, the UI builds no queries, the command line is in one place,
+import-linter's contracts hold."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "camp_manager"
 UI = PACKAGE / "ui"
+CLI = PACKAGE / "cli"
 QT_MODULES = {"PySide6", "shiboken6"}
 DATABASE_MODULES = {"sqlalchemy", "sqlmodel"}
 # What building a query takes; a widget asks a use case or a query function instead.
@@ -62,6 +64,17 @@ def query_building_in_the_ui(root: Path = UI) -> list[str]:
     return found
 
 
+def argument_parsing_outside_the_cli(root: Path = PACKAGE) -> list[str]:
+    found = []
+    for path in python_files(root):
+        if CLI in path.parents:
+            continue
+        for module, _, line in imported_modules(ast.parse(path.read_text(encoding="utf-8"))):
+            if module == "argparse":
+                found.append(f"{path.relative_to(root)}:{line} imports argparse")
+    return found
+
+
 def test_only_the_ui_imports_qt():
     assert qt_imports_outside_the_ui() == []
 
@@ -70,14 +83,22 @@ def test_no_widget_builds_a_query():
     assert query_building_in_the_ui() == []
 
 
+def test_the_command_line_is_in_one_place():
+    """Subcommands and their arguments live in camp_manager/cli, one module per group."""
+    assert argument_parsing_outside_the_cli() == []
+
+
 def test_the_checks_above_can_fail(tmp_path):
     (tmp_path / "services").mkdir()
     (tmp_path / "services" / "bad.py").write_text("def f():\n    from PySide6.QtCore import QDate\n", encoding="utf-8")
     (tmp_path / "widget.py").write_text(
         "import sqlalchemy as sa\nfrom sqlmodel import Session, select\nq = sa.select(1)\n", encoding="utf-8"
     )
+    (tmp_path / "reporting").mkdir()
+    (tmp_path / "reporting" / "commands.py").write_text("import argparse\n", encoding="utf-8")
     assert len(qt_imports_outside_the_ui(tmp_path)) == 1
     assert len(query_building_in_the_ui(tmp_path)) == 2
+    assert len(argument_parsing_outside_the_cli(tmp_path)) == 1
 
 
 def lint_imports(*arguments: str) -> subprocess.CompletedProcess:

@@ -159,6 +159,6 @@ def test_backup_writes_a_copy_with_every_row(demo_db_path, tmp_path, capsys):
 
 
 def test_backup_of_a_server_database_says_to_use_pg_dump(monkeypatch, capsys):
-    monkeypatch.setattr("camp_manager.cli.open_database", lambda db: make_engine("postgresql+psycopg2://u@127.0.0.1:1/x"))
+    monkeypatch.setattr("camp_manager.cli.database.open_database", lambda db: make_engine("postgresql+psycopg2://u@127.0.0.1:1/x"))
     code, _, err = run(capsys, "backup")
     assert code == EXIT_USER_ERROR and "pg_dump" in one_error_line(err)

@@ -123,10 +123,3 @@ def test_a_room_list_then_residents(capsys, db, tmp_path):
     code, out, _ = run(capsys, "--db", db, "import", str(residents), "--json")
     assert code == 0 and json.loads(out)["warnings"] == [] and json.loads(out)["facility"] == "아이플렉스"
 
-
-def test_the_benchmark_command_runs_and_prints_its_ratio(capsys):
-    from camp_manager.importing import benchmark
-
-    assert benchmark.main(["--rows", "30", "--runs", "1"]) == 0
-    out = capsys.readouterr().out
-    assert "rows: 30" in out and "ratio import / openpyxl:" in out

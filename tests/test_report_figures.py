@@ -18,7 +18,8 @@ from sqlmodel import Session, select
 
 from camp_manager.db.models import Facility
 from camp_manager.reporting.generate import generate_monthly_report
-from camp_manager.reporting.monthly import FigureKind, ReportMonth, build_report, build_summary
+from camp_manager.reporting.build import build_report, build_summary
+from camp_manager.reporting.monthly import FigureKind, ReportMonth
 from camp_manager.reporting.workbook import HEADER_ROW
 from camp_manager.services import demo
 

@@ -8,7 +8,8 @@ import pytest
 
 from camp_manager.db.models import ExitReason, RequestKind
 from camp_manager.errors import DomainError
-from camp_manager.reporting.monthly import MovementKind, ReportMonth, build_report, build_summary
+from camp_manager.reporting.build import build_report, build_summary
+from camp_manager.reporting.monthly import MovementKind, ReportMonth
 from camp_manager.services import allocations, companies, exits, requests, residency
 from tests.factories import facility_with_rooms, resident
 

@@ -13,7 +13,8 @@ from sqlmodel import Session
 
 from camp_manager.i18n import language_scope
 from camp_manager.progress import Cancelled, Progress
-from camp_manager.reporting.monthly import ReportMonth, build_report
+from camp_manager.reporting.build import build_report
+from camp_manager.reporting.monthly import ReportMonth
 from camp_manager.reporting.pdf import render_pdf
 from tests.factories import facility_with_rooms, resident
 

@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from sqlmodel import Session
 
 from camp_manager.i18n import language_scope
-from camp_manager.reporting.monthly import ReportMonth, build_report
+from camp_manager.reporting.build import build_report
+from camp_manager.reporting.monthly import ReportMonth
 from camp_manager.reporting.workbook import HEADER_ROW
 from camp_manager.reporting.xlsx import render_xlsx
 

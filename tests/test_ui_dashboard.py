@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 
 import pytest
 
-from camp_manager.reporting.monthly import FigureKind, ReportMonth, build_summary, format_figure
+from camp_manager.reporting.build import build_summary
+from camp_manager.reporting.monthly import FigureKind, ReportMonth, format_figure
 from camp_manager.services import occupancy
-from camp_manager.ui.pages.dashboard_page import DashboardPage, collect_dashboard
+from camp_manager.ui.pages.dashboard_page import DashboardPage
 from camp_manager.ui.workers import wait_for_background
 from tests.conftest import DEMO_TODAY
 from tests.ui_helpers import app_context, wired
@@ -103,8 +103,3 @@ def test_watch_list_matches_the_queries_and_opens_the_company(page, demo_session
     page.over_table.rowActivated.emit(first)
     assert asked == [("residents", first.company.id)]
 
-
-def test_collected_figures_of_an_empty_database(session):
-    data = collect_dashboard(session, on=date(2026, 1, 31))
-    assert data.facilities == [] and data.year_ends == {} and data.residents_by_field == Counter()
-    assert len(data.trend_days) == 24 and data.trend_days[-1] == date(2026, 1, 31)

@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 from sqlmodel import Session
 
-from camp_manager.reporting.monthly import ReportMonth, build_report, build_summary
+from camp_manager.reporting.build import build_report, build_summary
+from camp_manager.reporting.monthly import ReportMonth
 from camp_manager.services import demo
 from camp_manager.ui.pages.reports_page import ReportsPage
 from camp_manager.ui.workers import wait_for_background

@@ -12,12 +12,12 @@ from sqlmodel import select
 
 from camp_manager.db.engine import unit_of_work
 from camp_manager.db.models import Allocation, Company, RoomKind
+from camp_manager.labels import label
 from camp_manager.services import allocations, companies, floorplan, listings
 from camp_manager.services.floorplan import TileState
 from camp_manager.ui.dialogs.allocation_dialog import AllocationDialog, MoveDialog, ReleaseDialog
 from camp_manager.ui.main_window import MainWindow
 from camp_manager.ui.pages.rooms_page import RoomHistoryDialog, RoomsPage
-from camp_manager.ui.widgets.floor_map import state_label
 from camp_manager.ui.workers import wait_for_background
 from tests.conftest import DEMO_TODAY
 from tests.factories import facility_with_rooms, resident
@@ -74,7 +74,7 @@ def test_floor_map_shows_every_room_with_its_state_and_a_legend(page, camp, qtmo
     codes = [tile.code for tile in page.floor_map.tiles()]
     assert sorted(codes) == ["301", "302", "303", "304", "라운지"]
     assert {tile.state for tile in page.floor_map.tiles()} == {TileState.VACANT, TileState.SHARED}
-    assert page.legend.label_text(TileState.VACANT) == f"{state_label(TileState.VACANT)} 4"
+    assert page.legend.label_text(TileState.VACANT) == f"{label(TileState.VACANT)} 4"
     assert "0/10" in " ".join(page.floor_map.tile_texts(camp["zone"]))
     # Floor tabs: every floor, then one floor only.
     tabs = [page.floor_tabs.tabText(i) for i in range(page.floor_tabs.count())]
@@ -190,7 +190,7 @@ def test_the_map_follows_the_as_of_date(page, engine, camp):
     page.context.set_as_of(date(2024, 5, 2))
     crowded = next(t for t in page.floor_map.tiles() if t.room_id == office)
 
-    assert "딥러닝랩스" not in before and state_label(TileState.VACANT) in before
+    assert "딥러닝랩스" not in before and label(TileState.VACANT) in before
     assert "딥러닝랩스" in during
     assert crowded.state == TileState.OVER_CAPACITY and "9명/4석" in page.floor_map.tile_texts(office)
     assert "2024-05-02" in page.subtitle.text()

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from camp_manager.db.models import BusinessField, ExitReason, MentorField, Residency, SessionMode, SessionStatus
 from camp_manager.i18n import tr
 from camp_manager.labels import label_of
-from camp_manager.reporting.monthly import facility_label
+from camp_manager.reporting.build import facility_label
 from camp_manager.reporting.workbook import CellKind, SheetColumn, new_sheet, write_table
 from camp_manager.services import occupancy
 from camp_manager.services.bizno import format_bizno

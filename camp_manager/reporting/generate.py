@@ -15,7 +15,8 @@ from sqlmodel import Session
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.progress import NullProgress, Progress
-from camp_manager.reporting.monthly import MonthlyReport, ReportMonth, build_report
+from camp_manager.reporting.build import build_report
+from camp_manager.reporting.monthly import MonthlyReport, ReportMonth
 from camp_manager.reporting.pdf import render_pdf
 from camp_manager.reporting.xlsx import render_xlsx
 

@@ -20,7 +20,7 @@ from camp_manager.ui.logs import log_file
 from camp_manager.ui.pages.base import Page
 from camp_manager.ui.pages.dashboard_page import DashboardPage
 from camp_manager.ui.pages.exits_page import ExitsPage
-from camp_manager.ui.pages.import_page import ImportPage
+from camp_manager.ui.pages.import_wizard.page import ImportPage
 from camp_manager.ui.pages.mentoring_page import MentoringPage
 from camp_manager.ui.pages.reports_page import ReportsPage
 from camp_manager.ui.pages.requests_page import RequestsPage

@@ -156,14 +156,6 @@ class ExitsPage(Page):
         """`item` is a company id: select its exit (the latest, if it left more than once)."""
         self.table.select_first(lambda row: row.company_id == item)
 
-    def screenshot_dialogs(self) -> list[tuple[str, QWidget]]:
-        """For the review screenshots: the exit dialog showing what it will close."""
-        dialog = ExitDialog(self.context, parent=self)
-        if dialog.company_combo.count():
-            dialog.company_combo.setCurrentIndex(0)
-            dialog.reason_combo.setCurrentIndex(0)
-        return [("dialog-exit", dialog)]
-
     # --- filters -------------------------------------------------------------------------
     def _facility_chosen(self) -> None:
         facility_id = self.facility_combo.currentData()

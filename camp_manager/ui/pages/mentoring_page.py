@@ -44,16 +44,6 @@ class Period(StrEnum):
     CUSTOM = "custom"
 
 
-def period_label(period: Period) -> str:
-    return {
-        Period.MONTH: tr("기준일이 속한 달"),
-        Period.YEAR: tr("기준일이 속한 해"),
-        Period.LAST_12_MONTHS: tr("최근 12개월"),
-        Period.ALL: tr("전체 기간"),
-        Period.CUSTOM: tr("직접 지정"),
-    }[period]
-
-
 def period_range(period: Period, on: date) -> tuple[date, date]:
     """The first and last day (both included) of a period around the as-of date."""
     if period == Period.MONTH:
@@ -114,7 +104,7 @@ class MentoringPage(Page):
 
         self.period_combo = QComboBox()
         for period in Period:
-            self.period_combo.addItem(period_label(period), period.value)
+            self.period_combo.addItem(label(period), period.value)
         self.period_combo.setCurrentIndex(1)
         self.from_edit = date_edit(context.as_of)
         self.to_edit = date_edit(context.as_of)
@@ -291,14 +281,6 @@ class MentoringPage(Page):
             file_name=tr("멘토링_{date}.xlsx", date=self.context.as_of.isoformat()),
             details=[self._span_text(), *filter_descriptions(self.mentor_combo, self.field_combo, search=self.search_edit)],
         )
-
-    def screenshot_dialogs(self) -> list[tuple[str, QWidget]]:
-        """For the review screenshots: logging a session in one dialog."""
-        dialog = SessionDialog(self.context, parent=self)
-        for combo in (dialog.mentor_combo, dialog.company_combo):
-            if combo.count():
-                combo.setCurrentIndex(0)
-        return [("dialog-log-session", dialog)]
 
     # --- period and filters -------------------------------------------------------------
     def _period_chosen(self) -> None:

@@ -1,6 +1,6 @@
 """Reports (보고서): pick a month and a facility, preview the summary, write the PDF and workbook.
 
-The preview is the report's own summary (`reporting.monthly.build_summary`), read off the
+The preview is the report's own summary (`reporting.build.build_summary`), read off the
 UI thread; the files are written by `reporting.generate.generate_monthly_report` on a
 worker with a progress dialog, in the language chosen for the report.
 """
@@ -21,7 +21,8 @@ from camp_manager.db.engine import unit_of_work
 from camp_manager.i18n import current_language, language_scope, tr
 from camp_manager.progress import Progress
 from camp_manager.reporting.generate import ReportFormat, generate_monthly_report
-from camp_manager.reporting.monthly import ReportMonth, Summary, build_summary
+from camp_manager.reporting.build import build_summary
+from camp_manager.reporting.monthly import ReportMonth, Summary
 from camp_manager.services import listings
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.dialogs.form import set_combo_items

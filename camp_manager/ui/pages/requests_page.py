@@ -162,16 +162,6 @@ class RequestsPage(Page):
             self.status_combo.setCurrentIndex(self.status_combo.findData(None))
             self.table.select_first(lambda row: row.company_id == item)
 
-    def screenshot_dialogs(self) -> list[tuple[str, QWidget]]:
-        """For the review screenshots: approving the oldest waitlisted company (moved in with its room)."""
-        waiting = next((r for r in self.table.visible_rows() if r.kind == RequestKind.WAITLIST and r.is_open), None)
-        if waiting is None:
-            return []
-        dialog = AllocationDialog(self.context, facility_id=waiting.facility_id, request=waiting, parent=self)
-        if dialog.room_combo.count():
-            dialog.room_combo.setCurrentIndex(0)
-        return [("dialog-approve-waitlist", dialog)]
-
     def _update_buttons(self) -> None:
         row = self.table.current_row()
         is_open = row is not None and row.is_open

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from camp_manager.db.models import RoomKind
 from camp_manager.i18n import tr
-from camp_manager.labels import label_of
+from camp_manager.labels import label, label_of
 from camp_manager.services import floorplan, listings
 from camp_manager.services.floorplan import FloorPlan, RoomHistoryEntry, RoomTile, TileHolder, TileState
 from camp_manager.ui.context import AppContext
@@ -29,7 +29,6 @@ from camp_manager.ui.pages.base import Page, page_heading
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.floor_map import (
     STATE_STYLES, FloorMapLegend, FloorMapWidget, contract_badge, floor_label, holder_summary, room_title,
-    state_label,
 )
 from camp_manager.ui.widgets.table_view import DataTable
 
@@ -338,17 +337,6 @@ class RoomsPage(Page):
         select_data(self.facility_combo, plan.facility_id)  # another facility redraws through _facility_chosen
         self._go_to_tile(tile)
 
-    def screenshot_dialogs(self) -> list[tuple[str, QWidget]]:
-        """For the review screenshots: expanding a crowded company over the policy, and a room's history."""
-        plan = self.plan
-        crowded = next((t for t in plan.tiles if t.state == TileState.OVER_CAPACITY and t.holders[0].rooms_held == 1), None) if plan else None
-        if crowded is None:
-            return []
-        expand = AllocationDialog(self.context, facility_id=plan.facility_id, company_id=crowded.holders[0].company_id, parent=self)
-        if expand.room_combo.count():
-            expand.room_combo.setCurrentIndex(0)
-        return [("dialog-expand-over-policy", expand), ("dialog-room-history", RoomHistoryDialog(self.context, crowded, parent=self))]
-
     # --- loading -----------------------------------------------------------------------
     def _show_plan(self, plan: FloorPlan | None) -> None:
         self.plan = plan
@@ -463,7 +451,7 @@ class RoomsPage(Page):
                 tr("{kind} · {floor}층 · {seats}석 · {area}㎡", kind=label_of(RoomKind, tile.kind), floor=tile.floor, seats=tile.seats, area=f"{tile.area_m2:g}")
             )
             style = STATE_STYLES[tile.state]
-            chip = state_label(tile.state)
+            chip = label(tile.state)
             if tile.kind == RoomKind.SHARED_ZONE:
                 chip = tr("{label} · {used}/{total}석 사용", label=chip, used=tile.seats_used, total=tile.seats)
             self.state_chip.setText(chip)

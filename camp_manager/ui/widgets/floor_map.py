@@ -1,8 +1,9 @@
 """The floor map: one painted tile per room, coloured by its state on the as-of date.
 
-Each floor is drawn like the floor of a building: its rooms in rows facing a corridor.
-Positions and (elided) texts are prepared once per plan or width change, so a paint
-only fills rectangles and draws prepared strings, and an as-of switch redraws at once.
+Each floor is drawn like the floor of a building: its rooms in rows facing a corridor
+(the positions come from `floor_layout.lay_out_floors`). Positions and (elided) texts
+are prepared once per plan or width change, so a paint only fills rectangles and draws
+prepared strings, and an as-of switch redraws at once.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolTip, QWidge
 
 from camp_manager.db.models import RoomKind
 from camp_manager.i18n import tr
-from camp_manager.labels import label_of
+from camp_manager.labels import label, label_of
 from camp_manager.services.floorplan import FloorPlan, RoomTile, TileHolder, TileState
 from camp_manager.services.occupancy import Tally
+from camp_manager.ui.widgets.floor_layout import BAND_PAD, HEADER_H, Box, lay_out_floors
 
 
 @dataclass(frozen=True)
@@ -49,28 +51,6 @@ SELECTED = QColor("#16365F")
 MATCHED = QColor("#F2B705")
 MUTED = QColor("#6B7785")
 
-MARGIN = 12
-BAND_PAD = 12
-HEADER_H = 28
-GAP = 8
-TILE_H = 84
-MIN_TILE_W = 96
-MAX_TILE_W = 150
-CORRIDOR_H = 18
-FLOOR_GAP = 14
-MAX_COLUMNS = 12
-
-
-def state_label(state: TileState) -> str:
-    return {
-        TileState.VACANT: tr("빈 호실"),
-        TileState.OCCUPIED: tr("사용 중"),
-        TileState.ENDING_SOON: tr("계약 만료 임박"),
-        TileState.OVER_CAPACITY: tr("정원 초과"),
-        TileState.SHARED: tr("공유 좌석존"),
-        TileState.MEETING: tr("회의실"),
-    }[state]
-
 
 def room_title(code: str) -> str:
     """'305' reads '305호'; a named room such as '2F-오픈존' keeps its name."""
@@ -98,7 +78,7 @@ def tile_tooltip(tile: RoomTile, on: date) -> str:
     """Everything about a room in a few lines: shown on hover, with the full company names."""
     lines = [
         tr("{room} · {kind} · {seats}석 · {area}㎡", room=room_title(tile.code), kind=label_of(RoomKind, tile.kind), seats=tile.seats, area=f"{tile.area_m2:g}"),
-        state_label(tile.state),
+        label(tile.state),
     ]
     if tile.kind == RoomKind.SHARED_ZONE:
         lines.append(tr("좌석 {used}/{total}석 사용", used=tile.seats_used, total=tile.seats))
@@ -231,88 +211,37 @@ class FloorMapWidget(QWidget):
 
     def _relayout(self) -> None:
         self._placed, self._floors = [], []
-        width = max(self.width(), 2 * (MARGIN + BAND_PAD) + 2 * MIN_TILE_W + GAP)
         self._laid_out_width = self.width()
         if self._plan is None:
             self.setMinimumHeight(0)
             self.update()
             return
-        inner = width - 2 * (MARGIN + BAND_PAD)
-        by_floor: dict[int, list[RoomTile]] = {}
-        for tile in self._plan.tiles_on(self._floor):
-            by_floor.setdefault(tile.floor, []).append(tile)
-        wanted = max((self._wanted_columns(sum(self._span(t) for t in tiles)) for tiles in by_floor.values()), default=2)
-        fitting = int((inner + GAP) // (MIN_TILE_W + GAP))
-        columns = max(2, min(wanted, fitting, MAX_COLUMNS))
-        tile_w = min(MAX_TILE_W, (inner - (columns - 1) * GAP) / columns)
-        band_w = columns * tile_w + (columns - 1) * GAP + 2 * BAND_PAD
+        layout = lay_out_floors(self._plan.tiles_on(self._floor), self.width())
         self._fonts = metrics = _Fonts(self.font())
-
-        y = MARGIN
-        for floor in sorted(by_floor, reverse=True):  # the top floor on top, as in the building
-            top = y
-            y += BAND_PAD + HEADER_H
-            corridors = []
-            for index, row in enumerate(self._rows(by_floor[floor], columns)):
-                if index:
-                    if index % 2:
-                        corridors.append(QRectF(MARGIN + BAND_PAD, y + 2, band_w - 2 * BAND_PAD, CORRIDOR_H - 4))
-                        y += CORRIDOR_H
-                    else:
-                        y += GAP * 2
-                x = MARGIN + BAND_PAD
-                for tile in row:
-                    span = self._span(tile)
-                    rect = QRectF(x, y, tile_w * span + GAP * (span - 1), TILE_H)
-                    self._placed.append(self._prepare(tile, rect, metrics))
-                    x += rect.width() + GAP
-                y += TILE_H
-            y += BAND_PAD
-            self._floors.append(
-                _PlacedFloor(
-                    floor=floor, rect=QRectF(MARGIN, top, band_w, y - top), title=floor_label(floor),
-                    summary=tally_text(self._plan.floors[floor]), corridors=corridors,
-                )
+        self._placed = [self._prepare(placed.tile, _rect(placed.box), metrics) for placed in layout.tiles]
+        self._floors = [
+            _PlacedFloor(
+                floor=band.floor, rect=_rect(band.box), title=floor_label(band.floor),
+                summary=tally_text(self._plan.floors[band.floor]), corridors=[_rect(corridor) for corridor in band.corridors],
             )
-            y += FLOOR_GAP
-        self.setMinimumHeight(int(y - FLOOR_GAP + MARGIN))
+            for band in layout.floors
+        ]
+        self.setMinimumHeight(int(layout.height))
         self.update()
-
-    @staticmethod
-    def _wanted_columns(units: int) -> int:
-        """A few rooms sit in one row; more face each other across a corridor in two."""
-        return units if units <= 6 else math.ceil(units / 2)
-
-    @staticmethod
-    def _span(tile: RoomTile) -> int:
-        return 2 if tile.kind == RoomKind.SHARED_ZONE else 1
-
-    def _rows(self, tiles: list[RoomTile], columns: int) -> list[list[RoomTile]]:
-        """Rooms in code order fill rows of `columns`; pairs of rows face a corridor."""
-        rows: list[list[RoomTile]] = [[]]
-        used = 0
-        for tile in tiles:
-            span = self._span(tile)
-            if used + span > columns and rows[-1]:
-                rows.append([])
-                used = 0
-            rows[-1].append(tile)
-            used += span
-        return rows
 
     def _prepare(self, tile: RoomTile, rect: QRectF, fonts: "_Fonts") -> _PlacedTile:
         on = self._plan.on
         text_w = rect.width() - 14
         placed = _PlacedTile(tile=tile, rect=rect)
         if tile.kind == RoomKind.MEETING_ROOM:
-            placed.name_lines = [state_label(TileState.MEETING)]
+            placed.name_lines = [label(TileState.MEETING)]
             placed.footer = tr("{seats}석", seats=tile.seats)
         elif tile.kind == RoomKind.SHARED_ZONE:
             names = ", ".join(h.company_name for h in tile.holders) or tr("비어 있음")
             placed.name_lines = _wrap(names, fonts.name, text_w, lines=1)
             placed.footer = tr("{used}/{total}석 · {count}개사", used=tile.seats_used, total=tile.seats, count=len(tile.holders))
         elif not tile.holders:
-            placed.name_lines = [state_label(TileState.VACANT)]
+            placed.name_lines = [label(TileState.VACANT)]
             placed.footer = tr("{seats}석 · {area}㎡", seats=tile.seats, area=f"{tile.area_m2:g}")
         else:
             holder = tile.holders[0]
@@ -512,6 +441,10 @@ class FloorMapWidget(QWidget):
         return super().event(event)
 
 
+def _rect(box: Box) -> QRectF:
+    return QRectF(box.x, box.y, box.width, box.height)
+
+
 class _Fonts:
     """The few fonts a tile uses, derived from the widget's font (NanumGothic)."""
 
@@ -585,7 +518,7 @@ class FloorMapLegend(QWidget):
         self._labels: dict[TileState, QLabel] = {}
         for state in LEGEND_ORDER:
             layout.addWidget(_Swatch(STATE_STYLES[state]))
-            text = QLabel(state_label(state))
+            text = QLabel(label(state))
             self._labels[state] = text
             layout.addWidget(text)
             layout.addSpacing(10)
@@ -593,7 +526,7 @@ class FloorMapLegend(QWidget):
 
     def set_counts(self, counts: dict[TileState, int]) -> None:
         for state, text in self._labels.items():
-            text.setText(f"{state_label(state)} {counts.get(state, 0)}")
+            text.setText(f"{label(state)} {counts.get(state, 0)}")
 
     def label_text(self, state: TileState) -> str:
         return self._labels[state].text()

@@ -1,18 +1,14 @@
-"""`camp-manager report` and `camp-manager export`: the reports without a screen.
-
-`add_commands` wires the subcommands into the CLI's parser; `cli.py` passes its own date
-parser so both speak the same date format and error.
-"""
+"""`camp-manager report` and `camp-manager export`: the reports without a screen."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from sqlmodel import Session
 
+from camp_manager.cli.arguments import parse_date
 from camp_manager.db.engine import unit_of_work
 from camp_manager.db.migrate import open_database
 from camp_manager.db.models import ExitReason, SessionStatus
@@ -75,7 +71,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(commands: argparse._SubParsersAction, *, parse_date: Callable[[str], date]) -> None:
+def add_commands(commands: argparse._SubParsersAction) -> None:
     report = commands.add_parser("report", help=tr("월간 입주 현황 보고서(PDF·Excel) 만들기"))
     report.add_argument("--month", type=_month, default=None, metavar="YYYY-MM", help=tr("보고 월 YYYY-MM (기본: 지난달)"))
     report.add_argument("--facility", action="append", metavar="NAME", help=tr("시설 이름 또는 all(전체 시설, 기본). 여러 번 쓰면 시설마다 만듭니다."))

@@ -1,6 +1,6 @@
 """How fast an import is, measured against openpyxl just reading the same file.
 
-`python -m camp_manager.importing.benchmark [--rows 10000] [--runs 3]` builds a resident
+`python -m tools.import_benchmark [--rows 10000] [--runs 3]` builds a resident
 list (title row, header, one row per company with room, move-in, employees…), a fresh
 database with the rooms, then times, on a fresh copy of that database each run:
 

@@ -1,6 +1,6 @@
 """How long the monthly report takes for a facility with 1,000 residents.
 
-    python -m camp_manager.reporting.benchmark [--residents 1000] [--runs 3]
+    python -m tools.report_benchmark [--residents 1000] [--runs 3]
 
 Fills a temporary SQLite database by bulk inserts (a realistic history: move-ins over four
 years, room changes, exits with reasons, headcounts, mentoring, open requests), then
@@ -27,7 +27,8 @@ from camp_manager.db.models import (
     Allocation, BusinessField, Company, Exit, ExitReason, Facility, HeadcountRecord, Mentor, MentorField, MentoringSession,
     RequestKind, Residency, Room, RoomKind, RoomRequest, SessionStatus,
 )
-from camp_manager.reporting.monthly import ReportMonth, build_report
+from camp_manager.reporting.build import build_report
+from camp_manager.reporting.monthly import ReportMonth
 from camp_manager.reporting.pdf import render_pdf
 from camp_manager.reporting.xlsx import render_xlsx
 from camp_manager.services.bizno import check_digit

@@ -1,14 +1,15 @@
 """Regenerate the sample reports in reports/samples from the demo data, in one command:
 
-    python -m camp_manager.reporting.samples [OUT_DIR]
+    python -m tools.report_samples [OUT_DIR] [--db DATABASE]
 
 Builds the demo in a temporary database (its 'today' fixed at 2026-11-22, as in the
-tests) and writes the October 2026 report as PDF and Excel: all facilities, each
-facility, and all facilities in English.
+tests), or reads the database given, and writes the October 2026 report as PDF and
+Excel: all facilities, each facility, and all facilities in English.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 from datetime import date
@@ -17,7 +18,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from camp_manager.db.engine import make_engine, unit_of_work
-from camp_manager.db.migrate import upgrade
+from camp_manager.db.migrate import open_database, upgrade
 from camp_manager.db.models import Facility
 from camp_manager.i18n import language_scope
 from camp_manager.reporting.generate import generate_monthly_report
@@ -29,13 +30,16 @@ SAMPLE_MONTH = ReportMonth(2026, 10)
 DEFAULT_OUT = Path("reports") / "samples"
 
 
-def write_samples(out_dir: Path) -> list[Path]:
+def write_samples(out_dir: Path, db: Path | None = None) -> list[Path]:
     written = []
     with tempfile.TemporaryDirectory() as folder:
-        engine = make_engine(f"sqlite:///{Path(folder) / 'demo.sqlite3'}")
-        upgrade(engine)
-        with unit_of_work(engine) as session:
-            demo.load_demo(session=session, today=DEMO_TODAY)
+        if db is None:
+            engine = make_engine(f"sqlite:///{Path(folder) / 'demo.sqlite3'}")
+            upgrade(engine)
+            with unit_of_work(engine) as session:
+                demo.load_demo(session=session, today=DEMO_TODAY)
+        else:
+            engine = open_database(str(db))
         with unit_of_work(engine) as session:
             facilities = [None, *session.exec(select(Facility.id).order_by(Facility.id))]
         for language, scopes in (("ko", facilities), ("en", [None])):
@@ -47,8 +51,11 @@ def write_samples(out_dir: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    for path in write_samples(Path(argv[0]) if argv else DEFAULT_OUT):
+    parser = argparse.ArgumentParser(prog="python -m tools.report_samples", description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUT, metavar="OUT_DIR", help=f"default: {DEFAULT_OUT}")
+    parser.add_argument("--db", type=Path, help="report on this database instead of a freshly built demo")
+    args = parser.parse_args(argv)
+    for path in write_samples(args.out, args.db):
         print(path)
     return 0
 

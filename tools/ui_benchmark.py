@@ -1,4 +1,4 @@
-"""How fast the screens are at 10,000 companies: `python -m camp_manager.ui.benchmark`.
+"""How fast the screens are at 10,000 companies: `python -m tools.ui_benchmark`.
 
 Generates a database of 10,000 companies with ten years of history (bulk-inserted, a few
 seconds), then measures with the real widgets, offscreen:
@@ -30,10 +30,11 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from camp_manager.db.migrate import open_database  # noqa: E402
 from camp_manager.services import directory  # noqa: E402
-from camp_manager.services.scale_demo import build_scale_database  # noqa: E402
 from camp_manager.ui.application import create_application, freeze_startup_objects  # noqa: E402
 from camp_manager.ui.context import AppContext, Settings  # noqa: E402
 from camp_manager.ui.pages.residents_page import ResidentsPage  # noqa: E402
+from camp_manager.ui.pages.rooms_page import RoomsPage  # noqa: E402
+from tools.scale_demo import build_scale_database  # noqa: E402
 
 RESIDENTS_LOAD_MS = 200
 KEYSTROKE_MS = 50
@@ -75,21 +76,8 @@ def measure_residents(app: QApplication, context: AppContext) -> bool:
     return ok
 
 
-def rooms_page_factory():
-    """The Rooms page, once it is part of the app (None before): the as-of switch is measured on it."""
-    try:
-        from camp_manager.ui.pages.rooms_page import RoomsPage
-    except ImportError:
-        return None
-    return RoomsPage
-
-
 def measure_as_of_switch(app: QApplication, context: AppContext) -> bool:
-    factory = rooms_page_factory()
-    if factory is None:
-        print("Rooms page not built yet: as-of switch not measured")
-        return True
-    page = factory(context)
+    page = RoomsPage(context)
     page.resize(1190, 780)
     page.show()
     page.refresh()
@@ -108,7 +96,7 @@ def measure_as_of_switch(app: QApplication, context: AppContext) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m camp_manager.ui.benchmark", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.ui_benchmark", description=__doc__.splitlines()[0])
     parser.add_argument("--companies", type=int, default=10_000)
     parser.add_argument("--db", type=Path, help="use this generated database instead of making a new one")
     parser.add_argument("--keep", type=Path, help="also keep the generated database at this path")

@@ -25,6 +25,7 @@ from camp_manager.importing.normalize import Problem, Severity
 from camp_manager.importing.read import open_file
 from camp_manager.importing.plan import ImportOptions, ImportPlan
 from camp_manager.importing.verdicts import check
+from camp_manager.labels import label
 
 EXIT_ROWS_IN_ERROR = 1
 
@@ -122,8 +123,7 @@ def problem_line(problem: Problem) -> str:
 
 
 def _print_summary(plan: ImportPlan, summary: dict) -> None:
-    kind = tr("입주기업 목록") if plan.kind == ListKind.RESIDENTS else tr("호실 목록")
-    print(tr("'{file}' 시트 '{sheet}': {kind}, 제목 행 {row}", file=plan.file_name, sheet=plan.sheet, kind=kind, row=plan.mapping.header_row))
+    print(tr("'{file}' 시트 '{sheet}': {kind}, 제목 행 {row}", file=plan.file_name, sheet=plan.sheet, kind=label(plan.kind), row=plan.mapping.header_row))
     mapped = ", ".join(f"{field_label(key)} ← '{plan.mapping.header_of(column)}'" for key, column in plan.mapping.mapped().items())
     print(tr("열 연결: {mapped}", mapped=mapped))
     ignored = plan.mapping.ignored_headers()

@@ -1,0 +1,95 @@
+"""The Dashboard's figures for a day: each facility's headline figures, the trends behind them,
+what needs attention.
+
+The headline figures are the monthly report's own summary (`build_summary`, month-to-date
+as of the day), so the Dashboard and the report never disagree. Qt-free: the page gathers
+them off the UI thread (about 0.3 s on the demo data) and only draws them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from camp_manager.db.models import Company, RoomRequest
+from camp_manager.reporting.build import build_summary
+from camp_manager.reporting.monthly import CONTRACT_WATCH_DAYS, ReportMonth, Summary
+from camp_manager.services import occupancy
+from camp_manager.services.occupancy import ResidentRow
+
+TREND_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class FacilityFigures:
+    facility_id: int
+    name: str
+    summary: Summary  # month-to-date as of the day, as in the monthly report
+    exits_this_year: int
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    on: date
+    facilities: list[FacilityFigures]
+    trend_days: list[date]
+    occupancy_trend: dict[str, list[float]]  # facility name → occupancy rate on each trend day
+    year_ends: dict[str, dict[int, int]]  # facility name → year → residents on 31 December
+    exits_by_year: dict[int, Counter[str]]
+    residents_by_field: Counter[str]
+    over_capacity: list[ResidentRow]
+    contracts_ending: list[ResidentRow]
+    open_requests: list[tuple[RoomRequest, Company]]
+    facility_names: dict[int, str]
+
+
+def trend_days(on: date, count: int = TREND_MONTHS) -> list[date]:
+    """Month ends up to the as-of day; the current month is shown as of the day itself."""
+    days = occupancy.month_ends(on, count)
+    days[-1] = min(days[-1], on)
+    return days
+
+
+def collect_dashboard(session: Session, *, on: date) -> DashboardData:
+    month = ReportMonth.of(on)
+    now = occupancy.occupancy(session, on=on)
+    names = {f.facility.id: f.facility.name for f in now}
+    facilities = []
+    for figures in now:
+        this_year = occupancy.exits_by_year_and_reason(session, facility_id=figures.facility.id, until=on).get(on.year, Counter())
+        facilities.append(
+            FacilityFigures(
+                facility_id=figures.facility.id,
+                name=figures.facility.name,
+                summary=build_summary(session, month=month, facility_id=figures.facility.id, on=on),
+                exits_this_year=sum(this_year.values()),
+            )
+        )
+    days = trend_days(on)
+    trend: dict[str, list[float]] = {name: [] for name in names.values()}
+    for day in days:
+        for figures in occupancy.occupancy(session, on=day):
+            trend[figures.facility.name].append(figures.total.occupancy_rate)
+    start = occupancy.history_start(session)
+    full_years = [year for year in range(start.year, on.year + 1) if date(year, 12, 31) <= on] if start else []
+    year_ends = {
+        name: occupancy.year_end_residents(session, years=full_years, facility_id=facility_id) for facility_id, name in names.items()
+    }
+    residents = occupancy.residents_on(session, on=on)
+    over = sorted((r for r in residents if r.over_capacity), key=lambda r: (r.seats_held - (r.employees or 0), r.company.name))
+    return DashboardData(
+        on=on,
+        facilities=facilities,
+        trend_days=days,
+        occupancy_trend=trend,
+        year_ends=year_ends,
+        exits_by_year=occupancy.exits_by_year_and_reason(session, until=on),
+        residents_by_field=Counter(r.company.field for r in residents),
+        over_capacity=over,
+        contracts_ending=occupancy.contracts_ending(session, on=on, within_days=CONTRACT_WATCH_DAYS),
+        open_requests=occupancy.open_requests(session, on=on),
+        facility_names=names,
+    )

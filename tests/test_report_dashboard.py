@@ -1,0 +1,34 @@
+"""The Dashboard's figures, gathered without any widget: the report's summary per facility, the trends, the watch list."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from camp_manager.reporting.dashboard import collect_dashboard, trend_days
+from camp_manager.reporting.build import build_summary
+from camp_manager.reporting.monthly import ReportMonth
+from camp_manager.services import occupancy
+from tests.conftest import DEMO_TODAY
+
+
+def test_collected_figures_of_an_empty_database(session):
+    data = collect_dashboard(session, on=date(2026, 1, 31))
+    assert data.facilities == [] and data.year_ends == {} and data.residents_by_field == Counter()
+    assert len(data.trend_days) == 24 and data.trend_days[-1] == date(2026, 1, 31)
+
+
+def test_the_trend_ends_on_the_day_itself():
+    days = trend_days(date(2026, 11, 22), count=3)
+    assert days == [date(2026, 9, 30), date(2026, 10, 31), date(2026, 11, 22)]
+
+
+def test_each_facility_has_the_reports_month_to_date_summary(demo_session):
+    data = collect_dashboard(demo_session, on=DEMO_TODAY)
+    assert [f.name for f in data.facilities] == ["AI 창업캠프", "아이플렉스"]
+    for figures in data.facilities:
+        assert figures.summary == build_summary(demo_session, month=ReportMonth.of(DEMO_TODAY), facility_id=figures.facility_id, on=DEMO_TODAY)
+    assert sum(data.residents_by_field.values()) == occupancy.resident_count(demo_session, on=DEMO_TODAY)
+    over = data.over_capacity
+    assert over and all(r.over_capacity for r in over)
+    assert over == sorted(over, key=lambda r: (r.seats_held - (r.employees or 0), r.company.name))  # the most crowded first

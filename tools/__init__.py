@@ -1,0 +1,1 @@
+"""Development tools: benchmarks, screenshots, sample reports. Not part of the installed package."""
