@@ -26,3 +26,13 @@ class RuleViolation(DomainError):
 
 class DatabaseVersionError(DomainError):
     """The database file was written by a newer Camp Manager."""
+
+
+class EditConflict(DomainError):
+    """Someone saved the record after the user's form was filled from it; nothing was written."""
+
+    def __init__(self, message: str, *, changed_by: str, changed_at: str, current_version: int) -> None:
+        super().__init__(message)
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        self.current_version = current_version

@@ -19,7 +19,7 @@ from tests.test_architecture import QT_MODULES, imported_modules
 
 
 def room(room_id: int, floor: int, kind: RoomKind = RoomKind.PRIVATE_OFFICE) -> RoomTile:
-    return RoomTile(room_id=room_id, code=f"{floor}{room_id:02d}", floor=floor, kind=kind.value, seats=4, area_m2=20.0, holders=(), state=TileState.VACANT)
+    return RoomTile(room_id=room_id, code=f"{floor}{room_id:02d}", floor=floor, kind=kind.value, seats=4, area_m2=20.0, holders=(), state=TileState.VACANT, version=1)
 
 
 def offices(floor: int, count: int, first_id: int = 1) -> list[RoomTile]:

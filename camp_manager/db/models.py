@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.ext.hybrid import hybrid_method
+from sqlalchemy.orm import declared_attr
 from sqlmodel import JSON, Column, Field, SQLModel
 
 # Named constraints let Alembic's batch mode (SQLite) rebuild tables reliably.
@@ -149,6 +150,23 @@ class DateSpan:
         return sa.and_(*conditions)
 
 
+class Versioned:
+    """A record two managers may edit: `version` counts its saves.
+
+    SQLAlchemy adds `WHERE version = <the one read>` to every UPDATE and raises if another
+    PC saved in between; the use cases also refuse a save over a version newer than the one
+    the user's form was filled from (`services.common.fetch_to_change`).
+    """
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}
+
+
+def _version() -> Any:
+    return Field(default=1, sa_column=Column(sa.Integer, nullable=False, server_default="1"))
+
+
 def _code(length: int, default: str | None = None, index: bool = False) -> Any:
     """A VARCHAR code column, NOT NULL, optionally with a server default."""
     return Field(
@@ -162,8 +180,9 @@ def _code(length: int, default: str | None = None, index: bool = False) -> Any:
     )
 
 
-class Facility(SQLModel, table=True):
+class Facility(Versioned, SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = _version()
     name: str = Field(sa_column=Column(sa.String(100), nullable=False, unique=True))
     address: str = Field(default="", sa_column=Column(sa.String(200), nullable=False, server_default=""))
     max_rooms_per_company: int = Field(
@@ -171,10 +190,11 @@ class Facility(SQLModel, table=True):
     )
 
 
-class Room(SQLModel, table=True):
+class Room(Versioned, SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("facility_id", "code"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = _version()
     facility_id: int = Field(foreign_key="facility.id", index=True)
     floor: int
     code: str = Field(sa_column=Column(sa.String(30), nullable=False))
@@ -196,8 +216,9 @@ class Room(SQLModel, table=True):
     model_config = {"ignored_types": (hybrid_method,)}
 
 
-class Company(SQLModel, table=True):
+class Company(Versioned, SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = _version()
     name: str = Field(sa_column=Column(sa.String(200), nullable=False, index=True))
     biz_reg_no: str = Field(sa_column=Column(sa.String(10), nullable=False, unique=True))
     representative: str = Field(default="", sa_column=Column(sa.String(100), nullable=False, server_default=""))
@@ -210,22 +231,24 @@ class Company(SQLModel, table=True):
     notes: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
 
 
-class HeadcountRecord(SQLModel, table=True):
+class HeadcountRecord(Versioned, SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("company_id", "as_of"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = _version()
     company_id: int = Field(foreign_key="company.id", index=True)
     as_of: date
     employees: int
 
 
-class Residency(DateSpan, SQLModel, table=True):
+class Residency(DateSpan, Versioned, SQLModel, table=True):
     """A stay of a company in a facility: [move_in, ended_on)."""
 
     _span = ("move_in", "ended_on")
     __table_args__ = (sa.Index("ix_residency_dates", "facility_id", "move_in", "ended_on"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = _version()
     company_id: int = Field(foreign_key="company.id", index=True)
     facility_id: int = Field(foreign_key="facility.id")
     move_in: date
@@ -244,7 +267,7 @@ class ContractExtension(SQLModel, table=True):
     note: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
 
 
-class Allocation(DateSpan, SQLModel, table=True):
+class Allocation(DateSpan, Versioned, SQLModel, table=True):
     """A company's hold on a room: [start_on, end_on); an open end means 'still there'."""
 
     _span = ("start_on", "end_on")
@@ -254,6 +277,7 @@ class Allocation(DateSpan, SQLModel, table=True):
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = _version()
     company_id: int = Field(foreign_key="company.id")
     room_id: int = Field(foreign_key="room.id")
     start_on: date
@@ -263,8 +287,9 @@ class Allocation(DateSpan, SQLModel, table=True):
     override_reason: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
 
 
-class RoomRequest(SQLModel, table=True):
+class RoomRequest(Versioned, SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = _version()
     company_id: int = Field(foreign_key="company.id", index=True)
     facility_id: int = Field(foreign_key="facility.id")
     kind: str = _code(20, RequestKind.WAITLIST.value)
@@ -276,8 +301,9 @@ class RoomRequest(SQLModel, table=True):
     note: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
 
 
-class Mentor(SQLModel, table=True):
+class Mentor(Versioned, SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = _version()
     name: str = Field(sa_column=Column(sa.String(100), nullable=False))
     field: str = _code(20, MentorField.TECHNOLOGY.value)
     affiliation: str = Field(default="", sa_column=Column(sa.String(200), nullable=False, server_default=""))
@@ -285,8 +311,9 @@ class Mentor(SQLModel, table=True):
     active: bool = Field(default=True, sa_column=Column(sa.Boolean, nullable=False, server_default=sa.true()))
 
 
-class MentoringSession(SQLModel, table=True):
+class MentoringSession(Versioned, SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = _version()
     mentor_id: int = Field(foreign_key="mentor.id", index=True)
     company_id: int = Field(foreign_key="company.id", index=True)
     held_on: date = Field(index=True)
@@ -297,8 +324,9 @@ class MentoringSession(SQLModel, table=True):
     notes: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
 
 
-class Exit(SQLModel, table=True):
+class Exit(Versioned, SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = _version()
     company_id: int = Field(foreign_key="company.id", index=True)
     residency_id: int = Field(foreign_key="residency.id", unique=True)
     exit_on: date = Field(index=True)
@@ -328,6 +356,10 @@ class AuditEntry(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utc_now, index=True)
     actor: str = Field(sa_column=Column(sa.String(100), nullable=False))
+    # Who, as far as the PC and the server can tell: the login on the PC, the PC, the database role.
+    os_user: str = Field(default="", sa_column=Column(sa.String(100), nullable=False, server_default=""))
+    machine: str = Field(default="", sa_column=Column(sa.String(100), nullable=False, server_default=""))
+    db_user: str = Field(default="", sa_column=Column(sa.String(100), nullable=False, server_default=""))
     entity: str = Field(sa_column=Column(sa.String(50), nullable=False))
     entity_id: int
     action: str = Field(sa_column=Column(sa.String(30), nullable=False))

@@ -98,7 +98,7 @@ def _refuse_if_touched(session: Session, batch: ImportBatch, entries: list[Audit
 def _restore(row: SQLModel, before: dict) -> None:
     columns = type(row).__table__.c
     for key, value in before.items():
-        if key == "id" or key not in columns:
+        if key in ("id", "version") or key not in columns:  # the version counts saves: an undo is one more
             continue
         python_type = columns[key].type.python_type
         if value is not None and python_type is date:

@@ -22,7 +22,7 @@ from camp_manager.errors import DomainError, RuleViolation
 from camp_manager.i18n import tr
 from camp_manager.services import audit
 from camp_manager.services.book import Book, Hold, load_book
-from camp_manager.services.common import fetch, lock, lock_rows, not_found_message, refuse_if_any
+from camp_manager.services.common import fetch, fetch_to_change, lock, lock_rows, not_found_message, refuse_if_any
 
 
 @dataclass(frozen=True)
@@ -180,9 +180,8 @@ def expand_into_room(
     )
 
 
-def _open_allocation(session: Session, allocation_id: int, on: date) -> Allocation:
-    allocation = fetch(session, Allocation, allocation_id, what=tr("호실 배정"))
-    lock(session, allocation)
+def _open_allocation(session: Session, allocation_id: int, on: date, seen_version: int | None) -> Allocation:
+    allocation = fetch_to_change(session, Allocation, allocation_id, what=tr("호실 배정"), seen_version=seen_version)
     if allocation.end_on is not None and allocation.end_on <= on:
         raise DomainError(tr("이 배정은 {date}에 이미 끝났습니다. 목록을 새로 고친 뒤 진행 중인 배정을 고르세요.", date=allocation.end_on), field="allocation")
     if on < allocation.start_on:
@@ -193,9 +192,9 @@ def _open_allocation(session: Session, allocation_id: int, on: date) -> Allocati
     return allocation
 
 
-def release_room(*, session: Session, allocation_id: int, on: date) -> Allocation:
+def release_room(*, session: Session, allocation_id: int, on: date, seen_version: int | None = None) -> Allocation:
     """End an allocation on `on` (the first day the room is free)."""
-    allocation = _open_allocation(session, allocation_id, on)
+    allocation = _open_allocation(session, allocation_id, on, seen_version)
     before = audit.snapshot(allocation)
     allocation.end_on = on
     audit.record(session, action="release", row=allocation, before=before)
@@ -203,7 +202,8 @@ def release_room(*, session: Session, allocation_id: int, on: date) -> Allocatio
 
 
 def move_to_room(
-    *, session: Session, allocation_id: int, to_room_id: int, on: date, seats: int | None = None, override_reason: str = ""
+    *, session: Session, allocation_id: int, to_room_id: int, on: date, seats: int | None = None, override_reason: str = "",
+    seen_version: int | None = None,
 ) -> Allocation:
     """End one allocation and start another on the same day, in one transaction.
 
@@ -217,7 +217,7 @@ def move_to_room(
     fetch(session, Room, to_room_id, what=tr("호실"))
     planned_end = held.end_on
     with session.begin_nested():
-        old = release_room(session=session, allocation_id=allocation_id, on=on)
+        old = release_room(session=session, allocation_id=allocation_id, on=on, seen_version=seen_version)
         request = RoomBooking(
             old.company_id, to_room_id, on, planned_end, seats or old.seats, override_reason or old.override_reason
         )

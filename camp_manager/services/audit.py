@@ -8,6 +8,7 @@ many new rows at once and logs each, `record_changes` logs changes made with pla
 from __future__ import annotations
 
 import getpass
+import socket
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,13 +25,31 @@ from camp_manager.services.common import take_sqlite_write_lock
 
 def current_actor(session: Session) -> str:
     """The database user on a server; on the embedded file, the person logged in to the PC."""
-    bind = session.get_bind()
-    if bind.dialect.name != "sqlite" and bind.url.username:
-        return bind.url.username
+    return _actor(identity(session))
+
+
+def _actor(who: dict[str, str]) -> str:
+    return who["db_user"] or who["os_user"] or "unknown"
+
+
+def os_user() -> str:
     try:
         return getpass.getuser()
     except (KeyError, OSError):
-        return "unknown"
+        return ""
+
+
+def identity(session: Session) -> dict[str, str]:
+    """Who writes through `session`: the PC's login, the PC's name and, on a server, the database role.
+
+    The role is asked of the server once per connection (`current_user`, not the URL's name,
+    which a .pgpass or a service file may leave out).
+    """
+    connection = session.connection()
+    if "db_user" not in connection.info:
+        is_server = connection.dialect.name != "sqlite"
+        connection.info["db_user"] = connection.execute(sa.text("SELECT current_user")).scalar_one() if is_server else ""
+    return {"os_user": os_user(), "machine": socket.gethostname(), "db_user": connection.info["db_user"]}
 
 
 def _plain(value: Any) -> Any:
@@ -78,10 +97,13 @@ def _execute_many(session: Session, table: sa.Table, rows: Sequence[Mapping[str,
     connection.exec_driver_sql(sql, values)
 
 
-def _entry(*, entity: str, entity_id: int, action: str, before: dict | None, after: dict | None, import_batch_id: int | None, at: datetime, actor: str) -> dict[str, Any]:
+def _entry(
+    *, entity: str, entity_id: int, action: str, before: dict | None, after: dict | None, import_batch_id: int | None,
+    at: datetime, who: dict[str, str],
+) -> dict[str, Any]:
     return {
-        "at": at, "actor": actor, "entity": entity, "entity_id": entity_id, "action": action,
-        "before": before, "after": after, "import_batch_id": import_batch_id,
+        "at": at, "actor": _actor(who), **who, "entity": entity,
+        "entity_id": entity_id, "action": action, "before": before, "after": after, "import_batch_id": import_batch_id,
     }
 
 
@@ -100,7 +122,7 @@ def record(
         _entry(
             entity=type(row).__name__, entity_id=row.id, action=action, before=before,
             after=snapshot(row) if action != "delete" else None, import_batch_id=import_batch_id,
-            at=utc_now(), actor=current_actor(session),
+            at=utc_now(), who=identity(session),
         )
     ])
 
@@ -144,11 +166,13 @@ def _log_inserted(session: Session, model: type[SQLModel], ids: list[int], *, ac
     build_object = getattr(sa.func, _JSON_OBJECT[session.get_bind().dialect.name])
     pairs = [part for name in model.model_fields for part in (sa.literal_column(f"'{name}'"), table.c[name])]
     audit_table = AuditEntry.__table__
+    who = identity(session)
     rows = sa.select(
-        sa.literal(utc_now(), audit_table.c.at.type), sa.literal(current_actor(session)), sa.literal(model.__name__), table.c.id,
+        sa.literal(utc_now(), audit_table.c.at.type), sa.literal(_actor(who)),
+        *(sa.literal(who[name]) for name in who), sa.literal(model.__name__), table.c.id,
         sa.literal(action), sa.null(), build_object(*pairs), sa.literal(import_batch_id, sa.Integer),
     ).where(among(session, table.c.id, ids))
-    columns = ["at", "actor", "entity", "entity_id", "action", "before", "after", "import_batch_id"]
+    columns = ["at", "actor", *who, "entity", "entity_id", "action", "before", "after", "import_batch_id"]
     session.execute(sa.insert(audit_table).from_select(columns, rows))
 
 
@@ -178,11 +202,11 @@ class AuditChange:
 
 def record_changes(session: Session, changes: Sequence[AuditChange], *, import_batch_id: int | None = None) -> None:
     """Log changes already made to rows that are not ORM objects in this session."""
-    at, actor = utc_now(), current_actor(session)
+    at, who = utc_now(), identity(session)
     _write(session, [
         _entry(
             entity=c.entity, entity_id=c.entity_id, action=c.action, before=c.before, after=c.after,
-            import_batch_id=import_batch_id, at=at, actor=actor,
+            import_batch_id=import_batch_id, at=at, who=who,
         )
         for c in changes
     ])

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import TypeVar
 
 import sqlalchemy as sa
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, select
 
 from camp_manager.clock import SYSTEM_CLOCK
 from camp_manager.db.engine import CLOCK_KEY
-from camp_manager.errors import DomainError, NotFoundError, RuleViolation
+from camp_manager.db.models import AuditEntry
+from camp_manager.errors import DomainError, EditConflict, NotFoundError, RuleViolation
 from camp_manager.i18n import tr
 from camp_manager.services.book import among
 
@@ -24,6 +26,44 @@ def fetch(session: Session, model: type[RowT], row_id: int, *, what: str) -> Row
     if row is None:
         raise NotFoundError(not_found_message(what, row_id))
     return row
+
+
+def fetch_to_change(session: Session, model: type[RowT], row_id: int, *, what: str, seen_version: int | None) -> RowT:
+    """The row, locked until commit, unless someone saved it after the user's form showed `seen_version`.
+
+    `seen_version` None: the caller read the row in this same unit of work (the command line, an import).
+    """
+    row = fetch(session, model, row_id, what=what)
+    lock(session, row)
+    refuse_if_changed(session, row, seen_version, what=what)
+    return row
+
+
+def refuse_if_changed(session: Session, row: SQLModel, seen_version: int | None, *, what: str) -> None:
+    """An EditConflict naming who saved `row` last and when, if that was after `seen_version`."""
+    current = row.version  # type: ignore[attr-defined]
+    if seen_version is None or current == seen_version:
+        return
+    last = session.exec(
+        select(AuditEntry).where(AuditEntry.entity == type(row).__name__, AuditEntry.entity_id == row.id)
+        .order_by(AuditEntry.id.desc()).limit(1)
+    ).first()
+    who = (f"{last.actor} ({last.machine})" if last.machine else last.actor) if last else tr("다른 사용자")
+    when = _local_minute(last.at) if last else ""
+    raise EditConflict(
+        tr(
+            "이 {what} 정보는 화면을 연 뒤 {who}님이 {when}에 바꿨습니다. 아무것도 저장하지 않았습니다. "
+            "최신 내용을 다시 불러와 변경을 다시 적용한 뒤 저장하세요.",
+            what=what, who=who, when=when,
+        ),
+        changed_by=who, changed_at=when, current_version=current,
+    )
+
+
+def _local_minute(moment: datetime) -> str:
+    """A stored UTC time (SQLite gives it back without a zone) as this PC's local time, to the minute."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return aware.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def not_found_message(what: str, row_id: int) -> str:
@@ -97,3 +137,19 @@ def refuse_if_any(problems: dict[str, str], *, index: int = 0) -> None:
     if problems:
         field, message = next(iter(problems.items()))
         raise RuleViolation(message, field=field, index=index)
+
+
+FormT = TypeVar("FormT")
+
+
+def reapply_edits(*, original: FormT, mine: FormT, latest: FormT) -> FormT:
+    """The user's edits (the fields where `mine` differs from the `original` the form showed) on top of `latest`.
+
+    After an EditConflict the form reloads the latest version and keeps what the user changed.
+    """
+    changed = {
+        field.name: getattr(mine, field.name)
+        for field in dataclasses.fields(mine)  # type: ignore[arg-type]
+        if getattr(mine, field.name) != getattr(original, field.name)
+    }
+    return dataclasses.replace(latest, **changed)  # type: ignore[type-var]

@@ -16,7 +16,7 @@ from camp_manager.errors import DomainError, RuleViolation
 from camp_manager.i18n import tr
 from camp_manager.services import audit, bizno
 from camp_manager.services.book import Book, load_book
-from camp_manager.services.common import fetch, lock, lock_keys, not_found_message, lock_rows, refuse_if_any, require_text, today
+from camp_manager.services.common import fetch, fetch_to_change, lock_keys, not_found_message, lock_rows, refuse_if_any, require_text, today
 
 EDITABLE_FIELDS = (
     "name", "biz_reg_no", "representative", "field", "founded_on", "phone", "email",
@@ -139,10 +139,10 @@ def register_company(*, session: Session, data: CompanyInput, import_batch_id: i
 
 
 def edit_company(
-    *, session: Session, company_id: int, data: CompanyInput, import_batch_id: int | None = None
+    *, session: Session, company_id: int, data: CompanyInput, import_batch_id: int | None = None,
+    seen_version: int | None = None,
 ) -> Company:
-    company = fetch(session, Company, company_id, what=tr("입주기업"))
-    lock(session, company)
+    company = fetch_to_change(session, Company, company_id, what=tr("입주기업"), seen_version=seen_version)
     lock_keys(session, "biz_reg_no", _numbers([data]))
     book = load_book(session, biz_numbers=_numbers([data]))
     refuse_if_any(company_problems(book, data, company_id=company_id, today=today(session)))

@@ -10,7 +10,7 @@ from camp_manager.db.models import Allocation, Facility, Room, RoomKind
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.services import audit
-from camp_manager.services.common import fetch, lock, refuse_if_any, require_text
+from camp_manager.services.common import fetch, fetch_to_change, refuse_if_any, require_text
 
 
 def create_facility(
@@ -32,8 +32,10 @@ def _check_policy(max_rooms_per_company: int) -> None:
         )
 
 
-def set_room_policy(*, session: Session, facility_id: int, max_rooms_per_company: int) -> Facility:
-    facility = fetch(session, Facility, facility_id, what=tr("시설"))
+def set_room_policy(
+    *, session: Session, facility_id: int, max_rooms_per_company: int, seen_version: int | None = None
+) -> Facility:
+    facility = fetch_to_change(session, Facility, facility_id, what=tr("시설"), seen_version=seen_version)
     _check_policy(max_rooms_per_company)
     before = audit.snapshot(facility)
     facility.max_rooms_per_company = max_rooms_per_company
@@ -112,10 +114,9 @@ def create_floor_rooms(
     ]
 
 
-def deactivate_room(*, session: Session, room_id: int, on: date) -> Room:
+def deactivate_room(*, session: Session, room_id: int, on: date, seen_version: int | None = None) -> Room:
     """Stop counting a room from `on`; a room still held on or after that day cannot go."""
-    room = fetch(session, Room, room_id, what=tr("호실"))
-    lock(session, room)
+    room = fetch_to_change(session, Room, room_id, what=tr("호실"), seen_version=seen_version)
     if room.retired_on is not None:
         # Moving the day would silently change past occupancy figures.
         raise DomainError(

@@ -50,6 +50,7 @@ class TileHolder:
     seats_held: int  # all the company's seats in the facility on the day
     rooms_held: int
     contract_end: date | None
+    version: int  # the allocation's saves so far: a release or move from an older map is refused
 
     @property
     def over_capacity(self) -> bool:
@@ -74,6 +75,7 @@ class RoomTile:
     area_m2: float
     holders: tuple[TileHolder, ...]
     state: TileState
+    version: int  # the room's saves so far
 
     @property
     def seats_used(self) -> int:
@@ -152,14 +154,14 @@ def floor_plan(session: Session, *, on: date, facility_id: int) -> FloorPlan:
     """
     facility = fetch(session, Facility, facility_id, what=tr("시설"))
     rooms = session.exec(
-        select(Room.id, Room.floor, Room.code, Room.kind, Room.seats, Room.area_m2)
+        select(Room.id, Room.floor, Room.code, Room.kind, Room.seats, Room.area_m2, Room.version)
         .where(Room.facility_id == facility_id, Room.in_use_on(on))
         .order_by(Room.floor, Room.code)
     ).all()
     held = session.exec(
         select(
             Allocation.id, Allocation.room_id, Allocation.company_id, Allocation.seats, Allocation.start_on,
-            Allocation.end_on, Allocation.override_reason, Company.name,
+            Allocation.end_on, Allocation.override_reason, Allocation.version, Company.name,
         )
         .join(Room, Room.id == Allocation.room_id)
         .join(Company, Company.id == Allocation.company_id)
@@ -185,12 +187,13 @@ def floor_plan(session: Session, *, on: date, facility_id: int) -> FloorPlan:
                 start_on=row.start_on, end_on=row.end_on, override_reason=row.override_reason,
                 employees=staff.get(row.company_id), seats_held=seats_held[row.company_id],
                 rooms_held=rooms_held[row.company_id], contract_end=contract_ends.get(row.company_id),
+                version=row.version,
             )
             for row in by_room.get(room.id, ())
         )
         tile = RoomTile(
             room_id=room.id, code=room.code, floor=room.floor, kind=room.kind, seats=room.seats, area_m2=room.area_m2,
-            holders=holders, state=_tile_state(room.kind, holders, on),
+            holders=holders, state=_tile_state(room.kind, holders, on), version=room.version,
         )
         tiles.append(tile)
         for tally in (total, floors[room.floor]):

@@ -48,6 +48,7 @@ class RequestRow:
     note: str
     age_days: int  # days open so far, or days it waited for its decision
     queue_position: int | None  # place among the open requests of its facility and kind
+    version: int  # the request's saves so far: a decision from an older list is refused
 
     @property
     def is_open(self) -> bool:
@@ -79,7 +80,7 @@ def request_log(session: Session, *, on: date) -> list[RequestRow]:
                 rooms_wanted=request.rooms_wanted, seats_wanted=request.seats_wanted, requested_on=request.requested_on,
                 status=status, decided_on=request.decided_on if decided else None, note=request.note,
                 age_days=((request.decided_on if decided else on) - request.requested_on).days,
-                queue_position=position,
+                queue_position=position, version=request.version,
             )
         )
     return result

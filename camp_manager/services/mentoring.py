@@ -10,7 +10,7 @@ from camp_manager.db.models import Company, Mentor, MentorField, MentoringSessio
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.services import audit
-from camp_manager.services.common import fetch, require_text, today
+from camp_manager.services.common import fetch, fetch_to_change, require_text, today
 from camp_manager.services.residency import residency_on
 
 
@@ -23,8 +23,8 @@ def add_mentor(*, session: Session, name: str, field: str, affiliation: str = ""
     return mentor
 
 
-def set_mentor_active(*, session: Session, mentor_id: int, active: bool) -> Mentor:
-    mentor = fetch(session, Mentor, mentor_id, what=tr("멘토"))
+def set_mentor_active(*, session: Session, mentor_id: int, active: bool, seen_version: int | None = None) -> Mentor:
+    mentor = fetch_to_change(session, Mentor, mentor_id, what=tr("멘토"), seen_version=seen_version)
     before = audit.snapshot(mentor)
     mentor.active = active
     audit.record(session, action="update", row=mentor, before=before)
@@ -84,15 +84,17 @@ def log_held_session(
     return row
 
 
-def _planned(session: Session, session_id: int) -> MentoringSession:
-    row = fetch(session, MentoringSession, session_id, what=tr("멘토링"))
+def _planned(session: Session, session_id: int, seen_version: int | None) -> MentoringSession:
+    row = fetch_to_change(session, MentoringSession, session_id, what=tr("멘토링"), seen_version=seen_version)
     if row.status != SessionStatus.PLANNED:
         raise DomainError(tr("예정된 멘토링만 완료하거나 취소할 수 있습니다."), field="status")
     return row
 
 
-def mark_held(*, session: Session, session_id: int, minutes: int | None = None, notes: str = "") -> MentoringSession:
-    row = _planned(session, session_id)
+def mark_held(
+    *, session: Session, session_id: int, minutes: int | None = None, notes: str = "", seen_version: int | None = None
+) -> MentoringSession:
+    row = _planned(session, session_id, seen_version)
     if row.held_on > today(session):
         raise DomainError(tr("아직 오지 않은 날짜({date})의 멘토링은 완료로 기록할 수 없습니다.", date=row.held_on), field="held_on")
     if minutes is not None:
@@ -107,8 +109,8 @@ def mark_held(*, session: Session, session_id: int, minutes: int | None = None, 
     return row
 
 
-def cancel_session(*, session: Session, session_id: int) -> MentoringSession:
-    row = _planned(session, session_id)
+def cancel_session(*, session: Session, session_id: int, seen_version: int | None = None) -> MentoringSession:
+    row = _planned(session, session_id, seen_version)
     before = audit.snapshot(row)
     row.status = SessionStatus.CANCELLED.value
     audit.record(session, action="cancel", row=row, before=before)

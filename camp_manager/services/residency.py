@@ -13,7 +13,7 @@ from camp_manager.errors import DomainError, RuleViolation
 from camp_manager.i18n import tr
 from camp_manager.services import audit
 from camp_manager.services.book import Book, Stay, load_book
-from camp_manager.services.common import fetch, lock_rows, not_found_message, refuse_if_any, require_order
+from camp_manager.services.common import fetch, fetch_to_change, lock_rows, not_found_message, refuse_if_any, require_order
 
 
 def open_residency(session: Session, company_id: int) -> Residency | None:
@@ -102,8 +102,10 @@ def move_in(
     return fetch(session, Residency, residency_id, what=tr("입주 계약"))
 
 
-def extend_contract(*, session: Session, residency_id: int, new_end: date, on: date, note: str = "") -> Residency:
-    residency = fetch(session, Residency, residency_id, what=tr("입주 계약"))
+def extend_contract(
+    *, session: Session, residency_id: int, new_end: date, on: date, note: str = "", seen_version: int | None = None
+) -> Residency:
+    residency = fetch_to_change(session, Residency, residency_id, what=tr("입주 계약"), seen_version=seen_version)
     if residency.ended_on is not None:
         raise DomainError(tr("이미 퇴거한 입주 계약은 연장할 수 없습니다. 다시 입주했다면 새 입주 계약에서 연장하세요."), field="contract_end")
     require_order(

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from camp_manager.errors import DomainError
+from camp_manager.errors import DomainError, EditConflict
 from camp_manager.i18n import tr
 from camp_manager.progress import Cancelled, Progress
 from camp_manager.ui.logs import log_file
+
+if TYPE_CHECKING:
+    from camp_manager.ui.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +69,13 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
         tr("예기치 않은 오류"),
         tr("작업 중 예기치 않은 오류가 났습니다. 자료는 바뀌지 않았습니다.\n자세한 내용은 로그 파일에 기록했습니다: {path}\n\n{error}", path=log_file(), error=error),
     )
+
+
+def show_refusal(parent: QWidget | None, error: BaseException, context: AppContext) -> None:
+    """A write that was refused or failed; after a colleague's save (EditConflict) every page reloads to show it."""
+    show_error(parent, error)
+    if isinstance(error, EditConflict):
+        context.notify_changed()
 
 
 def run_in_background(

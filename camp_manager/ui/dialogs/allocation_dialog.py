@@ -227,7 +227,7 @@ class AllocationDialog(FormDialog):
                 )
             return requests.approve_request(
                 session=session, request_id=self.request.request_id, room_id=tile.room_id, on=on, seats=seats,
-                override_reason=reason,
+                override_reason=reason, seen_version=self.request.version,
             )
         if company.rooms_held:
             return allocations.expand_into_room(
@@ -291,6 +291,7 @@ class MoveDialog(FormDialog):
         return allocations.move_to_room(
             session=session, allocation_id=self.holder.allocation_id, to_room_id=tile.room_id,
             on=self.on_edit.date().toPython(), seats=self.seats_spin.value() if tile.kind == RoomKind.SHARED_ZONE else None,
+            seen_version=self.holder.version,
         )
 
 
@@ -310,4 +311,7 @@ class ReleaseDialog(FormDialog):
         self.finish_layout()
 
     def commit(self, session):
-        return allocations.release_room(session=session, allocation_id=self.holder.allocation_id, on=self.on_edit.date().toPython())
+        return allocations.release_room(
+            session=session, allocation_id=self.holder.allocation_id, on=self.on_edit.date().toPython(),
+            seen_version=self.holder.version,
+        )

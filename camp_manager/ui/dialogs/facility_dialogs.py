@@ -95,9 +95,11 @@ class FloorRoomsDialog(FormDialog):
 class RetireRoomDialog(FormDialog):
     """Stop counting a room from a day on; its history stays."""
 
-    def __init__(self, context: AppContext, *, room_id: int, room_code: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, context: AppContext, *, room_id: int, room_code: str, room_version: int, parent: QWidget | None = None
+    ) -> None:
         super().__init__(context, tr("호실 사용 중지 — {code}", code=room_code), parent)
-        self.room_id = room_id
+        self.room_id, self.room_version = room_id, room_version
         note = QLabel(tr("이 날부터 호실 {code}을(를) 입주율 계산에서 뺍니다. 지난 기록은 그대로 남습니다.", code=room_code))
         note.setWordWrap(True)
         self.form.addRow(note)
@@ -110,4 +112,6 @@ class RetireRoomDialog(FormDialog):
         return from_qdate(self.on.date())
 
     def commit(self, session) -> Room:
-        return facilities.deactivate_room(session=session, room_id=self.room_id, on=self.retire_on())
+        return facilities.deactivate_room(
+            session=session, room_id=self.room_id, on=self.retire_on(), seen_version=self.room_version
+        )

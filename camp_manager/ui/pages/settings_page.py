@@ -24,7 +24,7 @@ from camp_manager.ui.models.table import Column
 from camp_manager.ui.pages.base import Page
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.table_view import DataTable
-from camp_manager.ui.workers import run_in_background, show_error
+from camp_manager.ui.workers import run_in_background, show_error, show_refusal
 
 # Each language named in itself, so anyone can find their own.
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
@@ -336,14 +336,17 @@ class FacilitiesTab(QWidget):
             self.facility_table.select_first(lambda f: f.facility.id == dialog.result_row.id)
 
     def apply_policy(self) -> None:
-        facility_id = self.selected_facility_id()
-        if facility_id is None:
+        row = self.facility_table.current_row()
+        if row is None:
             return
         try:
             with self.context.unit_of_work() as session:
-                facilities.set_room_policy(session=session, facility_id=facility_id, max_rooms_per_company=self.policy.value())
+                facilities.set_room_policy(
+                    session=session, facility_id=row.facility.id, max_rooms_per_company=self.policy.value(),
+                    seen_version=row.facility.version,
+                )
         except Exception as error:  # noqa: BLE001 (a refusal or a fault: both shown, nothing written)
-            show_error(self, error)
+            show_refusal(self, error, self.context)
             return
         self.context.notify_changed()
 
@@ -357,7 +360,7 @@ class FacilitiesTab(QWidget):
         room: Room | None = self.room_table.current_row()
         if room is None or room.retired_on is not None:
             return
-        RetireRoomDialog(self.context, room_id=room.id, room_code=room.code, parent=self).exec()
+        RetireRoomDialog(self.context, room_id=room.id, room_code=room.code, room_version=room.version, parent=self).exec()
 
 
 class SettingsPage(Page):
