@@ -11,7 +11,7 @@ from sqlmodel import Session, SQLModel
 
 from camp_manager.db.models import Company, Facility, Room, RoomKind
 from camp_manager.errors import DomainError
-from camp_manager.services import companies, facilities, residency
+from camp_manager.services import allocations, companies, facilities, mentoring, requests, residency
 from camp_manager.services.bizno import check_digit
 
 _serial = count(1)
@@ -116,3 +116,22 @@ def refused(call, **kwargs) -> DomainError:
     with pytest.raises(DomainError) as raised:
         call(**kwargs)
     return raised.value
+
+
+def one_of_every_record(session: Session) -> dict[str, int]:
+    """A facility with offices and a zone, a resident holding one office, an open expansion request,
+    a mentor with a planned session, and a company waiting to move in: their ids, by kind."""
+    facility, rooms, zone = facility_with_rooms(session, offices=4, max_rooms=2)
+    company = resident(session, facility, move_in_on=date(2024, 1, 2))
+    held = allocations.allocate_room(session=session, company_id=company.id, room_id=rooms[0].id, start_on=date(2024, 1, 2))
+    request = requests.file_request(
+        session=session, company_id=company.id, facility_id=facility.id, kind="expansion", requested_on=date(2024, 2, 1),
+    )
+    mentor = mentoring.add_mentor(session=session, name="김멘토", field="technology")
+    planned = mentoring.plan_session(session=session, mentor_id=mentor.id, company_id=company.id, held_on=date(2024, 5, 1))
+    waiting = companies.register_company(session=session, data=companies.CompanyInput(name="대기기업", biz_reg_no=valid_bizno()))
+    return {
+        "facility": facility.id, "room": rooms[1].id, "spare": rooms[3].id, "zone": zone.id, "company": company.id,
+        "allocation": held.id, "request": request.id, "mentor": mentor.id, "session": planned.id,
+        "residency": residency.open_residency(session, company.id).id, "waiting": waiting.id,
+    }

@@ -24,74 +24,46 @@ from camp_manager.errors import EditConflict
 from camp_manager.services import allocations, companies, facilities, mentoring, requests, residency
 from camp_manager.services.common import reapply_edits
 from tests.conftest import on_every_backend
-from tests.factories import database_rows, facility_with_rooms, resident
+from tests.factories import database_rows, one_of_every_record
 
 pytestmark = on_every_backend
 
 TODAY = date(2024, 6, 1)
 
 
-@dataclass(frozen=True)
-class World:
-    company_id: int
-    facility_id: int
-    spare_room_id: int
-    residency_id: int
-    allocation_id: int
-    request_id: int
-    mentor_id: int
-    session_id: int
-
-
-def build_world(session: Session) -> World:
-    facility, rooms, _zone = facility_with_rooms(session, offices=3, max_rooms=2)
-    company = resident(session, facility, move_in_on=date(2024, 1, 2))
-    held = allocations.allocate_room(session=session, company_id=company.id, room_id=rooms[0].id, start_on=date(2024, 1, 2))
-    request = requests.file_request(
-        session=session, company_id=company.id, facility_id=facility.id, kind="expansion", requested_on=date(2024, 3, 1),
-    )
-    mentor = mentoring.add_mentor(session=session, name="김멘토", field="technology")
-    planned = mentoring.plan_session(session=session, mentor_id=mentor.id, company_id=company.id, held_on=date(2024, 5, 20))
-    return World(
-        company_id=company.id, facility_id=facility.id, spare_room_id=rooms[2].id,
-        residency_id=residency.open_residency(session, company.id).id, allocation_id=held.id, request_id=request.id,
-        mentor_id=mentor.id, session_id=planned.id,
-    )
-
-
-def _edit_company(session: Session, world: World, seen: int | None, note: str) -> None:
-    data = companies.company_input(session.get(Company, world.company_id))
-    companies.edit_company(session=session, company_id=world.company_id, data=replace(data, notes=note), seen_version=seen)
+def _edit_company(session: Session, world: dict, seen: int | None, note: str) -> None:
+    data = companies.company_input(session.get(Company, world["company"]))
+    companies.edit_company(session=session, company_id=world["company"], data=replace(data, notes=note), seen_version=seen)
 
 
 @dataclass(frozen=True)
 class Kind:
     model: type[SQLModel]
-    row_id: Callable[[World], int]
+    row_id: Callable[[dict], int]
     # Save a change (a different one for A and B, told apart by `tag`) from a form that showed `seen`.
-    save: Callable[[Session, World, int | None, str], object]
+    save: Callable[[Session, dict, int | None, str], object]
 
 
 KINDS = {
-    "company": Kind(Company, lambda w: w.company_id, _edit_company),
-    "facility": Kind(Facility, lambda w: w.facility_id, lambda s, w, seen, tag: facilities.set_room_policy(
-        session=s, facility_id=w.facility_id, max_rooms_per_company=3 if tag == "A" else 4, seen_version=seen)),
-    "room": Kind(Room, lambda w: w.spare_room_id, lambda s, w, seen, tag: facilities.deactivate_room(
-        session=s, room_id=w.spare_room_id, on=date(2024, 5, 1) if tag == "A" else date(2024, 5, 2), seen_version=seen)),
-    "residency": Kind(Residency, lambda w: w.residency_id, lambda s, w, seen, tag: residency.extend_contract(
-        session=s, residency_id=w.residency_id, new_end=date(2027, 1, 1) if tag == "A" else date(2028, 1, 1),
+    "company": Kind(Company, lambda w: w["company"], _edit_company),
+    "facility": Kind(Facility, lambda w: w["facility"], lambda s, w, seen, tag: facilities.set_room_policy(
+        session=s, facility_id=w["facility"], max_rooms_per_company=3 if tag == "A" else 4, seen_version=seen)),
+    "room": Kind(Room, lambda w: w["spare"], lambda s, w, seen, tag: facilities.deactivate_room(
+        session=s, room_id=w["spare"], on=date(2024, 5, 1) if tag == "A" else date(2024, 5, 2), seen_version=seen)),
+    "residency": Kind(Residency, lambda w: w["residency"], lambda s, w, seen, tag: residency.extend_contract(
+        session=s, residency_id=w["residency"], new_end=date(2027, 1, 1) if tag == "A" else date(2028, 1, 1),
         on=date(2024, 5, 1), seen_version=seen)),
-    "allocation": Kind(Allocation, lambda w: w.allocation_id, lambda s, w, seen, tag: allocations.release_room(
-        session=s, allocation_id=w.allocation_id, on=date(2024, 5, 1) if tag == "A" else date(2024, 5, 2),
+    "allocation": Kind(Allocation, lambda w: w["allocation"], lambda s, w, seen, tag: allocations.release_room(
+        session=s, allocation_id=w["allocation"], on=date(2024, 5, 1) if tag == "A" else date(2024, 5, 2),
         seen_version=seen)),
-    "request": Kind(RoomRequest, lambda w: w.request_id, lambda s, w, seen, tag: (
+    "request": Kind(RoomRequest, lambda w: w["request"], lambda s, w, seen, tag: (
         requests.decline_request if tag == "A" else requests.withdraw_request)(
-        session=s, request_id=w.request_id, on=date(2024, 4, 1), seen_version=seen)),
-    "mentor": Kind(Mentor, lambda w: w.mentor_id, lambda s, w, seen, tag: mentoring.set_mentor_active(
-        session=s, mentor_id=w.mentor_id, active=tag != "A", seen_version=seen)),
-    "session": Kind(MentoringSession, lambda w: w.session_id, lambda s, w, seen, tag: (
-        mentoring.cancel_session(session=s, session_id=w.session_id, seen_version=seen) if tag == "A"
-        else mentoring.mark_held(session=s, session_id=w.session_id, seen_version=seen))),
+        session=s, request_id=w["request"], on=date(2024, 4, 1), seen_version=seen)),
+    "mentor": Kind(Mentor, lambda w: w["mentor"], lambda s, w, seen, tag: mentoring.set_mentor_active(
+        session=s, mentor_id=w["mentor"], active=tag != "A", seen_version=seen)),
+    "session": Kind(MentoringSession, lambda w: w["session"], lambda s, w, seen, tag: (
+        mentoring.cancel_session(session=s, session_id=w["session"], seen_version=seen) if tag == "A"
+        else mentoring.mark_held(session=s, session_id=w["session"], seen_version=seen))),
 }
 
 
@@ -114,7 +86,7 @@ def test_a_save_over_a_newer_version_is_refused_and_names_who_and_when(two_pcs, 
     pc_a, pc_b = two_pcs
     clock = FixedClock(TODAY)
     with unit_of_work(pc_a, clock=clock) as session:
-        world = build_world(session)
+        world = one_of_every_record(session)
     row_id = kind.row_id(world)
     seen_by_b = version_of(pc_b, kind.model, row_id)  # B opens the form
 
@@ -138,24 +110,24 @@ def test_a_save_over_a_newer_version_is_refused_and_names_who_and_when(two_pcs, 
 def test_a_save_from_a_current_form_passes_and_counts_the_version(two_pcs):
     pc_a, pc_b = two_pcs
     with unit_of_work(pc_a, clock=FixedClock(TODAY)) as session:
-        world = build_world(session)
-    seen = version_of(pc_b, Company, world.company_id)
+        world = one_of_every_record(session)
+    seen = version_of(pc_b, Company, world["company"])
     with unit_of_work(pc_b) as session:
         _edit_company(session, world, seen, "B의 메모")
-    assert version_of(pc_a, Company, world.company_id) == seen + 1
+    assert version_of(pc_a, Company, world["company"]) == seen + 1
     with unit_of_work(pc_a) as session:  # A, reloaded, saves on top of B's save
         _edit_company(session, world, seen + 1, "A의 메모")
     with Session(pc_b) as session:
-        assert session.get(Company, world.company_id).notes == "A의 메모"
+        assert session.get(Company, world["company"]).notes == "A의 메모"
 
 
 def test_the_version_guards_a_write_that_skipped_the_check(two_pcs):
     """Without the form's version (a plain ORM change), SQLAlchemy's version column still refuses a lost update."""
     pc_a, pc_b = two_pcs
     with unit_of_work(pc_a) as session:
-        world = build_world(session)
+        world = one_of_every_record(session)
     with Session(pc_b, expire_on_commit=False) as stale_session:
-        stale = stale_session.get(Company, world.company_id)
+        stale = stale_session.get(Company, world["company"])
         stale_session.commit()  # the snapshot ends; the object keeps the version it read
         with unit_of_work(pc_a) as session:
             _edit_company(session, world, None, "A")
@@ -163,7 +135,7 @@ def test_the_version_guards_a_write_that_skipped_the_check(two_pcs):
         with pytest.raises(sa.orm.exc.StaleDataError):
             stale_session.commit()
     with Session(pc_a) as session:
-        assert session.get(Company, world.company_id).notes == "A"
+        assert session.get(Company, world["company"]).notes == "A"
 
 
 def test_reapplying_my_edits_on_the_latest_version_keeps_both_changes(backend):

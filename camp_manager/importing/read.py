@@ -329,6 +329,8 @@ def _read_csv(path: Path, data: bytes, progress: Progress) -> list[list[object]]
     except csv.Error:
         delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     rows: list[list[object]] = []
+    # The whole file is in memory already: a long cell is read in full and reported with its real length.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         for row in reader:

@@ -23,6 +23,7 @@ from camp_manager.i18n import tr
 from camp_manager.services import audit
 from camp_manager.services.book import Book, Hold, load_book
 from camp_manager.services.common import fetch, fetch_to_change, lock, lock_rows, not_found_message, refuse_if_any
+from camp_manager.services.inputs import checked_input
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ def allocation_problems(book: Book, request: RoomBooking) -> dict[str, str]:
     return problems
 
 
+@checked_input
 def allocate_rooms(
     *, session: Session, requests: Sequence[RoomBooking], action: str = "allocate", import_batch_id: int | None = None
 ) -> list[int]:
@@ -137,6 +139,7 @@ def allocate_rooms(
     return audit.insert_rows(session, Allocation, rows, action=action, import_batch_id=import_batch_id)
 
 
+@checked_input
 def allocate_room(
     *,
     session: Session,
@@ -167,6 +170,7 @@ def rooms_held(session: Session, *, company_id: int, facility_id: int, start_on:
     )
 
 
+@checked_input
 def expand_into_room(
     *, session: Session, company_id: int, room_id: int, start_on: date, seats: int | None = None, override_reason: str = ""
 ) -> Allocation:
@@ -192,6 +196,7 @@ def _open_allocation(session: Session, allocation_id: int, on: date, seen_versio
     return allocation
 
 
+@checked_input
 def release_room(*, session: Session, allocation_id: int, on: date, seen_version: int | None = None) -> Allocation:
     """End an allocation on `on` (the first day the room is free)."""
     allocation = _open_allocation(session, allocation_id, on, seen_version)
@@ -201,6 +206,7 @@ def release_room(*, session: Session, allocation_id: int, on: date, seen_version
     return allocation
 
 
+@checked_input
 def move_to_room(
     *, session: Session, allocation_id: int, to_room_id: int, on: date, seats: int | None = None, override_reason: str = "",
     seen_version: int | None = None,

@@ -21,6 +21,7 @@ from sqlmodel import Session, SQLModel
 from camp_manager.db.models import AuditEntry, utc_now
 from camp_manager.services.book import among
 from camp_manager.services.common import take_sqlite_write_lock
+from camp_manager.services.inputs import refuse_unfit_rows
 
 
 def current_actor(session: Session) -> str:
@@ -115,7 +116,12 @@ def record(
     before: dict[str, Any] | None = None,
     import_batch_id: int | None = None,
 ) -> None:
-    """Log `action` on `row` (flushed first so it has an id); `before` is its earlier snapshot."""
+    """Log `action` on `row` (flushed first so it has an id); `before` is its earlier snapshot.
+
+    A value the row's column cannot hold (on either backend) is refused before anything is written.
+    """
+    if action != "delete":
+        refuse_unfit_rows(type(row), [row.model_dump()])
     session.add(row)
     session.flush()
     _write(session, [
@@ -142,6 +148,7 @@ def insert_rows(
     """
     if not rows:
         return []
+    refuse_unfit_rows(model, rows)
     session.flush()  # the rows may refer to pending ORM objects (an ImportBatch, a new room)
     ids = _new_ids(session, model, len(rows))
     _execute_many(session, model.__table__, [{**row, "id": row_id} for row_id, row in zip(ids, rows)])

@@ -17,6 +17,7 @@ from camp_manager.i18n import tr
 from camp_manager.services import audit, bizno
 from camp_manager.services.book import Book, load_book
 from camp_manager.services.common import fetch, fetch_to_change, lock_keys, not_found_message, lock_rows, refuse_if_any, require_text, today
+from camp_manager.services.inputs import checked_input, column_problems, dataclass_problems
 
 EDITABLE_FIELDS = (
     "name", "biz_reg_no", "representative", "field", "founded_on", "phone", "email",
@@ -67,6 +68,9 @@ def input_problems(data: CompanyInput, *, today: date) -> dict[str, str]:
     `company_problems` adds the one check that needs the database: the business number is
     not someone else's.
     """
+    unreadable = dataclass_problems(data)
+    if unreadable:  # the checks below read the values as the types they should be
+        return unreadable
     checks = {
         "name": lambda: require_text(data.name, field="name", what=tr("기업명")),
         "biz_reg_no": lambda: bizno.normalize(data.biz_reg_no),
@@ -81,6 +85,8 @@ def input_problems(data: CompanyInput, *, today: date) -> dict[str, str]:
             check()
         except DomainError as error:
             problems[name] = error.message
+    for name, problem in column_problems(Company, _values(data)).items():
+        problems.setdefault(name, problem)
     return problems
 
 
@@ -118,6 +124,7 @@ def _numbers(inputs: Sequence[CompanyInput]) -> list[str]:
     return [bizno.digits_only(data.biz_reg_no or "") for data in inputs]
 
 
+@checked_input
 def register_companies(*, session: Session, inputs: Sequence[CompanyInput], import_batch_id: int | None = None) -> list[int]:
     """Register new companies (one transaction; the first problem stops all); their ids, in order."""
     numbers = _numbers(inputs)
@@ -133,11 +140,13 @@ def register_companies(*, session: Session, inputs: Sequence[CompanyInput], impo
     return audit.insert_rows(session, Company, rows, action="create", import_batch_id=import_batch_id)
 
 
+@checked_input
 def register_company(*, session: Session, data: CompanyInput, import_batch_id: int | None = None) -> Company:
     [company_id] = register_companies(session=session, inputs=[data], import_batch_id=import_batch_id)
     return fetch(session, Company, company_id, what=tr("입주기업"))
 
 
+@checked_input
 def edit_company(
     *, session: Session, company_id: int, data: CompanyInput, import_batch_id: int | None = None,
     seen_version: int | None = None,
@@ -179,6 +188,7 @@ def headcount_problems(book: Book, entry: HeadcountEntry) -> dict[str, str]:
     return {}
 
 
+@checked_input
 def record_headcounts(*, session: Session, entries: Sequence[HeadcountEntry], import_batch_id: int | None = None) -> list[int]:
     """Record each entry: a new record, or the new count of that company's record of that day; their ids."""
     company_ids = [e.company_id for e in entries]
@@ -205,6 +215,7 @@ def record_headcounts(*, session: Session, entries: Sequence[HeadcountEntry], im
     return [ids[(e.company_id, e.as_of)] for e in entries]
 
 
+@checked_input
 def record_headcount(
     *, session: Session, company_id: int, as_of: date, employees: int, import_batch_id: int | None = None
 ) -> HeadcountRecord:
@@ -224,6 +235,7 @@ def employees_on(session: Session, company_id: int, on: date) -> int | None:
     ).first()
 
 
+@checked_input
 def delete_company(*, session: Session, company_id: int) -> None:
     """Remove a company entered by mistake; one with any stay, room, request or mentoring stays.
 

@@ -17,6 +17,7 @@ from camp_manager.services import audit
 from camp_manager.services.allocations import open_allocations
 from camp_manager.services.common import fetch, lock
 from camp_manager.services.residency import open_residency
+from camp_manager.services.inputs import checked_input
 
 
 # Records that may not be dated after an exit: (table, its date, whether the exit day itself
@@ -48,6 +49,7 @@ class ExitPlan:
     open_requests: list[RoomRequest]
 
 
+@checked_input
 def plan_exit(*, session: Session, company_id: int, exit_on: date) -> ExitPlan:
     company = fetch(session, Company, company_id, what=tr("입주기업"))
     residency = open_residency(session, company_id)
@@ -86,6 +88,7 @@ def plan_exit(*, session: Session, company_id: int, exit_on: date) -> ExitPlan:
     return ExitPlan(residency=residency, allocations=allocations, planned_sessions=planned, open_requests=requests)
 
 
+@checked_input
 def record_exit(
     *, session: Session, company_id: int, exit_on: date, reason: str, destination: str = "", notes: str = ""
 ) -> Exit:

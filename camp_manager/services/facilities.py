@@ -11,8 +11,10 @@ from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.services import audit
 from camp_manager.services.common import fetch, fetch_to_change, refuse_if_any, require_text
+from camp_manager.services.inputs import checked_input
 
 
+@checked_input
 def create_facility(
     *, session: Session, name: str, address: str = "", max_rooms_per_company: int = 1, import_batch_id: int | None = None
 ) -> Facility:
@@ -32,6 +34,7 @@ def _check_policy(max_rooms_per_company: int) -> None:
         )
 
 
+@checked_input
 def set_room_policy(
     *, session: Session, facility_id: int, max_rooms_per_company: int, seen_version: int | None = None
 ) -> Facility:
@@ -70,6 +73,7 @@ def room_problems(*, kind: str, seats: int, area_m2: float) -> dict[str, str]:
     return {}
 
 
+@checked_input
 def create_room(
     *,
     session: Session,
@@ -92,6 +96,7 @@ def create_room(
     return room
 
 
+@checked_input
 def create_floor_rooms(
     *,
     session: Session,
@@ -114,6 +119,7 @@ def create_floor_rooms(
     ]
 
 
+@checked_input
 def deactivate_room(*, session: Session, room_id: int, on: date, seen_version: int | None = None) -> Room:
     """Stop counting a room from `on`; a room still held on or after that day cannot go."""
     room = fetch_to_change(session, Room, room_id, what=tr("호실"), seen_version=seen_version)

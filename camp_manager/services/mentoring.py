@@ -12,8 +12,10 @@ from camp_manager.i18n import tr
 from camp_manager.services import audit
 from camp_manager.services.common import fetch, fetch_to_change, require_text, today
 from camp_manager.services.residency import residency_on
+from camp_manager.services.inputs import checked_input
 
 
+@checked_input
 def add_mentor(*, session: Session, name: str, field: str, affiliation: str = "", contact: str = "") -> Mentor:
     name = require_text(name, field="name", what=tr("멘토 이름"))
     if field not in set(MentorField):
@@ -23,6 +25,7 @@ def add_mentor(*, session: Session, name: str, field: str, affiliation: str = ""
     return mentor
 
 
+@checked_input
 def set_mentor_active(*, session: Session, mentor_id: int, active: bool, seen_version: int | None = None) -> Mentor:
     mentor = fetch_to_change(session, Mentor, mentor_id, what=tr("멘토"), seen_version=seen_version)
     before = audit.snapshot(mentor)
@@ -64,6 +67,7 @@ def _session_for(
     )
 
 
+@checked_input
 def plan_session(
     *, session: Session, mentor_id: int, company_id: int, held_on: date, minutes: int = 60, topic: str = "",
     mode: str = SessionMode.IN_PERSON.value,
@@ -73,6 +77,7 @@ def plan_session(
     return row
 
 
+@checked_input
 def log_held_session(
     *, session: Session, mentor_id: int, company_id: int, held_on: date, minutes: int = 60, topic: str = "",
     mode: str = SessionMode.IN_PERSON.value, notes: str = "",
@@ -91,6 +96,7 @@ def _planned(session: Session, session_id: int, seen_version: int | None) -> Men
     return row
 
 
+@checked_input
 def mark_held(
     *, session: Session, session_id: int, minutes: int | None = None, notes: str = "", seen_version: int | None = None
 ) -> MentoringSession:
@@ -109,6 +115,7 @@ def mark_held(
     return row
 
 
+@checked_input
 def cancel_session(*, session: Session, session_id: int, seen_version: int | None = None) -> MentoringSession:
     row = _planned(session, session_id, seen_version)
     before = audit.snapshot(row)

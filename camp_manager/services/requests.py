@@ -13,8 +13,10 @@ from camp_manager.services import audit
 from camp_manager.services.allocations import allocate_room
 from camp_manager.services.common import fetch, fetch_to_change, lock
 from camp_manager.services.residency import open_residency, residency_on
+from camp_manager.services.inputs import checked_input
 
 
+@checked_input
 def file_request(
     *,
     session: Session,
@@ -75,6 +77,7 @@ def _decide(
     return request
 
 
+@checked_input
 def approve_request(
     *, session: Session, request_id: int, room_id: int, on: date, seats: int | None = None, override_reason: str = "",
     seen_version: int | None = None,
@@ -94,12 +97,14 @@ def approve_request(
     return allocation
 
 
+@checked_input
 def decline_request(
     *, session: Session, request_id: int, on: date, note: str = "", seen_version: int | None = None
 ) -> RoomRequest:
     return _decide(session, request_id, status=RequestStatus.DECLINED, on=on, note=note, seen_version=seen_version)
 
 
+@checked_input
 def withdraw_request(
     *, session: Session, request_id: int, on: date, note: str = "", seen_version: int | None = None
 ) -> RoomRequest:

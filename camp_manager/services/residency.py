@@ -14,6 +14,7 @@ from camp_manager.i18n import tr
 from camp_manager.services import audit
 from camp_manager.services.book import Book, Stay, load_book
 from camp_manager.services.common import fetch, fetch_to_change, lock_rows, not_found_message, refuse_if_any, require_order
+from camp_manager.services.inputs import checked_input
 
 
 def open_residency(session: Session, company_id: int) -> Residency | None:
@@ -69,6 +70,7 @@ def move_in_problems(book: Book, request: MoveIn) -> dict[str, str]:
     return problems
 
 
+@checked_input
 def move_in_many(*, session: Session, requests: Sequence[MoveIn], import_batch_id: int | None = None) -> list[int]:
     """Start the stays of `requests` (one transaction; the first broken rule stops all); their ids."""
     company_ids = [r.company_id for r in requests]
@@ -86,6 +88,7 @@ def move_in_many(*, session: Session, requests: Sequence[MoveIn], import_batch_i
     return audit.insert_rows(session, Residency, rows, action="move_in", import_batch_id=import_batch_id)
 
 
+@checked_input
 def move_in(
     *,
     session: Session,
@@ -102,6 +105,7 @@ def move_in(
     return fetch(session, Residency, residency_id, what=tr("입주 계약"))
 
 
+@checked_input
 def extend_contract(
     *, session: Session, residency_id: int, new_end: date, on: date, note: str = "", seen_version: int | None = None
 ) -> Residency:

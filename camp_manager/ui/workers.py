@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from camp_manager.errors import DomainError, EditConflict
@@ -78,6 +78,16 @@ def show_refusal(parent: QWidget | None, error: BaseException, context: AppConte
         context.notify_changed()
 
 
+def after_emission(receiver: QObject, handler: Callable[[], None]) -> None:
+    """Run `handler` once the slot that received a job's signal has returned.
+
+    A handler may open a message box, whose nested event loop would delete the job's signal
+    object (`deleteLater`) while that object is still emitting: a crash, or a completion lost
+    with its progress dialog left on screen. Dropped if `receiver` is gone by then.
+    """
+    QTimer.singleShot(0, receiver, handler)
+
+
 def run_in_background(
     parent: QWidget,
     *,
@@ -111,15 +121,15 @@ def run_in_background(
 
     def succeeded(result: Any) -> None:
         finished()
-        on_success(result)
+        after_emission(parent, lambda: on_success(result))
 
     def failed(error: BaseException) -> None:
         finished()
         if isinstance(error, Cancelled):
             if on_cancelled is not None:
-                on_cancelled()
+                after_emission(parent, on_cancelled)
             return
-        (on_error or (lambda e: show_error(parent, e)))(error)
+        after_emission(parent, lambda: (on_error or (lambda e: show_error(parent, e)))(error))
 
     signals.progressed.connect(progressed, Qt.ConnectionType.QueuedConnection)
     signals.succeeded.connect(succeeded, Qt.ConnectionType.QueuedConnection)
@@ -155,7 +165,7 @@ class BackgroundQuery(QObject):
             self._running -= 1
             signals.deleteLater()
             if generation == self._generation:
-                handler(value)
+                after_emission(self, lambda: handler(value))
 
         signals.succeeded.connect(lambda result: delivered(on_result, result), Qt.ConnectionType.QueuedConnection)
         signals.failed.connect(lambda error: delivered(lambda e: show_error(self._parent, e), error), Qt.ConnectionType.QueuedConnection)
@@ -165,5 +175,6 @@ class BackgroundQuery(QObject):
 def wait_for_background(timeout_ms: int = 30_000) -> bool:
     """Let every background job finish and deliver its result (tests, screenshots, closing)."""
     done = QThreadPool.globalInstance().waitForDone(QDeadlineTimer(timeout_ms))
-    QCoreApplication.processEvents()
+    QCoreApplication.processEvents()  # the results' signals
+    QCoreApplication.processEvents()  # the handlers they hand on (`after_emission`)
     return done

@@ -27,7 +27,7 @@ from camp_manager.services.companies import CompanyInput
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.dates import date_edit, from_qdate, parse_optional_date, to_qdate
-from camp_manager.ui.widgets.forms import FieldWithError
+from camp_manager.ui.widgets.forms import FieldWithError, column_edit
 from camp_manager.ui.workers import show_error
 
 CONTRACT_YEARS = 2
@@ -110,17 +110,17 @@ class CompanyDialog(QDialog):
             # The version the form is filled from: a save over a newer one is refused (EditConflict).
             self.seen_version = stored.version if stored is not None else None
 
-        self.name = QLineEdit()
+        self.name = column_edit(Company, "name")
         self.biz_reg_no = QLineEdit()
         self.biz_reg_no.setPlaceholderText("123-45-67890")
-        self.representative = QLineEdit()
+        self.representative = column_edit(Company, "representative")
         self.business_field = QComboBox()
         for member in BusinessField:
             self.business_field.addItem(label(member), member.value)
         self.founded_on = QLineEdit()
         self.founded_on.setPlaceholderText(tr("YYYY-MM-DD (선택)"))
-        self.phone = QLineEdit()
-        self.email = QLineEdit()
+        self.phone = column_edit(Company, "phone")
+        self.email = column_edit(Company, "email")
         self.email.setPlaceholderText("ceo@example.com")
         self.investment = QLineEdit()
         self.investment.setPlaceholderText(tr("원 단위, 예: 100,000,000"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QWidget
 
 from camp_manager.db.models import Facility, Room, RoomKind
 from camp_manager.i18n import tr
@@ -13,13 +13,14 @@ from camp_manager.services import facilities
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.dialogs.form import FormDialog
 from camp_manager.ui.widgets.dates import date_edit, from_qdate
+from camp_manager.ui.widgets.forms import column_edit
 
 
 class FacilityDialog(FormDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, tr("시설 추가"), parent)
-        self.name = QLineEdit()
-        self.address = QLineEdit()
+        self.name = column_edit(Facility, "name")
+        self.address = column_edit(Facility, "address")
         self.max_rooms = QSpinBox()
         self.max_rooms.setRange(1, 20)
         self.add_row(tr("시설 이름 *"), self.name, "name")
