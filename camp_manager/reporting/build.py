@@ -135,7 +135,7 @@ def _roster(residents: list[occupancy.ResidentRow], facility_names: dict[int, st
             rooms=_rooms_text(row.room_codes),
             seats_held=row.seats_held,
             move_in=row.residency.move_in,
-            contract_end=row.residency.contract_end,
+            contract_end=row.contract_end,
             employees=row.employees,
         )
         for number, row in enumerate(residents, start=1)
@@ -248,7 +248,7 @@ def _watch_list(
     ending = [
         ContractWatch(
             company=row.company.name, facility=facility_names[row.residency.facility_id], rooms=_rooms_text(row.room_codes),
-            contract_end=row.residency.contract_end, days_left=(row.residency.contract_end - on).days,
+            contract_end=row.contract_end, days_left=(row.contract_end - on).days,
         )
         for row in occupancy.contracts_ending(session, on=on, within_days=CONTRACT_WATCH_DAYS, facility_id=facility_id)
     ]

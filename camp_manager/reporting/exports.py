@@ -53,7 +53,7 @@ def export_residents(session: Session, path: Path, *, on: date, facility_id: int
     rows = [
         [row.company.name, facilities[row.residency.facility_id], row.company.representative, format_bizno(row.company.biz_reg_no),
          label_of(BusinessField, row.company.field), ", ".join(row.room_codes), row.seats_held, row.residency.move_in,
-         row.residency.contract_end, row.employees, row.company.phone, row.company.email]
+         row.contract_end, row.employees, row.company.phone, row.company.email]
         for row in occupancy.residents_on(session, on=on, facility_id=facility_id)
     ]
     return export_table(

@@ -21,6 +21,7 @@ from camp_manager.db.models import (
 )
 from camp_manager.i18n import tr
 from camp_manager.services.common import fetch
+from camp_manager.services.residency import contract_end_on
 
 
 class CompanyStatus(StrEnum):
@@ -74,7 +75,8 @@ def company_list(session: Session, *, on: date) -> list[CompanyListRow]:
     # Stays of one company never overlap, so the latest one begun by `on` is the one that counts.
     stay = (
         select(
-            Residency.company_id, Residency.facility_id, Residency.move_in, Residency.contract_end, Residency.ended_on,
+            Residency.company_id, Residency.facility_id, Residency.move_in, contract_end_on(on).label("contract_end"),
+            Residency.ended_on,
             Residency.covers(on).label("covering"),
         )
         .join(latest, sa.and_(latest.c.company_id == Residency.company_id, latest.c.move_in == Residency.move_in))

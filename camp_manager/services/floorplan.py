@@ -19,6 +19,7 @@ from camp_manager.i18n import tr
 from camp_manager.services.common import fetch
 # The as-of conditions are shared with the occupancy queries, so both count the same rooms.
 from camp_manager.services.occupancy import Tally, employees_by_company, resident_count
+from camp_manager.services.residency import contract_end_on
 
 # A contract that ends within this many days is flagged on the map (as on the dashboard).
 ENDING_SOON_DAYS = 90
@@ -139,7 +140,7 @@ def _contract_ends(session: Session, company_ids: set[int], on: date) -> dict[in
     if not company_ids:
         return {}
     rows = session.exec(
-        select(Residency.company_id, Residency.contract_end).where(
+        select(Residency.company_id, contract_end_on(on)).where(
             Residency.company_id.in_(company_ids), Residency.covers(on)
         )
     )

@@ -24,6 +24,7 @@ from camp_manager.db.models import (
 )
 from camp_manager.services.allocations import open_allocations_on
 from camp_manager.services.book import among
+from camp_manager.services.residency import contract_end_on
 
 
 def employees_by_company(session: Session, on: date, company_ids: list[int] | None = None) -> dict[int, int]:
@@ -55,6 +56,7 @@ class Holding:
 class ResidentRow:
     company: Company
     residency: Residency
+    contract_end: date | None = None  # as it stood on the day asked about (extensions made later do not count)
     holdings: list[Holding] = field(default_factory=list)
     employees: int | None = None
 
@@ -73,12 +75,15 @@ class ResidentRow:
 
 def residents_on(session: Session, *, on: date, facility_id: int | None = None) -> list[ResidentRow]:
     """Everyone in residence on `on`, with rooms held and headcount, ordered by name."""
-    query = select(Company, Residency).join(Residency, Residency.company_id == Company.id).where(
+    query = select(Company, Residency, contract_end_on(on)).join(Residency, Residency.company_id == Company.id).where(
         Residency.covers(on)
     )
     if facility_id is not None:
         query = query.where(Residency.facility_id == facility_id)
-    rows = {company.id: ResidentRow(company=company, residency=residency) for company, residency in session.exec(query)}
+    rows = {
+        company.id: ResidentRow(company=company, residency=residency, contract_end=contract_end)
+        for company, residency, contract_end in session.exec(query)
+    }
     rooms = {room.id: room for room in session.exec(select(Room))}
     for allocation in open_allocations_on(session, on):
         row = rows.get(allocation.company_id)
@@ -240,9 +245,9 @@ def contracts_ending(session: Session, *, on: date, within_days: int = 90, facil
     horizon = on + timedelta(days=within_days)
     rows = [
         row for row in residents_on(session, on=on, facility_id=facility_id)
-        if row.residency.contract_end is not None and on <= row.residency.contract_end <= horizon
+        if row.contract_end is not None and on <= row.contract_end <= horizon
     ]
-    return sorted(rows, key=lambda r: r.residency.contract_end)
+    return sorted(rows, key=lambda r: r.contract_end)
 
 
 def open_requests(session: Session, *, on: date, facility_id: int | None = None) -> list[tuple[RoomRequest, Company]]:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from camp_manager.db.models import Company, ContractExtension, Facility, Residency
@@ -31,6 +32,31 @@ def residency_on(session: Session, company_id: int, on: date) -> Residency | Non
 def exit_before(session: Session, company_id: int, on: date) -> date | None:
     """The exit that `on` comes after, when the company has not moved in again by `on` (see `Book.exit_before`)."""
     return load_book(session, company_ids=[company_id]).exit_before(company_id, on)
+
+
+def contract_end_on(day: date | sa.ColumnElement[date]) -> sa.ColumnElement[date]:
+    """The contract end of each Residency row as it stood on `day` (SQL, correlated to Residency).
+
+    An extension replaces the end from its `extended_on` day: on `day` the end is the new end of
+    the latest extension made by then; before the first extension it is the end that extension
+    replaced; with no extension at all it is the residency's own contract end.
+    """
+    made_by_then = (
+        sa.select(ContractExtension.new_end)
+        .where(ContractExtension.residency_id == Residency.id, ContractExtension.extended_on <= day)
+        .order_by(ContractExtension.extended_on.desc(), ContractExtension.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    first = (
+        sa.select(ContractExtension.previous_end)
+        .where(ContractExtension.residency_id == Residency.id)
+        .order_by(ContractExtension.extended_on, ContractExtension.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    any_extension = sa.exists().where(ContractExtension.residency_id == Residency.id)
+    return sa.case((made_by_then.is_not(None), made_by_then), (any_extension, first), else_=Residency.contract_end)
 
 
 @dataclass(frozen=True)

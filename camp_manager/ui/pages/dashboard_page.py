@@ -133,9 +133,9 @@ class DashboardPage(Page):
         self.contract_table = DataTable(
             [
                 Column(title=lambda: tr("기업"), text=lambda r: r.company.name),
-                Column(title=lambda: tr("만료일"), text=lambda r: r.residency.contract_end.isoformat(), sort_key=lambda r: r.residency.contract_end),
-                Column(title=lambda: tr("남은 일"), text=lambda r: tr("{days}일", days=(r.residency.contract_end - self.context.as_of).days),
-                       sort_key=lambda r: r.residency.contract_end, align_right=True),
+                Column(title=lambda: tr("만료일"), text=lambda r: r.contract_end.isoformat(), sort_key=lambda r: r.contract_end),
+                Column(title=lambda: tr("남은 일"), text=lambda r: tr("{days}일", days=(r.contract_end - self.context.as_of).days),
+                       sort_key=lambda r: r.contract_end, align_right=True),
             ],
             name="dashboard_contracts", widths=(150, 86, 60), empty_text=lambda: tr("90일 안에 끝나는 계약이 없습니다."),
         )
