@@ -11,7 +11,7 @@ import reads, the Mentoring page's periods — are listed by enum name and value
 from __future__ import annotations
 
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache
 
 from camp_manager.db.models import (
     BusinessField,
@@ -95,7 +95,7 @@ def _labels_by_name() -> list[tuple[str, str, str]]:
     ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _labels_in(language: str) -> dict[tuple[str, str], str]:
     # Built once per language: lists call this for every shown cell and every sorted row.
     # Keyed by enum name and value: `BusinessField.OTHER` and `ExitReason.OTHER` are both

@@ -21,6 +21,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from camp_manager import cli
 from camp_manager.db.engine import make_engine, unit_of_work
 from camp_manager.db.migrate import upgrade
 from camp_manager.i18n import set_language
@@ -149,10 +150,8 @@ def demo_template(tmp_path_factory, empty_template) -> Path:
 @pytest.fixture(scope="session")
 def cli_demo_db(tmp_path_factory) -> Path:
     """A database filled by `camp-manager demo` itself (once per run; tests only read it)."""
-    from camp_manager.cli import main
-
     path = tmp_path_factory.mktemp("cli-demo") / "demo.sqlite3"
-    assert main(["--db", str(path), "demo", "--today", DEMO_TODAY.isoformat()]) == 0
+    assert cli.main(["--db", str(path), "demo", "--today", DEMO_TODAY.isoformat()]) == 0
     return path
 
 

@@ -71,7 +71,7 @@ def test_version(capsys):
 
 
 def test_module_entry_point_runs_in_a_fresh_process():
-    done = subprocess.run([sys.executable, "-m", "camp_manager", "--version"], capture_output=True, text=True, cwd=REPO, timeout=120)
+    done = subprocess.run([sys.executable, "-m", "camp_manager", "--version"], capture_output=True, encoding="utf-8", check=False, cwd=REPO, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == f"camp-manager {__version__}", done.stderr
 
 
@@ -105,7 +105,7 @@ def test_a_database_from_a_newer_app_is_one_line(db_path, capsys):
 
 def test_an_unreachable_database_is_one_line(tmp_path, capsys):
     blocker = tmp_path / "a-file"
-    blocker.write_text("not a folder")
+    blocker.write_text("not a folder", encoding="utf-8")
     code, _, err = run(capsys, "--db", str(blocker / "camp.sqlite3"), "status")
     assert code == EXIT_USER_ERROR and "camp.sqlite3" in one_error_line(err)
 

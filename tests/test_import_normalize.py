@@ -13,8 +13,18 @@ from camp_manager.db.models import BusinessField, RoomKind
 from camp_manager.i18n import set_language
 from camp_manager.importing.mapping import map_columns
 from camp_manager.importing.normalize import (
-    CellError, Severity, clean_rows, column_letter, parse_area, parse_business_field, parse_count, parse_date, parse_floor,
-    parse_krw, parse_room_code, parse_room_kind,
+    CellError,
+    Severity,
+    clean_rows,
+    column_letter,
+    parse_area,
+    parse_business_field,
+    parse_count,
+    parse_date,
+    parse_floor,
+    parse_krw,
+    parse_room_code,
+    parse_room_kind,
 )
 from camp_manager.importing.read import LongText, Sheet
 
@@ -40,7 +50,7 @@ def test_any_date_survives_every_written_form(day):
 
 @pytest.mark.parametrize("written", ["2024-02-30", "24.03.02", "내일", "2024-13-01", "3/2/2024", 1, 3_000_000.0, "1899-12-31"])
 def test_unreadable_dates_say_how_to_write_them(written):
-    with pytest.raises(CellError, match="2024-03-02|1900"):
+    with pytest.raises(CellError, match=r"2024-03-02|1900"):
         parse_date(written)
 
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from camp_manager import labels
-from camp_manager.db.models import BusinessField, ExitReason, MentorField, RequestKind, RequestStatus, RoomKind, SessionMode, SessionStatus
+from camp_manager.db.models import (
+    BusinessField,
+    ExitReason,
+    MentorField,
+    RequestKind,
+    RequestStatus,
+    RoomKind,
+    SessionMode,
+    SessionStatus,
+)
 from camp_manager.i18n import language_scope
 from camp_manager.importing.mapping import ListKind
 from camp_manager.labels import label, label_of

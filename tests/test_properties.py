@@ -23,7 +23,11 @@ from camp_manager.errors import DomainError
 from camp_manager.services import allocations, companies, exits, facilities, occupancy, residency
 from camp_manager.services.companies import CompanyInput
 from tests.factories import (
-    allocations_outside_a_residency, database_rows, overfull_shared_zones, overlapping_private_offices, valid_bizno,
+    allocations_outside_a_residency,
+    database_rows,
+    overfull_shared_zones,
+    overlapping_private_offices,
+    valid_bizno,
 )
 
 DAY0 = date(2024, 1, 1)

@@ -121,7 +121,7 @@ def test_libreoffice_opens_the_workbook_and_shows_the_same_figures(workbook_path
     csv_filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true"
     result = subprocess.run(
         ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", csv_filter, "--outdir", str(tmp_path / "out"), str(workbook_path)],
-        capture_output=True, text=True, timeout=180,
+        capture_output=True, encoding="utf-8", check=False, timeout=180,
     )
     converted = tmp_path / "out" / "report.csv"
     assert result.returncode == 0 and converted.exists(), result.stdout + result.stderr

@@ -17,8 +17,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from camp_manager.i18n import tr
 from camp_manager.importing.normalize import Problem, Severity
-from camp_manager.importing.read import LongText, Sheet
 from camp_manager.importing.plan import ImportPlan
+from camp_manager.importing.read import LongText, Sheet
 from camp_manager.spreadsheets import set_value
 
 ERROR_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")

@@ -101,7 +101,7 @@ def fields_for(kind: ListKind) -> list[FieldSpec]:
     return [spec for spec in FIELDS if kind in spec.kinds]
 
 
-_BRACKETED = re.compile(r"[(\[{<（［【].*?[)\]}>）］】]")
+_BRACKETED = re.compile(r"[(\[{<（［【].*?[)\]}>）］】]")  # noqa: RUF001 (the fullwidth brackets are meant)
 _NOT_WORD = re.compile(r"[^0-9a-z가-힣]+")
 
 
@@ -243,7 +243,7 @@ def map_columns(sheet: Sheet, kind: ListKind | None = None, store: MappingStore 
     store = store or MappingStore()
     remembered = store.load()
     if remembered:
-        for index, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        for index in range(min(len(sheet.rows), HEADER_SEARCH_ROWS)):
             mapping = store.recall(_padded_headers(sheet, index + 1), remembered)
             if mapping is not None and (kind is None or mapping.kind == kind):
                 mapping.header_row = index + 1
@@ -310,9 +310,10 @@ class MappingStore:
 
 
 def choose_sheet(
-    source: SourceFile, name: str | None = None, kind: ListKind | None = None, store: MappingStore | None = None, progress: Progress = NullProgress()
+    source: SourceFile, name: str | None = None, kind: ListKind | None = None, store: MappingStore | None = None, progress: Progress | None = None
 ) -> tuple[Sheet, ColumnMapping | None]:
     """The named sheet, else the first whose header is recognised (else the first), with its mapping."""
+    progress = progress or NullProgress()
     if name is not None:
         sheet = source.read_sheet(name, progress)
         return sheet, map_columns(sheet, kind, store)

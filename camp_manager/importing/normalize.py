@@ -10,13 +10,14 @@ value and the fix; nothing here touches the database.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache
 
 from camp_manager.db.models import BusinessField, Company, Facility, Room, RoomKind
 from camp_manager.i18n import LANGUAGES, language_scope, tr
@@ -183,7 +184,7 @@ def parse_count(raw: object) -> int:
             number = float(text)
         except ValueError:
             raise CellError(tr("'{value}'은(는) 숫자가 아닙니다. 0 이상의 정수를 입력하세요 (예: 12).", value=display(raw))) from None
-    if number != number or not float(number).is_integer() or number < 0:
+    if math.isnan(number) or not float(number).is_integer() or number < 0:
         raise CellError(tr("'{value}'은(는) 0 이상의 정수가 아닙니다. 0 이상의 정수를 입력하세요 (예: 12).", value=display(raw)))
     return int(number)
 
@@ -199,7 +200,7 @@ def parse_area(raw: object) -> float:
             number = float(_number_text(raw, _AREA_SUFFIXES))
         except ValueError:
             raise CellError(tr("면적 '{value}'을(를) 읽을 수 없습니다. ㎡ 단위 숫자로 입력하세요 (예: 24.5).", value=display(raw))) from None
-    if number != number or number < 0:
+    if math.isnan(number) or number < 0:
         raise CellError(tr("면적 '{value}'을(를) 읽을 수 없습니다. ㎡ 단위 숫자로 입력하세요 (예: 24.5).", value=display(raw)))
     return number
 
@@ -211,9 +212,9 @@ _KRW_PART = re.compile(r"(\d+(?:\.\d+)?)(조|억|천만|백만|만|천)?")
 def parse_krw(raw: object) -> int:
     """An amount in won: 150000000, 150,000,000원, 1.5억, 1억 5천만원."""
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        if raw < 0 or raw != raw:
+        if raw < 0 or math.isnan(raw):
             raise CellError(tr("금액 '{value}'을(를) 읽을 수 없습니다. 원 단위 숫자로 입력하세요 (예: 150,000,000 또는 1.5억).", value=display(raw)))
-        return int(round(raw))
+        return round(raw)
     text = fold_text(raw).replace(",", "").replace(" ", "").removesuffix("원")
     position, total = 0, 0.0
     for match in _KRW_PART.finditer(text):
@@ -223,7 +224,7 @@ def parse_krw(raw: object) -> int:
         position = match.end()
     if not text or position != len(text):
         raise CellError(tr("금액 '{value}'을(를) 읽을 수 없습니다. 원 단위 숫자로 입력하세요 (예: 150,000,000 또는 1.5억).", value=display(raw)))
-    return int(round(total))
+    return round(total)
 
 
 _FLOOR = re.compile(r"^(지하|b)?(-?\d+)(층|f|fl|floor)?$", re.IGNORECASE)
@@ -272,7 +273,7 @@ _KIND_WORDS: dict[RoomKind, tuple[str, ...]] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _vocabulary(enum_type: type[StrEnum]) -> dict[str, StrEnum]:
     """Folded word → code: the codes, their labels in every language, and the usual variants."""
     words = _FIELD_WORDS if enum_type is BusinessField else _KIND_WORDS
@@ -409,8 +410,9 @@ class _RowReader:
         return CleanRow(row=number, values=values, problems=problems)
 
 
-def clean_rows(sheet: Sheet, mapping: ColumnMapping, progress: Progress = NullProgress()) -> tuple[list[CleanRow], list[SkippedRow]]:
+def clean_rows(sheet: Sheet, mapping: ColumnMapping, progress: Progress | None = None) -> tuple[list[CleanRow], list[SkippedRow]]:
     """The data rows under the header, read into stored forms, and the rows skipped with why."""
+    progress = progress or NullProgress()
     reader = _RowReader(mapping)
     rows: list[CleanRow] = []
     skipped: list[SkippedRow] = []

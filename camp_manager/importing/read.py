@@ -92,8 +92,9 @@ class SourceFile:
     def name(self) -> str:
         return self.path.name
 
-    def read_sheet(self, name: str | None = None, progress: Progress = NullProgress()) -> Sheet:
+    def read_sheet(self, name: str | None = None, progress: Progress | None = None) -> Sheet:
         """The named sheet (the first when None), with long cells cut short."""
+        progress = progress or NullProgress()
         name = name or self.sheet_names[0]
         if name not in self.sheet_names:
             raise DomainError(
@@ -105,8 +106,9 @@ class SourceFile:
         return Sheet(name=name, rows=_read_calamine_sheet(self, name, progress))
 
 
-def open_file(path: str | Path, progress: Progress = NullProgress()) -> SourceFile:
+def open_file(path: str | Path, progress: Progress | None = None) -> SourceFile:
     """Open a spreadsheet for import, or raise a DomainError that says what is wrong and what to do."""
+    progress = progress or NullProgress()
     path = Path(path)
     data = _read_bytes(path)
     progress.check_cancelled()

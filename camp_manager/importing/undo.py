@@ -9,7 +9,17 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
-from camp_manager.db.models import Allocation, AuditEntry, Company, Facility, HeadcountRecord, ImportBatch, Residency, Room, utc_now
+from camp_manager.db.models import (
+    Allocation,
+    AuditEntry,
+    Company,
+    Facility,
+    HeadcountRecord,
+    ImportBatch,
+    Residency,
+    Room,
+    utc_now,
+)
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.progress import NullProgress, Progress
@@ -29,8 +39,9 @@ def last_import(session: Session) -> ImportBatch | None:
     return session.exec(select(ImportBatch).where(ImportBatch.undone_at.is_(None)).order_by(ImportBatch.id.desc()).limit(1)).first()
 
 
-def undo_last_import(*, session: Session, progress: Progress = NullProgress()) -> ImportBatch:
+def undo_last_import(*, session: Session, progress: Progress | None = None) -> ImportBatch:
     """Take back the last import, while nothing else has touched what it wrote."""
+    progress = progress or NullProgress()
     batch = last_import(session)
     if batch is None:
         raise DomainError(tr("되돌릴 가져오기가 없습니다."))
@@ -97,13 +108,14 @@ def _refuse_if_touched(session: Session, batch: ImportBatch, entries: list[Audit
 
 def _restore(row: SQLModel, before: dict) -> None:
     columns = type(row).__table__.c
-    for key, value in before.items():
+    for key, stored in before.items():
         if key == "id" or key not in columns:
             continue
         python_type = columns[key].type.python_type
-        if value is not None and python_type is date:
-            value = date.fromisoformat(value)
-        elif value is not None and python_type is datetime:
-            value = datetime.fromisoformat(value)
+        value = stored
+        if stored is not None and python_type is date:
+            value = date.fromisoformat(stored)
+        elif stored is not None and python_type is datetime:
+            value = datetime.fromisoformat(stored)
         setattr(row, key, value)
 

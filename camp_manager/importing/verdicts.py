@@ -189,9 +189,10 @@ def check(
     sheet: Sheet,
     mapping: ColumnMapping,
     options: ImportOptions | None = None,
-    progress: Progress = NullProgress(),
+    progress: Progress | None = None,
 ) -> ImportPlan:
     """The verdict of every row; reads the database, writes nothing."""
+    progress = progress or NullProgress()
     options = options or ImportOptions()
     missing = mapping.missing_required()
     if missing:

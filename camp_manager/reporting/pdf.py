@@ -15,10 +15,31 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 from camp_manager.i18n import tr
 from camp_manager.progress import NullProgress, Progress
 from camp_manager.reporting.document import (
-    BODY_WIDTH, FONT, NAVY, RULE, STRIPE, STYLES, Column, bar_chart, build_document, data_table, empty_note, escape, heading,
-    line_chart, register_fonts, side_by_side, subheading,
+    BODY_WIDTH,
+    FONT,
+    NAVY,
+    RULE,
+    STRIPE,
+    STYLES,
+    Column,
+    bar_chart,
+    build_document,
+    data_table,
+    empty_note,
+    escape,
+    heading,
+    line_chart,
+    register_fonts,
+    side_by_side,
+    subheading,
 )
-from camp_manager.reporting.monthly import CONTRACT_WATCH_DAYS, REQUEST_WATCH_DAYS, FigureKind, MonthlyReport, format_figure
+from camp_manager.reporting.monthly import (
+    CONTRACT_WATCH_DAYS,
+    REQUEST_WATCH_DAYS,
+    FigureKind,
+    MonthlyReport,
+    format_figure,
+)
 
 
 def _count(value: int | None) -> str:

@@ -16,7 +16,15 @@ from camp_manager.i18n import tr
 from camp_manager.progress import NullProgress, Progress
 from camp_manager.reporting.monthly import CONTRACT_WATCH_DAYS, REQUEST_WATCH_DAYS, MonthlyReport
 from camp_manager.reporting.workbook import (
-    FIGURE_KINDS, HEADER_ROW, NUMBER_FORMATS, CellKind, SheetColumn, TableRange, new_sheet, write_caption, write_table,
+    FIGURE_KINDS,
+    HEADER_ROW,
+    NUMBER_FORMATS,
+    CellKind,
+    SheetColumn,
+    TableRange,
+    new_sheet,
+    write_caption,
+    write_table,
 )
 from camp_manager.spreadsheets import set_value
 

@@ -126,7 +126,7 @@ def allocate_rooms(
         if request.room_id not in book.rooms:
             raise RuleViolation(not_found_message(tr("호실"), request.room_id), field="room", index=index)
         room = book.rooms[request.room_id]
-        request = RoomBooking(**{**vars(request), "seats": seats_taken(room.kind, room.seats, request.seats)})
+        request = RoomBooking(**{**vars(request), "seats": seats_taken(room.kind, room.seats, request.seats)})  # noqa: PLW2901 (the seats it books)
         refuse_if_any(allocation_problems(book, request), index=index)
         book.claim_hold(Hold(None, request.company_id, request.room_id, request.start_on, request.end_on, request.seats or 0))
         rows.append({

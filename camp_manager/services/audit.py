@@ -69,7 +69,7 @@ def _execute_many(session: Session, table: sa.Table, rows: Sequence[Mapping[str,
     names = list(rows[0])
     converters = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
     values = [
-        tuple(convert(row[name]) if convert else row[name] for name, convert in zip(names, converters))
+        tuple(convert(row[name]) if convert else row[name] for name, convert in zip(names, converters, strict=True))
         for row in rows
     ]
     quote = dialect.identifier_preparer.quote
@@ -122,7 +122,7 @@ def insert_rows(
         return []
     session.flush()  # the rows may refer to pending ORM objects (an ImportBatch, a new room)
     ids = _new_ids(session, model, len(rows))
-    _execute_many(session, model.__table__, [{**row, "id": row_id} for row_id, row in zip(ids, rows)])
+    _execute_many(session, model.__table__, [{**row, "id": row_id} for row_id, row in zip(ids, rows, strict=True)])
     _log_inserted(session, model, ids, action=action, import_batch_id=import_batch_id)
     return ids
 

@@ -21,8 +21,17 @@ from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
 
 from camp_manager.db.models import (
-    Allocation, Company, Facility, HeadcountRecord, Residency, Room, range_covers, ranges_overlap, room_in_use_on,
+    Allocation,
+    Company,
+    Facility,
+    HeadcountRecord,
+    Residency,
+    Room,
+    range_covers,
+    ranges_overlap,
+    room_in_use_on,
 )
+
 
 def among(session: Session, column: Any, values: Iterable[int] | Iterable[str]) -> sa.ColumnElement[bool]:
     """`column IN (values)` with one bound parameter however many values there are: one short

@@ -10,13 +10,28 @@ from typing import Any
 from sqlmodel import Session, select
 
 from camp_manager.db.models import (
-    Allocation, BusinessField, Company, HeadcountRecord, MentoringSession, Residency, RoomRequest,
+    Allocation,
+    BusinessField,
+    Company,
+    HeadcountRecord,
+    MentoringSession,
+    Residency,
+    RoomRequest,
 )
 from camp_manager.errors import DomainError, RuleViolation
 from camp_manager.i18n import tr
 from camp_manager.services import audit, bizno
 from camp_manager.services.book import Book, load_book
-from camp_manager.services.common import fetch, lock, lock_keys, not_found_message, lock_rows, refuse_if_any, require_text, today
+from camp_manager.services.common import (
+    fetch,
+    lock,
+    lock_keys,
+    lock_rows,
+    not_found_message,
+    refuse_if_any,
+    require_text,
+    today,
+)
 
 EDITABLE_FIELDS = (
     "name", "biz_reg_no", "representative", "field", "founded_on", "phone", "email",
@@ -200,7 +215,7 @@ def record_headcounts(*, session: Session, entries: Sequence[HeadcountEntry], im
         record.employees = changed[record.id]
         audit.record(session, action="update", row=record, before=before, import_batch_id=import_batch_id)
     rows = [{"company_id": company, "as_of": day, "employees": employees} for (company, day), employees in new.items()]
-    created = zip(new, audit.insert_rows(session, HeadcountRecord, rows, action="create", import_batch_id=import_batch_id))
+    created = zip(new, audit.insert_rows(session, HeadcountRecord, rows, action="create", import_batch_id=import_batch_id), strict=True)
     ids = {**{key: record_id for key, record_id in book.headcount_days.items() if record_id is not None}, **dict(created)}
     return [ids[(e.company_id, e.as_of)] for e in entries]
 

@@ -16,8 +16,20 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from camp_manager.db.models import (
-    Allocation, Company, ContractExtension, Exit, Facility, HeadcountRecord, Mentor, MentoringSession, RequestKind,
-    RequestStatus, Residency, Room, RoomKind, RoomRequest,
+    Allocation,
+    Company,
+    ContractExtension,
+    Exit,
+    Facility,
+    HeadcountRecord,
+    Mentor,
+    MentoringSession,
+    RequestKind,
+    RequestStatus,
+    Residency,
+    Room,
+    RoomKind,
+    RoomRequest,
 )
 from camp_manager.i18n import tr
 from camp_manager.services.common import fetch

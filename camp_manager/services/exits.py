@@ -8,8 +8,16 @@ from datetime import date
 from sqlmodel import Session, select
 
 from camp_manager.db.models import (
-    Allocation, Company, Exit, ExitReason, HeadcountRecord, MentoringSession, Residency, RoomRequest,
-    RequestStatus, SessionStatus,
+    Allocation,
+    Company,
+    Exit,
+    ExitReason,
+    HeadcountRecord,
+    MentoringSession,
+    RequestStatus,
+    Residency,
+    RoomRequest,
+    SessionStatus,
 )
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
@@ -17,7 +25,6 @@ from camp_manager.services import audit
 from camp_manager.services.allocations import open_allocations
 from camp_manager.services.common import fetch, lock
 from camp_manager.services.residency import open_residency
-
 
 # Records that may not be dated after an exit: (table, its date, whether the exit day itself
 # is too late, further condition, message). The exit day is the first day the company is gone,

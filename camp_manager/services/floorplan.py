@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from camp_manager.db.models import Allocation, Company, Facility, Residency, Room, RoomKind
 from camp_manager.i18n import tr
 from camp_manager.services.common import fetch
+
 # The as-of conditions are shared with the occupancy queries, so both count the same rooms.
 from camp_manager.services.occupancy import Tally, employees_by_company, resident_count
 

@@ -14,7 +14,16 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from camp_manager.db.models import (
-    Company, Exit, Facility, Mentor, MentoringSession, RequestStatus, Residency, Room, RoomRequest, SessionStatus,
+    Company,
+    Exit,
+    Facility,
+    Mentor,
+    MentoringSession,
+    RequestStatus,
+    Residency,
+    Room,
+    RoomRequest,
+    SessionStatus,
 )
 from camp_manager.i18n import tr
 from camp_manager.services.common import fetch

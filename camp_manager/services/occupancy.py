@@ -19,8 +19,19 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from camp_manager.db.models import (
-    Allocation, Company, Exit, Facility, HeadcountRecord, Mentor, MentoringSession, Residency, Room, RoomKind,
-    RoomRequest, RequestStatus, SessionStatus,
+    Allocation,
+    Company,
+    Exit,
+    Facility,
+    HeadcountRecord,
+    Mentor,
+    MentoringSession,
+    RequestStatus,
+    Residency,
+    Room,
+    RoomKind,
+    RoomRequest,
+    SessionStatus,
 )
 from camp_manager.services.allocations import open_allocations_on
 from camp_manager.services.book import among

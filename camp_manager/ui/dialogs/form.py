@@ -11,7 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
 )
 
 from camp_manager.errors import DomainError
@@ -101,7 +107,7 @@ class FormDialog(QDialog):
         except DomainError as error:
             self.show_domain_error(error)
             return
-        except Exception as error:  # logged and shown as a friendly dialog; nothing was written
+        except Exception as error:  # noqa: BLE001 (logged and shown as a friendly dialog; nothing was written)
             show_error(self, error)
             return
         self.accept()

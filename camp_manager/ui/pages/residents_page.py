@@ -11,12 +11,30 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox, QSplitter,
-    QTabWidget, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from camp_manager.db.models import (
-    BusinessField, ExitReason, MentorField, RequestKind, RequestStatus, RoomKind, SessionMode, SessionStatus,
+    BusinessField,
+    ExitReason,
+    MentorField,
+    RequestKind,
+    RequestStatus,
+    RoomKind,
+    SessionMode,
+    SessionStatus,
 )
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
@@ -335,7 +353,7 @@ class ResidentsPage(Page):
                 self.detail.show_detail(None)
 
     def _set_facilities(self, facilities: list[tuple[int, str]]) -> None:
-        wanted = [(None, tr("모든 시설"))] + facilities
+        wanted = [(None, tr("모든 시설")), *facilities]
         current = [(self.facility_filter.itemData(i), self.facility_filter.itemText(i)) for i in range(self.facility_filter.count())]
         if wanted == current:
             return
