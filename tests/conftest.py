@@ -35,8 +35,21 @@ requires_postgres = pytest.mark.skipif(
     not os.environ.get(PG_URL_VAR),
     reason=f"PostgreSQL run: set {PG_URL_VAR}=postgresql+psycopg2://user@host:port/postgres to run it",
 )
-BACKENDS = ["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, requires_postgres])]
+# The PostgreSQL repetition is `slow` too: `pytest -m "not slow"` proves the rules once, on SQLite.
+BACKENDS = ["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.slow, requires_postgres])]
 on_every_backend = pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+
+
+# The dialog guard's fixture, for every test (see _guarded_against_dialogs).
+pytest_plugins = ["tests.dialog_guard", "pytester"]
+QT_FIXTURES = {"qtbot", "qapp"}
+
+
+@pytest.fixture(autouse=True)
+def _guarded_against_dialogs(request):
+    """Every test that uses Qt fails on a dialog it did not expect, instead of hanging."""
+    if QT_FIXTURES & set(request.fixturenames):
+        request.getfixturevalue("unexpected_dialogs_fail")
 
 
 @pytest.fixture(autouse=True)

@@ -70,6 +70,7 @@ def test_ods_written_by_hand_is_read(tmp_path):
     assert source.read_sheet().rows == [["기업명", "입주일"], ["딥러닝랩스", date(2024, 3, 2)]]
 
 
+@pytest.mark.slow
 def test_xls_and_ods_saved_by_libreoffice_are_read(tmp_path):
     original = titled_resident_list(tmp_path / "office.xlsx", [[1, "딥러닝랩스", "김대표", "123-45-67891", date(2024, 3, 2), "305호", 5, "빅데이터", "광주"]])
     for extension, expected in (("xls", FileFormat.XLS), ("ods", FileFormat.ODS)):

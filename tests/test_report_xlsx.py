@@ -114,6 +114,7 @@ def test_rooms_movements_mentoring_watch_and_trend_match_the_report(report, work
     assert [row[5] for row in trend] == pytest.approx([point.occupancy_rate for point in report.trend.months])
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed; apt install libreoffice-calc-nogui")
 def test_libreoffice_opens_the_workbook_and_shows_the_same_figures(workbook_path, tmp_path, report):
     profile = tmp_path / "lo-profile"

@@ -12,10 +12,7 @@ from camp_manager.services import occupancy
 from camp_manager.ui.pages.dashboard_page import DashboardPage
 from camp_manager.ui.workers import wait_for_background
 from tests.conftest import DEMO_TODAY
-from tests.dialog_guard import unexpected_dialogs_fail  # noqa: F401 (a fixture)
 from tests.ui_helpers import app_context, wired
-
-pytestmark = pytest.mark.usefixtures("unexpected_dialogs_fail")
 
 
 @pytest.fixture

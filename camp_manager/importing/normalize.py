@@ -2,7 +2,9 @@
 
 Text is trimmed and folded (full-width letters and digits become ordinary ones); dates
 come as date cells, Excel serial numbers, `2024-03-02`, `2024.03.02`, `2024. 3. 2.`,
-`2024/03/02`, `20240302` or `2024년 3월 2일`; counts as `12`, `1,200` or `5명`. Blank
+`2024/03/02`, `20240302` or `2024년 3월 2일`, and with a two-digit year as Korean offices
+write it (`24.03.02`, `24/3/2`, `'24.3.2`, `24-3-2`, `24년 3월 2일`; the century rule is at
+`full_year`); counts as `12`, `1,200` or `5명`. Blank
 rows, totals rows (합계, 계, 소계), notes and the template's example row are skipped and
 reported. A value that cannot be read becomes a problem naming the row, the column, the
 value and the fix; nothing here touches the database.
@@ -116,11 +118,24 @@ def fold_text(value: object) -> str:
 
 # --- values ---------------------------------------------------------------------------
 
+# Year first, as Korean offices write dates; the year has four digits or two (`full_year`).
 _DATE_PATTERNS = (
-    re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\s*\.?$"),
-    re.compile(r"^(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일?$"),
+    re.compile(r"^(\d{4}|\d{2})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\s*\.?$"),
+    re.compile(r"^(\d{4}|\d{2})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
+# The first two-digit year read as 19xx: 00–68 are 2000–2068, 69–99 are 1969–1999, the rule
+# of POSIX strptime and Python's `%y`. Fixed rather than relative to today, so a file reads the
+# same every year; founding years of the 1970s–90s and contract dates up to 2068 both fit.
+TWO_DIGIT_YEAR_PIVOT = 69
+
+
+def full_year(written: str) -> int:
+    """The year of a date's year part: `2024` as it is, `24` → 2024, `98` → 1998 (TWO_DIGIT_YEAR_PIVOT)."""
+    year = int(written)
+    if len(written) > 2:
+        return year
+    return year + (1900 if year >= TWO_DIGIT_YEAR_PIVOT else 2000)
 _TIME_SUFFIX = re.compile(r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$", re.IGNORECASE)
 
 
@@ -131,16 +146,17 @@ def parse_date(raw: object) -> date:
         return _in_range(raw, raw)
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         return _from_number(raw)
-    text = fold_text(raw)
+    # A leading apostrophe is Excel's mark for "keep as text" (`'24.3.5`), not part of the date.
+    text = fold_text(raw).removeprefix("'")
     text = _TIME_SUFFIX.sub("", text).strip()
     if re.fullmatch(r"\d{1,5}(?:\.0+)?", text):
         return _from_number(float(text))
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
-            year, month, day = (int(part) for part in match.groups())
+            year, month, day = match.groups()
             try:
-                return _in_range(date(year, month, day), raw)
+                return _in_range(date(full_year(year), int(month), int(day)), raw)
             except ValueError:
                 break
     raise CellError(tr("날짜 '{value}'를 읽을 수 없습니다. 2024-03-02처럼 연-월-일로 입력하세요.", value=display(raw)))

@@ -44,15 +44,6 @@ class CompanyStatus(StrEnum):
     REGISTERED = "registered"  # known, never in residence by the day, not waiting
 
 
-def status_label(status: CompanyStatus | str) -> str:
-    return {
-        CompanyStatus.ACTIVE: tr("입주 중"),
-        CompanyStatus.WAITING: tr("입주 대기"),
-        CompanyStatus.EXITED: tr("퇴거"),
-        CompanyStatus.REGISTERED: tr("미입주"),
-    }[CompanyStatus(status)]
-
-
 class CompanyListRow(NamedTuple):
     """One line of the directory (a tuple: 10,000 of them are made on every load)."""
 
