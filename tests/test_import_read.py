@@ -176,10 +176,12 @@ def test_total_inflated_size_is_capped(tmp_path, monkeypatch):
         open_file(xlsx(tmp_path / "ordinary.xlsx", ROWS * 20))
 
 
-def test_a_file_over_the_size_limit_is_not_read(tmp_path, monkeypatch):
-    monkeypatch.setattr(read, "MAX_FILE_BYTES", 1_000)
-    with pytest.raises(DomainError, match="너무 큽니다"):
-        open_file(xlsx(tmp_path / "big.xlsx", ROWS))
+def test_a_file_over_the_size_limit_is_not_read(tmp_path):
+    path = xlsx(tmp_path / "big.xlsx", ROWS)
+    with path.open("r+b") as stream:  # one byte over the real limit (sparse: costs no disk)
+        stream.truncate(read.MAX_FILE_BYTES + 1)
+    with pytest.raises(DomainError, match=f"너무 큽니다.*{read.MAX_FILE_BYTES // 2**20} MB 이하"):
+        open_file(path)
 
 
 def test_empty_file_is_refused(tmp_path):
