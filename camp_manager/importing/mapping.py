@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -228,7 +229,7 @@ def find_header(sheet: Sheet, kind: ListKind | None = None) -> HeaderGuess | Non
     """
     best: HeaderGuess | None = None
     for index, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-        keys = {match_header(text) for text in _row_text(row) if text} - {None}
+        keys = {key for key in (match_header(text) for text in _row_text(row) if text) if key is not None}
         row_kind = kind or _kind_of(keys)
         if row_kind is None:
             continue
@@ -272,7 +273,7 @@ class MappingStore:
 
     path: Path = field(default_factory=lambda: Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / MAPPINGS_FILE)
 
-    def load(self) -> dict[str, dict]:
+    def load(self) -> dict[str, dict[str, Any]]:
         try:
             with self.path.open(encoding="utf-8") as stream:
                 stored = json.load(stream)
@@ -280,10 +281,12 @@ class MappingStore:
             return {}
         return stored if isinstance(stored, dict) else {}
 
-    def recall(self, headers: list[str], stored: dict[str, dict] | None = None) -> ColumnMapping | None:
+    def recall(self, headers: list[str], stored: dict[str, dict[str, Any]] | None = None) -> ColumnMapping | None:
         if not any(headers):
             return None
         entry = (self.load() if stored is None else stored).get(header_signature(headers))
+        if entry is None:
+            return None
         try:
             kind = ListKind(entry["kind"])
             allowed = {spec.key for spec in fields_for(kind)}
@@ -324,4 +327,5 @@ def choose_sheet(
         if mapping is not None:
             return sheet, mapping
         first = first or sheet
+    assert first is not None, "open_file refuses a workbook without sheets"
     return first, None

@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cache
+from typing import Any
+
+import sqlalchemy as sa
 
 from camp_manager.db.models import BusinessField, Company, Facility, Room, RoomKind
 from camp_manager.i18n import LANGUAGES, language_scope, tr
@@ -27,6 +30,7 @@ from camp_manager.importing.mapping import ColumnMapping, fold_header
 from camp_manager.importing.read import MAX_CELL_CHARS, LongText, Sheet
 from camp_manager.labels import label
 from camp_manager.progress import NullProgress, Progress
+from camp_manager.services.common import table_of
 from camp_manager.services.facilities import normalize_room_code
 
 EARLIEST_DATE = date(1900, 1, 1)
@@ -265,7 +269,7 @@ def parse_room_code(raw: object) -> str:
     if _ROOM_SEPARATORS.search(text):
         raise CellError(tr("호실 '{value}'에 호실이 여럿 적혀 있습니다. 한 행에 호실 하나만 적으세요.", value=display(raw)))
     code = normalize_room_code(text)
-    _check_length(code, Room.__table__.c.code.type.length)
+    _check_length(code, _length(table_of(Room).c.code))
     return code
 
 
@@ -293,7 +297,7 @@ _KIND_WORDS: dict[RoomKind, tuple[str, ...]] = {
 def _vocabulary(enum_type: type[StrEnum]) -> dict[str, StrEnum]:
     """Folded word → code: the codes, their labels in every language, and the usual variants."""
     words = _FIELD_WORDS if enum_type is BusinessField else _KIND_WORDS
-    found = {}
+    found: dict[str, StrEnum] = {}
     for language in LANGUAGES:
         with language_scope(language):
             found.update({fold_header(word): member for member, aliases in words.items() for word in (*aliases, member.value, label(member))})
@@ -340,21 +344,28 @@ def _notes(raw: object) -> str:
     return unicodedata.normalize("NFKC", display(raw)).strip()
 
 
-_company = Company.__table__.c
+def _length(column: sa.Column[Any]) -> int:
+    """The most characters a VARCHAR column holds."""
+    length = column.type.length if isinstance(column.type, sa.String) else None
+    assert length is not None, f"{column} is a VARCHAR with a length"
+    return length
+
+
+_company = table_of(Company).c
 PARSERS: dict[str, Callable[..., object]] = {
-    "name": _text_parser(_company.name.type.length),
-    "representative": _text_parser(_company.representative.type.length),
+    "name": _text_parser(_length(_company.name)),
+    "representative": _text_parser(_length(_company.representative)),
     "biz_reg_no": parse_bizno,
     "field": parse_business_field,
     "founded_on": parse_date,
     "move_in": parse_date,
     "contract_end": parse_date,
     "employees": parse_count,
-    "phone": _text_parser(_company.phone.type.length),
-    "email": _text_parser(_company.email.type.length),
+    "phone": _text_parser(_length(_company.phone)),
+    "email": _text_parser(_length(_company.email)),
     "investment_krw": parse_krw,
     "notes": _notes,
-    "facility": _text_parser(Facility.__table__.c.name.type.length),
+    "facility": _text_parser(_length(table_of(Facility).c.name)),
     "room": parse_room_code,
     "seats": parse_count,
     "floor": parse_floor,

@@ -263,7 +263,7 @@ def _crowded(categories: list[str], width: float) -> bool:
 
 
 def bar_chart(
-    title: str, categories: list[str], series: list[list[float]], *, width: float, height: float, horizontal: bool = False,
+    title: str, categories: list[str], series: Sequence[Sequence[float]], *, width: float, height: float, horizontal: bool = False,
     stacked: bool = False, names: list[str] | None = None, label_format: str = "%.0f", value_max: float | None = None,
     palette: Sequence = SERIES,
 ) -> Drawing:

@@ -6,6 +6,7 @@ watch list and trends, each page headed by the facility and the month.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -54,7 +55,7 @@ def _hours(value: float) -> str:
     return format_figure(value, FigureKind.HOURS)
 
 
-def _date(value) -> str:
+def _date(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 

@@ -26,7 +26,7 @@ from camp_manager.reporting.workbook import (
     write_caption,
     write_table,
 )
-from camp_manager.spreadsheets import set_value
+from camp_manager.spreadsheets import cell_at, set_value
 
 SECOND_TABLE_GAP = 1  # empty columns between tables placed side by side
 CHART_ROWS = 17  # rows a chart of 7.5 cm takes, with a gap
@@ -38,7 +38,7 @@ class _Sheets:
     def __init__(self, report: MonthlyReport) -> None:
         self.report = report
         self.workbook = Workbook()
-        self.workbook.remove(self.workbook.active)
+        self.workbook.remove(self.workbook.worksheets[0])  # openpyxl's default sheet
         self.heading = f"{report.title} — {report.facility_name} — {report.month.label()}"
         self.subheading = tr(
             "대상 기간 {start} ~ {end} · 기준일 {as_of} · 작성 {time}",
@@ -68,7 +68,7 @@ def _summary_sheet(sheets: _Sheets) -> Worksheet:
     write_table(sheet, [SheetColumn(tr("항목"), width=24), SheetColumn(tr("값"), CellKind.INTEGER, width=12)], [[f.label, f.value] for f in figures])
     # Each figure keeps its own number format (a rate as 0.0 %, hours with one decimal).
     for offset, figure in enumerate(figures, start=HEADER_ROW + 1):
-        sheet.cell(offset, 2).number_format = NUMBER_FORMATS[FIGURE_KINDS[figure.kind]]
+        cell_at(sheet, offset, 2).number_format = NUMBER_FORMATS[FIGURE_KINDS[figure.kind]]
     return sheet
 
 
@@ -169,7 +169,7 @@ def _watch_sheet(sheets: _Sheets) -> None:
     ]
     write_table(sheet, columns, rows, frozen_columns=2)
     note_row = HEADER_ROW - 1
-    set_value(sheet.cell(note_row, 1), tr("날짜·일수: 계약 만료는 만료일과 남은 일수, 대기 신청은 신청일과 대기 일수입니다."))
+    set_value(cell_at(sheet, note_row, 1), tr("날짜·일수: 계약 만료는 만료일과 남은 일수, 대기 신청은 신청일과 대기 일수입니다."))
 
 
 def _trend_sheet(sheets: _Sheets) -> tuple[Worksheet, TableRange]:

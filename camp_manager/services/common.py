@@ -9,7 +9,7 @@ from typing import TypeVar
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
-from camp_manager.clock import SYSTEM_CLOCK
+from camp_manager.clock import SYSTEM_CLOCK, Clock
 from camp_manager.db.engine import CLOCK_KEY
 from camp_manager.errors import DomainError, NotFoundError, RuleViolation
 from camp_manager.i18n import tr
@@ -30,13 +30,27 @@ def not_found_message(what: str, row_id: int) -> str:
     return tr("{what}(번호 {id})을(를) 찾을 수 없습니다. 목록을 새로 고친 뒤 다시 선택하세요.", what=what, id=row_id)
 
 
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """The table behind a SQLModel table class."""
+    # SQLModel's metaclass sets `__table__` on every `table=True` class but does not declare it.
+    return model.__table__  # type: ignore[attr-defined, no-any-return]
+
+
+def stored_id(row: SQLModel) -> int:
+    """The primary key of a row the session has stored (flushed or loaded); every table's key is `id`."""
+    identity = sa.inspect(row).identity
+    if identity is None:
+        raise ValueError(f"{type(row).__name__} has no id before it is flushed")
+    return int(identity[0])
+
+
 def lock(session: Session, row: SQLModel) -> None:
     """Hold `row` until commit, so two PCs cannot both pass a check on it and then write.
 
     The other PC waits here (see `lock_rows`). `row` is then read again, and the queries that
     follow see what the other PC committed (call it before loading the rows a check relies on).
     """
-    lock_rows(session, type(row), [row.id])
+    lock_rows(session, type(row), [stored_id(row)])
     session.refresh(row)
 
 
@@ -50,7 +64,7 @@ def lock_rows(session: Session, model: type[SQLModel], ids: Iterable[int]) -> No
     if not ids:
         return
     if session.get_bind().dialect.name == "postgresql":
-        table = model.__table__
+        table = table_of(model)
         session.execute(sa.select(table.c.id).where(among(session, table.c.id, ids)).order_by(table.c.id).with_for_update())
     else:
         take_sqlite_write_lock(session)
@@ -76,7 +90,8 @@ def lock_keys(session: Session, namespace: str, keys: Iterable[str]) -> None:
 
 def today(session: Session) -> date:
     """The date of today for this unit of work (its injected clock; the PC's clock by default)."""
-    return session.info.get(CLOCK_KEY, SYSTEM_CLOCK).today()
+    clock: Clock = session.info.get(CLOCK_KEY, SYSTEM_CLOCK)
+    return clock.today()
 
 
 def require_text(value: str, *, field: str, what: str) -> str:

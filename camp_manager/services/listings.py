@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from camp_manager.db.models import (
     Company,
@@ -31,13 +31,13 @@ from camp_manager.services.exits import ExitPlan, plan_exit
 
 
 def facilities_in_order(session: Session) -> list[Facility]:
-    return list(session.exec(select(Facility).order_by(Facility.id)))
+    return list(session.exec(select(Facility).order_by(col(Facility.id))))
 
 
 def companies_not_resident(session: Session, *, on: date) -> list[Company]:
     """Companies with no residency covering `on` (candidates for the move-in waitlist)."""
     resident = select(Residency.company_id).where(Residency.covers(on))
-    return list(session.exec(select(Company).where(Company.id.not_in(resident)).order_by(Company.name)))
+    return list(session.exec(select(Company).where(col(Company.id).not_in(resident)).order_by(col(Company.name))))
 
 
 # --- requests ---------------------------------------------------------------------------
@@ -66,11 +66,11 @@ class RequestRow:
 def request_log(session: Session, *, on: date) -> list[RequestRow]:
     """Every request filed by `on`, with its status on `on` (a later decision is still open), oldest first."""
     rows = session.exec(
-        select(RoomRequest, Company.name, Facility.name)
-        .join(Company, Company.id == RoomRequest.company_id)
-        .join(Facility, Facility.id == RoomRequest.facility_id)
-        .where(RoomRequest.requested_on <= on)
-        .order_by(RoomRequest.requested_on, RoomRequest.id)
+        select(RoomRequest, col(Company.name), col(Facility.name))
+        .join(Company, col(Company.id) == col(RoomRequest.company_id))
+        .join(Facility, col(Facility.id) == col(RoomRequest.facility_id))
+        .where(col(RoomRequest.requested_on) <= on)
+        .order_by(col(RoomRequest.requested_on), col(RoomRequest.id))
     )
     queue: dict[tuple[int, str], int] = defaultdict(int)
     result = []
@@ -108,19 +108,19 @@ class MentorRow:
 
 def mentor_pool(session: Session, *, on: date) -> list[MentorRow]:
     held = (
-        select(MentoringSession.mentor_id, sa.func.count().label("held"))
+        select(col(MentoringSession.mentor_id), sa.func.count().label("held"))
         .where(
-            MentoringSession.status == SessionStatus.HELD.value,
-            MentoringSession.held_on >= date(on.year, 1, 1),
-            MentoringSession.held_on <= on,
+            col(MentoringSession.status) == SessionStatus.HELD.value,
+            col(MentoringSession.held_on) >= date(on.year, 1, 1),
+            col(MentoringSession.held_on) <= on,
         )
-        .group_by(MentoringSession.mentor_id)
+        .group_by(col(MentoringSession.mentor_id))
         .subquery()
     )
     rows = session.exec(
         select(Mentor, sa.func.coalesce(held.c.held, 0))
         .outerjoin(held, held.c.mentor_id == Mentor.id)
-        .order_by(Mentor.name, Mentor.id)
+        .order_by(Mentor.name, col(Mentor.id))
     )
     return [
         MentorRow(
@@ -132,7 +132,7 @@ def mentor_pool(session: Session, *, on: date) -> list[MentorRow]:
 
 
 def active_mentors(session: Session) -> list[Mentor]:
-    return list(session.exec(select(Mentor).where(Mentor.active.is_(True)).order_by(Mentor.name, Mentor.id)))
+    return list(session.exec(select(Mentor).where(col(Mentor.active).is_(True)).order_by(col(Mentor.name), col(Mentor.id))))
 
 
 # --- exits ------------------------------------------------------------------------------
@@ -153,12 +153,12 @@ class ExitRow:
 def exit_log(session: Session, *, until: date) -> list[ExitRow]:
     """Exits on or before `until`, latest first."""
     rows = session.exec(
-        select(Exit, Company.name, Facility.id, Facility.name, Residency.move_in)
-        .join(Company, Company.id == Exit.company_id)
-        .join(Residency, Residency.id == Exit.residency_id)
-        .join(Facility, Facility.id == Residency.facility_id)
-        .where(Exit.exit_on <= until)
-        .order_by(Exit.exit_on.desc(), Exit.id.desc())
+        select(Exit, col(Company.name), col(Facility.id), col(Facility.name), col(Residency.move_in))
+        .join(Company, col(Company.id) == col(Exit.company_id))
+        .join(Residency, col(Residency.id) == col(Exit.residency_id))
+        .join(Facility, col(Facility.id) == col(Residency.facility_id))
+        .where(col(Exit.exit_on) <= until)
+        .order_by(col(Exit.exit_on).desc(), col(Exit.id).desc())
     )
     return [
         ExitRow(
@@ -188,8 +188,8 @@ def exit_preview(session: Session, *, company_id: int, exit_on: date) -> ExitPre
     plan = plan_exit(session=session, company_id=company_id, exit_on=exit_on)
     room_ids = {a.room_id for a in plan.allocations}
     mentor_ids = {s.mentor_id for s in plan.planned_sessions}
-    rooms = dict(session.exec(select(Room.id, Room.code).where(Room.id.in_(room_ids))).all()) if room_ids else {}
-    mentors = dict(session.exec(select(Mentor.id, Mentor.name).where(Mentor.id.in_(mentor_ids))).all()) if mentor_ids else {}
+    rooms = dict(session.exec(select(col(Room.id), col(Room.code)).where(col(Room.id).in_(room_ids))).all()) if room_ids else {}
+    mentors = dict(session.exec(select(col(Mentor.id), col(Mentor.name)).where(col(Mentor.id).in_(mentor_ids))).all()) if mentor_ids else {}
     facility = fetch(session, Facility, plan.residency.facility_id, what=tr("시설"))
     return ExitPreview(
         company_name=company.name, facility_name=facility.name, plan=plan, room_codes=rooms, mentor_names=mentors,

@@ -6,19 +6,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from camp_manager.db.models import Company, ContractExtension, Facility, Residency
 from camp_manager.errors import DomainError, RuleViolation
 from camp_manager.i18n import tr
 from camp_manager.services import audit
 from camp_manager.services.book import Book, Stay, load_book
-from camp_manager.services.common import fetch, lock_rows, not_found_message, refuse_if_any, require_order
+from camp_manager.services.common import fetch, lock_rows, not_found_message, refuse_if_any, require_order, stored_id
 
 
 def open_residency(session: Session, company_id: int) -> Residency | None:
     return session.exec(
-        select(Residency).where(Residency.company_id == company_id, Residency.ended_on.is_(None))
+        select(Residency).where(Residency.company_id == company_id, col(Residency.ended_on).is_(None))
     ).first()
 
 
@@ -118,7 +118,7 @@ def extend_contract(*, session: Session, residency_id: int, new_end: date, on: d
         )
     before = audit.snapshot(residency)
     session.add(
-        ContractExtension(residency_id=residency.id, extended_on=on, previous_end=residency.contract_end, new_end=new_end, note=note)
+        ContractExtension(residency_id=stored_id(residency), extended_on=on, previous_end=residency.contract_end, new_end=new_end, note=note)
     )
     residency.contract_end = new_end
     audit.record(session, action="extend", row=residency, before=before)
