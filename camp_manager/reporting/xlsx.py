@@ -6,7 +6,9 @@ dates, the same figures as the PDF, and native charts on 요약 and 추이.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.workbook import Workbook
@@ -157,7 +159,7 @@ def _watch_sheet(sheets: _Sheets) -> None:
         SheetColumn(tr("상시 고용인원"), CellKind.INTEGER), SheetColumn(tr("초과 인원"), CellKind.INTEGER), SheetColumn(tr("비고")),
     ]
     over, ending, waiting = tr("정원 초과"), tr("계약 만료 {days}일 이내", days=CONTRACT_WATCH_DAYS), tr("{days}일 넘게 대기", days=REQUEST_WATCH_DAYS)
-    rows = [
+    rows: list[list[object]] = [
         [over, w.company, *_facility_values(report, w.facility), w.rooms, None, None, w.seats_held, w.employees, w.excess,
          tr("확장 신청 있음") if w.open_request else ""]
         for w in watch.over_capacity
@@ -264,23 +266,33 @@ def _summary_charts(summary: Worksheet, trend: Worksheet, months: TableRange, me
         summary.add_chart(chart, f"D{4 + CHART_ROWS}")
 
 
+SHEET_COUNT = 7
+_Built = TypeVar("_Built")
+
+
 def render_xlsx(report: MonthlyReport, path: Path, *, progress: Progress | None = None) -> Path:
     """Write the report as an .xlsx workbook at `path` and return the path."""
     progress = progress or NullProgress()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     sheets = _Sheets(report)
-    steps = [_summary_sheet, _roster_sheet, _rooms_sheet, _movements_sheet, _mentoring_sheet, _watch_sheet, _trend_sheet]
-    built = {}
-    for index, step in enumerate(steps):
+    steps = SHEET_COUNT + 1  # every sheet, then the save
+
+    def build(index: int, sheet: Callable[[_Sheets], _Built]) -> _Built:
         progress.check_cancelled()
-        progress.report(index, len(steps) + 1, tr("Excel 작성 중…"))
-        built[step] = step(sheets)
-    trend, months = built[_trend_sheet]
-    _summary_charts(built[_summary_sheet], trend, months, *built[_mentoring_sheet])
+        progress.report(index, steps, tr("Excel 작성 중…"))
+        return sheet(sheets)
+
+    summary = build(0, _summary_sheet)
+    for index, sheet in enumerate((_roster_sheet, _rooms_sheet, _movements_sheet), start=1):
+        build(index, sheet)
+    mentoring, fields = build(4, _mentoring_sheet)
+    build(5, _watch_sheet)
+    trend, months = build(6, _trend_sheet)
+    _summary_charts(summary, trend, months, mentoring, fields)
     sheets.workbook.active = 0
     sheets.workbook.properties.title = sheets.heading
     sheets.workbook.properties.creator = "Camp Manager"
     sheets.workbook.save(path)
-    progress.report(len(steps) + 1, len(steps) + 1, tr("Excel 파일을 저장했습니다."))
+    progress.report(steps, steps, tr("Excel 파일을 저장했습니다."))
     return path

@@ -36,6 +36,12 @@ def table_of(model: type[SQLModel]) -> sa.Table:
     return model.__table__  # type: ignore[attr-defined, no-any-return]
 
 
+def id_column(model: type[SQLModel]) -> sa.ColumnElement[int]:
+    """The primary key column of a table class, typed as what it holds (the models say `int | None`,
+    for a row not yet saved; a column read from the database is never NULL)."""
+    return table_of(model).c.id
+
+
 def stored_id(row: SQLModel) -> int:
     """The primary key of a row the session has stored (flushed or loaded); every table's key is `id`."""
     identity = sa.inspect(row).identity

@@ -32,7 +32,7 @@ from camp_manager.db.models import (
     RoomRequest,
 )
 from camp_manager.i18n import tr
-from camp_manager.services.common import fetch
+from camp_manager.services.common import fetch, id_column, stored_id
 
 
 class CompanyStatus(StrEnum):
@@ -76,7 +76,7 @@ def company_list(session: Session, *, on: date) -> list[CompanyListRow]:
     )
     # Stays of one company never overlap, so the latest one begun by `on` is the one that counts.
     stay = (
-        select(
+        sa.select(
             col(Residency.company_id), col(Residency.facility_id), col(Residency.move_in), col(Residency.contract_end), col(Residency.ended_on),
             Residency.covers(on).label("covering"),
         )
@@ -119,8 +119,8 @@ def company_list(session: Session, *, on: date) -> list[CompanyListRow]:
     )
     facility_id = sa.case((status == CompanyStatus.WAITING.value, waiting.c.facility_id), else_=stay.c.facility_id)
     query = (
-        select(
-            col(Company.id), col(Company.name), col(Company.biz_reg_no), col(Company.representative), col(Company.field), status, facility_id,
+        sa.select(
+            id_column(Company), col(Company.name), col(Company.biz_reg_no), col(Company.representative), col(Company.field), status, facility_id,
             stay.c.move_in, stay.c.contract_end, stay.c.ended_on, held.c.codes, staff.c.employees,
         )
         .outerjoin(stay, stay.c.company_id == col(Company.id))
@@ -165,7 +165,7 @@ def company_status(session: Session, *, company_id: int, on: date) -> CompanySta
 
 def company_id_by_bizno(session: Session, digits: str) -> tuple[int, str] | None:
     """The id and name of the company holding a (normalised) business number, if any."""
-    row = session.exec(select(Company.id, Company.name).where(Company.biz_reg_no == digits)).first()
+    row = session.exec(select(id_column(Company), col(Company.name)).where(col(Company.biz_reg_no) == digits)).first()
     return (row[0], row[1]) if row else None
 
 
@@ -238,7 +238,7 @@ def company_stays(session: Session, *, company_id: int) -> list[StayRecord]:
             .order_by(col(ContractExtension.extended_on))
         ):
             extensions.setdefault(extension.residency_id, []).append(extension)
-    return [StayRecord(residency=r, facility_name=name, exit=e, extensions=extensions.get(r.id, [])) for r, name, e in rows]
+    return [StayRecord(residency=r, facility_name=name, exit=e, extensions=extensions.get(stored_id(r), [])) for r, name, e in rows]
 
 
 def company_allocations(session: Session, *, company_id: int) -> list[AllocationRecord]:
@@ -317,8 +317,8 @@ def facility_rows(session: Session, *, on: date) -> list[FacilityRow]:
         )
     }
     return [
-        FacilityRow(facility=f, offices=totals.get(f.id, (0, 0, 0))[0], shared_seats=totals.get(f.id, (0, 0, 0))[1],
-                    rooms_retired=totals.get(f.id, (0, 0, 0))[2])
+        FacilityRow(facility=f, offices=totals.get(stored_id(f), (0, 0, 0))[0], shared_seats=totals.get(stored_id(f), (0, 0, 0))[1],
+                    rooms_retired=totals.get(stored_id(f), (0, 0, 0))[2])
         for f in session.exec(select(Facility).order_by(col(Facility.id)))
     ]
 
@@ -337,4 +337,4 @@ def resident_counts(session: Session, *, on: date) -> list[tuple[str, int]]:
             .group_by(col(Residency.facility_id))
         ).all()
     )
-    return [(name, counts.get(facility_id, 0)) for facility_id, name in session.exec(select(col(Facility.id), col(Facility.name)).order_by(col(Facility.id)))]
+    return [(name, counts.get(facility_id, 0)) for facility_id, name in session.exec(select(id_column(Facility), col(Facility.name)).order_by(col(Facility.id)))]

@@ -26,7 +26,7 @@ from camp_manager.db.models import (
     SessionStatus,
 )
 from camp_manager.i18n import tr
-from camp_manager.services.common import fetch
+from camp_manager.services.common import fetch, id_column, stored_id
 from camp_manager.services.exits import ExitPlan, plan_exit
 
 
@@ -83,11 +83,11 @@ def request_log(session: Session, *, on: date) -> list[RequestRow]:
             position = queue[request.facility_id, request.kind]
         result.append(
             RequestRow(
-                request_id=request.id, company_id=request.company_id, company_name=company_name,
+                request_id=stored_id(request), company_id=request.company_id, company_name=company_name,
                 facility_id=request.facility_id, facility_name=facility_name, kind=request.kind,
                 rooms_wanted=request.rooms_wanted, seats_wanted=request.seats_wanted, requested_on=request.requested_on,
                 status=status, decided_on=request.decided_on if decided else None, note=request.note,
-                age_days=((request.decided_on if decided else on) - request.requested_on).days,
+                age_days=((request.decided_on if decided and request.decided_on else on) - request.requested_on).days,
                 queue_position=position,
             )
         )
@@ -124,7 +124,7 @@ def mentor_pool(session: Session, *, on: date) -> list[MentorRow]:
     )
     return [
         MentorRow(
-            mentor_id=mentor.id, name=mentor.name, field=mentor.field, affiliation=mentor.affiliation,
+            mentor_id=stored_id(mentor), name=mentor.name, field=mentor.field, affiliation=mentor.affiliation,
             contact=mentor.contact, active=mentor.active, sessions_this_year=count,
         )
         for mentor, count in rows
@@ -152,8 +152,8 @@ class ExitRow:
 
 def exit_log(session: Session, *, until: date) -> list[ExitRow]:
     """Exits on or before `until`, latest first."""
-    rows = session.exec(
-        select(Exit, col(Company.name), col(Facility.id), col(Facility.name), col(Residency.move_in))
+    rows = session.execute(
+        sa.select(Exit, col(Company.name), id_column(Facility), col(Facility.name), col(Residency.move_in))
         .join(Company, col(Company.id) == col(Exit.company_id))
         .join(Residency, col(Residency.id) == col(Exit.residency_id))
         .join(Facility, col(Facility.id) == col(Residency.facility_id))
@@ -162,7 +162,7 @@ def exit_log(session: Session, *, until: date) -> list[ExitRow]:
     )
     return [
         ExitRow(
-            exit_id=exit_row.id, company_id=exit_row.company_id, company_name=company_name, facility_id=facility_id,
+            exit_id=stored_id(exit_row), company_id=exit_row.company_id, company_name=company_name, facility_id=facility_id,
             facility_name=facility_name,
             move_in=move_in, exit_on=exit_row.exit_on, reason=exit_row.reason, destination=exit_row.destination,
             notes=exit_row.notes,
@@ -188,8 +188,8 @@ def exit_preview(session: Session, *, company_id: int, exit_on: date) -> ExitPre
     plan = plan_exit(session=session, company_id=company_id, exit_on=exit_on)
     room_ids = {a.room_id for a in plan.allocations}
     mentor_ids = {s.mentor_id for s in plan.planned_sessions}
-    rooms = dict(session.exec(select(col(Room.id), col(Room.code)).where(col(Room.id).in_(room_ids))).all()) if room_ids else {}
-    mentors = dict(session.exec(select(col(Mentor.id), col(Mentor.name)).where(col(Mentor.id).in_(mentor_ids))).all()) if mentor_ids else {}
+    rooms = dict(session.exec(select(id_column(Room), col(Room.code)).where(col(Room.id).in_(room_ids))).all()) if room_ids else {}
+    mentors = dict(session.exec(select(id_column(Mentor), col(Mentor.name)).where(col(Mentor.id).in_(mentor_ids))).all()) if mentor_ids else {}
     facility = fetch(session, Facility, plan.residency.facility_id, what=tr("시설"))
     return ExitPreview(
         company_name=company.name, facility_name=facility.name, plan=plan, room_codes=rooms, mentor_names=mentors,
