@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command for a fresh Debian/Ubuntu machine with Python 3.11+:
 #   bash .ci/setup.sh app    set up, put demo data in an empty database, start the app
-#   bash .ci/setup.sh test   set up, run the whole test suite
+#   bash .ci/setup.sh test   set up, run ruff, mypy and the whole test suite (extra arguments go to pytest)
 # It installs the Debian packages Qt and the tests need (when run as root; otherwise it
 # prints the exact apt-get line), a virtual environment in .venv, and the Python packages.
 set -euo pipefail
@@ -54,6 +54,13 @@ if [ "$mode" = app ]; then
   fi
   exec .venv/bin/camp-manager
 fi
+
+# The lint and the types first: a finding fails the run before the suite starts (set -e).
+# Both read their settings from pyproject.toml ([tool.ruff], [tool.mypy]).
+echo "ruff check"
+.venv/bin/ruff check .
+echo "mypy (strict: db, services, importing, reporting)"
+.venv/bin/mypy
 
 export QT_QPA_PLATFORM=offscreen
 # A throwaway PostgreSQL server on loopback, so the rules are proven there too. It needs

@@ -6,7 +6,7 @@ import sys
 
 
 def main(db: str | None = None) -> int:
-    from camp_manager.ui.application import run
+    from camp_manager.ui.application import run  # noqa: PLC0415 (Qt loads only when the window opens)
 
     return run(db=db, argv=sys.argv)
 

@@ -21,6 +21,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from camp_manager import cli
 from camp_manager.db.engine import make_engine, unit_of_work
 from camp_manager.db.migrate import upgrade
 from camp_manager.i18n import set_language
@@ -34,8 +35,21 @@ requires_postgres = pytest.mark.skipif(
     not os.environ.get(PG_URL_VAR),
     reason=f"PostgreSQL run: set {PG_URL_VAR}=postgresql+psycopg2://user@host:port/postgres to run it",
 )
-BACKENDS = ["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, requires_postgres])]
+# The PostgreSQL repetition is `slow` too: `pytest -m "not slow"` proves the rules once, on SQLite.
+BACKENDS = ["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.slow, requires_postgres])]
 on_every_backend = pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+
+
+# The dialog guard's fixture, for every test (see _guarded_against_dialogs).
+pytest_plugins = ["tests.dialog_guard", "pytester"]
+QT_FIXTURES = {"qtbot", "qapp"}
+
+
+@pytest.fixture(autouse=True)
+def _guarded_against_dialogs(request):
+    """Every test that uses Qt fails on a dialog it did not expect, instead of hanging."""
+    if QT_FIXTURES & set(request.fixturenames):
+        request.getfixturevalue("unexpected_dialogs_fail")
 
 
 @pytest.fixture(autouse=True)
@@ -149,10 +163,8 @@ def demo_template(tmp_path_factory, empty_template) -> Path:
 @pytest.fixture(scope="session")
 def cli_demo_db(tmp_path_factory) -> Path:
     """A database filled by `camp-manager demo` itself (once per run; tests only read it)."""
-    from camp_manager.cli import main
-
     path = tmp_path_factory.mktemp("cli-demo") / "demo.sqlite3"
-    assert main(["--db", str(path), "demo", "--today", DEMO_TODAY.isoformat()]) == 0
+    assert cli.main(["--db", str(path), "demo", "--today", DEMO_TODAY.isoformat()]) == 0
     return path
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from itertools import count
 
-import sqlalchemy as sa
 import pytest
+import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
 from camp_manager.db.models import Company, Facility, Room, RoomKind

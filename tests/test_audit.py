@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import socket
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -93,7 +93,7 @@ def test_every_use_case_writes_the_audit_trail(session, world, name):
         assert entry.before is not None and entry.before["id"] == row.id and entry.before != entry.after
     else:
         assert entry.before is None
-    assert abs(entry.at - datetime.now(timezone.utc)) < timedelta(minutes=5)
+    assert abs(entry.at - datetime.now(UTC)) < timedelta(minutes=5)
 
 
 def test_an_exit_records_everything_it_closed(session, world):

@@ -14,7 +14,10 @@ from camp_manager.db.models import Company, ExitReason, Mentor, MentorField, Req
 from camp_manager.services import bizno, demo, occupancy
 from tests.conftest import DEMO_TODAY
 from tests.factories import (
-    allocations_outside_a_residency, overfull_shared_zones, overlapping_private_offices, records_dated_after_an_exit,
+    allocations_outside_a_residency,
+    overfull_shared_zones,
+    overlapping_private_offices,
+    records_dated_after_an_exit,
 )
 
 # Everything but the audit trail's timestamps, which record when the demo was built.

@@ -18,7 +18,15 @@ from sqlmodel import Session, SQLModel
 from camp_manager.clock import FixedClock
 from camp_manager.db.engine import make_engine, unit_of_work
 from camp_manager.db.models import (
-    Allocation, AuditEntry, Company, Facility, Mentor, MentoringSession, Residency, Room, RoomRequest,
+    Allocation,
+    AuditEntry,
+    Company,
+    Facility,
+    Mentor,
+    MentoringSession,
+    Residency,
+    Room,
+    RoomRequest,
 )
 from camp_manager.errors import EditConflict
 from camp_manager.services import allocations, companies, facilities, mentoring, requests, residency

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from camp_manager.reporting.exports import export_residents
 from camp_manager.reporting.build import build_report
+from camp_manager.reporting.exports import export_residents
 from camp_manager.reporting.monthly import ReportMonth
 from camp_manager.reporting.workbook import HEADER_ROW
 from camp_manager.reporting.xlsx import render_xlsx

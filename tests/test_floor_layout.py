@@ -13,7 +13,15 @@ from camp_manager.db.models import RoomKind
 from camp_manager.services.floorplan import RoomTile, TileState
 from camp_manager.ui.widgets import floor_layout
 from camp_manager.ui.widgets.floor_layout import (
-    BAND_PAD, GAP, MAX_TILE_W, MIN_TILE_W, MIN_WIDTH, TILE_H, Box, FloorLayout, lay_out_floors,
+    BAND_PAD,
+    GAP,
+    MAX_TILE_W,
+    MIN_TILE_W,
+    MIN_WIDTH,
+    TILE_H,
+    Box,
+    FloorLayout,
+    lay_out_floors,
 )
 from tests.test_architecture import QT_MODULES, imported_modules
 

@@ -11,14 +11,23 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from camp_manager.db.engine import unit_of_work
-from camp_manager.db.models import Allocation, AuditEntry, Company, Facility, HeadcountRecord, ImportBatch, Residency, Room
+from camp_manager.db.models import (
+    Allocation,
+    AuditEntry,
+    Company,
+    Facility,
+    HeadcountRecord,
+    ImportBatch,
+    Residency,
+    Room,
+)
 from camp_manager.errors import DomainError
-from camp_manager.importing.commit import commit, run_import
-from camp_manager.importing.undo import last_import, undo_last_import
-from camp_manager.importing.mapping import MappingStore, choose_sheet
-from camp_manager.importing.read import open_file
 from camp_manager.importing.actions import Action
+from camp_manager.importing.commit import commit, run_import
+from camp_manager.importing.mapping import MappingStore, choose_sheet
 from camp_manager.importing.plan import ImportOptions
+from camp_manager.importing.read import open_file
+from camp_manager.importing.undo import last_import, undo_last_import
 from camp_manager.importing.verdicts import check
 from camp_manager.progress import Cancelled, Progress
 from camp_manager.services import allocations, audit, companies, mentoring
@@ -43,7 +52,7 @@ def rows_for(count: int, start: int = 1) -> list[list[object]]:
 @pytest.fixture
 def camp(engine):
     with unit_of_work(engine) as session:
-        facility, offices, zone = facility_with_rooms(session, name="AI 창업캠프", offices=4)
+        facility, _offices, _zone = facility_with_rooms(session, name="AI 창업캠프", offices=4)
         return facility.id
 
 
@@ -100,7 +109,7 @@ def test_an_import_writes_companies_stays_rooms_and_headcount_with_its_audit_tra
 
 
 def test_an_import_with_errors_writes_nothing_unless_told(engine, camp, load):
-    rows = rows_for(3) + [["", "", "123-45-67890", "", "", "", "", ""]]
+    rows = [*rows_for(3), ["", "", "123-45-67890", "", "", "", "", ""]]
     before = snapshot(engine)
     with pytest.raises(DomainError, match="1개 행에 오류"):
         do_import(engine, load(rows))
@@ -213,7 +222,7 @@ def test_a_rule_broken_at_commit_names_the_row_and_writes_nothing(engine, camp, 
         room = session.exec(select(Room).where(Room.code == "302")).one()
         allocations.allocate_room(session=session, company_id=other.id, room_id=room.id, start_on=date(2024, 1, 2))
     before = snapshot(engine)
-    with pytest.raises(DomainError, match="^3행: 호실 302은\\(는\\) 2024-03-02에 '빠른기업'"), unit_of_work(engine) as session:
+    with pytest.raises(DomainError, match=r"^3행: 호실 302은\(는\) 2024-03-02에 '빠른기업'"), unit_of_work(engine) as session:
         commit(session=session, plan=plan)
     assert snapshot(engine) == before
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
-import camp_manager.db.migrate as migrate
+from camp_manager.db import migrate
 from camp_manager.db.engine import SQLITE_BUSY_TIMEOUT_MS, make_engine
 from camp_manager.errors import DatabaseVersionError
 from tests.conftest import on_every_backend
@@ -41,7 +41,7 @@ def value_for(column: sa.Column, row: int):
     if python_type is float:
         return row * 1.5
     if python_type is datetime:
-        return datetime(2024, 1, row, 9, 30, tzinfo=timezone.utc)
+        return datetime(2024, 1, row, 9, 30, tzinfo=UTC)
     if python_type is date:
         return date(2024, 1, row)
     if python_type is dict:
@@ -77,11 +77,11 @@ def read_every_table(engine: sa.Engine, names) -> dict[str, list[dict]]:
 def assert_rows_kept(written: dict[str, list[dict]], found: dict[str, list[dict]]) -> None:
     for table, rows in written.items():
         assert len(found[table]) == len(rows), table
-        for before, after in zip(rows, found[table]):
+        for before, after in zip(rows, found[table], strict=True):
             for column, value in before.items():
                 kept = after[column]
                 if isinstance(value, datetime):
-                    kept = kept if kept.tzinfo else kept.replace(tzinfo=timezone.utc)
+                    kept = kept if kept.tzinfo else kept.replace(tzinfo=UTC)
                 elif isinstance(value, date) and isinstance(kept, str):
                     kept = date.fromisoformat(kept)
                 assert kept == value, (table, column)

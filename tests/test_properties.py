@@ -23,7 +23,11 @@ from camp_manager.errors import DomainError
 from camp_manager.services import allocations, companies, exits, facilities, occupancy, residency
 from camp_manager.services.companies import CompanyInput
 from tests.factories import (
-    allocations_outside_a_residency, database_rows, overfull_shared_zones, overlapping_private_offices, valid_bizno,
+    allocations_outside_a_residency,
+    database_rows,
+    overfull_shared_zones,
+    overlapping_private_offices,
+    valid_bizno,
 )
 
 DAY0 = date(2024, 1, 1)
@@ -157,6 +161,7 @@ def brute_force_occupancy(session: Session, on: date) -> dict[int, tuple]:
     return {facility_id: tuple(values) for facility_id, values in figures.items()}
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=st.lists(operations, min_size=10, max_size=40), probe_days=st.lists(st.integers(-5, HORIZON + 70), min_size=3, max_size=6))
 def test_random_room_operations_keep_every_rule(world, steps, probe_days):

@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 def run_tool(name: str, *arguments: str, exit_codes: tuple[int, ...] = (0,), timeout: int = 300) -> str:
     """The tool's output; it runs in a process of its own (the Qt tools set up their own application)."""
     done = subprocess.run(
-        [sys.executable, "-m", f"tools.{name}", *arguments], cwd=REPO, capture_output=True, text=True, timeout=timeout,
+        [sys.executable, "-m", f"tools.{name}", *arguments], cwd=REPO, capture_output=True, encoding="utf-8", check=False, timeout=timeout,
     )
     assert done.returncode in exit_codes, done.stdout + done.stderr
     return done.stdout

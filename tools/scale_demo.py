@@ -18,11 +18,27 @@ from datetime import date, timedelta
 from sqlalchemy.engine import Engine
 
 from camp_manager.db.models import (
-    Allocation, BusinessField, Company, Exit, ExitReason, Facility, HeadcountRecord, Mentor, MentorField,
-    MentoringSession, RequestKind, RequestStatus, Residency, Room, RoomKind, RoomRequest, SessionMode, SessionStatus,
+    Allocation,
+    BusinessField,
+    Company,
+    Exit,
+    ExitReason,
+    Facility,
+    HeadcountRecord,
+    Mentor,
+    MentorField,
+    MentoringSession,
+    RequestKind,
+    RequestStatus,
+    Residency,
+    Room,
+    RoomKind,
+    RoomRequest,
+    SessionMode,
+    SessionStatus,
 )
 from camp_manager.services.bizno import check_digit
-from camp_manager.services.demo import _NAME_HEADS, _NAME_TAILS, _SURNAMES, _GIVEN, _TOPICS
+from camp_manager.services.demo import _GIVEN, _NAME_HEADS, _NAME_TAILS, _SURNAMES, _TOPICS
 
 SEATS_PER_OFFICE = 4
 STILL_HELD = date.max

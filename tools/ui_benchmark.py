@@ -25,16 +25,16 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402 (the platform must be chosen first)
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
-from camp_manager.db.migrate import open_database  # noqa: E402
-from camp_manager.services import directory  # noqa: E402
-from camp_manager.ui.application import create_application, freeze_startup_objects  # noqa: E402
-from camp_manager.ui.context import AppContext, Settings  # noqa: E402
-from camp_manager.ui.pages.residents_page import ResidentsPage  # noqa: E402
-from camp_manager.ui.pages.rooms_page import RoomsPage  # noqa: E402
-from tools.scale_demo import build_scale_database  # noqa: E402
+from camp_manager.db.migrate import open_database
+from camp_manager.services import directory
+from camp_manager.ui.application import create_application, freeze_startup_objects
+from camp_manager.ui.context import AppContext, Settings
+from camp_manager.ui.pages.residents_page import ResidentsPage
+from camp_manager.ui.pages.rooms_page import RoomsPage
+from tools.scale_demo import build_scale_database
 
 RESIDENTS_LOAD_MS = 200
 KEYSTROKE_MS = 50

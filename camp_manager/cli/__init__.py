@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        from camp_manager.app import main as run_app
+        from camp_manager.app import main as run_app  # noqa: PLC0415 (the commands start without Qt)
 
         return run_app(db=args.db)
     try:

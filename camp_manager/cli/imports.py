@@ -18,12 +18,12 @@ from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.importing.actions import Action, action_label
 from camp_manager.importing.commit import commit
-from camp_manager.importing.undo import undo_last_import
 from camp_manager.importing.errors_report import write_error_report
 from camp_manager.importing.mapping import ListKind, choose_sheet, field_label, fields_for
 from camp_manager.importing.normalize import Problem, Severity
-from camp_manager.importing.read import open_file
 from camp_manager.importing.plan import ImportOptions, ImportPlan
+from camp_manager.importing.read import open_file
+from camp_manager.importing.undo import undo_last_import
 from camp_manager.importing.verdicts import check
 from camp_manager.labels import label
 

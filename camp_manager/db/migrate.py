@@ -7,12 +7,14 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypedDict
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.environment import CompareServerDefault
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from camp_manager.db.engine import describe, make_engine, resolve_db_url, sqlite_file
@@ -26,7 +28,10 @@ def _unquoted(default: str) -> str:
     return re.sub(r"^'(.*)'$", r"\1", re.sub(r"^\((.*)\)$", r"\1", default))
 
 
-def same_server_default(context, inspected_column, metadata_column, inspected_default, metadata_default, rendered_metadata_default):
+def same_server_default(
+    context: MigrationContext, inspected_column: sa.Column[object], metadata_column: sa.Column[object],
+    inspected_default: str | None, metadata_default: sa.FetchedValue | None, rendered_metadata_default: str | None,
+) -> bool | None:
     """SQLite reads an empty-string default back as "('')", which Alembic takes for a change.
 
     Returns False (no change) when the two agree once unquoted, else None: Alembic decides.
@@ -38,7 +43,12 @@ def same_server_default(context, inspected_column, metadata_column, inspected_de
 
 
 # How autogenerate compares the models with a database: types and server defaults too.
-COMPARE_OPTIONS = {"compare_type": True, "compare_server_default": same_server_default}
+class CompareOptions(TypedDict):
+    compare_type: bool
+    compare_server_default: CompareServerDefault
+
+
+COMPARE_OPTIONS = CompareOptions(compare_type=True, compare_server_default=same_server_default)
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -54,7 +64,9 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def head_revision() -> str:
-    return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+    head = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+    assert head is not None, "the migrations folder has a head revision"
+    return head
 
 
 def backup_sqlite_file(path: Path, label: str, folder: Path | None = None) -> Path:

@@ -60,7 +60,7 @@ def _sheet(workbook: Workbook, title: str, columns: tuple[str, ...], required: s
 def build_template() -> Workbook:
     """The template in the current language."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # openpyxl's default sheet
     fields = [label(member) for member in BusinessField]
     kinds = [label(member) for member in RoomKind]
     example = tr("(예시)")

@@ -17,9 +17,25 @@ from camp_manager.i18n import current_language, tr
 from camp_manager.labels import label, label_of
 from camp_manager.progress import NullProgress, Progress
 from camp_manager.reporting.monthly import (
-    CONTRACT_WATCH_DAYS, REQUEST_WATCH_DAYS, CapacityWatch, ContractWatch, CountRow, ExitTrend, FloorRow, MentoringLine,
-    MentoringSection, MonthlyReport, MovementKind, MovementRow, ReportMonth, RequestWatch, RosterRow, Summary, Trend,
-    TrendPoint, WatchList,
+    CONTRACT_WATCH_DAYS,
+    REQUEST_WATCH_DAYS,
+    CapacityWatch,
+    ContractWatch,
+    CountRow,
+    ExitTrend,
+    FloorRow,
+    MentoringLine,
+    MentoringSection,
+    MonthlyReport,
+    MovementKind,
+    MovementRow,
+    ReportMonth,
+    RequestWatch,
+    RosterRow,
+    Summary,
+    Trend,
+    TrendPoint,
+    WatchList,
 )
 from camp_manager.services import occupancy
 from camp_manager.services.bizno import format_bizno

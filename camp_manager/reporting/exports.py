@@ -28,7 +28,7 @@ def export_table(path: Path, *, sheet_title: str, heading: str, subheading: str,
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # openpyxl's default sheet
     sheet = new_sheet(workbook, sheet_title[:31], heading=heading, subheading=subheading)
     write_table(sheet, columns, rows, frozen_columns=1)
     workbook.properties.title = heading
@@ -95,6 +95,7 @@ def export_exits(session: Session, path: Path, *, start: date, end: date, facili
         if reason is not None and exit_row.reason != reason:
             continue
         stay = session.get(Residency, exit_row.residency_id)
+        assert stay is not None, "an exit's residency is a foreign key"
         rows.append([
             exit_row.exit_on, company.name, format_bizno(company.biz_reg_no), stay.move_in, (exit_row.exit_on - stay.move_in).days,
             label_of(ExitReason, exit_row.reason), exit_row.destination, exit_row.notes,

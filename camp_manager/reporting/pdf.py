@@ -6,6 +6,7 @@ watch list and trends, each page headed by the facility and the month.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -15,10 +16,31 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 from camp_manager.i18n import tr
 from camp_manager.progress import NullProgress, Progress
 from camp_manager.reporting.document import (
-    BODY_WIDTH, FONT, NAVY, RULE, STRIPE, STYLES, Column, bar_chart, build_document, data_table, empty_note, escape, heading,
-    line_chart, register_fonts, side_by_side, subheading,
+    BODY_WIDTH,
+    FONT,
+    NAVY,
+    RULE,
+    STRIPE,
+    STYLES,
+    Column,
+    bar_chart,
+    build_document,
+    data_table,
+    empty_note,
+    escape,
+    heading,
+    line_chart,
+    register_fonts,
+    side_by_side,
+    subheading,
 )
-from camp_manager.reporting.monthly import CONTRACT_WATCH_DAYS, REQUEST_WATCH_DAYS, FigureKind, MonthlyReport, format_figure
+from camp_manager.reporting.monthly import (
+    CONTRACT_WATCH_DAYS,
+    REQUEST_WATCH_DAYS,
+    FigureKind,
+    MonthlyReport,
+    format_figure,
+)
 
 
 def _count(value: int | None) -> str:
@@ -33,7 +55,7 @@ def _hours(value: float) -> str:
     return format_figure(value, FigureKind.HOURS)
 
 
-def _date(value) -> str:
+def _date(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from camp_manager.db.models import Allocation, Company, Room, RoomKind
 from camp_manager.errors import DomainError, RuleViolation
@@ -93,7 +93,7 @@ def allocation_problems(book: Book, request: RoomBooking) -> dict[str, str]:
         problems["seats"] = tr("공유 좌석존에는 좌석 수(1 이상)를 입력하세요.")
     else:
         used = peak_seats(others, start, end)
-        if used + request.seats > room.seats:
+        if used + (request.seats or 0) > room.seats:
             problems["seats"] = tr(
                 "공유 좌석존 {code}의 좌석이 모자랍니다: {total}석 중 {used}석 사용 중이라 {seats}석을 더 배정할 수 없습니다. 좌석 수를 줄이세요.",
                 code=room.code, total=room.seats, used=used, seats=request.seats,
@@ -128,7 +128,7 @@ def allocate_rooms(
         if request.room_id not in book.rooms:
             raise RuleViolation(not_found_message(tr("호실"), request.room_id), field="room", index=index)
         room = book.rooms[request.room_id]
-        request = RoomBooking(**{**vars(request), "seats": seats_taken(room.kind, room.seats, request.seats)})
+        request = RoomBooking(**{**vars(request), "seats": seats_taken(room.kind, room.seats, request.seats)})  # noqa: PLW2901 (the seats it books)
         refuse_if_any(allocation_problems(book, request), index=index)
         book.claim_hold(Hold(None, request.company_id, request.room_id, request.start_on, request.end_on, request.seats or 0))
         rows.append({
@@ -163,7 +163,7 @@ def rooms_held(session: Session, *, company_id: int, facility_id: int, start_on:
     """The company's allocations in the facility that overlap [start_on, end_on)."""
     return list(
         session.exec(
-            select(Allocation).join(Room, Room.id == Allocation.room_id).where(
+            select(Allocation).join(Room, col(Room.id) == col(Allocation.room_id)).where(
                 Allocation.company_id == company_id, Room.facility_id == facility_id, Allocation.overlaps(start_on, end_on)
             )
         )
@@ -235,7 +235,7 @@ def open_allocations(session: Session, company_id: int, on: date) -> list[Alloca
     """Allocations of the company that are running on `on` or start later."""
     return list(
         session.exec(
-            select(Allocation).where(Allocation.company_id == company_id, Allocation.overlaps(on, None)).order_by(Allocation.start_on)
+            select(Allocation).where(col(Allocation.company_id) == company_id, Allocation.overlaps(on, None)).order_by(col(Allocation.start_on))
         )
     )
 
@@ -244,5 +244,5 @@ def open_allocations_on(session: Session, on: date, room_ids: list[int] | None =
     """Every allocation running on `on` (of the rooms `room_ids` only, when given)."""
     query = select(Allocation).where(Allocation.covers(on))
     if room_ids is not None:
-        query = query.where(Allocation.room_id.in_(room_ids))
-    return list(session.exec(query.order_by(Allocation.id)))
+        query = query.where(col(Allocation.room_id).in_(room_ids))
+    return list(session.exec(query.order_by(col(Allocation.id))))

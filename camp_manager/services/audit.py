@@ -20,7 +20,7 @@ from sqlmodel import Session, SQLModel
 
 from camp_manager.db.models import AuditEntry, utc_now
 from camp_manager.services.book import among
-from camp_manager.services.common import take_sqlite_write_lock
+from camp_manager.services.common import stored_id, table_of, take_sqlite_write_lock
 from camp_manager.services.inputs import refuse_unfit_rows
 
 
@@ -73,7 +73,7 @@ def snapshot(row: SQLModel | None) -> dict[str, Any] | None:
 
 
 def _write(session: Session, entries: list[dict[str, Any]]) -> None:
-    _execute_many(session, AuditEntry.__table__, entries)
+    _execute_many(session, table_of(AuditEntry), entries)
 
 
 def _execute_many(session: Session, table: sa.Table, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -89,7 +89,7 @@ def _execute_many(session: Session, table: sa.Table, rows: Sequence[Mapping[str,
     names = list(rows[0])
     converters = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
     values = [
-        tuple(convert(row[name]) if convert else row[name] for name, convert in zip(names, converters))
+        tuple(convert(row[name]) if convert else row[name] for name, convert in zip(names, converters, strict=True))
         for row in rows
     ]
     quote = dialect.identifier_preparer.quote
@@ -99,8 +99,8 @@ def _execute_many(session: Session, table: sa.Table, rows: Sequence[Mapping[str,
 
 
 def _entry(
-    *, entity: str, entity_id: int, action: str, before: dict | None, after: dict | None, import_batch_id: int | None,
-    at: datetime, who: dict[str, str],
+    *, entity: str, entity_id: int, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None,
+    import_batch_id: int | None, at: datetime, who: dict[str, str],
 ) -> dict[str, Any]:
     return {
         "at": at, "actor": _actor(who), **who, "entity": entity,
@@ -126,7 +126,7 @@ def record(
     session.flush()
     _write(session, [
         _entry(
-            entity=type(row).__name__, entity_id=row.id, action=action, before=before,
+            entity=type(row).__name__, entity_id=stored_id(row), action=action, before=before,
             after=snapshot(row) if action != "delete" else None, import_batch_id=import_batch_id,
             at=utc_now(), who=identity(session),
         )
@@ -151,7 +151,7 @@ def insert_rows(
     refuse_unfit_rows(model, rows)
     session.flush()  # the rows may refer to pending ORM objects (an ImportBatch, a new room)
     ids = _new_ids(session, model, len(rows))
-    _execute_many(session, model.__table__, [{**row, "id": row_id} for row_id, row in zip(ids, rows)])
+    _execute_many(session, table_of(model), [{**row, "id": row_id} for row_id, row in zip(ids, rows, strict=True)])
     _log_inserted(session, model, ids, action=action, import_batch_id=import_batch_id)
     return ids
 
@@ -167,12 +167,14 @@ def _log_inserted(session: Session, model: type[SQLModel], ids: list[int], *, ac
     databases render them in JSON) — a test compares the two on SQLite and PostgreSQL. Booleans
     would differ (SQLite stores 0/1), so a table with one takes the ORM path instead.
     """
-    table = model.__table__
+    table = table_of(model)
     if any(isinstance(column.type, sa.Boolean) for column in table.c):
         raise TypeError(f"{model.__name__} has a boolean column: log its rows with `record`")
     build_object = getattr(sa.func, _JSON_OBJECT[session.get_bind().dialect.name])
-    pairs = [part for name in model.model_fields for part in (sa.literal_column(f"'{name}'"), table.c[name])]
-    audit_table = AuditEntry.__table__
+    pairs: list[sa.ColumnElement[Any]] = []
+    for name in model.model_fields:
+        pairs += [sa.literal_column(f"'{name}'"), table.c[name]]
+    audit_table = table_of(AuditEntry)
     who = identity(session)
     rows = sa.select(
         sa.literal(utc_now(), audit_table.c.at.type), sa.literal(_actor(who)),
@@ -189,7 +191,7 @@ def _new_ids(session: Session, model: type[SQLModel], count: int) -> list[int]:
     PostgreSQL takes them from the table's sequence. On SQLite the caller holds the file's
     one write lock, so nobody else can take the next ids meanwhile.
     """
-    table = model.__table__
+    table = table_of(model)
     if session.get_bind().dialect.name == "postgresql":
         query = sa.text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)")
         return list(session.execute(query, {"table": table.name, "count": count}).scalars())

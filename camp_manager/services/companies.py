@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from camp_manager.db.models import (
-    Allocation, BusinessField, Company, HeadcountRecord, MentoringSession, Residency, RoomRequest,
+    Allocation,
+    BusinessField,
+    Company,
+    HeadcountRecord,
+    MentoringSession,
+    Residency,
+    RoomRequest,
 )
 from camp_manager.errors import DomainError, RuleViolation
 from camp_manager.i18n import tr
 from camp_manager.services import audit, bizno
 from camp_manager.services.book import Book, load_book
-from camp_manager.services.common import fetch, fetch_to_change, lock_keys, not_found_message, lock_rows, refuse_if_any, require_text, today
+from camp_manager.services.common import (
+    fetch,
+    fetch_to_change,
+    lock_keys,
+    lock_rows,
+    not_found_message,
+    refuse_if_any,
+    require_text,
+    stored_id,
+    today,
+)
 from camp_manager.services.inputs import checked_input, column_problems, dataclass_problems
 
 EDITABLE_FIELDS = (
@@ -71,7 +87,7 @@ def input_problems(data: CompanyInput, *, today: date) -> dict[str, str]:
     unreadable = dataclass_problems(data)
     if unreadable:  # the checks below read the values as the types they should be
         return unreadable
-    checks = {
+    checks: dict[str, Callable[[], object]] = {
         "name": lambda: require_text(data.name, field="name", what=tr("기업명")),
         "biz_reg_no": lambda: bizno.normalize(data.biz_reg_no),
         "field": lambda: _check_field(data.field),
@@ -205,12 +221,12 @@ def record_headcounts(*, session: Session, entries: Sequence[HeadcountEntry], im
             changed[stored] = entry.employees
         else:
             new[(entry.company_id, entry.as_of)] = entry.employees
-    for record in session.exec(select(HeadcountRecord).where(HeadcountRecord.id.in_(list(changed)))) if changed else ():
+    for record in session.exec(select(HeadcountRecord).where(col(HeadcountRecord.id).in_(list(changed)))) if changed else ():
         before = audit.snapshot(record)
-        record.employees = changed[record.id]
+        record.employees = changed[stored_id(record)]
         audit.record(session, action="update", row=record, before=before, import_batch_id=import_batch_id)
     rows = [{"company_id": company, "as_of": day, "employees": employees} for (company, day), employees in new.items()]
-    created = zip(new, audit.insert_rows(session, HeadcountRecord, rows, action="create", import_batch_id=import_batch_id))
+    created = zip(new, audit.insert_rows(session, HeadcountRecord, rows, action="create", import_batch_id=import_batch_id), strict=True)
     ids = {**{key: record_id for key, record_id in book.headcount_days.items() if record_id is not None}, **dict(created)}
     return [ids[(e.company_id, e.as_of)] for e in entries]
 
@@ -228,9 +244,9 @@ def record_headcount(
 
 def employees_on(session: Session, company_id: int, on: date) -> int | None:
     return session.exec(
-        select(HeadcountRecord.employees)
-        .where(HeadcountRecord.company_id == company_id, HeadcountRecord.as_of <= on)
-        .order_by(HeadcountRecord.as_of.desc())
+        select(col(HeadcountRecord.employees))
+        .where(col(HeadcountRecord.company_id) == company_id, col(HeadcountRecord.as_of) <= on)
+        .order_by(col(HeadcountRecord.as_of).desc())
         .limit(1)
     ).first()
 

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from camp_manager.db.models import Allocation, Company, Facility, Residency, Room, RoomKind
 from camp_manager.i18n import tr
 from camp_manager.services.common import fetch
+
 # The as-of conditions are shared with the occupancy queries, so both count the same rooms.
 from camp_manager.services.occupancy import Tally, employees_by_company, resident_count
 from camp_manager.services.residency import contract_end_on
@@ -141,7 +142,7 @@ def _contract_ends(session: Session, company_ids: set[int], on: date) -> dict[in
         return {}
     rows = session.exec(
         select(Residency.company_id, contract_end_on(on)).where(
-            Residency.company_id.in_(company_ids), Residency.covers(on)
+            col(Residency.company_id).in_(company_ids), Residency.covers(on)
         )
     )
     return dict(rows.all())
@@ -155,19 +156,19 @@ def floor_plan(session: Session, *, on: date, facility_id: int) -> FloorPlan:
     """
     facility = fetch(session, Facility, facility_id, what=tr("시설"))
     rooms = session.exec(
-        select(Room.id, Room.floor, Room.code, Room.kind, Room.seats, Room.area_m2, Room.version)
-        .where(Room.facility_id == facility_id, Room.in_use_on(on))
-        .order_by(Room.floor, Room.code)
+        select(col(Room.id), col(Room.floor), col(Room.code), col(Room.kind), col(Room.seats), col(Room.area_m2), col(Room.version))
+        .where(col(Room.facility_id) == facility_id, Room.in_use_on(on))
+        .order_by(col(Room.floor), col(Room.code))
     ).all()
     held = session.exec(
         select(
-            Allocation.id, Allocation.room_id, Allocation.company_id, Allocation.seats, Allocation.start_on,
-            Allocation.end_on, Allocation.override_reason, Allocation.version, Company.name,
+            col(Allocation.id), col(Allocation.room_id), col(Allocation.company_id), col(Allocation.seats), col(Allocation.start_on),
+            col(Allocation.end_on), col(Allocation.override_reason), col(Allocation.version), col(Company.name),
         )
-        .join(Room, Room.id == Allocation.room_id)
-        .join(Company, Company.id == Allocation.company_id)
-        .where(Room.facility_id == facility_id, Room.in_use_on(on), Allocation.covers(on))
-        .order_by(Allocation.start_on, Company.name)
+        .join(Room, col(Room.id) == col(Allocation.room_id))
+        .join(Company, col(Company.id) == col(Allocation.company_id))
+        .where(col(Room.facility_id) == facility_id, Room.in_use_on(on), Allocation.covers(on))
+        .order_by(col(Allocation.start_on), col(Company.name))
     ).all()
     holder_ids = {row.company_id for row in held}
     staff = employees_by_company(session, on, sorted(holder_ids)) if holder_ids else {}
@@ -225,10 +226,10 @@ def room_history(session: Session, *, room_id: int) -> list[RoomHistoryEntry]:
     """Every allocation the room ever had, latest first."""
     fetch(session, Room, room_id, what=tr("호실"))
     rows = session.exec(
-        select(Allocation, Company.name)
-        .join(Company, Company.id == Allocation.company_id)
-        .where(Allocation.room_id == room_id)
-        .order_by(Allocation.start_on.desc(), Allocation.id.desc())
+        select(Allocation, col(Company.name))
+        .join(Company, col(Company.id) == col(Allocation.company_id))
+        .where(col(Allocation.room_id) == room_id)
+        .order_by(col(Allocation.start_on).desc(), col(Allocation.id).desc())
     )
     return [
         RoomHistoryEntry(

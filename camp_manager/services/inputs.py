@@ -138,8 +138,8 @@ def argument_problems(hints: Mapping[str, Any], values: Mapping[str, Any]) -> di
             if not isinstance(value, hint):
                 problems[name] = _unreadable(field_label(name))
                 continue
-            for field, problem in dataclass_problems(value).items():
-                problems.setdefault(field, problem)
+            for field, field_problem in dataclass_problems(value).items():
+                problems.setdefault(field, field_problem)
             continue
         problem = value_problem(value, hint, label=field_label(name))
         if problem is None and name.endswith("_id") and _is_a(value, int):
@@ -150,12 +150,13 @@ def argument_problems(hints: Mapping[str, Any], values: Mapping[str, Any]) -> di
 
 
 @functools.cache
-def _hints(owner: Any) -> dict[str, Any]:
+def _hints(owner: Callable[..., Any] | type) -> dict[str, Any]:
     return typing.get_type_hints(owner)
 
 
 def dataclass_problems(value: Any) -> dict[str, str]:
-    return argument_problems(_hints(type(value)), {field.name: getattr(value, field.name) for field in dataclasses.fields(value)})
+    kind: type = type(value)
+    return argument_problems(_hints(kind), {field.name: getattr(value, field.name) for field in dataclasses.fields(value)})
 
 
 FunctionT = TypeVar("FunctionT", bound=Callable[..., Any])
@@ -213,7 +214,7 @@ def column_problems(model: type[SQLModel], values: Mapping[str, Any]) -> dict[st
     return problems
 
 
-def _column_problem(column: sa.Column, value: Any, *, label: str) -> str | None:
+def _column_problem(column: sa.Column[Any], value: Any, *, label: str) -> str | None:
     column_type = column.type
     if isinstance(column_type, sa.String):  # VARCHAR and TEXT
         if not isinstance(value, str):

@@ -11,8 +11,8 @@ from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.services import audit
 from camp_manager.services.common import fetch, fetch_to_change, require_text, today
-from camp_manager.services.residency import residency_on
 from camp_manager.services.inputs import checked_input
+from camp_manager.services.residency import residency_on
 
 
 @checked_input

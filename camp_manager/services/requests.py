@@ -12,8 +12,8 @@ from camp_manager.i18n import tr
 from camp_manager.services import audit
 from camp_manager.services.allocations import allocate_room
 from camp_manager.services.common import fetch, fetch_to_change, lock
-from camp_manager.services.residency import open_residency, residency_on
 from camp_manager.services.inputs import checked_input
+from camp_manager.services.residency import open_residency, residency_on
 
 
 @checked_input

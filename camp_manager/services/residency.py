@@ -7,20 +7,29 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from camp_manager.db.models import Company, ContractExtension, Facility, Residency
 from camp_manager.errors import DomainError, RuleViolation
 from camp_manager.i18n import tr
 from camp_manager.services import audit
 from camp_manager.services.book import Book, Stay, load_book
-from camp_manager.services.common import fetch, fetch_to_change, lock_rows, not_found_message, refuse_if_any, require_order
+from camp_manager.services.common import (
+    fetch,
+    fetch_to_change,
+    id_column,
+    lock_rows,
+    not_found_message,
+    refuse_if_any,
+    require_order,
+    stored_id,
+)
 from camp_manager.services.inputs import checked_input
 
 
 def open_residency(session: Session, company_id: int) -> Residency | None:
     return session.exec(
-        select(Residency).where(Residency.company_id == company_id, Residency.ended_on.is_(None))
+        select(Residency).where(Residency.company_id == company_id, col(Residency.ended_on).is_(None))
     ).first()
 
 
@@ -41,22 +50,23 @@ def contract_end_on(day: date | sa.ColumnElement[date]) -> sa.ColumnElement[date
     the latest extension made by then; before the first extension it is the end that extension
     replaced; with no extension at all it is the residency's own contract end.
     """
+    residency_id, extended_on = col(ContractExtension.residency_id), col(ContractExtension.extended_on)
     made_by_then = (
-        sa.select(ContractExtension.new_end)
-        .where(ContractExtension.residency_id == Residency.id, ContractExtension.extended_on <= day)
-        .order_by(ContractExtension.extended_on.desc(), ContractExtension.id.desc())
+        sa.select(col(ContractExtension.new_end))
+        .where(residency_id == id_column(Residency), extended_on <= day)
+        .order_by(extended_on.desc(), id_column(ContractExtension).desc())
         .limit(1)
         .scalar_subquery()
     )
     first = (
-        sa.select(ContractExtension.previous_end)
-        .where(ContractExtension.residency_id == Residency.id)
-        .order_by(ContractExtension.extended_on, ContractExtension.id)
+        sa.select(col(ContractExtension.previous_end))
+        .where(residency_id == id_column(Residency))
+        .order_by(extended_on, id_column(ContractExtension))
         .limit(1)
         .scalar_subquery()
     )
-    any_extension = sa.exists().where(ContractExtension.residency_id == Residency.id)
-    return sa.case((made_by_then.is_not(None), made_by_then), (any_extension, first), else_=Residency.contract_end)
+    any_extension = sa.exists().where(residency_id == id_column(Residency))
+    return sa.case((made_by_then.is_not(None), made_by_then), (any_extension, first), else_=col(Residency.contract_end))
 
 
 @dataclass(frozen=True)
@@ -150,7 +160,7 @@ def extend_contract(
         )
     before = audit.snapshot(residency)
     session.add(
-        ContractExtension(residency_id=residency.id, extended_on=on, previous_end=residency.contract_end, new_end=new_end, note=note)
+        ContractExtension(residency_id=stored_id(residency), extended_on=on, previous_end=residency.contract_end, new_end=new_end, note=note)
     )
     residency.contract_end = new_end
     audit.record(session, action="extend", row=residency, before=before)

@@ -77,7 +77,7 @@ def open_chosen_database(db: str | None, settings: Settings):
     chosen = db or settings.value(SettingKey.DATABASE_URL) or None
     try:
         return open_database(chosen)
-    except Exception as error:  # noqa: BLE001 (a server may be down: the user decides what next)
+    except Exception as error:
         message = error.message if isinstance(error, DomainError) else str(error)
         log.error("could not open %s", chosen, exc_info=not isinstance(error, DomainError))
     if chosen is None:

@@ -8,7 +8,15 @@ from datetime import date
 from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QToolBar,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
     QWidget,
 )
 
@@ -36,7 +44,7 @@ from camp_manager.ui.workers import wait_for_background
 PageFactory = Callable[[AppContext], Page]
 WELCOME = "welcome"
 
-__all__ = ["MainWindow", "page_factories", "to_qdate", "from_qdate"]
+__all__ = ["MainWindow", "from_qdate", "page_factories", "to_qdate"]
 
 
 def page_factories() -> list[tuple[str, PageFactory]]:
@@ -290,7 +298,7 @@ class MainWindow(QMainWindow):
         if self.current_key() != WELCOME:
             settings.set_value("window/last_page", self.current_key())
 
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def closeEvent(self, event) -> None:
         self.save_state()
         wait_for_background(5_000)
         super().closeEvent(event)

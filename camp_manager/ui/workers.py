@@ -48,7 +48,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self._job(self._progress)
-        except BaseException as error:  # handed to the UI thread, which decides what to show
+        except BaseException as error:  # noqa: BLE001 (handed to the UI thread, which decides what to show)
             outcome = ("failed", error)
         else:
             outcome = ("succeeded", result)

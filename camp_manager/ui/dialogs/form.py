@@ -11,7 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
 )
 
 from camp_manager.errors import DomainError, EditConflict
@@ -103,7 +109,7 @@ class FormDialog(QDialog):
             if isinstance(error, EditConflict):
                 self.context.notify_changed()  # the page behind shows the colleague's save
             return
-        except Exception as error:  # logged and shown as a friendly dialog; nothing was written
+        except Exception as error:  # noqa: BLE001 (logged and shown as a friendly dialog; nothing was written)
             show_error(self, error)
             return
         self.accept()

@@ -13,15 +13,27 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from camp_manager.db.engine import unit_of_work
 from camp_manager.i18n import current_language, language_scope, tr
 from camp_manager.progress import Progress
-from camp_manager.reporting.generate import ReportFormat, generate_monthly_report
 from camp_manager.reporting.build import build_summary
+from camp_manager.reporting.generate import ReportFormat, generate_monthly_report
 from camp_manager.reporting.monthly import ReportMonth, Summary
 from camp_manager.services import listings
 from camp_manager.ui.context import AppContext

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QCheckBox, QMessageBox
 
 from camp_manager.db.engine import unit_of_work
 from camp_manager.i18n import tr
-from camp_manager.importing.commit import ImportResult, run_import
 from camp_manager.importing.actions import Action
+from camp_manager.importing.commit import ImportResult, run_import
 from camp_manager.progress import Progress
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.pages.import_wizard.step import ImportState, WizardStep, plain_label
