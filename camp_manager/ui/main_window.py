@@ -8,14 +8,14 @@ from datetime import date
 from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QToolBar,
+    QLabel, QListWidget, QListWidgetItem, QMainWindow, QPushButton, QSplitter, QStackedWidget, QToolBar,
     QWidget,
 )
 
-from camp_manager import __version__
 from camp_manager.i18n import tr
 from camp_manager.services import demo, directory
 from camp_manager.ui.context import AppContext
+from camp_manager.ui.dialogs.about_dialog import AboutDialog
 from camp_manager.ui.logs import log_file
 from camp_manager.ui.pages.base import Page
 from camp_manager.ui.pages.dashboard_page import DashboardPage
@@ -248,10 +248,7 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file().parent)))
 
     def about(self) -> None:
-        QMessageBox.about(
-            self, tr("Camp Manager 정보"),
-            tr("Camp Manager {version}\nAI 창업캠프·아이플렉스 입주기업 관리\n\n데이터베이스: {where}", version=__version__, where=self.context.database_label()),
-        )
+        AboutDialog(self.context, self).exec()
 
     # --- state between runs ----------------------------------------------------------
     def _database_is_empty(self) -> bool:
