@@ -10,7 +10,9 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QLabel
 
 from camp_manager import __version__
-from camp_manager.ui.application import install_qt_translations, smoke_problems
+from camp_manager.ui import application
+from camp_manager.ui.application import install_qt_translations, smoke_exit_code, smoke_problems
+from camp_manager.ui.dialogs import about_dialog
 from camp_manager.ui.dialogs.about_dialog import AboutDialog
 from camp_manager.ui.logs import log_file
 from camp_manager.ui.main_window import MainWindow
@@ -89,10 +91,21 @@ def test_smoke_check_passes_with_every_resource(qtbot, context, app_with_icon):
             app_with_icon.removeTranslator(translator)
 
 
-def test_smoke_check_names_what_a_bundle_lacks(qtbot, context, qapp):
+def test_smoke_check_names_what_a_bundle_lacks(qtbot, context, qapp, monkeypatch):
+    monkeypatch.setattr(application, "TEMPLATE_FILE", "없는_양식.xlsx")
     window = MainWindow(context)  # no application icon, no Qt translations installed
     qtbot.addWidget(window)
     problems = smoke_problems(window, [])
     wait_for_background()
     assert any("application icon" in problem for problem in problems)
     assert any("qtbase_ko.qm" in problem for problem in problems)
+    assert any("없는_양식.xlsx" in problem for problem in problems)
+
+
+def test_smoke_check_fails_without_waiting_on_an_error_dialog(qtbot, context, app_with_icon, monkeypatch, capsys):
+    monkeypatch.setattr(about_dialog, "FONT_LICENCE", ("fonts", "missing-OFL.txt"))
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    assert smoke_exit_code(window, install_qt_translations(app_with_icon, "en")) == 1
+    wait_for_background()
+    assert "missing-OFL.txt" in capsys.readouterr().err

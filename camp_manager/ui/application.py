@@ -15,8 +15,10 @@ from camp_manager.db.engine import APP_NAME, default_db_path
 from camp_manager.db.migrate import open_database
 from camp_manager.errors import DomainError, SettingsVersionError
 from camp_manager.i18n import LANGUAGES, current_language, set_language, tr
+from camp_manager.importing.template import TEMPLATE_FILE
 from camp_manager.resources import resource_path
 from camp_manager.ui.context import AppContext, SettingKey, Settings
+from camp_manager.ui.dialogs.about_dialog import AboutDialog
 from camp_manager.ui.logs import configure_logging, log_file
 from camp_manager.ui.main_window import MainWindow
 from camp_manager.ui.style import app_icon, apply_style
@@ -99,9 +101,11 @@ def open_chosen_database(db: str | None, settings: Settings):
 
 
 def smoke_problems(window: MainWindow, qt_translators: list[QTranslator]) -> list[str]:
-    """What an installed copy may lack although the code is right: icons, Qt's plugins and translations.
-    Every page is shown and painted (the dashboard's charts need QtCharts)."""
+    """What an installed copy may lack although the code is right: icons, Qt's plugins and translations, the
+    import template. Every page and the About dialog (the font licence) are painted; QtCharts draws the dashboard."""
     problems = []
+    if not resource_path("templates", TEMPLATE_FILE).is_file():
+        problems.append(f"the import template (resources/templates/{TEMPLATE_FILE})")
     if window.windowIcon().pixmap(32, 32).isNull():
         problems.append("application icon (resources/icons/camp-manager-*.png)")
     for row in range(window.sidebar.count()):
@@ -116,11 +120,17 @@ def smoke_problems(window: MainWindow, qt_translators: list[QTranslator]) -> lis
         window.show_page(key)
         if window.grab().isNull():
             problems.append(f"painting the {key} page")
+    if AboutDialog(window.context, window).grab().isNull():
+        problems.append("painting the About dialog")
     return problems
 
 
 def smoke_exit_code(window: MainWindow, qt_translators: list[QTranslator]) -> int:
-    problems = smoke_problems(window, qt_translators)
+    try:
+        problems = smoke_problems(window, qt_translators)
+    except Exception as error:  # noqa: BLE001 (a missing file raises: report it, never wait on the error dialog)
+        log.error("smoke check failed", exc_info=True)
+        problems = [f"something the start-up needs: {error}"]
     for problem in problems:
         print(f"smoke: missing {problem}", file=sys.stderr)
     if not problems:
