@@ -28,6 +28,10 @@ class DatabaseVersionError(DomainError):
     """The database file was written by a newer Camp Manager."""
 
 
+class SettingsVersionError(DomainError):
+    """The settings were written by a newer Camp Manager; they are left untouched."""
+
+
 class EditConflict(DomainError):
     """Someone saved the record after the user's form was filled from it; nothing was written."""
 

@@ -84,3 +84,8 @@ def test_the_sample_reports_are_written_for_each_facility_and_in_english(tiny_db
     # All facilities and the one facility in Korean, all facilities in English; each as PDF and Excel.
     assert len(written) == 6 and len(printed.splitlines()) == 6
     assert sum(name.startswith("monthly_occupancy_All_facilities_2026-10") for name in written) == 2
+
+
+def test_the_build_tool_starts():
+    # The build itself (PyInstaller, minutes of CPU) is .ci/check-frozen.sh's job, which runs the frozen programs.
+    assert "dist/CampManager" in run_tool("build_app", "--help")

@@ -6,20 +6,22 @@ import gc
 import logging
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QImageReader
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from camp_manager import __version__
 from camp_manager.db.engine import APP_NAME, default_db_path
 from camp_manager.db.migrate import open_database
-from camp_manager.errors import DomainError
+from camp_manager.errors import DomainError, SettingsVersionError
 from camp_manager.i18n import LANGUAGES, current_language, set_language, tr
+from camp_manager.importing.template import TEMPLATE_FILE
 from camp_manager.resources import resource_path
 from camp_manager.ui.context import AppContext, SettingKey, Settings
+from camp_manager.ui.dialogs.about_dialog import AboutDialog
 from camp_manager.ui.logs import configure_logging, log_file
 from camp_manager.ui.main_window import MainWindow
-from camp_manager.ui.style import apply_style
+from camp_manager.ui.style import app_icon, apply_style
 
 FONT_FILES = ("NanumGothic.ttf", "NanumGothicBold.ttf")
 log = logging.getLogger(__name__)
@@ -67,6 +69,7 @@ def create_application(argv: list[str]) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
     app.setFont(QFont(register_fonts(), 10))
     apply_style(app)
     return app
@@ -97,19 +100,65 @@ def open_chosen_database(db: str | None, settings: Settings):
         return None
 
 
-def run(*, db: str | None, argv: list[str]) -> int:
+def smoke_problems(window: MainWindow, qt_translators: list[QTranslator]) -> list[str]:
+    """What an installed copy may lack although the code is right: icons, Qt's plugins and translations, the
+    import template. Every page and the About dialog (the font licence) are painted; QtCharts draws the dashboard."""
+    problems = []
+    if not resource_path("templates", TEMPLATE_FILE).is_file():
+        problems.append(f"the import template (resources/templates/{TEMPLATE_FILE})")
+    if window.windowIcon().pixmap(32, 32).isNull():
+        problems.append("application icon (resources/icons/camp-manager-*.png)")
+    for row in range(window.sidebar.count()):
+        item = window.sidebar.item(row)
+        if item.icon().pixmap(20, 20).isNull():
+            problems.append(f"sidebar icon of {item.data(Qt.ItemDataRole.UserRole)}")
+    if b"svg" not in QImageReader.supportedImageFormats():
+        problems.append("Qt's SVG image plugin")
+    if current_language() != "en" and not qt_translators:
+        problems.append("Qt's own translations (qtbase_ko.qm)")
+    for key in window.pages:
+        window.show_page(key)
+        if window.grab().isNull():
+            problems.append(f"painting the {key} page")
+    if AboutDialog(window.context, window).grab().isNull():
+        problems.append("painting the About dialog")
+    return problems
+
+
+def smoke_exit_code(window: MainWindow, qt_translators: list[QTranslator]) -> int:
+    try:
+        problems = smoke_problems(window, qt_translators)
+    except Exception as error:
+        log.error("smoke check failed", exc_info=True)
+        problems = [f"something the start-up needs: {error}"]
+    for problem in problems:
+        print(f"smoke: missing {problem}", file=sys.stderr)
+    if not problems:
+        print(f"smoke: ok, {len(window.pages)} pages painted on the {QApplication.platformName()} platform")
+    return 1 if problems else 0
+
+
+def run(*, db: str | None, argv: list[str], smoke: bool = False) -> int:
+    """Start the app; with `smoke`, paint every page, report what is missing and quit (the frozen build's check)."""
     app = create_application(argv)
     configure_logging()
     settings = Settings()
     language = settings.value(SettingKey.LANGUAGE, current_language())
     set_language(language if language in LANGUAGES else "ko")
-    install_qt_translations(app, current_language())
+    qt_translators = install_qt_translations(app, current_language())
     install_excepthook(app)
+    try:
+        settings.claim_format()
+    except SettingsVersionError as error:
+        QMessageBox.critical(None, tr("설정을 읽을 수 없습니다"), error.message)
+        return 2
     engine = open_chosen_database(db, settings)
     if engine is None:
         return 2
     window = MainWindow(AppContext(engine, settings=settings))
     window.show()
+    if smoke:
+        QTimer.singleShot(0, lambda: app.exit(smoke_exit_code(window, qt_translators)))
     freeze_startup_objects()
     return app.exec()
 

@@ -15,6 +15,12 @@ from sqlmodel import Session
 
 from camp_manager.clock import SYSTEM_CLOCK, Clock
 from camp_manager.db.engine import describe, unit_of_work
+from camp_manager.errors import SettingsVersionError
+from camp_manager.i18n import tr
+
+# Raised when a release stores a setting differently (a renamed key, another type). A settings
+# file of a higher number was written by a newer Camp Manager, and this one refuses to read it.
+SETTINGS_FORMAT_VERSION = 1
 
 
 class SettingKey(StrEnum):
@@ -24,6 +30,7 @@ class SettingKey(StrEnum):
     DATABASE_URL = "database/url"
     EXPORT_FOLDER = "paths/export_folder"
     BACKUP_FOLDER = "paths/backup_folder"
+    FORMAT_VERSION = "format/version"
 
 
 class Settings:
@@ -45,6 +52,28 @@ class Settings:
 
     def set_value(self, key: str, value: Any) -> None:
         self._qsettings.setValue(key, value)
+
+    def location(self) -> str:
+        """The settings file (on Windows, the registry key) the user can look up."""
+        return self._qsettings.fileName()
+
+    def claim_format(self) -> None:
+        """Stamp this release's settings format, or refuse settings written by a newer release.
+
+        Refused settings are left as they are, so the newer release still finds them all.
+        """
+        found = self.value(SettingKey.FORMAT_VERSION, 0)
+        if found > SETTINGS_FORMAT_VERSION:
+            raise SettingsVersionError(
+                tr(
+                    "설정 파일({path})은 더 새로운 버전의 Camp Manager가 쓴 것입니다(설정 형식 {found}, "
+                    "이 버전은 {supported}까지 읽습니다). 프로그램을 최신 버전으로 업데이트한 뒤 여세요. 설정은 바꾸지 않았습니다.",
+                    path=self.location(), found=found, supported=SETTINGS_FORMAT_VERSION,
+                ),
+                field="settings",
+            )
+        if found != SETTINGS_FORMAT_VERSION:
+            self.set_value(SettingKey.FORMAT_VERSION, SETTINGS_FORMAT_VERSION)
 
     @property
     def qsettings(self) -> QSettings:

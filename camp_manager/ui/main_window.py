@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -20,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from camp_manager import __version__
 from camp_manager.i18n import tr
 from camp_manager.services import demo, directory
 from camp_manager.ui.context import AppContext
+from camp_manager.ui.dialogs.about_dialog import AboutDialog
 from camp_manager.ui.logs import log_file
 from camp_manager.ui.pages.base import Page
 from camp_manager.ui.pages.dashboard_page import DashboardPage
@@ -256,10 +255,7 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file().parent)))
 
     def about(self) -> None:
-        QMessageBox.about(
-            self, tr("Camp Manager 정보"),
-            tr("Camp Manager {version}\nAI 창업캠프·아이플렉스 입주기업 관리\n\n데이터베이스: {where}", version=__version__, where=self.context.database_label()),
-        )
+        AboutDialog(self.context, self).exec()
 
     # --- state between runs ----------------------------------------------------------
     def _database_is_empty(self) -> bool:
