@@ -75,7 +75,7 @@ if [ -z "${CAMP_MANAGER_TEST_PG_URL:-}" ] && [ "$(id -u)" = 0 ]; then
   su postgres -s /bin/sh -c "$pg_bin/initdb -D $pg_dir/data -A trust -U postgres -E UTF8 --locale=C.UTF-8" >/dev/null
   su postgres -s /bin/sh -c "$pg_bin/pg_ctl -D $pg_dir/data -w -l $pg_dir/log -o '-k $pg_dir -p $pg_port -c listen_addresses=127.0.0.1 -c fsync=off' start" >/dev/null
   pg_stop="su postgres -s /bin/sh -c '$pg_bin/pg_ctl -D $pg_dir/data -m fast stop' >/dev/null; rm -rf $pg_dir"
-  export CAMP_MANAGER_TEST_PG_URL="postgresql+psycopg2://postgres@127.0.0.1:$pg_port/postgres"
+  export CAMP_MANAGER_TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$pg_port/postgres"
 fi
 status=0
 .venv/bin/python -m pytest -q -p no:cacheprovider "${@:2}" || status=$?

@@ -33,7 +33,7 @@ DEMO_TODAY = date(2026, 11, 22)
 PG_URL_VAR = "CAMP_MANAGER_TEST_PG_URL"
 requires_postgres = pytest.mark.skipif(
     not os.environ.get(PG_URL_VAR),
-    reason=f"PostgreSQL run: set {PG_URL_VAR}=postgresql+psycopg2://user@host:port/postgres to run it",
+    reason=f"PostgreSQL run: set {PG_URL_VAR}=postgresql+psycopg://user@host:port/postgres to run it",
 )
 # The PostgreSQL repetition is `slow` too: `pytest -m "not slow"` proves the rules once, on SQLite.
 BACKENDS = ["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.slow, requires_postgres])]

@@ -27,7 +27,7 @@ def test_backup_now_copies_the_database_into_the_chosen_folder(engine, tmp_path)
 
 
 def test_backup_of_a_server_database_says_where_to_back_it_up():
-    server = sa.create_engine("postgresql+psycopg2://camp@localhost/camp")
+    server = sa.create_engine("postgresql+psycopg://camp@localhost/camp")
     with pytest.raises(DomainError) as raised:
         backup_database(server)
     assert "pg_dump" in raised.value.message
@@ -42,7 +42,7 @@ def test_probe_reads_the_schema_without_changing_anything(db_path, tmp_path):
     assert not missing.exists()
 
 
-@pytest.mark.parametrize("url", ["postgresql+psycopg2://nobody:secret@127.0.0.1:1/camp", "nonsense://x"])
+@pytest.mark.parametrize("url", ["postgresql+psycopg://nobody:secret@127.0.0.1:1/camp", "nonsense://x"])
 def test_probe_failures_are_domain_errors_without_the_password(url):
     with pytest.raises(DomainError) as raised:
         probe_database(url)

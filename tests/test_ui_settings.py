@@ -164,9 +164,9 @@ def test_connection_test_and_database_choice(page, qtbot, db_path):
     database.test_connection()
     qtbot.waitUntil(lambda: "스키마 최신" in database.result.text(), timeout=10_000)
     database.use_server.setChecked(True)
-    database.server_url.setText("postgresql+psycopg2://camp:secret@127.0.0.1:1/camp")
+    database.server_url.setText("postgresql+psycopg://camp:secret@127.0.0.1:1/camp")
     database.test_connection()
     qtbot.waitUntil(lambda: "연결하지 못했습니다" in database.result.text(), timeout=20_000)
     database.save()
-    assert page.context.settings.value(SettingKey.DATABASE_URL) == "postgresql+psycopg2://camp:secret@127.0.0.1:1/camp"
+    assert page.context.settings.value(SettingKey.DATABASE_URL) == "postgresql+psycopg://camp:secret@127.0.0.1:1/camp"
     assert "secret" not in database.result.text() and "127.0.0.1" in database.result.text()

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from camp_manager.clock import SYSTEM_CLOCK, Clock
+from camp_manager.db.credentials import server_connect_args
 
 APP_NAME = "CampManager"
 DB_ENV_VAR = "CAMP_MANAGER_DB"
@@ -29,6 +30,9 @@ def resolve_db_url(path_or_url: str | os.PathLike[str] | None = None) -> str:
     chosen = path_or_url or os.environ.get(DB_ENV_VAR) or default_db_path()
     text = str(chosen)
     if "://" in text:
+        parsed = sa.make_url(text)
+        if parsed.drivername in ("postgresql", "postgres"):  # SQLAlchemy's default would be psycopg2
+            return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
         return text
     path = Path(text).expanduser().resolve()
     return f"sqlite:///{path}"
@@ -59,7 +63,7 @@ def make_engine(url: str) -> Engine:
         engine = sa.create_engine(url, connect_args={"check_same_thread": False})
         sa.event.listen(engine, "connect", _set_sqlite_pragmas)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    return sa.create_engine(url, pool_pre_ping=True, connect_args=server_connect_args(url))
 
 
 CLOCK_KEY = "clock"

@@ -166,12 +166,12 @@ def probe_database(path_or_url: str) -> DatabaseProbe:
             engine.dispose()
     except ModuleNotFoundError as error:
         raise DomainError(
-            tr("데이터베이스 드라이버({module})가 설치되어 있지 않습니다. PostgreSQL을 쓰려면 psycopg2-binary를 설치하세요.", module=error.name),
+            tr("데이터베이스 드라이버({module})가 설치되어 있지 않습니다. PostgreSQL을 쓰려면 psycopg[binary]를 설치하세요.", module=error.name),
             field="database",
         ) from error
     except sa.exc.ArgumentError as error:
         raise DomainError(
-            tr("데이터베이스 주소를 읽을 수 없습니다. 예: postgresql+psycopg2://user:password@host:5432/camp ({error})", error=error),
+            tr("데이터베이스 주소를 읽을 수 없습니다. 예: postgresql+psycopg://user:password@host:5432/camp ({error})", error=error),
             field="database",
         ) from error
     except sa.exc.SQLAlchemyError as error:

@@ -154,7 +154,7 @@ class DatabaseTab(QWidget):
         browse = QPushButton(tr("찾아보기…"))
         browse.clicked.connect(self._choose_file)
         self.server_url = QLineEdit()
-        self.server_url.setPlaceholderText("postgresql+psycopg2://user:password@server:5432/camp")
+        self.server_url.setPlaceholderText("postgresql+psycopg://user:password@server:5432/camp")
         if "://" in saved and not saved.startswith("sqlite"):
             self.use_server.setChecked(True)
             self.server_url.setText(saved)
