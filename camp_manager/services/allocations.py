@@ -130,7 +130,7 @@ def allocate_rooms(
         refuse_if_any(allocation_problems(book, request), index=index)
         book.claim_hold(Hold(None, request.company_id, request.room_id, request.start_on, request.end_on, request.seats or 0))
         rows.append({
-            "company_id": request.company_id, "room_id": request.room_id,
+            "company_id": request.company_id, "room_id": request.room_id, "room_kind": room.kind,
             "start_on": request.start_on, "end_on": request.end_on, "seats": request.seats or 0,
             "override_reason": request.override_reason.strip(),
         })
