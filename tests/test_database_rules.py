@@ -24,22 +24,22 @@ pytestmark = on_every_backend
 # A small valid world: an office held by 가온 since 2024, a shared zone, a meeting room; 나래 left on 2024-06-01.
 SEED = [
     "INSERT INTO facility (id, name, max_rooms_per_company) VALUES (1, '캠프', 2)",
-    "INSERT INTO room (id, facility_id, floor, code, kind, seats, area_m2) VALUES "
-    "(1, 1, 3, '301', 'private_office', 4, 20), (2, 1, 1, '라운지', 'shared_zone', 10, 80), (3, 1, 1, '회의실', 'meeting_room', 8, 30)",
+    ("INSERT INTO room (id, facility_id, floor, code, kind, seats, area_m2) VALUES "
+    "(1, 1, 3, '301', 'private_office', 4, 20), (2, 1, 1, '라운지', 'shared_zone', 10, 80), (3, 1, 1, '회의실', 'meeting_room', 8, 30)"),
     "INSERT INTO company (id, name, biz_reg_no) VALUES (1, '가온', '1168200276'), (2, '나래', '2208162517')",
-    "INSERT INTO residency (id, company_id, facility_id, move_in, contract_end, ended_on) VALUES "
-    "(1, 1, 1, '2024-01-01', '2025-01-01', NULL), (2, 2, 1, '2024-01-01', NULL, '2024-06-01')",
+    ("INSERT INTO residency (id, company_id, facility_id, move_in, contract_end, ended_on) VALUES "
+    "(1, 1, 1, '2024-01-01', '2025-01-01', NULL), (2, 2, 1, '2024-01-01', NULL, '2024-06-01')"),
     "INSERT INTO exit (id, company_id, residency_id, exit_on, reason) VALUES (1, 2, 2, '2024-06-01', 'graduated')",
     "INSERT INTO contractextension (id, residency_id, extended_on, previous_end, new_end) VALUES (1, 1, '2024-03-01', '2025-01-01', '2026-01-01')",
-    "INSERT INTO allocation (id, company_id, room_id, room_kind, start_on, end_on, seats) VALUES "
-    "(1, 1, 1, 'private_office', '2024-01-01', NULL, 4), (2, 2, 2, 'shared_zone', '2024-01-01', '2024-06-01', 3)",
+    ("INSERT INTO allocation (id, company_id, room_id, room_kind, start_on, end_on, seats) VALUES "
+    "(1, 1, 1, 'private_office', '2024-01-01', NULL, 4), (2, 2, 2, 'shared_zone', '2024-01-01', '2024-06-01', 3)"),
     "INSERT INTO headcountrecord (id, company_id, as_of, employees) VALUES (1, 1, '2024-01-01', 3)",
-    "INSERT INTO roomrequest (id, company_id, facility_id, kind, rooms_wanted, seats_wanted, requested_on, status) VALUES "
-    "(1, 1, 1, 'expansion', 1, 0, '2024-02-01', 'open')",
+    ("INSERT INTO roomrequest (id, company_id, facility_id, kind, rooms_wanted, seats_wanted, requested_on, status) VALUES "
+    "(1, 1, 1, 'expansion', 1, 0, '2024-02-01', 'open')"),
     "INSERT INTO mentor (id, name, field) VALUES (1, '김멘토', 'technology')",
     "INSERT INTO mentoringsession (id, mentor_id, company_id, held_on, minutes, mode, status) VALUES (1, 1, 1, '2024-02-01', 60, 'online', 'held')",
-    "INSERT INTO importbatch (id, file_name, file_sha256, imported_at, created, updated, unchanged, skipped, errors) "
-    "VALUES (1, 'a.xlsx', 'x', '2024-01-01 09:00:00', 1, 0, 0, 0, 0)",
+    ("INSERT INTO importbatch (id, file_name, file_sha256, imported_at, created, updated, unchanged, skipped, errors) "
+    "VALUES (1, 'a.xlsx', 'x', '2024-01-01 09:00:00', 1, 0, 0, 0, 0)"),
 ]
 
 
@@ -127,13 +127,11 @@ def names_constraints(engine: sa.Engine, constraint: str) -> bool:
 
 @pytest.mark.parametrize(("what", "statements", "constraint"), REFUSED, ids=[case[0] for case in REFUSED])
 def test_the_database_refuses_a_broken_rule(seeded, what, statements, constraint):
-    with seeded.connect() as connection:
-        with connection.begin():
-            for statement in statements[:-1]:
-                connection.exec_driver_sql(statement)
-            with pytest.raises(IntegrityError) as raised:
-                with connection.begin_nested():
-                    connection.exec_driver_sql(statements[-1])
+    with seeded.connect() as connection, connection.begin():
+        for statement in statements[:-1]:
+            connection.exec_driver_sql(statement)
+        with pytest.raises(IntegrityError) as raised, connection.begin_nested():
+            connection.exec_driver_sql(statements[-1])
     expected = constraint if names_constraints(seeded, constraint) else None
     assert refused_constraint(raised.value) == expected, str(raised.value.orig)
 

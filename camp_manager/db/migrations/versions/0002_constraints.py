@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import getpass
 import logging
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import NamedTuple
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
@@ -189,7 +189,7 @@ def _retire_deactivated_rooms(connection: sa.Connection) -> None:
             {"day": retired_on, "id": room_id},
         )
         connection.execute(audit.insert().values(
-            at=datetime.now(timezone.utc), actor=_actor(), entity="Room", entity_id=room_id, action="retire",
+            at=datetime.now(UTC), actor=_actor(), entity="Room", entity_id=room_id, action="retire",
             before={"retired_on": None, "active": False}, after={"retired_on": retired_on.isoformat()},
         ))
         log.warning("room %s (%s) was marked inactive with no retirement day: retired on %s", room_id, code, retired_on)
