@@ -306,6 +306,13 @@ def test_a_migration_that_fails_halfway_changes_nothing(tmp_path, monkeypatch, e
 CONSTRAINTS = "0002_constraints"
 
 
+@pytest.fixture
+def engine_without_tables(blank_db_url):
+    engine = make_engine(blank_db_url)
+    yield engine
+    engine.dispose()
+
+
 def execute(engine: sa.Engine, *statements: str) -> None:
     with engine.begin() as connection:
         for statement in statements:
@@ -313,87 +320,78 @@ def execute(engine: sa.Engine, *statements: str) -> None:
 
 
 @on_every_backend
-def test_data_that_breaks_a_new_rule_stops_the_upgrade_and_changes_nothing(blank_db_url):
-    engine = make_engine(blank_db_url)
-    try:
-        migrate.upgrade(engine, BASELINE)
-        written = fill_every_table(engine)
-        execute(
-            engine,
-            # Room 1 is a private office: two allocations that share March.
-            "INSERT INTO allocation (id, company_id, room_id, start_on, end_on, seats, override_reason) VALUES "
-            "(11, 1, 1, '2024-02-01', NULL, 4, ''), (12, 2, 1, '2024-03-01', '2024-04-01', 4, '')",
-            "UPDATE allocation SET end_on = '2023-12-01' WHERE id = 3",
-            "INSERT INTO residency (id, company_id, facility_id, move_in) VALUES (21, 1, 1, '2024-05-01'), (22, 1, 1, '2024-06-01')",
-            "UPDATE exit SET exit_on = '2024-01-20' WHERE id = 2",
-            "UPDATE room SET kind = 'storage' WHERE id = 3",
-        )
-        before = read_every_table(engine, written)
-        with pytest.raises(DomainError) as raised:
-            migrate.upgrade(engine)
-        message = raised.value.message
-        assert "아무것도 바꾸지 않았습니다" in message
-        assert "- 한 개별 사무실에 기간이 겹치는 두 배정: 호실 배정 번호 12" in message
-        assert "- 배정 종료일이 시작일보다 빠름: 호실 배정 번호 3" in message
-        assert "- 한 기업에 입주 중인 계약이 둘 이상: 입주 계약 번호 22" in message
-        assert "- 퇴거일이 입주 계약의 종료일과 다름: 퇴거 번호 2" in message
-        assert "- kind 값이 목록에 없음: 호실 번호 3" in message
-        assert migrate.current_revision(engine) == BASELINE
-        assert read_every_table(engine, written) == before
-        assert "room_kind" not in {column["name"] for column in sa.inspect(engine).get_columns("allocation")}
-    finally:
-        engine.dispose()
+def test_data_that_breaks_a_new_rule_stops_the_upgrade_and_changes_nothing(engine_without_tables):
+    engine = engine_without_tables
+    migrate.upgrade(engine, BASELINE)
+    written = fill_every_table(engine)
+    execute(
+        engine,
+        # Room 1 is a private office: two allocations that share March.
+        "INSERT INTO allocation (id, company_id, room_id, start_on, end_on, seats, override_reason) VALUES "
+        "(11, 1, 1, '2024-02-01', NULL, 4, ''), (12, 2, 1, '2024-03-01', '2024-04-01', 4, '')",
+        "UPDATE allocation SET end_on = '2023-12-01' WHERE id = 3",
+        "INSERT INTO residency (id, company_id, facility_id, move_in) VALUES (21, 1, 1, '2024-05-01'), (22, 1, 1, '2024-06-01')",
+        "UPDATE exit SET exit_on = '2024-01-20' WHERE id = 2",
+        "UPDATE room SET kind = 'storage' WHERE id = 3",
+    )
+    before = read_every_table(engine, written)
+    with pytest.raises(DomainError) as raised:
+        migrate.upgrade(engine)
+    message = raised.value.message
+    assert "아무것도 바꾸지 않았습니다" in message
+    assert "- 한 개별 사무실에 기간이 겹치는 두 배정: 호실 배정 번호 12" in message
+    assert "- 배정 종료일이 시작일보다 빠름: 호실 배정 번호 3" in message
+    assert "- 한 기업에 입주 중인 계약이 둘 이상: 입주 계약 번호 22" in message
+    assert "- 퇴거일이 입주 계약의 종료일과 다름: 퇴거 번호 2" in message
+    assert "- kind 값이 목록에 없음: 호실 번호 3" in message
+    assert migrate.current_revision(engine) == BASELINE
+    assert read_every_table(engine, written) == before
+    assert "room_kind" not in {column["name"] for column in sa.inspect(engine).get_columns("allocation")}
 
 
 @on_every_backend
-def test_a_room_marked_inactive_gets_a_retirement_day(blank_db_url):
+def test_a_room_marked_inactive_gets_a_retirement_day(engine_without_tables):
     """`room.active` goes: a room marked inactive without a day stops counting from the upgrade on
     (or from the end of its last allocation), so no past figure changes; one still held keeps counting."""
-    engine = make_engine(blank_db_url)
-    try:
-        migrate.upgrade(engine, BASELINE)
-        execute(
-            engine,
-            "INSERT INTO facility (id, name, max_rooms_per_company) VALUES (1, '캠프', 1)",
-            "INSERT INTO company (id, name, biz_reg_no) VALUES (1, '가온', '1168200276'), (2, '나래', '2208162517')",
-            "INSERT INTO room (id, facility_id, floor, code, kind, seats, area_m2, active) VALUES "
-            "(11, 1, 2, '201', 'private_office', 4, 20, FALSE), (12, 1, 2, '202', 'private_office', 4, 20, FALSE), "
-            "(13, 1, 2, '203', 'private_office', 4, 20, FALSE), (14, 1, 2, '204', 'private_office', 4, 20, TRUE)",
-            "INSERT INTO allocation (id, company_id, room_id, start_on, end_on, seats, override_reason) VALUES "
-            "(11, 1, 11, '2024-01-01', '2099-01-01', 4, ''), (13, 2, 13, '2024-01-01', NULL, 4, '')",
-        )
-        migrate.upgrade(engine, CONSTRAINTS)
-        with engine.connect() as connection:
-            retired = dict(connection.exec_driver_sql("SELECT id, retired_on FROM room WHERE id > 10").all())
-            audited = connection.exec_driver_sql("SELECT entity_id FROM auditentry WHERE entity = 'Room' AND action = 'retire' ORDER BY entity_id").scalars().all()
-        as_dates = {room: date.fromisoformat(str(day)) if day is not None else None for room, day in retired.items()}
-        assert as_dates == {11: date(2099, 1, 1), 12: date.today(), 13: None, 14: None}
-        assert audited == [11, 12]
-    finally:
-        engine.dispose()
+    engine = engine_without_tables
+    migrate.upgrade(engine, BASELINE)
+    execute(
+        engine,
+        "INSERT INTO facility (id, name, max_rooms_per_company) VALUES (1, '캠프', 1)",
+        "INSERT INTO company (id, name, biz_reg_no) VALUES (1, '가온', '1168200276'), (2, '나래', '2208162517')",
+        "INSERT INTO room (id, facility_id, floor, code, kind, seats, area_m2, active) VALUES "
+        "(11, 1, 2, '201', 'private_office', 4, 20, FALSE), (12, 1, 2, '202', 'private_office', 4, 20, FALSE), "
+        "(13, 1, 2, '203', 'private_office', 4, 20, FALSE), (14, 1, 2, '204', 'private_office', 4, 20, TRUE)",
+        "INSERT INTO allocation (id, company_id, room_id, start_on, end_on, seats, override_reason) VALUES "
+        "(11, 1, 11, '2024-01-01', '2099-01-01', 4, ''), (13, 2, 13, '2024-01-01', NULL, 4, '')",
+    )
+    migrate.upgrade(engine, CONSTRAINTS)
+    with engine.connect() as connection:
+        retired = dict(connection.exec_driver_sql("SELECT id, retired_on FROM room WHERE id > 10").all())
+        audited = connection.exec_driver_sql("SELECT entity_id FROM auditentry WHERE entity = 'Room' AND action = 'retire' ORDER BY entity_id").scalars().all()
+    as_dates = {room: date.fromisoformat(str(day)) if day is not None else None for room, day in retired.items()}
+    assert as_dates == {11: date(2099, 1, 1), 12: date.today(), 13: None, 14: None}
+    assert audited == [11, 12]
 
 
 @on_every_backend
-def test_downgrade_from_the_constraints_keeps_every_row(blank_db_url):
-    engine = make_engine(blank_db_url)
-    try:
-        migrate.upgrade(engine, CONSTRAINTS)
-        written = fill_every_table(engine)
-        execute(engine, "UPDATE room SET retired_on = NULL WHERE id = 1")
-        command.downgrade(migrate.alembic_config(engine), BASELINE)
-        assert migrate.current_revision(engine) == BASELINE
-        with engine.connect() as connection:
-            active = dict(connection.exec_driver_sql("SELECT id, active FROM room ORDER BY id").all())
-        assert {room: bool(flag) for room, flag in active.items()} == {1: True, 2: False, 3: False}
-        for table in written.values():
-            for row in table:
-                row.pop("room_kind", None)
-        found = read_every_table(engine, written)
-        for row in found["room"]:
-            row.pop("active")
-        written["room"][0]["retired_on"] = None
-        assert_rows_kept(written, found)
-        migrate.upgrade(engine)
-        assert schema_differences(engine) == []
-    finally:
-        engine.dispose()
+def test_downgrade_from_the_constraints_keeps_every_row(engine_without_tables):
+    engine = engine_without_tables
+    migrate.upgrade(engine, CONSTRAINTS)
+    written = fill_every_table(engine)
+    execute(engine, "UPDATE room SET retired_on = NULL WHERE id = 1")
+    command.downgrade(migrate.alembic_config(engine), BASELINE)
+    assert migrate.current_revision(engine) == BASELINE
+    with engine.connect() as connection:
+        active = dict(connection.exec_driver_sql("SELECT id, active FROM room ORDER BY id").all())
+    assert {room: bool(flag) for room, flag in active.items()} == {1: True, 2: False, 3: False}
+    for table in written.values():
+        for row in table:
+            row.pop("room_kind", None)
+    found = read_every_table(engine, written)
+    for row in found["room"]:
+        row.pop("active")
+    written["room"][0]["retired_on"] = None
+    assert_rows_kept(written, found)
+    migrate.upgrade(engine)
+    assert schema_differences(engine) == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -30,7 +31,7 @@ class Violation:
     message: str  # names the record and what is wrong, in the user's language
 
 
-def _rows(session: Session, sql: str) -> list[sa.Row]:
+def _rows(session: Session, sql: str) -> list[sa.Row[Any]]:
     return list(session.execute(sa.text(sql)))
 
 

@@ -52,7 +52,8 @@ def refused_constraint(error: IntegrityError) -> str | None:
     SQLite foreign key)."""
     diag = getattr(error.orig, "diag", None)
     if diag is not None:
-        return diag.constraint_name
+        name: str | None = diag.constraint_name
+        return name
     text = str(error.orig)
     if text == OFFICE_ONCE:  # the message of the SQLite trigger
         return OFFICE_ONCE
