@@ -115,6 +115,7 @@ _EXIT_NOT_THE_END = """
     WHERE r.ended_on IS NULL OR r.ended_on <> e.exit_on
 """
 
+
 def _record_name(table: str) -> str:
     names = {
         "facility": tr("시설"), "room": tr("호실"), "company": tr("입주기업"), "headcountrecord": tr("고용인원 기록"),
