@@ -52,65 +52,6 @@ def database_rows(session: Session, *, without: tuple[str, ...] = ()) -> dict[st
     }
 
 
-# --- the room rules, checked over every row with plain SQL ------------------------------
-
-def overlapping_private_offices(session: Session) -> list[tuple]:
-    return list(session.execute(sa.text("""
-        SELECT a.id, b.id FROM allocation a
-        JOIN allocation b ON b.room_id = a.room_id AND b.id > a.id
-        JOIN room r ON r.id = a.room_id
-        WHERE r.kind = 'private_office'
-          AND a.start_on < COALESCE(a.end_on, '9999-12-31') AND b.start_on < COALESCE(b.end_on, '9999-12-31')
-          AND a.start_on < COALESCE(b.end_on, '9999-12-31') AND b.start_on < COALESCE(a.end_on, '9999-12-31')
-    """)))
-
-
-def overfull_shared_zones(session: Session) -> list[tuple]:
-    # Seats in use only rise when an allocation starts, so checking every start day suffices.
-    return list(session.execute(sa.text("""
-        SELECT p.room_id, p.start_on, SUM(a.seats), r.seats
-        FROM (SELECT DISTINCT room_id, start_on FROM allocation) p
-        JOIN room r ON r.id = p.room_id
-        JOIN allocation a ON a.room_id = p.room_id AND a.start_on <= p.start_on
-             AND (a.end_on IS NULL OR a.end_on > p.start_on)
-        WHERE r.kind = 'shared_zone'
-        GROUP BY p.room_id, p.start_on, r.seats
-        HAVING SUM(a.seats) > r.seats
-    """)))
-
-
-def allocations_outside_a_residency(session: Session) -> list[tuple]:
-    return list(session.execute(sa.text("""
-        SELECT a.id FROM allocation a JOIN room r ON r.id = a.room_id
-        WHERE a.start_on < COALESCE(a.end_on, '9999-12-31') AND NOT EXISTS (
-            SELECT 1 FROM residency res
-            WHERE res.company_id = a.company_id AND res.facility_id = r.facility_id
-              AND res.move_in <= a.start_on
-              AND (res.ended_on IS NULL OR (a.end_on IS NOT NULL AND a.end_on <= res.ended_on)))
-    """)))
-
-
-def records_dated_after_an_exit(session: Session) -> list[tuple]:
-    """Headcounts, requests and held sessions dated after an exit with no move-in since."""
-    after_exit = """
-        EXISTS (SELECT 1 FROM residency ended WHERE ended.company_id = {alias}.company_id
-                AND ended.ended_on IS NOT NULL AND ended.ended_on {after} {alias}.{day}
-                AND NOT EXISTS (SELECT 1 FROM residency again WHERE again.company_id = ended.company_id
-                                AND again.move_in >= ended.ended_on AND again.move_in <= {alias}.{day}))
-    """
-    found = []
-    for table, alias, day, after in (
-        ("headcountrecord", "h", "as_of", "<"),
-        ("roomrequest", "q", "requested_on", "<"),
-        ("mentoringsession", "m", "held_on", "<="),  # the exit day is the first day gone
-    ):
-        condition = after_exit.format(alias=alias, day=day, after=after)
-        if table == "mentoringsession":
-            condition += " AND m.status = 'held'"
-        found += [(table, *row) for row in session.execute(sa.text(f"SELECT {alias}.id, {alias}.{day} FROM {table} {alias} WHERE {condition}"))]
-    return found
-
-
 def refused(call, **kwargs) -> DomainError:
     """The DomainError a use case raises for these arguments (fails the test if none)."""
     with pytest.raises(DomainError) as raised:

@@ -30,7 +30,7 @@ from camp_manager.importing.read import open_file
 from camp_manager.importing.undo import last_import, undo_last_import
 from camp_manager.importing.verdicts import check
 from camp_manager.progress import Cancelled, Progress
-from camp_manager.services import allocations, audit, companies, mentoring
+from camp_manager.services import allocations, audit, companies, integrity, mentoring
 from tests.conftest import on_every_backend
 from tests.factories import database_rows, facility_with_rooms, resident
 from tests.importing_files import bizno, digits, xlsx
@@ -70,10 +70,13 @@ def do_import(engine, loaded, *, progress: Progress | None = None, **options):
     source, sheet, mapping = loaded
     skip = options.pop("skip_invalid", False)
     with unit_of_work(engine) as session:
-        return run_import(
+        result = run_import(
             session=session, source=source, sheet=sheet, mapping=mapping, options=ImportOptions(as_of=AS_OF, **options),
             skip_invalid=skip, **({"progress": progress} if progress else {}),
         )
+    with Session(engine) as session:
+        assert integrity.find_violations(session) == []  # an import writes only data that obeys every rule
+    return result
 
 
 def snapshot(engine) -> dict:

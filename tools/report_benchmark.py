@@ -11,12 +11,14 @@ times building the report object and rendering it as PDF (target ≤ 1.5 s) and 
 from __future__ import annotations
 
 import argparse
+import heapq
 import random
 import statistics
 import sys
 import tempfile
 import time
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlmodel import Session
@@ -58,25 +60,52 @@ def _bizno(serial: int) -> str:
     return head + str(check_digit(head))
 
 
+@dataclass
+class _Hold:
+    """A company's stay in one office, before the office is chosen."""
+
+    company: Company
+    start_on: date
+    end_on: date | None
+    moved_from: _Hold | None = None  # the hold a room change ends: the new office is another one
+    room: int = -1  # the office's place in the list of offices
+
+
+def _assign_offices(holds: list[_Hold], offices: int, rng: random.Random) -> int:
+    """Give each hold an office that is free from its first day, in order of the days; the number of
+    offices used (more than `offices` when that many are held at once). A private office holds one
+    company at a time: an office goes back to the pool on the day its hold ends, not before."""
+    free = [(date.min, rng.random(), room) for room in range(offices)]  # (free from, a random order, office)
+    heapq.heapify(free)
+    used = offices
+    for hold in sorted(holds, key=lambda h: h.start_on):
+        set_aside = []
+        if free and hold.moved_from is not None and free[0][2] == hold.moved_from.room:
+            set_aside.append(heapq.heappop(free))  # a room change moves to another office
+        if free and free[0][0] <= hold.start_on:
+            hold.room = heapq.heappop(free)[2]
+        else:
+            hold.room, used = used, used + 1
+        for item in set_aside:
+            heapq.heappush(free, item)
+        heapq.heappush(free, (hold.end_on or date.max, rng.random(), hold.room))
+    return used
+
+
+def _office(facility_id: int, n: int) -> Room:
+    floor = 2 + n // OFFICES_PER_FLOOR
+    return Room(facility_id=facility_id, floor=floor, code=f"{floor}{n % OFFICES_PER_FLOOR + 1:02d}", kind=RoomKind.PRIVATE_OFFICE.value, seats=4, area_m2=22.0)
+
+
 def fill(session: Session, residents: int, seed: int = 7) -> int:
-    """One facility whose residents on the report's snapshot date number `residents`."""
+    """One facility whose residents on the report's snapshot date number `residents`; the data obeys
+    every rule of the app (`camp_manager.services.integrity`)."""
     rng = random.Random(seed)
     snapshot = MONTH.last_day
     facility = Facility(name="벤치마크캠프", max_rooms_per_company=2)
     session.add(facility)
     session.flush()
     leavers = residents // 5
-    offices = residents + leavers // 4 + 40
-    floors = -(-offices // OFFICES_PER_FLOOR)
-    rooms = [
-        Room(facility_id=facility.id, floor=2 + n // OFFICES_PER_FLOOR, code=f"{2 + n // OFFICES_PER_FLOOR}{n % OFFICES_PER_FLOOR + 1:02d}", kind=RoomKind.PRIVATE_OFFICE.value, seats=4, area_m2=22.0)
-        for n in range(floors * OFFICES_PER_FLOOR)
-    ]
-    rooms.append(Room(facility_id=facility.id, floor=1, code="1F-라운지", kind=RoomKind.SHARED_ZONE.value, seats=60, area_m2=200.0))
-    session.add_all(rooms)
-    session.flush()
-    free = list(rooms[:-1])
-    rng.shuffle(free)
     mentors = [Mentor(name=f"멘토{n:03d}", field=rng.choice(list(MentorField)).value, affiliation="벤치마크") for n in range(90)]
     session.add_all(mentors)
     companies = [
@@ -99,29 +128,35 @@ def fill(session: Session, residents: int, seed: int = 7) -> int:
     session.add_all(rows)
     session.flush()
     rows = []
+    holds: list[_Hold] = []
     for index, (company, stay) in enumerate(stays):
-        room = free.pop()
         leaves = index >= residents
         exit_on = min(snapshot, stay.move_in + timedelta(days=rng.randint(30, 700))) if leaves else None
         if exit_on is not None:
             stay.ended_on = exit_on
-            free.insert(0, room)
             rows.append(Exit(company_id=company.id, residency_id=stay.id, exit_on=exit_on, reason=rng.choice(list(ExitReason)).value, destination="서울특별시"))
         if not leaves and index % 25 == 0 and stay.move_in < MONTH.first_day:
             # A room change within the month: the old allocation ends the day the new one starts.
             moved_on = MONTH.first_day + timedelta(days=rng.randint(0, 29))
-            rows.append(Allocation(company_id=company.id, room_id=room.id, start_on=stay.move_in, end_on=moved_on, seats=4))
-            free.insert(0, room)
-            room = free.pop()
-            rows.append(Allocation(company_id=company.id, room_id=room.id, start_on=moved_on, seats=4))
+            before = _Hold(company, stay.move_in, moved_on)
+            holds += [before, _Hold(company, moved_on, None, moved_from=before)]
         else:
-            rows.append(Allocation(company_id=company.id, room_id=room.id, start_on=stay.move_in, end_on=exit_on, seats=4))
+            holds.append(_Hold(company, stay.move_in, exit_on))
         employees = rng.choice([1, 2, 3, 3, 4, 5, 6, 8])
         rows.append(HeadcountRecord(company_id=company.id, as_of=stay.move_in, employees=employees))
         if not leaves and rng.random() < 0.5:
             rows.append(HeadcountRecord(company_id=company.id, as_of=max(stay.move_in + timedelta(days=1), snapshot - timedelta(days=rng.randint(1, 200))), employees=employees + rng.choice([-1, 1, 2])))
         if not leaves and index % 30 == 0:
-            rows.append(RoomRequest(company_id=company.id, facility_id=facility.id, kind=RequestKind.EXPANSION.value, requested_on=snapshot - timedelta(days=rng.randint(5, 120)), note="직원 증가로 추가 사무실 필요"))
+            requested_on = max(stay.move_in, snapshot - timedelta(days=rng.randint(5, 120)))  # an expansion asks during the stay
+            rows.append(RoomRequest(company_id=company.id, facility_id=facility.id, kind=RequestKind.EXPANSION.value, requested_on=requested_on, note="직원 증가로 추가 사무실 필요"))
+    planned_offices = -(-(residents + leavers // 4 + 40) // OFFICES_PER_FLOOR) * OFFICES_PER_FLOOR
+    offices = [_office(facility.id, n) for n in range(_assign_offices(holds, planned_offices, rng))]
+    session.add_all([*offices, Room(facility_id=facility.id, floor=1, code="1F-라운지", kind=RoomKind.SHARED_ZONE.value, seats=60, area_m2=200.0)])
+    session.flush()
+    rows += [
+        Allocation(company_id=h.company.id, room_id=offices[h.room].id, room_kind=RoomKind.PRIVATE_OFFICE.value, start_on=h.start_on, end_on=h.end_on, seats=4)
+        for h in holds
+    ]
     resident_ids = [company.id for company, stay in stays[:residents]]
     month_start = MONTH.first_day
     for _ in range(400):

@@ -89,13 +89,13 @@ def build_scale_database(
                 room_id += 1
                 rows[Room].append({
                     "id": room_id, "facility_id": facility_id, "floor": floor, "code": f"{floor}{number:02d}",
-                    "kind": RoomKind.PRIVATE_OFFICE.value, "seats": SEATS_PER_OFFICE, "area_m2": 20.0, "active": True,
+                    "kind": RoomKind.PRIVATE_OFFICE.value, "seats": SEATS_PER_OFFICE, "area_m2": 20.0,
                 })
                 free_rooms[facility_id].append((date(first_year, 1, 1), room_id))
         room_id += 1
         rows[Room].append({
             "id": room_id, "facility_id": facility_id, "floor": 1, "code": "1F-라운지", "kind": RoomKind.SHARED_ZONE.value,
-            "seats": 30, "area_m2": 120.0, "active": True,
+            "seats": 30, "area_m2": 120.0,
         })
         heapq.heapify(free_rooms[facility_id])
 
@@ -139,7 +139,8 @@ def build_scale_database(
             "contract_end": _contract_end(arrival, today, ended), "ended_on": ended,
         })
         rows[Allocation].append({
-            "company_id": company_id, "room_id": room, "start_on": arrival, "end_on": ended, "seats": SEATS_PER_OFFICE,
+            "company_id": company_id, "room_id": room, "room_kind": RoomKind.PRIVATE_OFFICE.value, "start_on": arrival, "end_on": ended,
+            "seats": SEATS_PER_OFFICE,
             "override_reason": "",
         })
         if rng.random() < 0.3:

@@ -24,6 +24,7 @@ from camp_manager.services import audit
 from camp_manager.services.book import Book, Hold, load_book
 from camp_manager.services.common import fetch, fetch_to_change, lock, lock_rows, not_found_message, refuse_if_any
 from camp_manager.services.inputs import checked_input
+from camp_manager.services.refusals import refusals_as_violations
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,14 @@ def allocate_rooms(
     Companies, then rooms, are locked in id order — the same order in every use case, so
     two PCs cannot deadlock — and every request is checked again under the locks.
     """
+    rows = _checked_rows(session, requests)
+    with refusals_as_violations(session, check_again=lambda: _checked_rows(session, requests)):
+        ids = audit.insert_rows(session, Allocation, rows, action=action, import_batch_id=import_batch_id)
+    return ids
+
+
+def _checked_rows(session: Session, requests: Sequence[RoomBooking]) -> list[dict[str, object]]:
+    """The rows `requests` insert, each checked under the locks against the others and the database."""
     lock_rows(session, Company, [r.company_id for r in requests])
     lock_rows(session, Room, [r.room_id for r in requests])
     book = load_book(session, company_ids=[r.company_id for r in requests], room_ids=[r.room_id for r in requests])
@@ -132,11 +141,11 @@ def allocate_rooms(
         refuse_if_any(allocation_problems(book, request), index=index)
         book.claim_hold(Hold(None, request.company_id, request.room_id, request.start_on, request.end_on, request.seats or 0))
         rows.append({
-            "company_id": request.company_id, "room_id": request.room_id,
+            "company_id": request.company_id, "room_id": request.room_id, "room_kind": room.kind,
             "start_on": request.start_on, "end_on": request.end_on, "seats": request.seats or 0,
             "override_reason": request.override_reason.strip(),
         })
-    return audit.insert_rows(session, Allocation, rows, action=action, import_batch_id=import_batch_id)
+    return rows
 
 
 @checked_input

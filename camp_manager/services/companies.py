@@ -34,6 +34,7 @@ from camp_manager.services.common import (
     today,
 )
 from camp_manager.services.inputs import checked_input, column_problems, dataclass_problems
+from camp_manager.services.refusals import refusals_as_violations
 
 EDITABLE_FIELDS = (
     "name", "biz_reg_no", "representative", "field", "founded_on", "phone", "email",
@@ -143,6 +144,14 @@ def _numbers(inputs: Sequence[CompanyInput]) -> list[str]:
 @checked_input
 def register_companies(*, session: Session, inputs: Sequence[CompanyInput], import_batch_id: int | None = None) -> list[int]:
     """Register new companies (one transaction; the first problem stops all); their ids, in order."""
+    rows = _checked_companies(session, inputs)
+    with refusals_as_violations(session, check_again=lambda: _checked_companies(session, inputs)):
+        ids = audit.insert_rows(session, Company, rows, action="create", import_batch_id=import_batch_id)
+    return ids
+
+
+def _checked_companies(session: Session, inputs: Sequence[CompanyInput]) -> list[dict[str, Any]]:
+    """The rows `inputs` insert, each checked under the locks against the others and the database."""
     numbers = _numbers(inputs)
     lock_keys(session, "biz_reg_no", numbers)
     book = load_book(session, biz_numbers=numbers)
@@ -153,7 +162,7 @@ def register_companies(*, session: Session, inputs: Sequence[CompanyInput], impo
         values = _values(data)
         book.claim_company(None, values["biz_reg_no"], values["name"])
         rows.append(values)
-    return audit.insert_rows(session, Company, rows, action="create", import_batch_id=import_batch_id)
+    return rows
 
 
 @checked_input

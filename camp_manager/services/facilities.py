@@ -135,7 +135,6 @@ def deactivate_room(*, session: Session, room_id: int, on: date, seen_version: i
             field="room",
         )
     before = audit.snapshot(room)
-    room.active = False
     room.retired_on = on
     audit.record(session, action="deactivate", row=room, before=before)
     return room

@@ -6,7 +6,15 @@ from datetime import date
 
 from sqlmodel import Session
 
-from camp_manager.db.models import Company, Mentor, MentorField, MentoringSession, SessionMode, SessionStatus
+from camp_manager.db.models import (
+    MAX_SESSION_MINUTES,
+    Company,
+    Mentor,
+    MentorField,
+    MentoringSession,
+    SessionMode,
+    SessionStatus,
+)
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.services import audit
@@ -34,13 +42,10 @@ def set_mentor_active(*, session: Session, mentor_id: int, active: bool, seen_ve
     return mentor
 
 
-MAX_MINUTES = 24 * 60
-
-
 def _check_minutes(minutes: int) -> None:
-    if not 1 <= minutes <= MAX_MINUTES:
+    if not 1 <= minutes <= MAX_SESSION_MINUTES:
         raise DomainError(
-            tr("멘토링 시간(분)은 1분에서 {max}분 사이여야 합니다. 예: 60", max=MAX_MINUTES), field="minutes"
+            tr("멘토링 시간(분)은 1분에서 {max}분 사이여야 합니다. 예: 60", max=MAX_SESSION_MINUTES), field="minutes"
         )
 
 

@@ -25,6 +25,7 @@ from camp_manager.services.common import (
     stored_id,
 )
 from camp_manager.services.inputs import checked_input
+from camp_manager.services.refusals import refusals_as_violations
 
 
 def open_residency(session: Session, company_id: int) -> Residency | None:
@@ -109,6 +110,18 @@ def move_in_problems(book: Book, request: MoveIn) -> dict[str, str]:
 @checked_input
 def move_in_many(*, session: Session, requests: Sequence[MoveIn], import_batch_id: int | None = None) -> list[int]:
     """Start the stays of `requests` (one transaction; the first broken rule stops all); their ids."""
+    _check_move_ins(session, requests)
+    rows = [
+        {"company_id": r.company_id, "facility_id": r.facility_id, "move_in": r.move_in_on, "contract_end": r.contract_end, "ended_on": None}
+        for r in requests
+    ]
+    with refusals_as_violations(session, check_again=lambda: _check_move_ins(session, requests)):
+        ids = audit.insert_rows(session, Residency, rows, action="move_in", import_batch_id=import_batch_id)
+    return ids
+
+
+def _check_move_ins(session: Session, requests: Sequence[MoveIn]) -> None:
+    """Each request checked under the locks, against the others and the database."""
     company_ids = [r.company_id for r in requests]
     lock_rows(session, Company, company_ids)
     book = load_book(session, company_ids=company_ids)
@@ -117,11 +130,6 @@ def move_in_many(*, session: Session, requests: Sequence[MoveIn], import_batch_i
             raise RuleViolation(not_found_message(tr("입주기업"), request.company_id), field="company", index=index)
         refuse_if_any(move_in_problems(book, request), index=index)
         book.claim_stay(Stay(None, request.company_id, request.facility_id, request.move_in_on, request.contract_end, None))
-    rows = [
-        {"company_id": r.company_id, "facility_id": r.facility_id, "move_in": r.move_in_on, "contract_end": r.contract_end, "ended_on": None}
-        for r in requests
-    ]
-    return audit.insert_rows(session, Residency, rows, action="move_in", import_batch_id=import_batch_id)
 
 
 @checked_input

@@ -1,14 +1,14 @@
 """Edit versions on every editable record; an append-only audit trail that names the PC and the login
 
 Revision ID: 0003_versions_audit
-Revises: 0001_baseline
+Revises: 0002_constraints
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_versions_audit"
-down_revision = "0001_baseline"
+down_revision = "0002_constraints"
 branch_labels = None
 depends_on = None
 
@@ -59,9 +59,9 @@ def downgrade() -> None:
     else:
         for event in ("update", "delete"):
             op.execute(f"DROP TRIGGER auditentry_append_only_{event}")
-    with op.batch_alter_table("auditentry") as batch_op:
-        for name in AUDIT_IDENTITY_COLUMNS:
-            batch_op.drop_column(name)
+    # Plain DROP COLUMN (SQLite 3.35+), not a batch rebuild: rebuilding allocation or residency on
+    # SQLite would lose the office trigger and the partial index of 0002_constraints.
+    for name in AUDIT_IDENTITY_COLUMNS:
+        op.drop_column("auditentry", name)
     for table in VERSIONED_TABLES:
-        with op.batch_alter_table(table) as batch_op:
-            batch_op.drop_column("version")
+        op.drop_column(table, "version")
