@@ -26,3 +26,12 @@ class RuleViolation(DomainError):
 
 class DatabaseVersionError(DomainError):
     """The database file was written by a newer Camp Manager."""
+
+
+class DatabaseFileError(DomainError):
+    """The database file is missing, damaged or not Camp Manager's; `path` names it."""
+
+    def __init__(self, message: str, *, path: object, damaged: bool) -> None:
+        super().__init__(message, field="database")
+        self.path = path
+        self.damaged = damaged  # False: the file does not exist

@@ -152,6 +152,7 @@ def cli_demo_db(tmp_path_factory) -> Path:
     from camp_manager.cli import main
 
     path = tmp_path_factory.mktemp("cli-demo") / "demo.sqlite3"
+    assert main(["--db", str(path), "init"]) == 0
     assert main(["--db", str(path), "demo", "--today", DEMO_TODAY.isoformat()]) == 0
     return path
 

@@ -13,7 +13,7 @@ import pytest
 
 from camp_manager import __version__
 from camp_manager.cli import EXIT_USER_ERROR, main
-from camp_manager.db.engine import DB_ENV_VAR, default_db_path, make_engine, resolve_db_url
+from camp_manager.db.engine import DB_ENV_VAR, default_db_path, resolve_db_url
 from camp_manager.services.demo import CAMP, IPLEX
 
 REPO = Path(__file__).resolve().parent.parent
@@ -158,7 +158,6 @@ def test_backup_writes_a_copy_with_every_row(demo_db_path, tmp_path, capsys):
         assert backup.execute(count).fetchone() == original.execute(count).fetchone() != (0,)
 
 
-def test_backup_of_a_server_database_says_to_use_pg_dump(monkeypatch, capsys):
-    monkeypatch.setattr("camp_manager.cli.database.open_database", lambda db: make_engine("postgresql+psycopg2://u@127.0.0.1:1/x"))
-    code, _, err = run(capsys, "backup")
+def test_backup_of_a_server_database_says_to_use_pg_dump(capsys):
+    code, _, err = run(capsys, "--db", "postgresql+psycopg2://u:secret@127.0.0.1:1/x", "backup")
     assert code == EXIT_USER_ERROR and "pg_dump" in one_error_line(err)
