@@ -48,11 +48,13 @@ class BackupLabel:
 @dataclass(frozen=True)
 class BackupPolicy:
     """Where backups go and how many rotation keeps: the newest of each of the last `daily`
-    days and of each of the last `monthly` months that have one."""
+    days and of each of the last `monthly` months that have one, and the `newest` backups
+    whenever they were made (so a second import on a day keeps the backup made before the first)."""
 
     folder: Path | None = None  # None: a folder beside the database file
     daily: int = 14
     monthly: int = 12
+    newest: int = 10
 
     def folder_for(self, database: Path) -> Path:
         return self.folder or database.parent / f"{database.stem}-backups"
@@ -241,6 +243,14 @@ def automatic_backup(
     return None if path is None else make_backup(path, label=label, policy=policy, progress=progress)
 
 
+def backup_at_start(url: str | sa.URL, *, policy: BackupPolicy = DEFAULT_POLICY, today: date | None = None) -> Path | None:
+    """The app's start backup of a SQLite file, if none was made today; None otherwise."""
+    path = sqlite_file(url)
+    if path is None or not start_backup_due(path, policy, today=today):
+        return None
+    return make_backup(path, label=BackupLabel.START, policy=policy)
+
+
 def _pattern(database: Path) -> re.Pattern[str]:
     return re.compile(rf"^{re.escape(database.stem)}\.(?P<label>.+)-(?P<stamp>\d{{8}}-\d{{6}}-\d{{6}})(?:-\d+)?{re.escape(database.suffix)}$")
 
@@ -260,10 +270,9 @@ def list_backups(database: Path, policy: BackupPolicy = DEFAULT_POLICY) -> list[
 
 
 def backups_to_prune(backups: list[BackupFile], policy: BackupPolicy) -> list[BackupFile]:
-    """Rotation: keep the newest backup of each of the `daily` latest days and of each of the
-    `monthly` latest months; byte copies of damaged files are never pruned."""
+    """What rotation removes (see `BackupPolicy`); byte copies of damaged files are never pruned."""
     rotated = [b for b in sorted(backups, key=lambda b: b.made_at, reverse=True) if b.label != BackupLabel.DAMAGED]
-    kept: set[Path] = set()
+    kept = {backup.path for backup in rotated[: policy.newest]}
     for period, count in ((lambda b: b.made_at.date(), policy.daily), (lambda b: (b.made_at.year, b.made_at.month), policy.monthly)):
         newest_of_period: dict[object, Path] = {}
         for backup in rotated:

@@ -96,6 +96,17 @@ def backup_verdict(path: Path) -> str | None:
     return schema_problem(inspect_file(path, thorough=True))
 
 
+@dataclass(frozen=True)
+class CheckedBackup:
+    backup: BackupFile
+    problem: str | None  # None: sound, it can be restored
+
+
+def checked_backups(database: Path, policy: BackupPolicy = DEFAULT_POLICY) -> list[CheckedBackup]:
+    """Every backup of `database`, newest first, with its verdict (each file is read in full: run it off the UI thread)."""
+    return [CheckedBackup(backup=b, problem=backup_verdict(b.path)) for b in list_backups(database, policy)]
+
+
 def newest_sound_backup(database: Path, policy: BackupPolicy = DEFAULT_POLICY) -> BackupFile | None:
     return next((b for b in list_backups(database, policy) if backup_verdict(b.path) is None), None)
 
