@@ -54,6 +54,13 @@ class Settings:
         return self._qsettings
 
 
+class SaveKind(StrEnum):
+    """Kinds of file the user saves; each remembers the folder it was last saved in."""
+
+    REPORTS = "reports"
+    LISTS = "lists"
+
+
 def backup_policy(settings: Settings) -> BackupPolicy:
     """Where backups go and how many are kept, as chosen in Settings (default: 14 daily, 12 monthly)."""
     folder = settings.value(SettingKey.BACKUP_FOLDER)
@@ -116,6 +123,14 @@ class AppContext(QObject):
         """Where reports and exports are saved unless the user picks another folder."""
         chosen = self.settings.value(SettingKey.EXPORT_FOLDER)
         return Path(chosen) if chosen else documents_folder()
+
+    def save_folder(self, kind: SaveKind) -> Path:
+        """Where to suggest saving a file of `kind`: the folder last used for it, else the export folder."""
+        remembered = self.settings.value(f"paths/last_{kind}_folder")
+        return Path(remembered) if remembered and Path(remembered).is_dir() else self.export_folder()
+
+    def remember_save_folder(self, kind: SaveKind, folder: Path) -> None:
+        self.settings.set_value(f"paths/last_{kind}_folder", str(folder))
 
     def backup_folder(self) -> Path | None:
         """The chosen backup folder; None keeps backups in a folder beside the database file."""
