@@ -42,7 +42,10 @@ def atomic_write(path: Path) -> Iterator[Path]:
     try:
         handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=PART_SUFFIX)
     except OSError as error:
-        raise DomainError(tr("폴더 {folder}에 파일을 쓸 수 없습니다({error}).", folder=path.parent, error=error.strerror or error), field="out") from error
+        raise DomainError(
+            tr("폴더 {folder}에 파일을 쓸 수 없습니다({error}).", folder=path.parent, error=error.strerror or error),
+            field="out",
+        ) from error
     os.close(handle)
     temporary = Path(name)
     try:
@@ -51,8 +54,11 @@ def atomic_write(path: Path) -> Iterator[Path]:
         os.replace(temporary, path)
     except OSError as error:
         raise DomainError(
-            tr("'{path}'에 저장하지 못했습니다. 파일이 다른 프로그램에서 열려 있으면 닫거나 다른 이름으로 저장하세요.\n({error})",
-               path=path, error=error.strerror or error),
+            tr(
+                "'{path}'에 저장하지 못했습니다. 파일이 다른 프로그램에서 열려 있으면 닫거나 다른 이름으로 저장하세요.\n({error})",
+                path=path,
+                error=error.strerror or error,
+            ),
             field="out",
         ) from error
     finally:

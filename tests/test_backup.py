@@ -42,7 +42,10 @@ def test_a_backup_taken_while_another_connection_writes_is_one_consistent_snapsh
     def write() -> None:
         with closing(sqlite3.connect(demo_db_path, timeout=10, isolation_level=None)) as writer:
             while not stop.is_set():
-                writer.execute("INSERT INTO auditentry (at, actor, entity, entity_id, action) VALUES ('2026-01-01', 'x', 'company', 1, 'update')")
+                writer.execute(
+                    "INSERT INTO auditentry (at, actor, entity, entity_id, action)"
+                    " VALUES ('2026-01-01', 'x', 'company', 1, 'update')"
+                )
 
     writer = threading.Thread(target=write)
     writer.start()
@@ -61,7 +64,9 @@ def test_a_copy_that_differs_from_its_source_is_not_published(db_path, monkeypat
     def counting_wrong(connection):
         calls.append(1)
         found = real(connection)
-        return {**found, "company": found["company"] + 1} if len(calls) == 2 else found  # the second call reads the copy
+        return (
+            {**found, "company": found["company"] + 1} if len(calls) == 2 else found
+        )  # the second call reads the copy
 
     monkeypatch.setattr(backups, "table_counts", counting_wrong)
     with pytest.raises(DomainError, match="company"):
@@ -76,7 +81,11 @@ def test_rotation_keeps_the_newest_of_each_of_14_days_and_12_months(db_path):
     made = []
     for day in range(0, 700, 10):  # every tenth day for almost two years, twice on each day
         for hour in (9, 17):
-            made.append(make_backup(db_path, label=BackupLabel.START, policy=policy, now=start + timedelta(days=day, hours=hour - 9)))
+            made.append(
+                make_backup(
+                    db_path, label=BackupLabel.START, policy=policy, now=start + timedelta(days=day, hours=hour - 9)
+                )
+            )
     kept = list_backups(db_path, policy)
     days = sorted({b.made_at.date() for b in kept})
     months = sorted({(b.made_at.year, b.made_at.month) for b in kept})
@@ -119,6 +128,17 @@ def test_the_newest_sound_backup_skips_a_damaged_one(db_path):
 
 def test_server_commands_name_the_server_without_its_password():
     commands = server_backup_commands("postgresql+psycopg2://camp:s3cret@db.example:5433/campdb")
-    assert commands.dump.startswith("pg_dump --format=custom") and '"postgresql://camp@db.example:5433/campdb"' in commands.dump
+    assert (
+        commands.dump.startswith("pg_dump --format=custom")
+        and '"postgresql://camp@db.example:5433/campdb"' in commands.dump
+    )
     assert commands.restore.startswith("pg_restore") and "campdb" in commands.restore
     assert "s3cret" not in commands.dump + commands.restore
+
+
+def test_the_start_backup_is_made_once_a_day_and_never_for_a_server(db_path):
+    url = f"sqlite:///{db_path}"
+    first = backups.backup_at_start(url, today=date.today())
+    assert first is not None and backup_verdict(first) is None
+    assert backups.backup_at_start(url, today=date.today()) is None
+    assert backups.backup_at_start("postgresql+psycopg2://camp@server/camp") is None

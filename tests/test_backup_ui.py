@@ -20,6 +20,7 @@ from camp_manager.ui.dialogs.database_dialog import DatabaseProblemDialog
 from camp_manager.ui.pages.settings_page import BackupsTab
 from camp_manager.ui.workers import wait_for_background
 from tests.dialog_guard import unexpected_dialogs_fail  # noqa: F401 (a fixture)
+from tests.test_migrations import newer_migrations  # noqa: F401 (a fixture)
 from tests.ui_helpers import app_context, drive_dialogs
 
 pytestmark = pytest.mark.usefixtures("unexpected_dialogs_fail")
@@ -35,7 +36,9 @@ def settings(tmp_path) -> Settings:
     return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 
 
-def test_a_damaged_file_at_start_offers_its_newest_sound_backup_and_restores_it(qtbot, demo_db_path, settings, monkeypatch):
+def test_a_damaged_file_at_start_offers_its_newest_sound_backup_and_restores_it(
+    qtbot, demo_db_path, settings, monkeypatch
+):
     backup = make_backup(demo_db_path, label=BackupLabel.MANUAL)
     with closing(sqlite3.connect(demo_db_path)) as connection:
         expected = connection.execute("SELECT COUNT(*) FROM company").fetchone()[0]
@@ -74,7 +77,9 @@ def test_quitting_the_dialog_leaves_the_damaged_file_as_it_was(qtbot, tmp_path, 
     before = damaged.read_bytes()
     drive_dialogs(monkeypatch, DatabaseProblemDialog, lambda dialog: dialog.quit_button.click())
     assert open_chosen_database(str(damaged), settings) is None
-    assert damaged.read_bytes() == before and [p.name for p in tmp_path.iterdir() if p.name != "settings.ini"] == ["noise.sqlite3"]
+    assert damaged.read_bytes() == before and [p.name for p in tmp_path.iterdir() if p.name != "settings.ini"] == [
+        "noise.sqlite3"
+    ]
 
 
 @pytest.fixture
@@ -88,7 +93,9 @@ def backups_tab(qtbot, demo_db_path, tmp_path):
     context.engine.dispose()
 
 
-def test_the_backups_tab_lists_each_backup_with_its_verdict_and_restores_the_chosen_one(backups_tab, demo_db_path, monkeypatch):
+def test_the_backups_tab_lists_each_backup_with_its_verdict_and_restores_the_chosen_one(
+    backups_tab, demo_db_path, monkeypatch
+):
     good = make_backup(demo_db_path, label=BackupLabel.START, now=datetime(2026, 11, 20, 9))
     bad = make_backup(demo_db_path, label=BackupLabel.MANUAL, now=datetime(2026, 11, 21, 9))
     bad.write_bytes(bad.read_bytes()[:4096])
@@ -127,8 +134,39 @@ def test_rotation_is_set_in_settings(backups_tab):
 
 def test_a_server_gets_its_pg_dump_commands_without_the_password(qtbot, tmp_path):
     engine = sa.create_engine("postgresql+psycopg2://camp:s3cret@db.example:5432/camp")
-    tab = BackupsTab(AppContext(engine, settings=Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))))
+    tab = BackupsTab(
+        AppContext(engine, settings=Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
+    )
     qtbot.addWidget(tab)
     text = tab.server_commands.text()
     assert "pg_dump --format=custom" in text and "pg_restore" in text and "camp@db.example:5432/camp" in text
     assert "s3cret" not in text
+
+
+def test_an_older_schema_is_upgraded_at_start_after_a_backup_and_said_once(
+    qtbot, db_path, settings, newer_migrations  # noqa: F811 (the fixture imported above)
+):
+    opened = open_chosen_database(str(db_path), settings)
+    try:
+        assert opened.upgraded is not None and opened.upgraded.backup.exists()
+        assert opened.upgraded.message() == f"데이터베이스를 새 버전으로 올렸습니다. 백업: {opened.upgraded.backup}"
+    finally:
+        opened.engine.dispose()
+    again = open_chosen_database(str(db_path), settings)
+    assert again.upgraded is None
+    again.engine.dispose()
+
+
+def test_the_start_backup_runs_off_the_ui_thread_once_a_day(qtbot, db_path, tmp_path):
+    from PySide6.QtWidgets import QWidget
+
+    from camp_manager.ui.application import start_the_daily_backup
+
+    context = app_context(make_engine(f"sqlite:///{db_path}"), tmp_path, date.today())
+    window = QWidget()
+    qtbot.addWidget(window)
+    for _ in range(2):
+        start_the_daily_backup(window, context)
+        assert wait_for_background()
+    assert [b.label for b in list_backups(db_path, context.backup_policy())] == [BackupLabel.START]
+    context.engine.dispose()

@@ -18,7 +18,9 @@ from camp_manager.db.migrate import open_database
 from camp_manager.errors import DatabaseFileError
 from tests.test_migrations import newer_migrations  # noqa: F401 (a fixture)
 
-POSIX = pytest.mark.skipif(sys.platform == "win32", reason="owner-only modes are POSIX; on Windows the profile folder protects them")
+POSIX = pytest.mark.skipif(
+    sys.platform == "win32", reason="owner-only modes are POSIX; on Windows the profile folder protects them"
+)
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -69,7 +71,9 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("kind", BAD_FILES)
-def test_a_bad_file_is_one_line_naming_it_and_how_to_restore_and_stays_byte_identical(kind, tmp_path, demo_db_path, capsys):
+def test_a_bad_file_is_one_line_naming_it_and_how_to_restore_and_stays_byte_identical(
+    kind, tmp_path, demo_db_path, capsys
+):
     folder = tmp_path / "bad"
     folder.mkdir()
     path = BAD_FILES[kind](folder, demo_db_path)

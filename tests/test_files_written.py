@@ -22,7 +22,20 @@ POSIX_ONLY = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSI
 
 
 def report_command(db: Path, out: Path, kind: str) -> list[str]:
-    return [sys.executable, "-m", "camp_manager", "--db", str(db), "report", "--month", "2026-10", "--format", kind, "--out", str(out)]
+    return [
+        sys.executable,
+        "-m",
+        "camp_manager",
+        "--db",
+        str(db),
+        "report",
+        "--month",
+        "2026-10",
+        "--format",
+        kind,
+        "--out",
+        str(out),
+    ]
 
 
 def readable(path: Path, kind: str) -> bool:
@@ -46,7 +59,9 @@ def writing_started(target: Path, before: os.stat_result) -> bool:
 def test_killing_a_report_while_it_writes_keeps_the_previous_file(kind, demo_db_path, tmp_path):
     out = tmp_path / "reports"
     out.mkdir()
-    done = subprocess.run(report_command(demo_db_path, out, kind), capture_output=True, text=True, cwd=REPO, timeout=300)
+    done = subprocess.run(
+        report_command(demo_db_path, out, kind), capture_output=True, text=True, cwd=REPO, timeout=300
+    )
     assert done.returncode == 0, done.stderr
     target = Path(done.stdout.strip())
     good = target.read_bytes()
@@ -54,7 +69,9 @@ def test_killing_a_report_while_it_writes_keeps_the_previous_file(kind, demo_db_
     killed_while_writing = 0
     for _ in range(KILLS_PER_FORMAT):
         before = target.stat()
-        process = subprocess.Popen(report_command(demo_db_path, out, kind), cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            report_command(demo_db_path, out, kind), cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         while process.poll() is None and not writing_started(target, before):
             time.sleep(0.001)
         time.sleep(random.uniform(0, 0.05))
@@ -66,7 +83,9 @@ def test_killing_a_report_while_it_writes_keeps_the_previous_file(kind, demo_db_
         assert target.read_bytes() == good or readable(target, kind)
         good = target.read_bytes()
     assert killed_while_writing > 0
-    assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == [target.name]  # leftovers are hidden .part files only
+    assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == [
+        target.name
+    ]  # leftovers are hidden .part files only
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path):

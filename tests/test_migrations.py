@@ -191,7 +191,8 @@ def test_opening_upgrades_after_a_file_copy(db_path, newer_migrations):
     finally:
         upgraded.dispose()
 
-    (backup,) = BackupPolicy().folder_for(db_path).glob(f"{db_path.stem}.before-{newer_migrations.revision}-*{db_path.suffix}")
+    backups = BackupPolicy().folder_for(db_path)
+    (backup,) = backups.glob(f"{db_path.stem}.before-{newer_migrations.revision}-*{db_path.suffix}")
     assert opened.upgraded.backup == backup and str(backup) in opened.upgraded.message()
     assert sqlite_counts(backup, written) == {t: ROWS_PER_TABLE for t in written}
     with sqlite3.connect(backup) as connection:

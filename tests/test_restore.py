@@ -32,7 +32,9 @@ def test_restore_swaps_in_the_backup_after_backing_up_the_current_database(demo_
     backup_of_demo = make_backup(demo_db_path, label=BackupLabel.MANUAL)
     engine = open_database(str(db_path))  # leaves a -wal and -shm while open
     with engine.begin() as connection:
-        connection.exec_driver_sql("INSERT INTO facility (name, address, max_rooms_per_company) VALUES ('복원 전', '', 1)")
+        connection.exec_driver_sql(
+            "INSERT INTO facility (name, address, max_rooms_per_company) VALUES ('복원 전', '', 1)"
+        )
     engine.dispose()
     code, out, err = run(capsys, "--db", str(db_path), "restore", str(backup_of_demo))
     assert (code, err) == (0, "") and str(backup_of_demo) in out
@@ -107,5 +109,7 @@ def test_restore_refuses_while_another_program_has_the_database_open(demo_db_pat
 
 
 def test_restore_of_a_server_database_says_to_use_pg_restore(capsys, tmp_path):
-    code, _, err = run(capsys, "--db", "postgresql+psycopg2://u:secret@127.0.0.1:1/x", "restore", str(tmp_path / "x.sqlite3"))
+    code, _, err = run(
+        capsys, "--db", "postgresql+psycopg2://u:secret@127.0.0.1:1/x", "restore", str(tmp_path / "x.sqlite3")
+    )
     assert code == EXIT_USER_ERROR and "pg_restore" in err and "secret" not in err

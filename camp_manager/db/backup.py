@@ -110,7 +110,9 @@ def inspect_file(path: Path, *, thorough: bool = False) -> FileInspection:
             findings = [row[0] for row in connection.execute(f"PRAGMA {check}")]
             if findings != ["ok"]:
                 return FileInspection(problem=tr("파일이 손상되었습니다({finding})", finding=findings[0]))
-            tables = frozenset(row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+            tables = frozenset(
+                row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            )
             revision = None
             if "alembic_version" in tables:
                 row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -121,7 +123,12 @@ def inspect_file(path: Path, *, thorough: bool = False) -> FileInspection:
 
 
 def table_counts(connection: sqlite3.Connection) -> dict[str, int]:
-    names = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    names = [
+        row[0]
+        for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
     return {name: connection.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0] for name in names}
 
 
@@ -148,7 +155,10 @@ def copy_database(source: Path, target: Path, *, progress: Progress | None = Non
     if findings != ["ok"] or found != expected:
         differing = sorted(name for name in expected.keys() | found.keys() if expected.get(name) != found.get(name))
         raise DomainError(
-            tr("백업을 검사했더니 원본과 다릅니다({details}). 백업을 다시 만드세요.", details=", ".join(differing) or findings[0]),
+            tr(
+                "백업을 검사했더니 원본과 다릅니다({details}). 백업을 다시 만드세요.",
+                details=", ".join(differing) or findings[0],
+            ),
             field="backup",
         )
 
@@ -174,7 +184,9 @@ def _publish(written: Path, folder: Path, database: Path, label: str, made_at: d
             return target
         written.unlink()
         return target
-    raise DomainError(tr("백업 폴더 {folder}에 같은 이름의 백업이 너무 많습니다.", folder=folder), field="backup_folder")
+    raise DomainError(
+        tr("백업 폴더 {folder}에 같은 이름의 백업이 너무 많습니다.", folder=folder), field="backup_folder"
+    )
 
 
 def reserve_partial(folder: Path, database: Path) -> Path:
@@ -186,11 +198,18 @@ def reserve_partial(folder: Path, database: Path) -> Path:
         except FileExistsError:
             continue
         return partial
-    raise DomainError(tr("백업 폴더 {folder}에 같은 이름의 백업이 너무 많습니다.", folder=folder), field="backup_folder")
+    raise DomainError(
+        tr("백업 폴더 {folder}에 같은 이름의 백업이 너무 많습니다.", folder=folder), field="backup_folder"
+    )
 
 
 def make_backup(
-    database: Path, *, label: str, policy: BackupPolicy = DEFAULT_POLICY, progress: Progress | None = None, now: datetime | None = None
+    database: Path,
+    *,
+    label: str,
+    policy: BackupPolicy = DEFAULT_POLICY,
+    progress: Progress | None = None,
+    now: datetime | None = None,
 ) -> Path:
     """Back up the SQLite file `database` into the policy's folder, check the copy, rotate; returns the backup."""
     folder = policy.folder_for(database)
@@ -210,8 +229,11 @@ def make_backup(
         backup = _publish(partial, folder, database, label, made_at)
     except (OSError, sqlite3.Error) as error:
         raise DomainError(
-            tr("백업 파일을 쓸 수 없습니다({error}). 백업 폴더 {folder}이(가) 있고 쓸 수 있는지 확인하세요.",
-               error=getattr(error, "strerror", None) or error, folder=folder),
+            tr(
+                "백업 파일을 쓸 수 없습니다({error}). 백업 폴더 {folder}이(가) 있고 쓸 수 있는지 확인하세요.",
+                error=getattr(error, "strerror", None) or error,
+                folder=folder,
+            ),
             field="backup_folder",
         ) from error
     finally:
@@ -223,13 +245,20 @@ def make_backup(
 
 
 def backup_database(
-    url: str | sa.URL, *, policy: BackupPolicy = DEFAULT_POLICY, label: str = BackupLabel.MANUAL, progress: Progress | None = None
+    url: str | sa.URL,
+    *,
+    policy: BackupPolicy = DEFAULT_POLICY,
+    label: str = BackupLabel.MANUAL,
+    progress: Progress | None = None,
 ) -> Path:
     """Back up the SQLite database at `url` now; a server is backed up on the server."""
     path = sqlite_file(url)
     if path is None:
         raise DomainError(
-            tr("PostgreSQL 서버의 데이터베이스는 서버에서 pg_dump로 백업하세요: {command}", command=server_backup_commands(url).dump),
+            tr(
+                "PostgreSQL 서버의 데이터베이스는 서버에서 pg_dump로 백업하세요: {command}",
+                command=server_backup_commands(url).dump,
+            ),
             field="database",
         )
     return make_backup(path, label=label, policy=policy, progress=progress)
@@ -243,7 +272,9 @@ def automatic_backup(
     return None if path is None else make_backup(path, label=label, policy=policy, progress=progress)
 
 
-def backup_at_start(url: str | sa.URL, *, policy: BackupPolicy = DEFAULT_POLICY, today: date | None = None) -> Path | None:
+def backup_at_start(
+    url: str | sa.URL, *, policy: BackupPolicy = DEFAULT_POLICY, today: date | None = None
+) -> Path | None:
     """The app's start backup of a SQLite file, if none was made today; None otherwise."""
     path = sqlite_file(url)
     if path is None or not start_backup_due(path, policy, today=today):
@@ -252,7 +283,8 @@ def backup_at_start(url: str | sa.URL, *, policy: BackupPolicy = DEFAULT_POLICY,
 
 
 def _pattern(database: Path) -> re.Pattern[str]:
-    return re.compile(rf"^{re.escape(database.stem)}\.(?P<label>.+)-(?P<stamp>\d{{8}}-\d{{6}}-\d{{6}})(?:-\d+)?{re.escape(database.suffix)}$")
+    stamp = r"(?P<stamp>\d{8}-\d{6}-\d{6})(?:-\d+)?"  # STAMP_FORMAT, then the number that keeps a name unique
+    return re.compile(rf"^{re.escape(database.stem)}\.(?P<label>.+)-{stamp}{re.escape(database.suffix)}$")
 
 
 def list_backups(database: Path, policy: BackupPolicy = DEFAULT_POLICY) -> list[BackupFile]:
@@ -265,7 +297,9 @@ def list_backups(database: Path, policy: BackupPolicy = DEFAULT_POLICY) -> list[
             match = pattern.match(entry.name)
             if match and entry.is_file():
                 made_at = datetime.strptime(match["stamp"], STAMP_FORMAT)
-                found.append(BackupFile(path=Path(entry.path), label=match["label"], made_at=made_at, size=entry.stat().st_size))
+                found.append(
+                    BackupFile(path=Path(entry.path), label=match["label"], made_at=made_at, size=entry.stat().st_size)
+                )
     return sorted(found, key=lambda backup: (backup.made_at, backup.path.name), reverse=True)
 
 
@@ -273,7 +307,10 @@ def backups_to_prune(backups: list[BackupFile], policy: BackupPolicy) -> list[Ba
     """What rotation removes (see `BackupPolicy`); byte copies of damaged files are never pruned."""
     rotated = [b for b in sorted(backups, key=lambda b: b.made_at, reverse=True) if b.label != BackupLabel.DAMAGED]
     kept = {backup.path for backup in rotated[: policy.newest]}
-    for period, count in ((lambda b: b.made_at.date(), policy.daily), (lambda b: (b.made_at.year, b.made_at.month), policy.monthly)):
+    for period, count in (
+        (lambda b: b.made_at.date(), policy.daily),
+        (lambda b: (b.made_at.year, b.made_at.month), policy.monthly),
+    ):
         newest_of_period: dict[object, Path] = {}
         for backup in rotated:
             newest_of_period.setdefault(period(backup), backup.path)
@@ -306,7 +343,9 @@ def server_backup_commands(url: str | sa.URL) -> ServerBackupCommands:
     """`pg_dump` / `pg_restore` for the server of `url`, without its password (pg_dump reads
     it from ~/.pgpass, PGPASSWORD or asks for it)."""
     parsed = sa.make_url(url)
-    plain = sa.URL.create("postgresql", username=parsed.username, host=parsed.host, port=parsed.port, database=parsed.database)
+    plain = sa.URL.create(
+        "postgresql", username=parsed.username, host=parsed.host, port=parsed.port, database=parsed.database
+    )
     plain = plain.render_as_string(hide_password=False)
     dump_file = f"{parsed.database or 'camp'}-YYYYMMDD.dump"
     return ServerBackupCommands(

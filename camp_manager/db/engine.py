@@ -30,11 +30,11 @@ def default_db_path() -> Path:
 
 
 def make_private_folder(folder: Path) -> Path:
-    """Create `folder` (and missing parents) readable by its owner only; an existing folder is left as it is."""
-    missing = [parent for parent in (folder, *folder.parents) if not parent.exists()]
-    for parent in reversed(missing):
-        parent.mkdir(mode=PRIVATE_FOLDER_MODE, exist_ok=True)
-        os.chmod(parent, PRIVATE_FOLDER_MODE)  # mkdir's mode is narrowed by the umask, never widened: make it exact
+    """Create `folder` readable by its owner only (missing parents as usual); an existing folder is left as it is."""
+    if not folder.is_dir():
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=PRIVATE_FOLDER_MODE)
+        os.chmod(folder, PRIVATE_FOLDER_MODE)  # mkdir's mode is narrowed by the umask, never widened: make it exact
     return folder
 
 
@@ -82,7 +82,11 @@ def make_engine(url: str) -> Engine:
         path = sqlite_file(parsed)
         engine = sa.create_engine(url, connect_args={"check_same_thread": False})
         if path is not None:
-            sa.event.listen(engine, "do_connect", lambda *_args: create_private_file(path) if path.parent.is_dir() else None)
+            def owner_only(*_args) -> None:
+                if path.parent.is_dir():
+                    create_private_file(path)
+
+            sa.event.listen(engine, "do_connect", owner_only)
         sa.event.listen(engine, "connect", _set_sqlite_pragmas)
         return engine
     return sa.create_engine(url, pool_pre_ping=True)

@@ -103,7 +103,8 @@ class CheckedBackup:
 
 
 def checked_backups(database: Path, policy: BackupPolicy = DEFAULT_POLICY) -> list[CheckedBackup]:
-    """Every backup of `database`, newest first, with its verdict (each file is read in full: run it off the UI thread)."""
+    """Every backup of `database`, newest first, with its verdict (each file is read in full:
+    run it off the UI thread)."""
     return [CheckedBackup(backup=b, problem=backup_verdict(b.path)) for b in list_backups(database, policy)]
 
 
@@ -213,7 +214,8 @@ def probe_database(path_or_url: str) -> DatabaseProbe:
 
 
 def check_database_file(path: Path, *, create: bool = False, policy: BackupPolicy = DEFAULT_POLICY) -> None:
-    """Before SQLite touches `path`: it exists (or may be made), is sound, and is Camp Manager's at a version this app knows."""
+    """Before SQLite touches `path`: it exists (or may be made), is sound, and is Camp Manager's
+    at a version this app knows."""
     if not path.exists():
         if not (create or path == default_db_path()):
             raise DatabaseFileError(
@@ -249,7 +251,9 @@ def check_database_file(path: Path, *, create: bool = False, policy: BackupPolic
     )
 
 
-def open_database_noting(path_or_url: str | None = None, *, create: bool = False, policy: BackupPolicy = DEFAULT_POLICY) -> OpenedDatabase:
+def open_database_noting(
+    path_or_url: str | None = None, *, create: bool = False, policy: BackupPolicy = DEFAULT_POLICY
+) -> OpenedDatabase:
     """The engine for `--db`/`CAMP_MANAGER_DB`/the default file, with its schema current.
 
     A SQLite file is checked first (`quick_check`, its schema version) and never changed when
@@ -281,10 +285,13 @@ def open_database_noting(path_or_url: str | None = None, *, create: bool = False
             engine.dispose()
         raise
     after = current_revision(engine)
-    upgraded = SchemaUpgrade(from_revision=before, to_revision=after, backup=backup) if before is not None and before != after else None
-    return OpenedDatabase(engine=engine, upgraded=upgraded)
+    if before is None or before == after:
+        return OpenedDatabase(engine=engine)
+    return OpenedDatabase(engine=engine, upgraded=SchemaUpgrade(from_revision=before, to_revision=after, backup=backup))
 
 
-def open_database(path_or_url: str | None = None, *, create: bool = False, policy: BackupPolicy = DEFAULT_POLICY) -> Engine:
+def open_database(
+    path_or_url: str | None = None, *, create: bool = False, policy: BackupPolicy = DEFAULT_POLICY
+) -> Engine:
     """`open_database_noting` for callers that need only the engine."""
     return open_database_noting(path_or_url, create=create, policy=policy).engine

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from camp_manager.db.backup import (
-    DEFAULT_POLICY, BackupLabel, BackupPolicy, copy_database, inspect_file, make_backup, reserve_partial, side_files,
+    DEFAULT_POLICY,
+    BackupLabel,
+    BackupPolicy,
+    copy_database,
+    inspect_file,
+    make_backup,
+    reserve_partial,
+    side_files,
 )
 from camp_manager.db.migrate import backup_verdict
 from camp_manager.errors import DomainError
@@ -41,7 +48,10 @@ def _close_for_swap(database: Path) -> None:
         mode = "busy"
     if mode != "delete":
         raise DomainError(
-            tr("다른 프로그램이나 다른 Camp Manager 창이 {path}을(를) 쓰고 있어 복원하지 않았습니다. 모두 닫은 뒤 다시 복원하세요.", path=database),
+            tr(
+                "다른 프로그램이나 다른 Camp Manager 창이 {path}을(를) 쓰고 있어 복원하지 않았습니다. 모두 닫은 뒤 다시 복원하세요.",
+                path=database,
+            ),
             field="database",
         )
 
@@ -54,17 +64,33 @@ def restore_database(
     source, database = Path(source), Path(database)
     problem = backup_verdict(source)
     if problem is not None:
-        raise DomainError(tr("{source}(으)로 복원할 수 없습니다: {problem}. 아무것도 바꾸지 않았습니다.", source=source, problem=problem), field="file")
+        raise DomainError(
+            tr(
+                "{source}(으)로 복원할 수 없습니다: {problem}. 아무것도 바꾸지 않았습니다.",
+                source=source,
+                problem=problem,
+            ),
+            field="file",
+        )
     if database.exists() and source.resolve() == database.resolve():
-        raise DomainError(tr("{source}은(는) 지금 쓰는 데이터베이스입니다. 백업 파일을 고르세요.", source=source), field="file")
+        raise DomainError(
+            tr("{source}은(는) 지금 쓰는 데이터베이스입니다. 백업 파일을 고르세요.", source=source), field="file"
+        )
     if not database.parent.is_dir():
-        raise DomainError(tr("폴더 {folder}이(가) 없습니다. 있는 폴더를 고르세요.", folder=database.parent), field="database")
+        raise DomainError(
+            tr("폴더 {folder}이(가) 없습니다. 있는 폴더를 고르세요.", folder=database.parent), field="database"
+        )
     previous = None
     if database.exists():
         damaged = inspect_file(database).problem is not None
         if not damaged:
             _close_for_swap(database)
-        previous = make_backup(database, label=BackupLabel.DAMAGED if damaged else BackupLabel.BEFORE_RESTORE, policy=policy, progress=progress)
+        previous = make_backup(
+            database,
+            label=BackupLabel.DAMAGED if damaged else BackupLabel.BEFORE_RESTORE,
+            policy=policy,
+            progress=progress,
+        )
     partial = reserve_partial(database.parent, database)
     try:
         copy_database(source, partial, progress=progress)
@@ -72,7 +98,11 @@ def restore_database(
         os.replace(partial, database)
     except (OSError, sqlite3.Error) as error:
         raise DomainError(
-            tr("{path}에 복원하지 못했습니다({error}). 데이터베이스는 바뀌지 않았습니다.", path=database, error=getattr(error, "strerror", None) or error),
+            tr(
+                "{path}에 복원하지 못했습니다({error}). 데이터베이스는 바뀌지 않았습니다.",
+                path=database,
+                error=getattr(error, "strerror", None) or error,
+            ),
             field="database",
         ) from error
     finally:

@@ -275,9 +275,11 @@ def render_pdf(report: MonthlyReport, path: Path, *, progress: Progress | None =
 
     with atomic_write(path) as temporary:
         build_document(
-            temporary, story, title=f"{report.title} — {report.facility_name} {report.month.label()}", subject=report.title,
-            language=report.language, header=(f"{report.title} · {report.facility_name}", report.month.label()),
-            footer=tr("생성 {time} · Camp Manager", time=report.generated_at.strftime("%Y-%m-%d %H:%M")), page_started=page_started,
+            temporary, story, title=f"{report.title} — {report.facility_name} {report.month.label()}",
+            subject=report.title, language=report.language,
+            header=(f"{report.title} · {report.facility_name}", report.month.label()),
+            footer=tr("생성 {time} · Camp Manager", time=report.generated_at.strftime("%Y-%m-%d %H:%M")),
+            page_started=page_started,
         )
     progress.report(len(sections) + 1, len(sections) + 1, tr("PDF를 저장했습니다."))
     return path

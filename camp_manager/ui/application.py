@@ -113,7 +113,8 @@ def open_chosen_database(db: str | None, settings: Settings) -> OpenedDatabase |
 
 def _offer_the_default_file(chosen: str | None, error: Exception, policy: BackupPolicy) -> OpenedDatabase | None:
     message = error.message if isinstance(error, DomainError) else str(error)
-    log.error("could not open %s", chosen, exc_info=(type(error), error, error.__traceback__) if not isinstance(error, DomainError) else None)
+    unexpected = not isinstance(error, DomainError)
+    log.error("could not open %s", chosen, exc_info=(type(error), error, error.__traceback__) if unexpected else None)
     if chosen is None:
         QMessageBox.critical(None, tr("데이터베이스를 열 수 없습니다"), message)
         return None

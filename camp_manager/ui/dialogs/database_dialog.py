@@ -24,7 +24,12 @@ class DatabaseProblemDialog(QDialog):
     """Says what is wrong with the file (nothing was changed) and offers what can be done about it."""
 
     def __init__(
-        self, problem: DatabaseFileError, *, backup: BackupFile | None, offer_default: bool, parent: QWidget | None = None
+        self,
+        problem: DatabaseFileError,
+        *,
+        backup: BackupFile | None,
+        offer_default: bool,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("데이터베이스를 열 수 없습니다"))
@@ -42,7 +47,9 @@ class DatabaseProblemDialog(QDialog):
         self.quit_button = self._button(buttons, tr("끝내기"), DatabaseChoice.QUIT)
         self.restore_button.setVisible(backup is not None)
         if backup is not None:
-            self.backup_note = QLabel(tr("가장 최근의 정상 백업: {path} ({made_at:%Y-%m-%d %H:%M})", path=backup.path, made_at=backup.made_at))
+            self.backup_note = QLabel(
+                tr("가장 최근의 정상 백업: {path} ({made_at:%Y-%m-%d %H:%M})", path=backup.path, made_at=backup.made_at)
+            )
             self.backup_note.setWordWrap(True)
             layout.addWidget(self.backup_note)
             make_primary(self.restore_button)

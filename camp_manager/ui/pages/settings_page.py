@@ -41,7 +41,8 @@ def start_backup(parent: QWidget, context: AppContext, on_done=None) -> None:
             on_done(path)
 
     run_in_background(
-        parent, title=tr("백업하는 중…"), job=lambda progress: backup_database(url, policy=policy, progress=progress), on_success=done
+        parent, title=tr("백업하는 중…"), on_success=done,
+        job=lambda progress: backup_database(url, policy=policy, progress=progress),
     )
 
 
@@ -86,8 +87,9 @@ class BackupsTab(QWidget):
         self.keep_monthly.setRange(0, 120)
         self.keep_monthly.setValue(policy.monthly)
         self.keep_monthly.setSuffix(tr("개월"))
-        self.keep_daily.valueChanged.connect(lambda value: context.settings.set_value(SettingKey.BACKUPS_DAILY, value))
-        self.keep_monthly.valueChanged.connect(lambda value: context.settings.set_value(SettingKey.BACKUPS_MONTHLY, value))
+        settings = context.settings
+        self.keep_daily.valueChanged.connect(lambda value: settings.set_value(SettingKey.BACKUPS_DAILY, value))
+        self.keep_monthly.valueChanged.connect(lambda value: settings.set_value(SettingKey.BACKUPS_MONTHLY, value))
         rotation = QGroupBox(tr("보관"))
         rotation_form = QFormLayout(rotation)
         rotation_form.addRow(tr("날마다 최근"), self.keep_daily)
@@ -96,7 +98,8 @@ class BackupsTab(QWidget):
 
         self.table = DataTable(
             [
-                Column(title=lambda: tr("만든 때"), text=lambda c: f"{c.backup.made_at:%Y-%m-%d %H:%M:%S}", sort_key=lambda c: c.backup.made_at),
+                Column(title=lambda: tr("만든 때"), text=lambda c: f"{c.backup.made_at:%Y-%m-%d %H:%M:%S}",
+                       sort_key=lambda c: c.backup.made_at),
                 Column(title=lambda: tr("종류"), text=lambda c: backup_kind(c.backup.label)),
                 Column(title=lambda: tr("크기"), text=lambda c: tr("{size:,} KB", size=max(1, c.backup.size // 1024)),
                        sort_key=lambda c: c.backup.size, align_right=True),
@@ -143,8 +146,10 @@ class BackupsTab(QWidget):
             self.restore_from(row.backup.path)
 
     def restore_other_file(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, tr("복원할 백업 파일"), str(self.context.backup_policy().folder_for(self.database)),
-                                                tr("SQLite 데이터베이스 (*.sqlite3 *.db)"))
+        folder = self.context.backup_policy().folder_for(self.database)
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, tr("복원할 백업 파일"), str(folder), tr("SQLite 데이터베이스 (*.sqlite3 *.db)")
+        )
         if chosen:
             self.restore_from(Path(chosen))
 
@@ -167,7 +172,10 @@ class BackupsTab(QWidget):
         def done(result) -> None:
             restored, opened = result
             context.replace_engine(opened.engine)
-            self.note.setText(tr("{source}(으)로 복원했습니다: {database}", source=restored.source, database=restored.database))
+            notes = [tr("{source}(으)로 복원했습니다: {database}", source=restored.source, database=restored.database)]
+            if opened.upgraded is not None:  # an older backup: its schema was brought up to date
+                notes.append(opened.upgraded.message())
+            self.note.setText("\n".join(notes))
             self.refresh()
 
         run_in_background(self, title=tr("복원하는 중…"), job=job, on_success=done)
