@@ -345,8 +345,7 @@ def server_backup_commands(url: str | sa.URL) -> ServerBackupCommands:
     parsed = sa.make_url(url)
     plain = sa.URL.create(
         "postgresql", username=parsed.username, host=parsed.host, port=parsed.port, database=parsed.database
-    )
-    plain = plain.render_as_string(hide_password=False)
+    ).render_as_string(hide_password=False)
     dump_file = f"{parsed.database or 'camp'}-YYYYMMDD.dump"
     return ServerBackupCommands(
         dump=f'pg_dump --format=custom --file={dump_file} "{plain}"',

@@ -285,7 +285,7 @@ def open_database_noting(
             engine.dispose()
         raise
     after = current_revision(engine)
-    if before is None or before == after:
+    if before is None or after is None or before == after:
         return OpenedDatabase(engine=engine)
     return OpenedDatabase(engine=engine, upgraded=SchemaUpgrade(from_revision=before, to_revision=after, backup=backup))
 

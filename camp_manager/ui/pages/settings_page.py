@@ -146,6 +146,8 @@ class BackupsTab(QWidget):
             self.restore_from(row.backup.path)
 
     def restore_other_file(self) -> None:
+        if self.database is None:
+            return
         folder = self.context.backup_policy().folder_for(self.database)
         chosen, _ = QFileDialog.getOpenFileName(
             self, tr("복원할 백업 파일"), str(folder), tr("SQLite 데이터베이스 (*.sqlite3 *.db)")
