@@ -170,3 +170,20 @@ def test_the_start_backup_runs_off_the_ui_thread_once_a_day(qtbot, db_path, tmp_
         assert wait_for_background()
     assert [b.label for b in list_backups(db_path, context.backup_policy())] == [BackupLabel.START]
     context.engine.dispose()
+
+
+def test_a_database_from_a_newer_version_is_refused_at_start_with_its_reason(qtbot, db_path, settings, monkeypatch):
+    with closing(sqlite3.connect(db_path)) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+        connection.commit()
+    before = db_path.read_bytes()
+    asked: list[str] = []
+
+    def question(parent, title, text, *rest, **named):
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    assert open_chosen_database(str(db_path), settings) is None
+    assert len(asked) == 1 and "9999_from_the_future" in asked[0] and "업데이트" in asked[0]
+    assert db_path.read_bytes() == before

@@ -191,3 +191,10 @@ def test_an_output_folder_that_is_missing_or_unwritable_is_one_line(command, out
     code, printed, err = run(capsys, "--db", str(demo_db_path), *command, "--out", out)
     assert code == EXIT_USER_ERROR and printed == "" and named in one_line(err)
     assert not Path("/nonexistent").exists()
+
+
+def test_an_empty_default_file_left_by_an_interrupted_first_start_becomes_the_database(capsys):
+    default_db_path().parent.mkdir(parents=True)
+    default_db_path().write_bytes(b"")
+    code, out, _ = run(capsys, "status", "--json")
+    assert code == 0 and out.strip() == "[]"

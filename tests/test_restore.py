@@ -113,3 +113,13 @@ def test_restore_of_a_server_database_says_to_use_pg_restore(capsys, tmp_path):
         capsys, "--db", "postgresql+psycopg2://u:secret@127.0.0.1:1/x", "restore", str(tmp_path / "x.sqlite3")
     )
     assert code == EXIT_USER_ERROR and "pg_restore" in err and "secret" not in err
+
+
+def test_backups_lists_each_backup_with_its_size_and_verdict(db_path, capsys):
+    good = make_backup(db_path, label=BackupLabel.MANUAL)
+    bad = make_backup(db_path, label=BackupLabel.MANUAL)
+    bad.write_bytes(b"\0" * 100)
+    code, out, _ = run(capsys, "--db", str(db_path), "backups")
+    lines = [line.split("\t") for line in out.strip().splitlines()]
+    assert code == 0 and [line[3] for line in lines] == [str(bad), str(good)]
+    assert lines[0][1] == "100" and lines[0][2] != "정상" and lines[1][2] == "정상"

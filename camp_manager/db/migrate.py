@@ -232,8 +232,8 @@ def check_database_file(path: Path, *, create: bool = False, policy: BackupPolic
             )
         create_private_file(path)
         return
-    if create and path.stat().st_size == 0:
-        return  # an empty file made to be a new database
+    if (create or path == default_db_path()) and path.stat().st_size == 0:
+        return  # an empty file made to be a new database (the default one, by a start that stopped there)
     inspection = inspect_file(path)
     if inspection.revision is not None and inspection.revision not in known_revisions():
         raise newer_version_error(inspection.revision)
