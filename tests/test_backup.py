@@ -142,3 +142,18 @@ def test_the_start_backup_is_made_once_a_day_and_never_for_a_server(db_path):
     assert first is not None and backup_verdict(first) is None
     assert backups.backup_at_start(url, today=date.today()) is None
     assert backups.backup_at_start("postgresql+psycopg2://camp@server/camp") is None
+
+
+def test_an_import_that_writes_is_backed_up_first_and_a_dry_run_is_not(db_path, tmp_path):
+    from camp_manager.cli import main
+    from tests.importing_files import bizno, titled_resident_list
+
+    rows = [[1, "백업랩스", "김대표", bizno(1), "2024.03.02", "301호", "5명", "빅데이터", "광주"]]
+    workbook = titled_resident_list(tmp_path / "residents.xlsx", rows)
+    command = ["--db", str(db_path), "import", str(workbook), "--facility", "AI 창업캠프", "--create-rooms"]
+    assert main([*command, "--dry-run"]) == 0
+    assert list_backups(db_path) == []
+    assert main(command) == 0
+    (before_import,) = list_backups(db_path)
+    assert before_import.label == BackupLabel.BEFORE_IMPORT
+    assert counts(before_import.path)["company"] == 0 and counts(db_path)["company"] == 1

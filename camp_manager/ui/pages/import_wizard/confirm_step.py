@@ -59,7 +59,7 @@ class ConfirmStep(WizardStep):
         policy = self.context.backup_policy()
 
         def job(progress: Progress) -> ImportResult:
-            automatic_backup(engine.url, label=BackupLabel.BEFORE_IMPORT, policy=policy)
+            automatic_backup(engine.url, label=BackupLabel.BEFORE_IMPORT, policy=policy, progress=progress)
             with unit_of_work(engine) as session:
                 return run_import(session=session, source=source, sheet=sheet, mapping=mapping, options=options, skip_invalid=skip_invalid, confirmed=confirmed, progress=progress)
 
