@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class DomainError(Exception):
     """A rule of the data was not met; `message` is already in the user's language."""
@@ -40,3 +42,10 @@ class EditConflict(DomainError):
         self.changed_by = changed_by
         self.changed_at = changed_at
         self.current_version = current_version
+class DatabaseFileError(DomainError):
+    """The database file is missing, damaged or not Camp Manager's; `path` names it."""
+
+    def __init__(self, message: str, *, path: Path, damaged: bool) -> None:
+        super().__init__(message, field="database")
+        self.path = path
+        self.damaged = damaged  # False: the file does not exist

@@ -17,8 +17,10 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import keyring
 import pytest
 import sqlalchemy as sa
+from keyring.backend import KeyringBackend
 from sqlmodel import Session
 
 from camp_manager import cli
@@ -164,6 +166,7 @@ def demo_template(tmp_path_factory, empty_template) -> Path:
 def cli_demo_db(tmp_path_factory) -> Path:
     """A database filled by `camp-manager demo` itself (once per run; tests only read it)."""
     path = tmp_path_factory.mktemp("cli-demo") / "demo.sqlite3"
+    assert cli.main(["--db", str(path), "init"]) == 0
     assert cli.main(["--db", str(path), "demo", "--today", DEMO_TODAY.isoformat()]) == 0
     return path
 
@@ -238,3 +241,29 @@ def demo_engine(demo_db_url):
 def demo_session(demo_engine):
     with Session(demo_engine, expire_on_commit=False) as session:
         yield session
+
+
+class MemoryKeyring(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.entries.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring():
+    before = keyring.get_keyring()
+    store = MemoryKeyring()
+    keyring.set_keyring(store)
+    yield store
+    keyring.set_keyring(before)

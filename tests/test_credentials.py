@@ -5,29 +5,12 @@ from __future__ import annotations
 import keyring
 import pytest
 import sqlalchemy as sa
-from keyring.backend import KeyringBackend
 from keyring.errors import NoKeyringError
 
 from camp_manager.db import credentials
 from camp_manager.db.engine import make_engine, resolve_db_url
 from camp_manager.errors import DomainError
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
+from tests.conftest import MemoryKeyring
 
 
 class NoKeyring(MemoryKeyring):
@@ -36,15 +19,6 @@ class NoKeyring(MemoryKeyring):
 
     def set_password(self, service: str, username: str, password: str) -> None:
         raise NoKeyringError("none")
-
-
-@pytest.fixture
-def memory_keyring():
-    before = keyring.get_keyring()
-    store = MemoryKeyring()
-    keyring.set_keyring(store)
-    yield store
-    keyring.set_keyring(before)
 
 
 def test_a_typed_password_goes_to_the_keyring_and_the_address_is_kept_without_it(memory_keyring):

@@ -17,6 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
 from camp_manager.db import migrate
+from camp_manager.db.backup import BackupPolicy
 from camp_manager.db.engine import SQLITE_BUSY_TIMEOUT_MS, make_engine
 from camp_manager.errors import DatabaseVersionError, DomainError
 from tests.conftest import on_every_backend
@@ -204,7 +205,8 @@ def test_opening_upgrades_after_a_file_copy(db_path, newer_migrations):
     written = fill_every_table(engine)
     engine.dispose()
 
-    upgraded = migrate.open_database(str(db_path))
+    opened = migrate.open_database_noting(str(db_path))
+    upgraded = opened.engine
     try:
         assert migrate.current_revision(upgraded) == newer_migrations.revision
         assert_rows_kept(written, read_every_table(upgraded, written))
@@ -216,7 +218,9 @@ def test_opening_upgrades_after_a_file_copy(db_path, newer_migrations):
     finally:
         upgraded.dispose()
 
-    (backup,) = db_path.parent.glob(f"{db_path.stem}.before-{newer_migrations.revision}-*{db_path.suffix}")
+    backups = BackupPolicy().folder_for(db_path)
+    (backup,) = backups.glob(f"{db_path.stem}.before-{newer_migrations.revision}-*{db_path.suffix}")
+    assert opened.upgraded.backup == backup and str(backup) in opened.upgraded.message()
     assert sqlite_counts(backup, written) == {t: ROWS_PER_TABLE for t in written}
     with sqlite3.connect(backup) as connection:
         assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == newer_migrations.previous
@@ -224,13 +228,14 @@ def test_opening_upgrades_after_a_file_copy(db_path, newer_migrations):
 
 
 def test_a_current_database_is_opened_without_a_copy(db_path):
-    migrate.open_database(str(db_path)).dispose()
-    assert sorted(p.name for p in db_path.parent.iterdir() if ".before-" in p.name) == []
+    opened = migrate.open_database_noting(str(db_path))
+    opened.engine.dispose()
+    assert opened.upgraded is None and not BackupPolicy().folder_for(db_path).exists()
 
 
 def test_a_new_file_is_created_and_migrated(tmp_path):
-    path = tmp_path / "nested" / "new.sqlite3"
-    engine = migrate.open_database(str(path))
+    path = tmp_path / "new.sqlite3"
+    engine = migrate.open_database(str(path), create=True)
     try:
         assert path.exists() and migrate.current_revision(engine) == migrate.head_revision()
     finally:

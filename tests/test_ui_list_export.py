@@ -37,6 +37,7 @@ def saved(monkeypatch, tmp_path):
     """The save dialog answers with a name typed without '.xlsx'; the 'open it?' question says No.
 
     Returns what the dialogs were shown: the suggested path and the question's text."""
+    (tmp_path / "out").mkdir()
     shown: dict[str, object] = {"target": tmp_path / "out" / "목록"}
 
     def save_dialog(parent, caption, suggested, file_filter, *rest, **named):

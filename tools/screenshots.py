@@ -214,7 +214,7 @@ def render_window(app: QApplication, context: AppContext, folder: Path, out: Pat
 
 
 def render_welcome(app: QApplication, folder: Path, settings: Settings, as_of: date, out: Path) -> Path:
-    engine = open_database(str(folder / "empty.sqlite3"))
+    engine = open_database(str(folder / "empty.sqlite3"), create=True)
     try:
         window = MainWindow(AppContext(engine, settings=settings, as_of=as_of))
         window.resize(*WINDOW_SIZE)

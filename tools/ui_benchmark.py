@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     today = date.today()
     with tempfile.TemporaryDirectory(prefix="camp-bench-") as scratch:
         path = args.db or args.keep or Path(scratch) / "bench.sqlite3"
-        engine = open_database(str(path))
+        engine = open_database(str(path), create=args.db is None)
         if args.db is None:
             started = time.perf_counter()
             figures = build_scale_database(engine, today=today, companies=args.companies)

@@ -21,8 +21,33 @@ DB_ENV_VAR = "CAMP_MANAGER_DB"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
+# Owner-only on POSIX: the database holds business and personal data of every resident.
+# (On Windows the files live in the user's profile, which only that user can read.)
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_FOLDER_MODE = 0o700
+
+
 def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "camp_manager.sqlite3"
+
+
+def make_private_folder(folder: Path) -> Path:
+    """Create `folder` readable by its owner only (missing parents as usual); an existing folder is left as it is."""
+    if not folder.is_dir():
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=PRIVATE_FOLDER_MODE)
+        os.chmod(folder, PRIVATE_FOLDER_MODE)  # mkdir's mode is narrowed by the umask, never widened: make it exact
+    return folder
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty `path` readable by its owner only, unless it exists. SQLite gives the
+    -wal and -shm files it makes beside a database the database file's permissions."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE))
+    except FileExistsError:
+        return
+    os.chmod(path, PRIVATE_FILE_MODE)
 
 
 def resolve_db_url(path_or_url: str | os.PathLike[str] | None = None) -> str:
@@ -55,12 +80,18 @@ def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -
 
 
 def make_engine(url: str) -> Engine:
+    """An engine for `url`. It creates no folder: whether a missing database may be made is
+    `camp_manager.db.migrate.open_database`'s decision; a file SQLite makes here is owner-only."""
     parsed = sa.make_url(url)
     if parsed.get_backend_name() == "sqlite":
         path = sqlite_file(parsed)
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(url, connect_args={"check_same_thread": False})
+        if path is not None:
+            def owner_only(*_args: object) -> None:
+                if path.parent.is_dir():
+                    create_private_file(path)
+
+            sa.event.listen(engine, "do_connect", owner_only)
         sa.event.listen(engine, "connect", _set_sqlite_pragmas)
         return engine
     return sa.create_engine(url, pool_pre_ping=True, connect_args=server_connect_args(url))

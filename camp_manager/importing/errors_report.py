@@ -16,6 +16,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from camp_manager.files import atomic_write
 from camp_manager.i18n import tr
 from camp_manager.importing.normalize import Problem, Severity
 from camp_manager.importing.plan import ImportPlan
@@ -76,5 +77,6 @@ def write_error_report(plan: ImportPlan, sheet: Sheet, path: str | Path) -> Path
         _write(cell, tr("건너뜀: {reason}", reason=skipped.reason))
         cell.font = SKIPPED_FONT
     worksheet.freeze_panes = cell_at(worksheet, plan.mapping.header_row + 1, 1)
-    workbook.save(path)
+    with atomic_write(path) as temporary:
+        workbook.save(temporary)
     return path

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from typing import Any
 import platformdirs
 
 from camp_manager.db.engine import APP_NAME
+from camp_manager.files import atomic_write
 from camp_manager.i18n import tr
 from camp_manager.importing.read import Sheet, SourceFile
 from camp_manager.progress import NullProgress, Progress
@@ -306,10 +306,8 @@ class MappingStore:
         elif stored.pop(signature, None) is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        with temporary.open("w", encoding="utf-8") as stream:
+        with atomic_write(self.path) as temporary, temporary.open("w", encoding="utf-8") as stream:
             json.dump(stored, stream, ensure_ascii=False, indent=1)
-        os.replace(temporary, self.path)
 
 
 def choose_sheet(

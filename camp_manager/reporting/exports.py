@@ -15,6 +15,7 @@ from openpyxl.workbook import Workbook
 from sqlmodel import Session
 
 from camp_manager.db.models import BusinessField, ExitReason, MentorField, Residency, SessionMode, SessionStatus
+from camp_manager.files import atomic_write, check_output_folder
 from camp_manager.i18n import tr
 from camp_manager.labels import label_of
 from camp_manager.reporting.build import facility_label
@@ -26,14 +27,15 @@ from camp_manager.services.bizno import format_bizno
 def export_table(path: Path, *, sheet_title: str, heading: str, subheading: str, columns: Sequence[SheetColumn], rows: Iterable[Sequence[object]]) -> Path:
     """One sheet with a title, the table (auto-filter, frozen header, print set-up) and nothing else."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    check_output_folder(path.parent)
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])  # openpyxl's default sheet
     sheet = new_sheet(workbook, sheet_title[:31], heading=heading, subheading=subheading)
     write_table(sheet, columns, rows, frozen_columns=1)
     workbook.properties.title = heading
     workbook.properties.creator = "Camp Manager"
-    workbook.save(path)
+    with atomic_write(path) as temporary:
+        workbook.save(temporary)
     return path
 
 

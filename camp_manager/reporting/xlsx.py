@@ -14,6 +14,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from camp_manager.files import atomic_write, check_output_folder
 from camp_manager.i18n import tr
 from camp_manager.progress import NullProgress, Progress
 from camp_manager.reporting.monthly import CONTRACT_WATCH_DAYS, REQUEST_WATCH_DAYS, MonthlyReport
@@ -274,7 +275,7 @@ def render_xlsx(report: MonthlyReport, path: Path, *, progress: Progress | None 
     """Write the report as an .xlsx workbook at `path` and return the path."""
     progress = progress or NullProgress()
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    check_output_folder(path.parent)  # before the work, not after it
     sheets = _Sheets(report)
     steps = SHEET_COUNT + 1  # every sheet, then the save
 
@@ -293,6 +294,7 @@ def render_xlsx(report: MonthlyReport, path: Path, *, progress: Progress | None 
     sheets.workbook.active = 0
     sheets.workbook.properties.title = sheets.heading
     sheets.workbook.properties.creator = "Camp Manager"
-    sheets.workbook.save(path)
+    with atomic_write(path) as temporary:
+        sheets.workbook.save(temporary)
     progress.report(steps, steps, tr("Excel 파일을 저장했습니다."))
     return path

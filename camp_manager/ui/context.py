@@ -9,11 +9,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, Signal
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from camp_manager.clock import SYSTEM_CLOCK, Clock
+from camp_manager.db.backup import DEFAULT_POLICY, BackupPolicy
 from camp_manager.db.engine import describe, unit_of_work
 from camp_manager.errors import SettingsVersionError
 from camp_manager.i18n import tr
@@ -31,6 +32,8 @@ class SettingKey(StrEnum):
     EXPORT_FOLDER = "paths/export_folder"
     BACKUP_FOLDER = "paths/backup_folder"
     FORMAT_VERSION = "format/version"
+    BACKUPS_DAILY = "backups/keep_daily"
+    BACKUPS_MONTHLY = "backups/keep_monthly"
 
 
 class Settings:
@@ -80,6 +83,29 @@ class Settings:
         return self._qsettings
 
 
+class SaveKind(StrEnum):
+    """Kinds of file the user saves; each remembers the folder it was last saved in."""
+
+    REPORTS = "reports"
+    LISTS = "lists"
+
+
+def backup_policy(settings: Settings) -> BackupPolicy:
+    """Where backups go and how many are kept, as chosen in Settings (default: 14 daily, 12 monthly)."""
+    folder = settings.value(SettingKey.BACKUP_FOLDER)
+    return BackupPolicy(
+        folder=Path(folder) if folder else None,
+        daily=settings.value(SettingKey.BACKUPS_DAILY, DEFAULT_POLICY.daily),
+        monthly=settings.value(SettingKey.BACKUPS_MONTHLY, DEFAULT_POLICY.monthly),
+    )
+
+
+def documents_folder() -> Path:
+    """The user's Documents folder (the default for saved reports and lists), else the home folder."""
+    documents = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
+    return documents if documents.is_dir() else Path.home()
+
+
 class AppContext(QObject):
     asOfChanged = Signal(object)  # datetime.date
     dataChanged = Signal()
@@ -125,12 +151,25 @@ class AppContext(QObject):
     def export_folder(self) -> Path:
         """Where reports and exports are saved unless the user picks another folder."""
         chosen = self.settings.value(SettingKey.EXPORT_FOLDER)
-        if chosen:
-            return Path(chosen)
-        documents = Path.home() / "Documents"
-        return documents if documents.is_dir() else Path.home()
+        return Path(chosen) if chosen else documents_folder()
+
+    def save_folder(self, kind: SaveKind) -> Path:
+        """Where to suggest saving a file of `kind`: the folder last used for it, else the export folder."""
+        remembered = self.settings.value(f"paths/last_{kind}_folder")
+        return Path(remembered) if remembered and Path(remembered).is_dir() else self.export_folder()
+
+    def remember_save_folder(self, kind: SaveKind, folder: Path) -> None:
+        self.settings.set_value(f"paths/last_{kind}_folder", str(folder))
 
     def backup_folder(self) -> Path | None:
-        """The chosen backup folder; None keeps backups next to the database file."""
-        chosen = self.settings.value(SettingKey.BACKUP_FOLDER)
-        return Path(chosen) if chosen else None
+        """The chosen backup folder; None keeps backups in a folder beside the database file."""
+        return self.backup_policy().folder
+
+    def backup_policy(self) -> BackupPolicy:
+        return backup_policy(self.settings)
+
+    def replace_engine(self, engine: Engine) -> None:
+        """Work on another database from now on (after a restore); every page shows it."""
+        previous, self.engine = self.engine, engine
+        previous.dispose()
+        self.notify_changed()
