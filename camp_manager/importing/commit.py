@@ -175,8 +175,8 @@ class _ResidentWriter:
                 continue
             ids[verdict.row] = write.company_id
             if write.company is not None:
-                self._batch([(verdict, write.company)], lambda inputs: [companies.edit_company(
-                    session=self.session, company_id=write.company_id, data=inputs[0], import_batch_id=self.batch_id  # noqa: B023 (run at once)
+                self._batch([(verdict, write.company)], lambda inputs, company_id=write.company_id: [companies.edit_company(
+                    session=self.session, company_id=company_id, data=inputs[0], import_batch_id=self.batch_id
                 ).id])
         return ids
 
