@@ -65,7 +65,8 @@ def camp(engine):
 
 def test_two_pcs_cannot_book_one_office_at_once(db_url, engine, camp):
     offices, _, a, b = camp
-    book = lambda company: lambda s: allocations.allocate_room(session=s, company_id=company.id, room_id=offices[0].id, start_on=date(2024, 2, 1))  # noqa: E731
+    def book(company):
+        return lambda s: allocations.allocate_room(session=s, company_id=company.id, room_id=offices[0].id, start_on=date(2024, 2, 1))
     first, second = race(db_url, book(a), book(b))
     assert isinstance(first, Allocation) and isinstance(second, DomainError)
     with Session(engine) as session:
@@ -74,7 +75,8 @@ def test_two_pcs_cannot_book_one_office_at_once(db_url, engine, camp):
 
 def test_two_pcs_cannot_overfill_a_zone_at_once(db_url, engine, camp):
     _, zone, a, b = camp
-    seats = lambda company: lambda s: allocations.allocate_room(session=s, company_id=company.id, room_id=zone.id, start_on=date(2024, 2, 1), seats=3)  # noqa: E731
+    def seats(company):
+        return lambda s: allocations.allocate_room(session=s, company_id=company.id, room_id=zone.id, start_on=date(2024, 2, 1), seats=3)
     first, second = race(db_url, seats(a), seats(b))
     assert isinstance(first, Allocation) and isinstance(second, DomainError) and second.field == "seats"
 
@@ -109,7 +111,8 @@ def test_one_allocation_cannot_be_moved_twice_at_once(db_url, engine, camp):
     with unit_of_work(engine) as session:
         facilities.set_room_policy(session=session, facility_id=zone.facility_id, max_rooms_per_company=3)
         held = allocations.allocate_room(session=session, company_id=a.id, room_id=offices[0].id, start_on=date(2024, 1, 2))
-    move = lambda room, seats=None: lambda s: allocations.move_to_room(session=s, allocation_id=held.id, to_room_id=room.id, on=date(2024, 3, 1), seats=seats)  # noqa: E731
+    def move(room, seats=None):
+        return lambda s: allocations.move_to_room(session=s, allocation_id=held.id, to_room_id=room.id, on=date(2024, 3, 1), seats=seats)
     first, second = race(db_url, move(offices[1]), move(zone, 2))
     assert isinstance(first, Allocation) and isinstance(second, DomainError) and second.field == "allocation"
     with Session(engine) as session:
@@ -132,7 +135,8 @@ def _import_into(office_code: str, tmp_path):
 def test_an_import_and_an_allocation_cannot_both_take_one_office(db_url, engine, camp, tmp_path, import_first):
     offices, _, a, _ = camp
     do_import = _import_into(offices[0].code, tmp_path)
-    allocate = lambda s: allocations.allocate_room(session=s, company_id=a.id, room_id=offices[0].id, start_on=date(2024, 2, 1))  # noqa: E731
+    def allocate(s):
+        return allocations.allocate_room(session=s, company_id=a.id, room_id=offices[0].id, start_on=date(2024, 2, 1))
     first, second = race(db_url, do_import, allocate) if import_first else race(db_url, allocate, do_import)
     assert not isinstance(first, DomainError) and isinstance(second, DomainError)
     if import_first:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from camp_manager.db.models import Facility, ImportBatch, Room
 from camp_manager.errors import DomainError, RuleViolation
@@ -26,7 +27,8 @@ from camp_manager.importing.verdicts import check
 from camp_manager.progress import NullProgress, Progress
 from camp_manager.services import audit, companies, facilities
 from camp_manager.services.allocations import RoomBooking, allocate_rooms
-from camp_manager.services.companies import HeadcountEntry, record_headcounts
+from camp_manager.services.common import id_column, stored_id
+from camp_manager.services.companies import CompanyInput, HeadcountEntry, record_headcounts
 from camp_manager.services.residency import MoveIn, move_in_many
 
 RequestT = TypeVar("RequestT")
@@ -88,25 +90,26 @@ def commit(*, session: Session, plan: ImportPlan, skip_invalid: bool = False, pr
     )
     session.add(batch)
     session.flush()
+    batch_id = stored_id(batch)
     facility_ids = _facility_ids(session, plan, batch)
     batch.facility_id = facility_ids.get(plan.facility) if plan.facility else None
     if plan.kind == ListKind.ROOMS:
         rooms = [v.write for v in writes if isinstance(v.write, RoomWrite)]
-        _create_rooms(session, rooms, facility_ids, batch.id, progress)
+        _create_rooms(session, rooms, facility_ids, batch_id, progress)
     else:
         written_rows = {v.row for v in writes}
         new_rooms = [r for r in plan.rooms_to_create if written_rows.intersection(r.rows)]
-        created = _create_rooms(session, new_rooms, facility_ids, batch.id, progress)
-        _ResidentWriter(session, batch.id, plan, facility_ids, created, progress).write(writes)
+        created = _create_rooms(session, new_rooms, facility_ids, batch_id, progress)
+        _ResidentWriter(session, batch_id, plan, facility_ids, created, progress).write(writes)
     session.flush()
     return batch
 
 
 def _facility_ids(session: Session, plan: ImportPlan, batch: ImportBatch) -> dict[str, int]:
-    ids = dict(session.exec(select(Facility.name, Facility.id)).all())
+    ids = dict(session.exec(select(col(Facility.name), id_column(Facility))).all())
     if plan.facility_to_create and plan.facility_to_create not in ids:
         created = facilities.create_facility(session=session, name=plan.facility_to_create, import_batch_id=batch.id)
-        ids[created.name] = created.id
+        ids[created.name] = stored_id(created)
     return ids
 
 
@@ -124,6 +127,11 @@ def _create_rooms(
             kind=room.kind, seats=room.seats, area_m2=room.area_m2, import_batch_id=batch_id,
         )
     return created
+
+
+def _new_company(write: ResidentWrite) -> CompanyInput:
+    assert write.company is not None, "the verdicts give a company to register its input"
+    return write.company
 
 
 class _ResidentWriter:
@@ -144,13 +152,13 @@ class _ResidentWriter:
     def write(self, verdicts: list[RowVerdict]) -> None:
         rows = [(v, v.write) for v in verdicts if isinstance(v.write, ResidentWrite)]
         company_ids = self._companies(rows)
-        steps: list[tuple[str, Callable[[], None]]] = [
+        steps: list[tuple[str, Callable[[], object]]] = [
             (tr("입주 기록 중"), lambda: self._batch(
                 [(v, MoveIn(company_ids[v.row], self.facility_ids[w.facility], w.move_in, w.contract_end)) for v, w in rows if w.move_in is not None],
                 lambda requests: move_in_many(session=self.session, requests=requests, import_batch_id=self.batch_id),
             )),
             (tr("호실 배정 중"), lambda: self._batch(
-                [(v, RoomBooking(company_ids[v.row], self._room_id(w), w.room_start, None, w.seats)) for v, w in rows if w.room is not None],
+                [(v, self._booking(company_ids[v.row], w)) for v, w in rows if w.room is not None],
                 lambda requests: allocate_rooms(session=self.session, requests=requests, import_batch_id=self.batch_id),
             )),
             (tr("고용인원 기록 중"), lambda: self._batch(
@@ -165,7 +173,7 @@ class _ResidentWriter:
 
     def _companies(self, rows: list[tuple[RowVerdict, ResidentWrite]]) -> dict[int, int]:
         """Each row's company id: registered now, edited, or as stored."""
-        new = [(v, w.company) for v, w in rows if w.company_id is None]
+        new = [(v, _new_company(w)) for v, w in rows if w.company_id is None]
         self.progress.report(0, 3, tr("기업 등록 중"))
         ids = dict(zip((v.row for v, _ in new), self._batch(
             new, lambda inputs: companies.register_companies(session=self.session, inputs=inputs, import_batch_id=self.batch_id)
@@ -175,10 +183,12 @@ class _ResidentWriter:
                 continue
             ids[verdict.row] = write.company_id
             if write.company is not None:
-                self._batch([(verdict, write.company)], lambda inputs: [companies.edit_company(
-                    session=self.session, company_id=write.company_id, data=inputs[0], import_batch_id=self.batch_id  # noqa: B023 (run at once)
-                ).id])
+                self._batch([(verdict, write.company)], partial(self._edit_company, write.company_id))
         return ids
+
+    def _edit_company(self, company_id: int, inputs: list[CompanyInput]) -> list[int]:
+        edited = companies.edit_company(session=self.session, company_id=company_id, data=inputs[0], import_batch_id=self.batch_id)
+        return [stored_id(edited)]
 
     def _batch(self, requests: list[tuple[RowVerdict, RequestT]], run: Callable[[list[RequestT]], list[int]]) -> list[int]:
         """Run one batch use case; a rule it finds broken names the row of the file."""
@@ -192,5 +202,10 @@ class _ResidentWriter:
             row = requests[error.index if isinstance(error, RuleViolation) else 0][0].row
             raise DomainError(tr("{row}행: {message} 아무것도 가져오지 않았습니다.", row=row, message=error.message), field=error.field) from None
 
-    def _room_id(self, write: ResidentWrite) -> int:
-        return write.room_id if write.room_id is not None else self.new_rooms[(write.facility, write.room)].id
+    def _booking(self, company_id: int, write: ResidentWrite) -> RoomBooking:
+        assert write.room is not None and write.room_start is not None, "the verdicts give a booked room its start day"
+        if write.room_id is not None:
+            room_id = write.room_id
+        else:
+            room_id = stored_id(self.new_rooms[(write.facility, write.room)])
+        return RoomBooking(company_id, room_id, write.room_start, None, write.seats)

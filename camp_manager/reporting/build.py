@@ -11,7 +11,16 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
-from camp_manager.db.models import BusinessField, ExitReason, Facility, MentorField, RequestKind, Residency
+from camp_manager.db.models import (
+    BusinessField,
+    Company,
+    ExitReason,
+    Facility,
+    MentorField,
+    RequestKind,
+    Residency,
+    RoomRequest,
+)
 from camp_manager.errors import DomainError
 from camp_manager.i18n import current_language, tr
 from camp_manager.labels import label, label_of
@@ -39,7 +48,7 @@ from camp_manager.reporting.monthly import (
 )
 from camp_manager.services import occupancy
 from camp_manager.services.bizno import format_bizno
-from camp_manager.services.common import fetch
+from camp_manager.services.common import fetch, stored_id
 
 TREND_MONTHS = 12
 
@@ -66,7 +75,7 @@ def _summary(
     before: list[occupancy.FacilityOccupancy],
     moves: occupancy.Movements,
     mentoring: occupancy.MentoringSummary,
-    requests: list,
+    requests: list[tuple[RoomRequest, Company]],
 ) -> Summary:
     tally = _combined(now)
     employees = sum(f.employees for f in now)
@@ -166,24 +175,25 @@ def _movements(
     rows: list[MovementRow] = []
     for move in room_moves:
         if move.kind == occupancy.RoomMovementKind.ALLOCATE:
-            first_rooms[(move.company.id, move.allocation.start_on)].append(move.room.code)
+            first_rooms[(stored_id(move.company), move.allocation.start_on)].append(move.room.code)
     moved_in = set()
     for company, residency in moves.move_ins:
-        moved_in.add((company.id, residency.move_in))
+        moved_in.add((stored_id(company), residency.move_in))
         rows.append(
             MovementRow(
                 on=residency.move_in, kind=MovementKind.MOVE_IN, kind_label=label(MovementKind.MOVE_IN),
                 company=company.name, facility=facility_names[residency.facility_id],
-                rooms=_rooms_text(first_rooms.get((company.id, residency.move_in), [])),
+                rooms=_rooms_text(first_rooms.get((stored_id(company), residency.move_in), [])),
                 detail=tr("계약 만료 {date}", date=residency.contract_end) if residency.contract_end else "",
             )
         )
     for move in room_moves:
-        key = (move.company.id, move.allocation.start_on)
+        key = (stored_id(move.company), move.allocation.start_on)
         if move.kind == occupancy.RoomMovementKind.ALLOCATE and key in moved_in:
             continue
         kind = MovementKind(move.kind.value)
         if kind == MovementKind.MOVE:
+            assert move.previous_room is not None, "a move comes from a room"
             detail = tr("{before} → {after}", before=move.previous_room.code, after=move.room.code)
         else:
             detail = move.allocation.override_reason
@@ -198,7 +208,7 @@ def _movements(
         rows.append(
             MovementRow(
                 on=exit_row.exit_on, kind=MovementKind.EXIT, kind_label=label(MovementKind.EXIT), company=company.name,
-                facility=facility_names[session.get(Residency, exit_row.residency_id).facility_id], rooms="",
+                facility=facility_names[fetch(session, Residency, exit_row.residency_id, what=tr("입주")).facility_id], rooms="",
                 detail=f"{reason} · {exit_row.destination}" if exit_row.destination else reason,
             )
         )
@@ -220,13 +230,14 @@ def _mentoring(session: Session, month: ReportMonth, facility_id: int | None, su
     mentor_companies: dict[int, set[int]] = defaultdict(set)
     names: dict[int, str] = {}
     for row, mentor, company in held:
+        company_id = stored_id(company)
         field_sessions[mentor.field] += 1
         field_minutes[mentor.field] += row.minutes
-        field_companies[mentor.field].add(company.id)
-        company_sessions[company.id] += 1
-        company_minutes[company.id] += row.minutes
-        mentor_companies[mentor.id].add(company.id)
-        names[company.id] = company.name
+        field_companies[mentor.field].add(company_id)
+        company_sessions[company_id] += 1
+        company_minutes[company_id] += row.minutes
+        mentor_companies[stored_id(mentor)].add(company_id)
+        names[company_id] = company.name
     by_field = [
         MentoringLine(name=label_of(MentorField, code.value), detail="", sessions=field_sessions[code.value],
                       hours=field_minutes[code.value] / 60, companies=len(field_companies[code.value]))
@@ -234,7 +245,7 @@ def _mentoring(session: Session, month: ReportMonth, facility_id: int | None, su
     ]
     by_mentor = [
         MentoringLine(name=mentor.name, detail=label_of(MentorField, mentor.field), sessions=sessions, hours=minutes / 60,
-                      companies=len(mentor_companies[mentor.id]))
+                      companies=len(mentor_companies[stored_id(mentor)]))
         for mentor, sessions, minutes in summary.by_mentor
     ]
     by_company = sorted(
@@ -249,7 +260,7 @@ def _mentoring(session: Session, month: ReportMonth, facility_id: int | None, su
 
 
 def _watch_list(
-    session: Session, on: date, facility_id: int | None, residents: list[occupancy.ResidentRow], requests: list, facility_names: dict[int, str]
+    session: Session, on: date, facility_id: int | None, residents: list[occupancy.ResidentRow], requests: list[tuple[RoomRequest, Company]], facility_names: dict[int, str]
 ) -> WatchList:
     expansion_asked = {company.id for request, company in requests if request.kind == RequestKind.EXPANSION.value}
     over = [
@@ -258,7 +269,7 @@ def _watch_list(
             seats_held=row.seats_held, employees=row.employees, excess=row.employees - row.seats_held,
             open_request=row.company.id in expansion_asked,
         )
-        for row in residents if row.over_capacity
+        for row in residents if row.over_capacity and row.employees is not None  # over capacity: a headcount is known
     ]
     over.sort(key=lambda w: (-w.excess, w.company))
     ending = [
@@ -267,6 +278,7 @@ def _watch_list(
             contract_end=row.contract_end, days_left=(row.contract_end - on).days,
         )
         for row in occupancy.contracts_ending(session, on=on, within_days=CONTRACT_WATCH_DAYS, facility_id=facility_id)
+        if row.contract_end is not None  # every row it gives has an end
     ]
     waiting = [
         RequestWatch(
@@ -317,7 +329,7 @@ def build_report(
     facility_name = facility_label(session, facility_id)
     progress.report(0, 1, tr("입주 현황 집계 중…"))
     now = occupancy.occupancy(session, on=on, facility_id=facility_id)
-    facility_names = {f.facility.id: f.facility.name for f in now}
+    facility_names = {stored_id(f.facility): f.facility.name for f in now}
     before = occupancy.occupancy(session, on=month.first_day - timedelta(days=1), facility_id=facility_id)
     moves = occupancy.movements(session, start=month.first_day, end=month.end, facility_id=facility_id)
     mentoring = occupancy.mentoring_summary(session, start=month.first_day, end=month.end, facility_id=facility_id)

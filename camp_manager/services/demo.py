@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, select
 
 from camp_manager.db.models import (
+    Allocation,
     BusinessField,
     Company,
     ExitReason,
@@ -40,6 +41,7 @@ from camp_manager.services import (
     residency,
 )
 from camp_manager.services.bizno import check_digit
+from camp_manager.services.common import stored_id
 
 CAMP = "AI 창업캠프"
 IPLEX = "아이플렉스"
@@ -129,12 +131,12 @@ class _DemoBuilder:
         camp = facilities.create_facility(session=self.session, name=CAMP, address="광주광역시 남구 송암로 60", max_rooms_per_company=1)
         iplex = facilities.create_facility(session=self.session, name=IPLEX, address="광주광역시 동구 제봉로 100", max_rooms_per_company=2)
         for floor in range(3, 8):
-            facilities.create_floor_rooms(session=self.session, facility_id=camp.id, floor=floor, first_number=floor * 100 + 1, last_number=floor * 100 + 20, seats=5, area_m2=24.0)
-        facilities.create_room(session=self.session, facility_id=camp.id, floor=2, code="2F-오픈존", kind=RoomKind.SHARED_ZONE, seats=40, area_m2=180.0)
-        facilities.create_room(session=self.session, facility_id=camp.id, floor=2, code="201", kind=RoomKind.MEETING_ROOM, seats=12, area_m2=40.0)
+            facilities.create_floor_rooms(session=self.session, facility_id=stored_id(camp), floor=floor, first_number=floor * 100 + 1, last_number=floor * 100 + 20, seats=5, area_m2=24.0)
+        facilities.create_room(session=self.session, facility_id=stored_id(camp), floor=2, code="2F-오픈존", kind=RoomKind.SHARED_ZONE, seats=40, area_m2=180.0)
+        facilities.create_room(session=self.session, facility_id=stored_id(camp), floor=2, code="201", kind=RoomKind.MEETING_ROOM, seats=12, area_m2=40.0)
         for floor in range(2, 5):
-            facilities.create_floor_rooms(session=self.session, facility_id=iplex.id, floor=floor, first_number=floor * 100 + 1, last_number=floor * 100 + 22, seats=4, area_m2=20.0)
-        facilities.create_room(session=self.session, facility_id=iplex.id, floor=1, code="1F-코워킹", kind=RoomKind.SHARED_ZONE, seats=24, area_m2=120.0)
+            facilities.create_floor_rooms(session=self.session, facility_id=stored_id(iplex), floor=floor, first_number=floor * 100 + 1, last_number=floor * 100 + 22, seats=4, area_m2=20.0)
+        facilities.create_room(session=self.session, facility_id=stored_id(iplex), floor=1, code="1F-코워킹", kind=RoomKind.SHARED_ZONE, seats=24, area_m2=120.0)
         return {CAMP: camp, IPLEX: iplex}
 
     def vacant_office(self, facility: Facility, on: date) -> Room | None:
@@ -160,16 +162,16 @@ class _DemoBuilder:
         company = self.new_company()
         if company.founded_on and company.founded_on > on:
             company.founded_on = on - timedelta(days=self.rng.randint(30, 900))
-        residency.move_in(session=self.session, company_id=company.id, facility_id=facility.id, move_in_on=on, contract_end=on.replace(year=on.year + 2) - timedelta(days=1))
+        residency.move_in(session=self.session, company_id=stored_id(company), facility_id=stored_id(facility), move_in_on=on, contract_end=on.replace(year=on.year + 2) - timedelta(days=1))
         employees = self.rng.choice([1, 2, 2, 3, 3, 4, 5])
-        companies.record_headcount(session=self.session, company_id=company.id, as_of=on, employees=employees)
+        companies.record_headcount(session=self.session, company_id=stored_id(company), as_of=on, employees=employees)
         room = self.vacant_office(facility, on)
         if room is not None:
-            allocations.allocate_room(session=self.session, company_id=company.id, room_id=room.id, start_on=on)
+            allocations.allocate_room(session=self.session, company_id=stored_id(company), room_id=stored_id(room), start_on=on)
         else:
             zone = self.session.exec(select(Room).where(Room.facility_id == facility.id, Room.kind == RoomKind.SHARED_ZONE)).one()
-            allocations.allocate_room(session=self.session, company_id=company.id, room_id=zone.id, start_on=on, seats=min(employees, 3))
-        self.residents[company.id] = _Resident(company=company, facility=facility, employees=employees)
+            allocations.allocate_room(session=self.session, company_id=stored_id(company), room_id=stored_id(zone), start_on=on, seats=min(employees, 3))
+        self.residents[stored_id(company)] = _Resident(company=company, facility=facility, employees=employees)
 
     def exit(self, company_id: int, on: date, reason: ExitReason | None = None) -> None:
         reason = reason or self.rng.choices(list(_EXIT_WEIGHTS), weights=list(_EXIT_WEIGHTS.values()))[0]
@@ -187,8 +189,9 @@ class _DemoBuilder:
     def extend_contracts(self, until: date) -> None:
         for company_id in sorted(self.residents):
             stay = residency.open_residency(self.session, company_id)
+            assert stay is not None, "the builder's residents are in residence"
             if stay.contract_end is not None and stay.contract_end < until:
-                residency.extend_contract(session=self.session, residency_id=stay.id, new_end=stay.contract_end.replace(year=stay.contract_end.year + 2), on=stay.contract_end - timedelta(days=30), note="연장 심사 통과")
+                residency.extend_contract(session=self.session, residency_id=stored_id(stay), new_end=stay.contract_end.replace(year=stay.contract_end.year + 2), on=stay.contract_end - timedelta(days=30), note="연장 심사 통과")
 
     def simulate_year(self, year: int, facility: Facility, target: int, last_day: date) -> None:
         """Exits, move-ins and a few room changes so that `target` are resident after `last_day`."""
@@ -199,16 +202,20 @@ class _DemoBuilder:
             exit_count -= move_in_count
             move_in_count = 0
         first_day = date(year, 1, 5)
-        events = [(self.day_in(first_day, last_day), 1, "exit", cid) for cid in self.rng.sample(mine, exit_count)]
+        events: list[tuple[date, int, str, int | None]] = [
+            (self.day_in(first_day, last_day), 1, "exit", cid) for cid in self.rng.sample(mine, exit_count)
+        ]
         events += [(self.day_in(first_day, last_day), 2, "in", None) for _ in range(move_in_count)]
         events += [(self.day_in(first_day, last_day), 0, "move", None) for _ in range(3)]
         story_told = not (facility.name == CAMP and year == 2023)
         for on, _, kind, company_id in sorted(events, key=lambda e: e[:2]):
-            if kind == "exit" and not story_told:
-                self.lack_of_space_story(company_id, on)
-                story_told = True
-            elif kind == "exit":
-                self.exit(company_id, on)
+            if kind == "exit":
+                assert company_id is not None, "an exit names its company"
+                if not story_told:
+                    self.lack_of_space_story(company_id, on)
+                    story_told = True
+                else:
+                    self.exit(company_id, on)
             elif kind == "in":
                 self.move_in(facility, on)
             else:
@@ -221,15 +228,15 @@ class _DemoBuilder:
         ]
         room = self.vacant_office(facility, on)
         if held and room is not None:
-            allocations.move_to_room(session=self.session, allocation_id=self.rng.choice(held).id, to_room_id=room.id, on=on)
+            allocations.move_to_room(session=self.session, allocation_id=stored_id(self.rng.choice(held)), to_room_id=stored_id(room), on=on)
 
     def lack_of_space_story(self, company_id: int, on: date) -> None:
         """The company that grew to 10 employees and left because it could not get a second room."""
         resident = self.residents[company_id]
         asked = on - timedelta(days=75)
         companies.record_headcount(session=self.session, company_id=company_id, as_of=max(asked, resident_since(self.session, company_id)), employees=10)
-        request = requests.file_request(session=self.session, company_id=company_id, facility_id=resident.facility.id, kind=RequestKind.EXPANSION.value, requested_on=max(asked, resident_since(self.session, company_id)), rooms_wanted=1, note="직원 10명, 추가 사무실 필요")
-        requests.decline_request(session=self.session, request_id=request.id, on=on - timedelta(days=30), note="1기업 1사무실 원칙")
+        request = requests.file_request(session=self.session, company_id=company_id, facility_id=stored_id(resident.facility), kind=RequestKind.EXPANSION.value, requested_on=max(asked, resident_since(self.session, company_id)), rooms_wanted=1, note="직원 10명, 추가 사무실 필요")
+        requests.decline_request(session=self.session, request_id=stored_id(request), on=on - timedelta(days=30), note="1기업 1사무실 원칙")
         self.exit(company_id, on, ExitReason.LACK_OF_SPACE)
 
     # --- the present: expansions, crowding, the waitlist ---------------------------
@@ -241,26 +248,26 @@ class _DemoBuilder:
             if done == count or room is None:
                 break
             resident.employees += 6
-            companies.record_headcount(session=self.session, company_id=resident.company.id, as_of=on, employees=resident.employees)
-            request = requests.file_request(session=self.session, company_id=resident.company.id, facility_id=facility.id, kind=RequestKind.EXPANSION.value, requested_on=max(on - timedelta(days=40), resident_since(self.session, resident.company.id)), note="인력 증가로 사무실 추가 필요")
-            requests.approve_request(session=self.session, request_id=request.id, room_id=room.id, on=on, override_reason=override_reason)
+            companies.record_headcount(session=self.session, company_id=stored_id(resident.company), as_of=on, employees=resident.employees)
+            request = requests.file_request(session=self.session, company_id=stored_id(resident.company), facility_id=stored_id(facility), kind=RequestKind.EXPANSION.value, requested_on=max(on - timedelta(days=40), resident_since(self.session, stored_id(resident.company))), note="인력 증가로 사무실 추가 필요")
+            requests.approve_request(session=self.session, request_id=stored_id(request), room_id=stored_id(room), on=on, override_reason=override_reason)
             done += 1
 
     def crowding(self, facility: Facility, count: int) -> None:
         """Residents that outgrew their one room; most of them asked for more."""
         on = self.today - timedelta(days=3)
-        single = [r for r in self.residents.values() if r.facility.id == facility.id and len(_allocations_of(self.session, r.company.id, on)) == 1]
+        single = [r for r in self.residents.values() if stored_id(r.facility) == stored_id(facility) and len(_allocations_of(self.session, stored_id(r.company), on)) == 1]
         single.sort(key=lambda r: (-r.employees, r.company.id))
         for index, resident in enumerate(single[:count]):
             resident.employees = max(resident.employees, 6) + index % 4
-            companies.record_headcount(session=self.session, company_id=resident.company.id, as_of=on, employees=resident.employees)
+            companies.record_headcount(session=self.session, company_id=stored_id(resident.company), as_of=on, employees=resident.employees)
             if index % 3 != 2:
-                requests.file_request(session=self.session, company_id=resident.company.id, facility_id=facility.id, kind=RequestKind.EXPANSION.value, requested_on=max(self.today - timedelta(days=12 + 21 * index), resident_since(self.session, resident.company.id)), note="직원 증가로 추가 사무실 요청")
+                requests.file_request(session=self.session, company_id=stored_id(resident.company), facility_id=stored_id(facility), kind=RequestKind.EXPANSION.value, requested_on=max(self.today - timedelta(days=12 + 21 * index), resident_since(self.session, stored_id(resident.company))), note="직원 증가로 추가 사무실 요청")
 
     def waitlist(self, facility: Facility, count: int) -> None:
         for index in range(count):
             company = self.new_company()
-            requests.file_request(session=self.session, company_id=company.id, facility_id=facility.id, kind=RequestKind.WAITLIST.value, requested_on=self.today - timedelta(days=8 + 19 * index), note="입주 심사 통과, 공실 대기")
+            requests.file_request(session=self.session, company_id=stored_id(company), facility_id=stored_id(facility), kind=RequestKind.WAITLIST.value, requested_on=self.today - timedelta(days=8 + 19 * index), note="입주 심사 통과, 공실 대기")
 
     # --- mentoring -----------------------------------------------------------------
     def mentoring(self) -> None:
@@ -269,7 +276,7 @@ class _DemoBuilder:
             for i, field in enumerate(_MENTOR_FIELDS)
         ]
         for retired in mentors[-4:]:
-            mentoring.set_mentor_active(session=self.session, mentor_id=retired.id, active=False)
+            mentoring.set_mentor_active(session=self.session, mentor_id=stored_id(retired), active=False)
         active = mentors[:-4]
         month = date(2021, 3, 1)
         while month <= self.today:
@@ -280,7 +287,7 @@ class _DemoBuilder:
                 if not whole_month:
                     break
                 mentoring.log_held_session(
-                    session=self.session, mentor_id=self.rng.choice(active).id, company_id=self.rng.choice(whole_month),
+                    session=self.session, mentor_id=stored_id(self.rng.choice(active)), company_id=self.rng.choice(whole_month),
                     held_on=self.day_in(month, last_day), minutes=self.rng.choice([60, 60, 90, 120]),
                     topic=self.rng.choice(_TOPICS), mode=self.rng.choice([SessionMode.IN_PERSON, SessionMode.ONLINE]).value,
                 )
@@ -288,7 +295,7 @@ class _DemoBuilder:
         current = sorted(_resident_ids(self.session, self.today))
         for index in range(12):
             mentoring.plan_session(
-                session=self.session, mentor_id=self.rng.choice(active).id, company_id=self.rng.choice(current),
+                session=self.session, mentor_id=stored_id(self.rng.choice(active)), company_id=self.rng.choice(current),
                 held_on=self.today + timedelta(days=2 + index * 2), topic=self.rng.choice(_TOPICS),
             )
 
@@ -324,15 +331,17 @@ class _DemoBuilder:
 
 
 def resident_since(session: Session, company_id: int) -> date:
-    return residency.open_residency(session, company_id).move_in
+    stay = residency.open_residency(session, company_id)
+    assert stay is not None, f"company {company_id} is in residence"
+    return stay.move_in
 
 
-def _allocations_of(session: Session, company_id: int, on: date) -> list:
+def _allocations_of(session: Session, company_id: int, on: date) -> list[Allocation]:
     return [a for a in allocations.open_allocations(session, company_id, on) if a.covers(on)]
 
 
 def _resident_ids(session: Session, on: date) -> set[int]:
-    return {row.company.id for row in occupancy.residents_on(session, on=on)}
+    return {stored_id(row.company) for row in occupancy.residents_on(session, on=on)}
 
 
 def has_data(session: Session) -> bool:

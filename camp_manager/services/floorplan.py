@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from camp_manager.db.models import Allocation, Company, Facility, Residency, Room, RoomKind
 from camp_manager.i18n import tr
-from camp_manager.services.common import fetch
+from camp_manager.services.common import fetch, id_column, stored_id
 
 # The as-of conditions are shared with the occupancy queries, so both count the same rooms.
 from camp_manager.services.occupancy import Tally, employees_by_company, resident_count
@@ -148,6 +149,10 @@ def _contract_ends(session: Session, company_ids: set[int], on: date) -> dict[in
     return dict(rows.all())
 
 
+# A holder as `floor_plan` reads it: allocation id, room id, company id, seats, start, end, override reason, company name.
+_HeldRow = sa.Row[int, int, int, int, date, date | None, str, str]
+
+
 def floor_plan(session: Session, *, on: date, facility_id: int) -> FloorPlan:
     """Every room of the facility counting on `on`, with its holders and state.
 
@@ -155,14 +160,17 @@ def floor_plan(session: Session, *, on: date, facility_id: int) -> FloorPlan:
     switch builds no ORM objects, which keeps the redraw fast at 10,000 companies.
     """
     facility = fetch(session, Facility, facility_id, what=tr("시설"))
-    rooms = session.exec(
-        select(col(Room.id), col(Room.floor), col(Room.code), col(Room.kind), col(Room.seats), col(Room.area_m2), col(Room.version))
+    rooms = session.execute(
+        sa.select(
+            id_column(Room), col(Room.floor), col(Room.code), col(Room.kind), col(Room.seats), col(Room.area_m2),
+            col(Room.version),
+        )
         .where(col(Room.facility_id) == facility_id, Room.in_use_on(on))
         .order_by(col(Room.floor), col(Room.code))
     ).all()
-    held = session.exec(
-        select(
-            col(Allocation.id), col(Allocation.room_id), col(Allocation.company_id), col(Allocation.seats), col(Allocation.start_on),
+    held = session.execute(
+        sa.select(
+            id_column(Allocation), col(Allocation.room_id), col(Allocation.company_id), col(Allocation.seats), col(Allocation.start_on),
             col(Allocation.end_on), col(Allocation.override_reason), col(Allocation.version), col(Company.name),
         )
         .join(Room, col(Room.id) == col(Allocation.room_id))
@@ -175,13 +183,14 @@ def floor_plan(session: Session, *, on: date, facility_id: int) -> FloorPlan:
     contract_ends = _contract_ends(session, holder_ids, on)
     seats_held: dict[int, int] = defaultdict(int)
     rooms_held: dict[int, int] = defaultdict(int)
-    by_room: dict[int, list] = defaultdict(list)
+    by_room: dict[int, list[_HeldRow]] = defaultdict(list)
     for row in held:
         seats_held[row.company_id] += row.seats
         rooms_held[row.company_id] += 1
         by_room[row.room_id].append(row)
 
-    tiles, total, floors = [], Tally(), defaultdict(Tally)
+    tiles: list[RoomTile] = []
+    total, floors = Tally(), defaultdict[int, Tally](Tally)
     for room in rooms:
         holders = tuple(
             TileHolder(
@@ -201,7 +210,7 @@ def floor_plan(session: Session, *, on: date, facility_id: int) -> FloorPlan:
         for tally in (total, floors[room.floor]):
             tally.count(kind=room.kind, seats=room.seats, area_m2=room.area_m2, occupied=bool(holders), seats_used=tile.seats_used)
     return FloorPlan(
-        facility_id=facility.id, facility_name=facility.name, max_rooms_per_company=facility.max_rooms_per_company,
+        facility_id=stored_id(facility), facility_name=facility.name, max_rooms_per_company=facility.max_rooms_per_company,
         on=on, residents=resident_count(session, on=on, facility_id=facility_id), tiles=tiles, total=total,
         floors=dict(sorted(floors.items())),
     )
@@ -233,7 +242,7 @@ def room_history(session: Session, *, room_id: int) -> list[RoomHistoryEntry]:
     )
     return [
         RoomHistoryEntry(
-            allocation_id=allocation.id, company_id=allocation.company_id, company_name=name, start_on=allocation.start_on,
+            allocation_id=stored_id(allocation), company_id=allocation.company_id, company_name=name, start_on=allocation.start_on,
             end_on=allocation.end_on, seats=allocation.seats, override_reason=allocation.override_reason,
         )
         for allocation, name in rows

@@ -14,9 +14,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from camp_manager.db.models import (
     Allocation,
@@ -35,6 +37,7 @@ from camp_manager.db.models import (
 )
 from camp_manager.services.allocations import open_allocations_on
 from camp_manager.services.book import among
+from camp_manager.services.common import stored_id
 from camp_manager.services.residency import contract_end_on
 
 
@@ -47,11 +50,11 @@ def employees_by_company(session: Session, on: date, company_ids: list[int] | No
     )
     if company_ids is not None:
         latest = latest.where(among(session, HeadcountRecord.company_id, company_ids))
-    latest = latest.subquery()
+    newest = latest.subquery()
     rows = session.exec(
         select(col(HeadcountRecord.company_id), col(HeadcountRecord.employees)).join(
-            latest,
-            sa.and_(col(HeadcountRecord.company_id) == latest.c.company_id, col(HeadcountRecord.as_of) == latest.c.as_of),
+            newest,
+            sa.and_(col(HeadcountRecord.company_id) == newest.c.company_id, col(HeadcountRecord.as_of) == newest.c.as_of),
         )
     )
     return dict(rows.all())
@@ -92,7 +95,7 @@ def residents_on(session: Session, *, on: date, facility_id: int | None = None) 
     if facility_id is not None:
         query = query.where(Residency.facility_id == facility_id)
     rows = {
-        company.id: ResidentRow(company=company, residency=residency, contract_end=contract_end)
+        stored_id(company): ResidentRow(company=company, residency=residency, contract_end=contract_end)
         for company, residency, contract_end in session.exec(query)
     }
     rooms = {room.id: room for room in session.exec(select(Room))}
@@ -134,7 +137,7 @@ def room_states(session: Session, *, on: date, facility_id: int | None = None) -
     if facility_id is not None:
         query = query.where(Room.facility_id == facility_id)
     rooms = list(session.exec(query))
-    states = {room.id: RoomState(room=room, holders=[]) for room in rooms}
+    states = {stored_id(room): RoomState(room=room, holders=[]) for room in rooms}
     allocations = open_allocations_on(session, on, list(states))
     companies = {c.id: c for c in session.exec(select(Company).where(col(Company.id).in_({a.company_id for a in allocations})))}
     for allocation in allocations:
@@ -194,7 +197,7 @@ def occupancy(session: Session, *, on: date, facility_id: int | None = None) -> 
     residents = residents_on(session, on=on, facility_id=facility_id)
     result = []
     for facility in facilities:
-        total, floors = Tally(), defaultdict(Tally)
+        total, floors = Tally(), defaultdict[int, Tally](Tally)
         for state in states:
             if state.room.facility_id == facility.id:
                 total.add(state)
@@ -258,7 +261,7 @@ def contracts_ending(session: Session, *, on: date, within_days: int = 90, facil
         row for row in residents_on(session, on=on, facility_id=facility_id)
         if row.contract_end is not None and on <= row.contract_end <= horizon
     ]
-    return sorted(rows, key=lambda r: r.contract_end)
+    return sorted(rows, key=lambda r: r.contract_end or horizon)  # every row kept has one
 
 
 def open_requests(session: Session, *, on: date, facility_id: int | None = None) -> list[tuple[RoomRequest, Company]]:
@@ -284,7 +287,11 @@ class MentoringSummary:
     by_company: dict[int, int]
 
 
-def _of_facility_residents(query, facility_id: int):
+# A query over mentoring sessions (with their mentors, and companies), narrowed in place.
+_SessionQuery = TypeVar("_SessionQuery", bound="Select[*tuple[Any, ...]]")
+
+
+def _of_facility_residents(query: _SessionQuery, facility_id: int) -> _SessionQuery:
     """Keep the sessions of companies that were residents of the facility on the session's day."""
     return query.join(
         Residency,
@@ -306,20 +313,25 @@ def mentoring_summary(session: Session, *, start: date, end: date, facility_id: 
         query = _of_facility_residents(query, facility_id)
     rows = list(session.exec(query))
     by_field: Counter[str] = Counter()
-    per_mentor: dict[int, list] = {}
+    mentors: dict[int, Mentor] = {}
+    mentor_sessions: Counter[int] = Counter()
+    mentor_minutes: Counter[int] = Counter()
     by_company: Counter[int] = Counter()
     for held, mentor in rows:
         by_field[mentor.field] += 1
-        entry = per_mentor.setdefault(mentor.id, [mentor, 0, 0])
-        entry[1] += 1
-        entry[2] += held.minutes
+        mentor_id = stored_id(mentor)
+        mentors.setdefault(mentor_id, mentor)
+        mentor_sessions[mentor_id] += 1
+        mentor_minutes[mentor_id] += held.minutes
         by_company[held.company_id] += 1
     return MentoringSummary(
         sessions=len(rows),
         minutes=sum(held.minutes for held, _ in rows),
         companies_reached=len(by_company),
         by_field=dict(by_field),
-        by_mentor=sorted((tuple(v) for v in per_mentor.values()), key=lambda v: (-v[1], v[0].name)),
+        by_mentor=sorted(
+            ((mentor, mentor_sessions[i], mentor_minutes[i]) for i, mentor in mentors.items()), key=lambda v: (-v[1], v[0].name)
+        ),
         by_company=dict(by_company),
     )
 
@@ -383,7 +395,7 @@ def room_movements(session: Session, *, start: date, end: date, facility_id: int
     if not started:
         return []
     company_ids = {company.id for company, _ in started}
-    held = defaultdict(list)
+    held: defaultdict[int, list[Allocation]] = defaultdict(list)
     for allocation in session.exec(select(Allocation).where(col(Allocation.company_id).in_(company_ids))):
         held[allocation.company_id].append(allocation)
     room_ids = {a.room_id for allocations in held.values() for a in allocations}
@@ -391,7 +403,7 @@ def room_movements(session: Session, *, start: date, end: date, facility_id: int
     result = []
     for company, allocation in started:
         day = allocation.start_on
-        others = [a for a in held[company.id] if a.id != allocation.id]
+        others = [a for a in held[stored_id(company)] if a.id != allocation.id]
         left = next((a for a in others if a.end_on == day and a.start_on < day), None)
         if left is not None:
             kind, previous = RoomMovementKind.MOVE, rooms[left.room_id]
