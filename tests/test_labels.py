@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from camp_manager import labels
-from camp_manager.db.models import BusinessField, ExitReason, MentorField, RequestKind, RequestStatus, RoomKind, SessionMode, SessionStatus
+from camp_manager.db.models import (
+    BusinessField, ExitReason, MentorField, RequestKind, RequestStatus, RoomKind, SessionMode, SessionStatus, SupportKind,
+    SupportStatus,
+)
 from camp_manager.i18n import language_scope
 from camp_manager.importing.mapping import ListKind
 from camp_manager.labels import label, label_of
@@ -13,7 +16,10 @@ from camp_manager.reporting.monthly import MovementKind
 from camp_manager.services.floorplan import TileState
 from camp_manager.ui.pages.mentoring_page import Period
 
-LABELLED = [RoomKind, BusinessField, MentorField, RequestKind, RequestStatus, SessionMode, SessionStatus, ExitReason, TileState, MovementKind, ListKind, Period]
+LABELLED = [
+    RoomKind, BusinessField, MentorField, RequestKind, RequestStatus, SessionMode, SessionStatus, ExitReason, SupportKind,
+    SupportStatus, TileState, MovementKind, ListKind, Period,
+]
 
 
 @pytest.mark.parametrize("language", ["ko", "en"])

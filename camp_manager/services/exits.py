@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from camp_manager.db.models import (
     Allocation, Company, Exit, ExitReason, HeadcountRecord, MentoringSession, Residency, RoomRequest,
-    RequestStatus, SessionStatus,
+    RequestStatus, SessionStatus, SupportRequest,
 )
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
@@ -35,6 +36,11 @@ _RECORDS_AFTER_EXIT = (
     (
         RoomRequest, RoomRequest.requested_on, False, (),
         lambda day: tr("퇴거일 이후({date})에 접수된 공간 신청이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=day),
+    ),
+    (  # a support request's latest step: its close, else its start, else the day it was asked
+        SupportRequest, sa.func.coalesce(SupportRequest.finished_on, SupportRequest.started_on, SupportRequest.asked_on),
+        False, (),
+        lambda day: tr("퇴거일 이후({date})로 기록된 지원 요청이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=day),
     ),
 )
 
