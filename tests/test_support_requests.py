@@ -146,6 +146,13 @@ def test_a_step_after_the_exit_is_refused_and_an_exit_before_a_step_is_refused(e
         assert residency.open_residency(session, world["moved"]).id == stay.id
 
 
+def test_a_company_with_a_request_is_not_deleted(engine, world):
+    with work(engine) as session:
+        file(session, world["outsider"], date(2024, 5, 1))
+    refusal = refused(engine, lambda s: companies.delete_company(session=s, company_id=world["outsider"]))
+    assert "지원 요청이(가) 있어 삭제할 수 없습니다" in refusal.message
+
+
 def test_the_steps_follow_the_order_of_statuses(engine, asked):
     refusal = refused(engine, lambda s: support.finish_support(session=s, request_id=asked, status="done", on=date(2024, 3, 5), outcome="완료"))
     assert refusal.field == "status" and "먼저 '진행'으로" in refusal.message
