@@ -39,7 +39,9 @@ def camp(engine):
 
 @pytest.fixture
 def page(qtbot, engine, tmp_path, camp):
-    shown = SupportPage(app_context(engine, tmp_path, DAY))
+    context = app_context(engine, tmp_path, DAY)
+    context.clock = FixedClock(DAY)  # "today" for the checks: a date after it is refused
+    shown = SupportPage(context)
     qtbot.addWidget(shown)
     wired(shown)
     wait_for_background()
@@ -54,7 +56,14 @@ def fill_request(dialog: SupportRequestDialog) -> None:
     dialog.date_edit.setDate(to_qdate(date(2024, 3, 4)))
     choose(dialog.company_combo, "딥러닝랩스")
     choose(dialog.kind_combo, "실증")
+    dialog.description_edit.setText("실")
+    dialog.description_edit.setText("")  # the use case's own check shows as the user types, before OK
+    assert "요청 내용을 입력하세요" in dialog.error_text("description")
+    dialog.date_edit.setDate(to_qdate(date(2024, 6, 1)))
+    assert "오늘보다 늦습니다" in dialog.error_text("asked_on")
+    dialog.date_edit.setDate(to_qdate(date(2024, 3, 4)))
     dialog.description_edit.setText("광주시 교통과와 자율주행 셔틀 실증")
+    assert dialog.error_text("description") == dialog.error_text("asked_on") == ""
     dialog.submit()
 
 

@@ -74,9 +74,12 @@ def _after_exit(ended: date) -> str:
 
 
 def _step_problems(
-    book: Book, request: SupportRequest, *, to: SupportStatus, on: date, today: date, field: str, outcome: str = ""
+    book: Book, request: SupportRequest | SupportRow, *, to: SupportStatus, on: date, today: date, field: str, outcome: str = ""
 ) -> dict[str, str]:
-    """Why `request` cannot move to `to` on `on`: its status, the order of its dates, the exit."""
+    """Why `request` cannot move to `to` on `on`: its status, the order of its dates, the exit.
+
+    `request` is the stored row (the use case) or the row the list shows (a form, as the user types).
+    """
     status = SupportStatus(request.status)
     if status not in _STEPS_FROM[to]:
         if to == SupportStatus.DONE and status == SupportStatus.RECEIVED:
@@ -109,12 +112,12 @@ def _step_problems(
     return problems
 
 
-def start_problems(book: Book, request: SupportRequest, *, on: date, today: date) -> dict[str, str]:
+def start_problems(book: Book, request: SupportRequest | SupportRow, *, on: date, today: date) -> dict[str, str]:
     return _step_problems(book, request, to=SupportStatus.IN_PROGRESS, on=on, today=today, field="started_on")
 
 
 def finish_problems(
-    book: Book, request: SupportRequest, *, status: str, on: date, outcome: str, today: date
+    book: Book, request: SupportRequest | SupportRow, *, status: str, on: date, outcome: str, today: date
 ) -> dict[str, str]:
     """Closing as done (완료) or declined (반려), with what came of it."""
     if status not in FINISHED_STATUSES:
@@ -124,12 +127,12 @@ def finish_problems(
     )
 
 
-def cancel_problems(book: Book, request: SupportRequest, *, on: date, reason: str, today: date) -> dict[str, str]:
+def cancel_problems(book: Book, request: SupportRequest | SupportRow, *, on: date, reason: str, today: date) -> dict[str, str]:
     """The company withdrew (취소); a reason is welcome, not required."""
     return _step_problems(book, request, to=SupportStatus.CANCELLED, on=on, today=today, field="finished_on", outcome=reason)
 
 
-def _outcome_after(request: SupportRequest, text: str) -> str:
+def _outcome_after(request: SupportRequest | SupportRow, text: str) -> str:
     """The outcome note with `text` added on a line of its own."""
     return f"{request.outcome}\n{text.strip()}".strip()
 
