@@ -77,16 +77,18 @@ class SupportRequestDialog(FormDialog):
     def problems(self) -> dict[str, str]:
         """The use case's own check (`filing_problems`) of what the form holds now."""
         company_id = self.company_combo.currentData()
+        problems = {}
         if company_id is None:
-            return {"company": tr("요청한 기업을 고르세요. 그날 입주해 있던 기업만 목록에 있습니다.")}
-        if company_id not in self._books:  # the company's stays, read once
+            problems["company"] = tr("요청한 기업을 고르세요. 그날 입주해 있던 기업만 목록에 있습니다.")
+        elif company_id not in self._books:  # the company's stays, read once
             with self.context.unit_of_work() as session:
                 self._books[company_id] = load_book(session, company_ids=[company_id])
         filing = SupportFiling(
-            company_id=company_id, asked_on=from_qdate(self.date_edit.date()), kind=self.kind_combo.currentData(),
+            company_id=company_id or 0, asked_on=from_qdate(self.date_edit.date()), kind=self.kind_combo.currentData(),
             description=self.description_edit.text(),
         )
-        return support.filing_problems(self._books[company_id], filing, today=self.context.today())
+        book = self._books.get(company_id or 0, Book())
+        return {**problems, **support.filing_problems(book, filing, today=self.context.today())}
 
     def commit(self, session) -> SupportRequest:
         if self.company_combo.currentData() is None:

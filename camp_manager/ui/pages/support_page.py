@@ -106,7 +106,7 @@ class SupportPage(Page):
         heading_row, self.subtitle = page_heading(tr("지원 요청"))
 
         self.kind_combo = QComboBox()
-        self.kind_combo.addItem(tr("모든 분야"), None)
+        self.kind_combo.addItem(tr("모든 지원 분야"), None)
         for kind in SupportKind:
             self.kind_combo.addItem(label(kind), kind.value)
         self.facility_combo = QComboBox()
@@ -142,6 +142,7 @@ class SupportPage(Page):
         )
         self.figures_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.figures_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.figures_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.figures_table.setFixedHeight(30 + 26 * (len(SupportKind) + 1))
 
         self.new_button = make_primary(QPushButton(tr("새 요청…")))
@@ -155,7 +156,7 @@ class SupportPage(Page):
 
         self.table = DataTable(
             support_columns(self._facility_names), name="support_table",
-            widths=(92, 60, 110, 150, 96, 76, 92, 92, 260), empty_text=lambda: tr("조건에 맞는 지원 요청이 없습니다."),
+            widths=(92, 60, 130, 150, 96, 76, 92, 92, 260), empty_text=lambda: tr("조건에 맞는 지원 요청이 없습니다."),
         )
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         layout = QVBoxLayout(self)
