@@ -7,10 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from camp_manager.clock import FixedClock
 from camp_manager.db.engine import unit_of_work
 from camp_manager.db.models import SupportKind, SupportRequest, SupportStatus
+from camp_manager.reporting.workbook import HEADER_ROW
 from camp_manager.services import facilities, support
 from camp_manager.ui.application import create_application
 from camp_manager.ui.dialogs.support_dialogs import SupportRequestDialog, SupportStepDialog
@@ -20,6 +22,7 @@ from camp_manager.ui.widgets.dates import to_qdate
 from camp_manager.ui.workers import wait_for_background
 from tests.dialog_guard import unexpected_dialogs_fail  # noqa: F401 (a fixture)
 from tests.factories import resident
+from tests.test_ui_list_export import HOSTILE, saved  # noqa: F401 (a fixture)
 from tests.ui_helpers import app_context, choose, drive_dialogs, wired
 
 pytestmark = pytest.mark.usefixtures("unexpected_dialogs_fail")
@@ -106,6 +109,23 @@ def test_file_start_and_finish_a_request_and_the_figures_follow(page, engine, mo
     qtmodeltester.check(page.figures_table.proxy)
     with unit_of_work(engine) as session:
         assert session.get(SupportRequest, row.request_id).status == SupportStatus.DONE
+
+
+def test_the_export_is_the_filtered_ledger_with_formula_like_text_as_text(page, engine, camp, saved):
+    with unit_of_work(engine, clock=FixedClock(DAY)) as session:
+        for company, text in ((camp["company"], HOSTILE), (camp["other"], "@멘션 요청")):
+            support.file_support_request(session=session, company_id=company, asked_on=date(2024, 4, 1), kind="other", description=text)
+    page.refresh()
+    wait_for_background()
+    page.search_edit.setText("HYPERLINK")
+    page.export_button.click()
+    assert wait_for_background()
+    sheet = load_workbook(f"{saved['target']}.xlsx").active
+    header = [cell.value for cell in sheet[HEADER_ROW]]
+    [row] = list(sheet.iter_rows(min_row=HEADER_ROW + 1))
+    cell = row[header.index("요청 내용")]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == (HOSTILE, "s", True)
+    assert row[header.index("기업")].value == "딥러닝랩스" and "검색어 'HYPERLINK'" in sheet.cell(2, 1).value
 
 
 def test_filters_and_another_year(page, engine, camp):

@@ -22,6 +22,7 @@ from camp_manager.services.support import SupportCounts, SupportFigures, Support
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.dialogs.form import set_combo_items
 from camp_manager.ui.dialogs.support_dialogs import SupportRequestDialog, SupportStepDialog
+from camp_manager.ui.list_export import export_button, export_shown_rows, filter_descriptions
 from camp_manager.ui.models.table import Column
 from camp_manager.ui.pages.base import Page, page_heading
 from camp_manager.ui.style import make_primary
@@ -153,6 +154,9 @@ class SupportPage(Page):
         for button in (self.new_button, self.start_button, self.finish_button, self.cancel_button):
             actions.addWidget(button)
         actions.addStretch(1)
+        self.export_button = export_button()
+        self.export_button.clicked.connect(self.export_list)
+        actions.addWidget(self.export_button)
 
         self.table = DataTable(
             support_columns(self._facility_names), name="support_table",
@@ -180,9 +184,15 @@ class SupportPage(Page):
         self.start_button.clicked.connect(lambda: self.take_step(SupportStatus.IN_PROGRESS))
         self.finish_button.clicked.connect(lambda: self.take_step(SupportStatus.DONE))
         self.cancel_button.clicked.connect(lambda: self.take_step(SupportStatus.CANCELLED))
-        context.asOfChanged.connect(lambda day: self.year_spin.setValue(day.year))
+        context.asOfChanged.connect(self._follow_as_of)
         self._set_figures_title()
         self._update_buttons()
+
+    def _follow_as_of(self, day) -> None:
+        """The figures move to the as-of date's year; the refresh that follows the date loads them."""
+        self.year_spin.blockSignals(True)
+        self.year_spin.setValue(day.year)
+        self.year_spin.blockSignals(False)
 
     def _filter(self, name: str, combo: QComboBox, test) -> None:
         value = combo.currentData()
@@ -244,6 +254,16 @@ class SupportPage(Page):
     def focus_search(self) -> None:
         self.search_edit.setFocus()
         self.search_edit.selectAll()
+
+    def export_list(self) -> None:
+        """The ledger as filtered (the year's figures are for a report)."""
+        export_shown_rows(
+            self, self.context, self.table, sheet_title=tr("지원 요청"),
+            file_name=tr("지원요청_{date}.xlsx", date=self.context.as_of.isoformat()),
+            heading=tr("지원 요청 목록 — {facility}", facility=self.facility_combo.currentText()),
+            details=[tr("기준일 {date}", date=self.context.as_of.isoformat()),
+                     *filter_descriptions(self.kind_combo, self.status_combo, search=self.search_edit)],
+        )
 
     def create_new(self) -> None:
         SupportRequestDialog(self.context, parent=self).exec()
