@@ -22,6 +22,8 @@ from camp_manager.db.models import (
     RoomKind,
     SessionMode,
     SessionStatus,
+    SupportKind,
+    SupportStatus,
 )
 from camp_manager.i18n import current_language, tr
 from camp_manager.services.directory import CompanyStatus
@@ -69,6 +71,17 @@ def _labels() -> list[tuple[StrEnum, str]]:
         (ExitReason.CONTRACT_ENDED, tr("계약 만료")),
         (ExitReason.TERMINATED, tr("자격 상실·계약 해지")),
         (ExitReason.OTHER, tr("기타 사유")),
+        (SupportKind.DEMONSTRATION, tr("실증")),
+        (SupportKind.COMPUTING, tr("GPU·컴퓨팅")),
+        (SupportKind.NETWORKING, tr("입주기업 네트워킹")),
+        (SupportKind.CONSULTING, tr("컨설팅")),
+        (SupportKind.INVESTMENT, tr("투자 연계")),
+        (SupportKind.OTHER, tr("기타")),
+        (SupportStatus.RECEIVED, tr("접수")),
+        (SupportStatus.IN_PROGRESS, tr("진행 중")),
+        (SupportStatus.DONE, tr("지원 완료")),
+        (SupportStatus.DECLINED, tr("반려")),
+        (SupportStatus.CANCELLED, tr("취소")),
         (TileState.VACANT, tr("빈 호실")),
         (TileState.OCCUPIED, tr("사용 중")),
         (TileState.ENDING_SOON, tr("계약 만료 임박")),

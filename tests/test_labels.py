@@ -14,6 +14,8 @@ from camp_manager.db.models import (
     RoomKind,
     SessionMode,
     SessionStatus,
+    SupportKind,
+    SupportStatus,
 )
 from camp_manager.i18n import language_scope
 from camp_manager.importing.mapping import ListKind
@@ -23,7 +25,10 @@ from camp_manager.services.directory import CompanyStatus
 from camp_manager.services.floorplan import TileState
 from camp_manager.ui.pages.mentoring_page import Period
 
-LABELLED = [RoomKind, BusinessField, MentorField, RequestKind, RequestStatus, SessionMode, SessionStatus, ExitReason, TileState, CompanyStatus, MovementKind, ListKind, Period]
+LABELLED = [
+    RoomKind, BusinessField, MentorField, RequestKind, RequestStatus, SessionMode, SessionStatus, ExitReason, SupportKind,
+    SupportStatus, TileState, CompanyStatus, MovementKind, ListKind, Period,
+]
 
 
 @pytest.mark.parametrize("language", ["ko", "en"])

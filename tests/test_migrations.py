@@ -24,6 +24,8 @@ from tests.conftest import on_every_backend
 
 BASELINE = "0001_baseline"
 ROWS_PER_TABLE = 3
+# Tables that later migrations make: not there to fill at the baseline.
+TABLES_AFTER_BASELINE = {"supportrequest"}
 
 
 def schema_differences(engine: sa.Engine) -> list:
@@ -135,7 +137,7 @@ def test_upgrade_from_the_baseline_keeps_every_row(blank_db_url):
     try:
         migrate.upgrade(engine, BASELINE)
         written = fill_every_table(engine)
-        assert set(written) == {t.name for t in SQLModel.metadata.sorted_tables}
+        assert set(written) == {t.name for t in SQLModel.metadata.sorted_tables} - TABLES_AFTER_BASELINE
         migrate.upgrade(engine)
         assert migrate.current_revision(engine) == migrate.head_revision()
         assert_rows_kept(written, read_every_table(engine, written))

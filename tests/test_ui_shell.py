@@ -21,7 +21,7 @@ from camp_manager.ui.workers import show_error, wait_for_background
 from tests.conftest import DEMO_TODAY
 from tests.ui_helpers import app_context
 
-PAGE_KEYS = ["dashboard", "residents", "rooms", "requests", "mentoring", "exits", "reports", "import", "settings"]
+PAGE_KEYS = ["dashboard", "residents", "rooms", "requests", "mentoring", "support", "exits", "reports", "import", "settings"]
 
 
 def open_window(qtbot, context: AppContext) -> MainWindow:
@@ -83,8 +83,10 @@ def test_enter_in_the_list_opens_the_selection(qtbot, window, monkeypatch):
 
 
 def test_ctrl_number_switches_pages(qtbot, window):
-    qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "settings"
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "support"
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "residents"
 

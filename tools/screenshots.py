@@ -39,6 +39,7 @@ from camp_manager.ui.dialogs.company_dialog import CompanyDialog
 from camp_manager.ui.dialogs.exit_dialog import ExitDialog
 from camp_manager.ui.dialogs.facility_dialogs import FloorRoomsDialog
 from camp_manager.ui.dialogs.session_dialog import SessionDialog
+from camp_manager.ui.dialogs.support_dialogs import SupportRequestDialog
 from camp_manager.ui.main_window import MainWindow
 from camp_manager.ui.pages.rooms_page import RoomHistoryDialog
 from camp_manager.ui.workers import wait_for_background
@@ -123,7 +124,18 @@ def exits_dialogs(page) -> list[tuple[str, QWidget]]:
     return [("dialog-exit", dialog)]
 
 
-PAGE_DIALOGS = {"rooms": rooms_dialogs, "requests": requests_dialogs, "mentoring": mentoring_dialogs, "exits": exits_dialogs}
+def support_dialogs(page) -> list[tuple[str, QWidget]]:
+    """Filing a support request for the first resident."""
+    dialog = SupportRequestDialog(page.context, parent=page)
+    _first_choice(dialog.company_combo)
+    dialog.description_edit.setText("광주시 교통과와 자율주행 셔틀 실증")
+    return [("dialog-support-request", dialog)]
+
+
+PAGE_DIALOGS = {
+    "rooms": rooms_dialogs, "requests": requests_dialogs, "mentoring": mentoring_dialogs, "support": support_dialogs,
+    "exits": exits_dialogs,
+}
 
 
 def write_resident_list(context: AppContext, facility: str, path: Path) -> Path:

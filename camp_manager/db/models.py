@@ -465,3 +465,48 @@ class AuditEntry(SQLModel, table=True):
     before: Optional[dict] = Field(default=None, sa_column=Column(JSON))
     after: Optional[dict] = Field(default=None, sa_column=Column(JSON))
     import_batch_id: Optional[int] = Field(default=None, foreign_key="importbatch.id", index=True)
+
+
+class SupportKind(StrEnum):
+    """What a company asks the camp for besides rooms (지원 요청)."""
+
+    DEMONSTRATION = "demonstration"
+    COMPUTING = "computing"
+    NETWORKING = "networking"
+    CONSULTING = "consulting"
+    INVESTMENT = "investment"
+    OTHER = "other"
+
+
+class SupportStatus(StrEnum):
+    """접수 → 진행 → 완료, or 반려 / 취소 on the way."""
+
+    RECEIVED = "received"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+
+
+class SupportRequest(Versioned, SQLModel, table=True):
+    """A support request: asked on `asked_on`, started on `started_on`, closed (done, declined or
+    cancelled) on `finished_on`; each date no earlier than the one before it."""
+
+    __table_args__ = (
+        sa.CheckConstraint("started_on IS NULL OR started_on >= asked_on", name="started_after_asked"),
+        sa.CheckConstraint("finished_on IS NULL OR finished_on >= asked_on", name="finished_after_asked"),
+        sa.CheckConstraint(
+            "finished_on IS NULL OR started_on IS NULL OR finished_on >= started_on", name="finished_after_started"
+        ),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = _version()
+    company_id: int = Field(foreign_key="company.id", index=True)
+    asked_on: date = Field(index=True)
+    kind: str = _code(20, SupportKind.OTHER.value)
+    description: str = Field(sa_column=Column(sa.String(500), nullable=False))
+    status: str = _code(20, SupportStatus.RECEIVED.value, index=True)
+    started_on: Optional[date] = None
+    finished_on: Optional[date] = None
+    outcome: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))

@@ -17,6 +17,7 @@ from camp_manager.db.models import (
     MentoringSession,
     Residency,
     RoomRequest,
+    SupportRequest,
 )
 from camp_manager.errors import DomainError, RuleViolation
 from camp_manager.i18n import tr
@@ -272,6 +273,7 @@ def delete_company(*, session: Session, company_id: int) -> None:
         (Allocation, tr("호실 배정 이력")),
         (RoomRequest, tr("공간 신청")),
         (MentoringSession, tr("멘토링 기록")),
+        (SupportRequest, tr("지원 요청")),
     )
     for model, what in history:
         if session.exec(select(model.id).where(model.company_id == company_id)).first() is not None:

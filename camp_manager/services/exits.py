@@ -21,6 +21,7 @@ from camp_manager.db.models import (
     Residency,
     RoomRequest,
     SessionStatus,
+    SupportRequest,
 )
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
@@ -35,7 +36,10 @@ from camp_manager.services.residency import open_residency
 # so a session held that day is too late; a headcount or a request of that day still counts.
 # (table, its day, whether that day is already gone on the exit day, which rows count, the refusal)
 _RECORDS_AFTER_EXIT: tuple[
-    tuple[type[MentoringSession | HeadcountRecord | RoomRequest], Mapped[date], bool, tuple[sa.ColumnElement[bool], ...], Callable[[date], str]], ...
+    tuple[
+        type[MentoringSession | HeadcountRecord | RoomRequest | SupportRequest], Mapped[date] | sa.ColumnElement[date], bool,
+        tuple[sa.ColumnElement[bool], ...], Callable[[date], str],
+    ], ...
 ] = (
     (
         MentoringSession, col(MentoringSession.held_on), True, (col(MentoringSession.status) == SessionStatus.HELD.value,),
@@ -48,6 +52,12 @@ _RECORDS_AFTER_EXIT: tuple[
     (
         RoomRequest, col(RoomRequest.requested_on), False, (),
         lambda day: tr("퇴거일 이후({date})에 접수된 공간 신청이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=day),
+    ),
+    (  # a support request's latest step: its close, else its start, else the day it was asked
+        SupportRequest,
+        sa.func.coalesce(col(SupportRequest.finished_on), col(SupportRequest.started_on), col(SupportRequest.asked_on)),
+        False, (),
+        lambda day: tr("퇴거일 이후({date})로 기록된 지원 요청이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=day),
     ),
 )
 

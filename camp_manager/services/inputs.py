@@ -50,6 +50,7 @@ def _field_labels() -> dict[str, str]:
         "reason": tr("사유"), "mode": tr("방식"), "company_id": tr("입주기업"), "facility_id": tr("시설"),
         "room_id": tr("호실"), "to_room_id": tr("호실"), "allocation_id": tr("호실 배정"), "request_id": tr("공간 신청"),
         "mentor_id": tr("멘토"), "session_id": tr("멘토링"), "residency_id": tr("입주 계약"), "import_batch_id": tr("가져오기"),
+        "description": tr("요청 내용"), "outcome": tr("지원 결과"),
     }
 
 

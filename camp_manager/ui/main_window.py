@@ -34,6 +34,7 @@ from camp_manager.ui.pages.requests_page import RequestsPage
 from camp_manager.ui.pages.residents_page import ResidentsPage
 from camp_manager.ui.pages.rooms_page import RoomsPage
 from camp_manager.ui.pages.settings_page import SettingsPage, start_backup
+from camp_manager.ui.pages.support_page import SupportPage
 from camp_manager.ui.pages.welcome_page import WelcomePage
 from camp_manager.ui.style import icon
 from camp_manager.ui.widgets.dates import date_edit, from_qdate, to_qdate
@@ -55,6 +56,7 @@ def page_factories() -> list[tuple[str, PageFactory]]:
         ("rooms", RoomsPage),
         ("requests", RequestsPage),
         ("mentoring", MentoringPage),
+        ("support", SupportPage),
         ("exits", ExitsPage),
         ("reports", ReportsPage),
         ("import", ImportPage),
@@ -168,7 +170,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.actions["today"])
         view_menu.addSeparator()
         for number, (key, page) in enumerate(self.pages.items(), start=1):
-            action = self._action(page.title(), lambda key=key: self.show_page(key), f"Ctrl+{number}")
+            # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth page, as the digits lie on the keyboard.
+            shortcut = f"Ctrl+{number % 10}" if number <= 10 else None
+            action = self._action(page.title(), lambda key=key: self.show_page(key), shortcut)
             self.actions[f"page:{key}"] = action
             view_menu.addAction(action)
 
