@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QSize, Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtCore import QMargins, QRect, QSize, Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QToolBar,
     QWidget,
@@ -35,8 +35,26 @@ from camp_manager.ui.workers import wait_for_background
 
 PageFactory = Callable[[AppContext], Page]
 WELCOME = "welcome"
+# Roomy on a desktop monitor; on a smaller screen the window takes what the screen offers.
+PREFERRED_SIZE = QSize(1360, 860)
+# The title bar and borders the window system adds around the window (Windows 10/11: about 31 and 8 px),
+# unknown until the window is shown.
+FRAME_MARGINS = QMargins(8, 32, 8, 8)
 
 __all__ = ["MainWindow", "page_factories", "to_qdate", "from_qdate"]
+
+
+def fitting_geometry(available: QRect) -> QRect:
+    """The window's geometry (without its frame) on a screen whose free area, taskbar left out, is
+    `available`: the preferred size or less, frame included, centred."""
+    frame = QRect(available.topLeft(), (PREFERRED_SIZE.grownBy(FRAME_MARGINS)).boundedTo(available.size()))
+    frame.moveCenter(available.center())
+    return frame.marginsRemoved(FRAME_MARGINS)
+
+
+def fits_screen(geometry: QRect, available: QRect) -> bool:
+    """Whether a window of `geometry` (without its frame) lies within `available`, frame and all."""
+    return available.contains(geometry.marginsAdded(FRAME_MARGINS))
 
 
 def page_factories() -> list[tuple[str, PageFactory]]:
@@ -260,11 +278,7 @@ class MainWindow(QMainWindow):
 
     def _restore_state(self) -> None:
         settings = self.context.settings
-        geometry = settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1360, 860)
+        self._restore_geometry(settings.value("window/geometry"))
         state = settings.value("window/state")
         if state is not None:
             self.restoreState(state)
@@ -279,6 +293,18 @@ class MainWindow(QMainWindow):
             return
         last = settings.value("window/last_page", "dashboard")
         self.show_page(last if last in self.pages else "dashboard")
+
+    def _restore_geometry(self, saved) -> None:
+        """The last run's geometry if it still fits a screen (a laptop unplugged from its monitor
+        would otherwise open a window larger than its screen), else a size that fits."""
+        if saved is not None and self.restoreGeometry(saved):
+            if self.isMaximized():
+                return  # the window system fits a maximised window to its screen
+            screen = QGuiApplication.screenAt(self.geometry().center())
+            if screen is not None and fits_screen(self.geometry(), screen.availableGeometry()):
+                return
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        self.setGeometry(fitting_geometry(screen.availableGeometry()))
 
     def save_state(self) -> None:
         settings = self.context.settings
