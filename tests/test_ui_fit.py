@@ -10,15 +10,17 @@ its screen.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from PySide6.QtCharts import QChartView
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QHeaderView,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QToolButton,
@@ -43,6 +45,7 @@ pytestmark = pytest.mark.usefixtures("unexpected_dialogs_fail")
 
 OFFICE_SCREEN = QRect(0, 0, 1366, 728)  # 1366×768 with the Windows taskbar
 ELLIPSES = ("…", "...")
+SHOTS = Path("/tmp/fit-shots")  # when the folder exists, the tests leave what they rendered there to look at
 
 
 @pytest.fixture
@@ -234,3 +237,40 @@ def test_an_unknown_headcount_reads_not_recorded():
     assert holder_summary(replace(holder, rooms_held=2, seats_held=10)) == "직원 미기록 · 2실 10석"
     assert holder_summary(replace(holder, employees=4)) == "직원 4명 · 5석"
     assert holder_summary(replace(holder, employees=4, rooms_held=2, seats_held=10)) == "4명 · 2실 10석"
+
+
+# --- disabled looks disabled ----------------------------------------------------------------------
+def text_darkness(image: QImage, rect: QRect) -> int:
+    """How dark the darkest pixel in `rect` is (0 white … 255 black): the text's colour, in effect."""
+    return max(255 - QColor(image.pixel(x, y)).lightness() for x in range(rect.left(), rect.right()) for y in range(rect.top(), rect.bottom()))
+
+
+def test_a_vacant_rooms_disabled_actions_look_disabled(office_window):
+    rooms = office_window.show_page("rooms")
+    settle(office_window)
+    vacant = next(t for t in rooms.plan.tiles if t.assignable and not t.holders)
+    menu = rooms.tile_menu(vacant)
+    menu.ensurePolished()
+    menu.resize(menu.sizeHint())
+    image = menu.grab().toImage()
+    actions = {action.text(): action for action in menu.actions() if not action.isSeparator()}
+    enabled = [a for a in actions.values() if a.isEnabled()]
+    disabled = [a for a in actions.values() if not a.isEnabled()]
+    assert [a.text() for a in enabled] == ["배정…", "호실 이력"] and len(disabled) == 4
+    enabled_ink = min(text_darkness(image, menu.actionGeometry(a)) for a in enabled)
+    for action in disabled:
+        assert text_darkness(image, menu.actionGeometry(action)) < enabled_ink - 60, action.text()
+    if SHOTS.is_dir():
+        image.save(str(SHOTS / "rooms-vacant-menu.png"))
+
+
+def test_disabled_buttons_and_inputs_are_drawn_lighter(styled_app, qtbot):
+    for make in (lambda: QPushButton("확장…"), lambda: QLineEdit("가온랩스")):
+        on, off = make(), make()
+        off.setEnabled(False)
+        for widget in (on, off):
+            qtbot.addWidget(widget)
+            widget.resize(120, 32)
+            widget.ensurePolished()
+        inks = [text_darkness(w.grab().toImage(), QRect(6, 6, 100, 20)) for w in (on, off)]
+        assert inks[1] < inks[0] - 60, type(on).__name__
