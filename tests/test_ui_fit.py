@@ -21,14 +21,20 @@ from PySide6.QtWidgets import (
     QApplication,
     QHeaderView,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QToolButton,
     QWidget,
 )
 
+from camp_manager.errors import DomainError
 from camp_manager.services.floorplan import TileHolder
 from camp_manager.ui.application import create_application
+from camp_manager.ui.dialogs.company_dialog import CompanyDialog
+from camp_manager.ui.dialogs.exit_dialog import ExitDialog
+from camp_manager.ui.dialogs.request_dialog import RequestDialog
+from camp_manager.ui.dialogs.session_dialog import SessionDialog
 from camp_manager.ui.main_window import (
     FRAME_MARGINS,
     MainWindow,
@@ -36,6 +42,7 @@ from camp_manager.ui.main_window import (
     fitting_geometry,
 )
 from camp_manager.ui.widgets.floor_map import LEGAL_PREFIXES, holder_summary, wrap_name
+from camp_manager.ui.widgets.forms import FieldWithError
 from camp_manager.ui.workers import wait_for_background
 from tests.conftest import DEMO_TODAY
 from tests.dialog_guard import unexpected_dialogs_fail  # noqa: F401 (a fixture)
@@ -274,3 +281,66 @@ def test_disabled_buttons_and_inputs_are_drawn_lighter(styled_app, qtbot):
             widget.ensurePolished()
         inks = [text_darkness(w.grab().toImage(), QRect(6, 6, 100, 20)) for w in (on, off)]
         assert inks[1] < inks[0] - 60, type(on).__name__
+
+
+# --- a field's error has room of its own ----------------------------------------------------------
+LONG_MESSAGE = "사업자등록번호 '123-45-67890'의 검증번호(마지막 자리)가 맞지 않습니다. 사업자등록증의 번호를 다시 확인하세요."
+
+
+def rect_in(widget: QWidget, dialog: QWidget) -> QRect:
+    return QRect(widget.mapTo(dialog, widget.rect().topLeft()), widget.size())
+
+
+def overlapping_rows(dialog: QWidget) -> list[str]:
+    """Inputs and shown error lines of the dialog's rows that cover one another."""
+    parts = []
+    for row in dialog.findChildren(FieldWithError):
+        if row.isVisible():
+            parts.append((f"{row.widget.objectName() or type(row.widget).__name__}", rect_in(row.widget, dialog)))
+            if row.error_label.isVisible():
+                parts.append((f"error: {row.error}", rect_in(row.error_label, dialog)))
+    return [f"{a} × {b}" for i, (a, ra) in enumerate(parts) for b, rb in parts[i + 1:] if ra.intersects(rb)]
+
+
+def shown_like_exec(qtbot, dialog: QWidget) -> None:
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+
+
+def test_the_business_number_error_gets_its_own_line_and_the_memo_keeps_its_height(qtbot, styled_app, demo_engine, tmp_path):
+    dialog = CompanyDialog(app_context(demo_engine, tmp_path, DEMO_TODAY))
+    shown_like_exec(qtbot, dialog)
+    memo_height = dialog.notes.height()
+    dialog.name.setText("뉴로웨이브랩스")
+    dialog.biz_reg_no.setText("123-45-67890")  # a wrong check digit
+    QApplication.processEvents()
+    error = dialog.fields["biz_reg_no"].error_label
+    assert error.isVisible() and "검증번호" in error.text()
+    assert not rect_in(error, dialog).intersects(rect_in(dialog.biz_reg_no, dialog))
+    assert error.height() >= error.heightForWidth(error.width())  # every line of it
+    assert dialog.notes.height() == memo_height >= 3 * dialog.notes.fontMetrics().lineSpacing()
+    assert overlapping_rows(dialog) == []
+    if SHOTS.is_dir():
+        dialog.grab().save(str(SHOTS / "dialog-company-new-error.png"))
+
+
+@pytest.mark.parametrize("make", [
+    lambda context: SessionDialog(context),
+    lambda context: ExitDialog(context),
+    lambda context: RequestDialog(context),
+], ids=["session", "exit", "request"])
+def test_every_form_dialog_grows_for_its_errors(qtbot, styled_app, demo_engine, tmp_path, make):
+    dialog = make(app_context(demo_engine, tmp_path, DEMO_TODAY))
+    shown_like_exec(qtbot, dialog)
+    memo = next(w for w in dialog.findChildren(QPlainTextEdit))
+    memo_height = memo.height()
+    for field in list(dialog._fields)[:3]:
+        dialog.show_domain_error(DomainError(LONG_MESSAGE, field=field))
+    dialog.show_domain_error(DomainError(LONG_MESSAGE))  # one the form shows above the rows
+    QApplication.processEvents()
+    assert overlapping_rows(dialog) == []
+    assert memo.height() == memo_height
+    general = dialog.general_error
+    assert general.height() >= general.heightForWidth(general.width())
+    assert not rect_in(general, dialog).intersects(rect_in(dialog.findChildren(FieldWithError)[0], dialog))

@@ -27,7 +27,7 @@ from camp_manager.services.companies import CompanyInput
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.dates import date_edit, from_qdate, parse_optional_date, to_qdate
-from camp_manager.ui.widgets.forms import FieldWithError
+from camp_manager.ui.widgets.forms import FieldWithError, show_message
 from camp_manager.ui.workers import show_error
 
 CONTRACT_YEARS = 2
@@ -292,8 +292,7 @@ class CompanyDialog(QDialog):
         if key in self.fields:
             self.fields[key].set_error(error.message)
         else:
-            self.form_error.setText(error.message)
-            self.form_error.show()
+            show_message(self.form_error, error.message)
 
 
 class MoveInDialog(QDialog):
@@ -328,7 +327,6 @@ class MoveInDialog(QDialog):
             if error.field in self.fields.fields:
                 self.fields.fields[error.field].set_error(error.message)
             else:
-                self.form_error.setText(error.message)
-                self.form_error.show()
+                show_message(self.form_error, error.message)
             return
         self.accept()
