@@ -38,7 +38,6 @@ from camp_manager.ui.dialogs.session_dialog import SessionDialog
 from camp_manager.ui.main_window import (
     FRAME_MARGINS,
     MainWindow,
-    fits_screen,
     fitting_geometry,
 )
 from camp_manager.ui.widgets.floor_map import LEGAL_PREFIXES, holder_summary, wrap_name
@@ -81,6 +80,11 @@ def office_window(qtbot, styled_app, demo_engine, tmp_path):
     settle(window)
     yield window
     wait_for_background()
+
+
+def fits_screen(geometry: QRect, available: QRect) -> bool:
+    """Whether a window of `geometry` (without its frame) lies within `available`, frame and all."""
+    return available.contains(geometry.marginsAdded(FRAME_MARGINS))
 
 
 def visible_rect(widget: QWidget, window: QWidget) -> QRect:

@@ -8,8 +8,8 @@ from datetime import date
 from PySide6.QtCore import QMargins, QRect, QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QToolBar,
-    QWidget,
+    QApplication, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget,
+    QToolBar, QWidget,
 )
 
 from camp_manager import __version__
@@ -52,9 +52,12 @@ def fitting_geometry(available: QRect) -> QRect:
     return frame.marginsRemoved(FRAME_MARGINS)
 
 
-def fits_screen(geometry: QRect, available: QRect) -> bool:
-    """Whether a window of `geometry` (without its frame) lies within `available`, frame and all."""
-    return available.contains(geometry.marginsAdded(FRAME_MARGINS))
+
+def _within(widget: QWidget, container: QWidget) -> bool:
+    """`widget` is `container` or inside it, popups included (the date's calendar)."""
+    while widget is not None and widget is not container:
+        widget = widget.parentWidget()
+    return widget is container
 
 
 def page_factories() -> list[tuple[str, PageFactory]]:
@@ -121,6 +124,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.database_label, 1)
         self.statusBar().addPermanentWidget(self.counts_label)
 
+        QApplication.instance().focusChanged.connect(self._keep_focus_off_the_as_of_date)
         context.asOfChanged.connect(self._as_of_changed)
         context.dataChanged.connect(self._data_changed)
         context.navigateRequested.connect(self.navigate)
@@ -244,6 +248,17 @@ class MainWindow(QMainWindow):
         self._stale = set(self.pages)
         self.refresh_current()
 
+    def _keep_focus_off_the_as_of_date(self, old: QWidget | None, new: QWidget | None) -> None:
+        """Focus the window hands on by itself goes to the page in view, never to the as-of date,
+        where one stray key would change the date of every page: when a dialog closes (focus
+        comes back from no widget) or the focused widget is hidden or disabled (an import's
+        button). A click or a Tab from a widget still in use reaches the date as before."""
+        if new is None or not _within(new, self.as_of_edit):
+            return
+        if old is not None and (_within(old, self.as_of_edit) or (old.isVisible() and old.isEnabled())):
+            return
+        self.current_page().focus_first()
+
     def go_to_today(self) -> None:
         self.as_of_edit.setDate(to_qdate(self.context.today()))
 
@@ -301,8 +316,11 @@ class MainWindow(QMainWindow):
             if self.isMaximized():
                 return  # the window system fits a maximised window to its screen
             screen = QGuiApplication.screenAt(self.geometry().center())
-            if screen is not None and fits_screen(self.geometry(), screen.availableGeometry()):
-                return
+            if screen is not None:
+                # No larger than the window would open at on this screen (or than the window can be).
+                room = fitting_geometry(screen.availableGeometry()).size().expandedTo(self.minimumSizeHint())
+                if self.width() <= room.width() and self.height() <= room.height():
+                    return
         screen = self.screen() or QGuiApplication.primaryScreen()
         self.setGeometry(fitting_geometry(screen.availableGeometry()))
 
