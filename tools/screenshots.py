@@ -44,7 +44,7 @@ from camp_manager.ui.main_window import MainWindow
 from camp_manager.ui.pages.rooms_page import RoomHistoryDialog
 from camp_manager.ui.workers import wait_for_background
 
-WINDOW_SIZE = (1360, 860)
+WINDOW_SIZE = (1366, 728)
 STEP_TIMEOUT_S = 60
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QSize, Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtCore import QMargins, QRect, QSize, Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -43,8 +44,29 @@ from camp_manager.ui.workers import wait_for_background
 
 PageFactory = Callable[[AppContext], Page]
 WELCOME = "welcome"
+# Roomy on a desktop monitor; on a smaller screen the window takes what the screen offers.
+PREFERRED_SIZE = QSize(1360, 860)
+# The title bar and borders the window system adds around the window (Windows 10/11: about 31 and 8 px),
+# unknown until the window is shown.
+FRAME_MARGINS = QMargins(8, 32, 8, 8)
 
 __all__ = ["MainWindow", "from_qdate", "page_factories", "to_qdate"]
+
+
+def fitting_geometry(available: QRect) -> QRect:
+    """The window's geometry (without its frame) on a screen whose free area, taskbar left out, is
+    `available`: the preferred size or less, frame included, centred."""
+    frame = QRect(available.topLeft(), (PREFERRED_SIZE.grownBy(FRAME_MARGINS)).boundedTo(available.size()))
+    frame.moveCenter(available.center())
+    return frame.marginsRemoved(FRAME_MARGINS)
+
+
+
+def _within(widget: QWidget, container: QWidget) -> bool:
+    """`widget` is `container` or inside it, popups included (the date's calendar)."""
+    while widget is not None and widget is not container:
+        widget = widget.parentWidget()
+    return widget is container
 
 
 def page_factories() -> list[tuple[str, PageFactory]]:
@@ -112,6 +134,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.database_label, 1)
         self.statusBar().addPermanentWidget(self.counts_label)
 
+        QApplication.instance().focusChanged.connect(self._keep_focus_off_the_as_of_date)
         context.asOfChanged.connect(self._as_of_changed)
         context.dataChanged.connect(self._data_changed)
         context.navigateRequested.connect(self.navigate)
@@ -237,6 +260,17 @@ class MainWindow(QMainWindow):
         self._stale = set(self.pages)
         self.refresh_current()
 
+    def _keep_focus_off_the_as_of_date(self, old: QWidget | None, new: QWidget | None) -> None:
+        """Focus the window hands on by itself goes to the page in view, never to the as-of date,
+        where one stray key would change the date of every page: when a dialog closes (focus
+        comes back from no widget) or the focused widget is hidden or disabled (an import's
+        button). A click or a Tab from a widget still in use reaches the date as before."""
+        if new is None or not _within(new, self.as_of_edit):
+            return
+        if old is not None and (_within(old, self.as_of_edit) or (old.isVisible() and old.isEnabled())):
+            return
+        self.current_page().focus_first()
+
     def go_to_today(self) -> None:
         self.as_of_edit.setDate(to_qdate(self.context.today()))
 
@@ -268,11 +302,7 @@ class MainWindow(QMainWindow):
 
     def _restore_state(self) -> None:
         settings = self.context.settings
-        geometry = settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1360, 860)
+        self._restore_geometry(settings.value("window/geometry"))
         state = settings.value("window/state")
         if state is not None:
             self.restoreState(state)
@@ -287,6 +317,21 @@ class MainWindow(QMainWindow):
             return
         last = settings.value("window/last_page", "dashboard")
         self.show_page(last if last in self.pages else "dashboard")
+
+    def _restore_geometry(self, saved) -> None:
+        """The last run's geometry if it still fits a screen (a laptop unplugged from its monitor
+        would otherwise open a window larger than its screen), else a size that fits."""
+        if saved is not None and self.restoreGeometry(saved):
+            if self.isMaximized():
+                return  # the window system fits a maximised window to its screen
+            screen = QGuiApplication.screenAt(self.geometry().center())
+            if screen is not None:
+                # No larger than the window would open at on this screen (or than the window can be).
+                room = fitting_geometry(screen.availableGeometry()).size().expandedTo(self.minimumSizeHint())
+                if self.width() <= room.width() and self.height() <= room.height():
+                    return
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        self.setGeometry(fitting_geometry(screen.availableGeometry()))
 
     def save_state(self) -> None:
         settings = self.context.settings

@@ -19,7 +19,7 @@ from camp_manager.ui.dialogs.company_dialog import default_contract_end
 from camp_manager.ui.dialogs.form import FormDialog, select_data
 from camp_manager.ui.widgets.dates import date_edit
 from camp_manager.ui.widgets.floor_map import room_title
-from camp_manager.ui.widgets.forms import column_edit
+from camp_manager.ui.widgets.forms import column_edit, show_message, show_note
 
 
 def note_label(text: str = "", *, warning: bool = False) -> QLabel:
@@ -193,16 +193,16 @@ class AllocationDialog(FormDialog):
                 )
             )
         over = self.over_policy()
-        self.policy_warning.setVisible(over)
+        show_note(self.policy_warning, over)
         self._highlight_reason()
         move_in = self.needs_move_in()
-        self.move_in_note.setVisible(move_in)
         self.set_row_visible(self.contract_edit, move_in)
-        if move_in:
-            self.move_in_note.setText(
-                tr("'{name}'은(는) 아직 입주 전입니다. 배정 시작일에 {facility} 입주도 함께 처리합니다.", name=company.name, facility=self._facility_name)
-            )
-        self.no_room_label.setVisible(not self._tiles)
+        show_message(
+            self.move_in_note,
+            tr("'{name}'은(는) 아직 입주 전입니다. 배정 시작일에 {facility} 입주도 함께 처리합니다.", name=company.name, facility=self._facility_name)
+            if move_in else None,
+        )
+        show_note(self.no_room_label, not self._tiles)
 
     def _highlight_reason(self) -> None:
         """Beyond the policy an empty reason is drawn as missing, before OK is even pressed."""

@@ -39,7 +39,7 @@ from camp_manager.services.companies import CompanyInput
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.dates import date_edit, from_qdate, parse_optional_date, to_qdate
-from camp_manager.ui.widgets.forms import FieldWithError, column_edit
+from camp_manager.ui.widgets.forms import FieldWithError, column_edit, show_message
 from camp_manager.ui.workers import show_error
 
 CONTRACT_YEARS = 2
@@ -335,8 +335,7 @@ class CompanyDialog(QDialog):
         if key in self.fields:
             self.fields[key].set_error(error.message)
         else:
-            self.form_error.setText(error.message)
-            self.form_error.show()
+            show_message(self.form_error, error.message)
 
 
 class MoveInDialog(QDialog):
@@ -371,7 +370,6 @@ class MoveInDialog(QDialog):
             if error.field in self.fields.fields:
                 self.fields.fields[error.field].set_error(error.message)
             else:
-                self.form_error.setText(error.message)
-                self.form_error.show()
+                show_message(self.form_error, error.message)
             return
         self.accept()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from camp_manager.errors import DomainError, EditConflict
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.style import make_primary
-from camp_manager.ui.widgets.forms import FieldWithError
+from camp_manager.ui.widgets.forms import FieldWithError, show_message
 from camp_manager.ui.workers import show_error
 
 if TYPE_CHECKING:
@@ -75,16 +75,14 @@ class FormDialog(QDialog):
 
     # --- errors ------------------------------------------------------------------------
     def clear_errors(self) -> None:
-        self.general_error.hide()
-        self.general_error.clear()
+        show_message(self.general_error, None)
         for row in set(self._fields.values()):
             row.set_error(None)
 
     def show_domain_error(self, error: DomainError) -> None:
         row = self._fields.get(error.field or "")
         if row is None:
-            self.general_error.setText(error.message)
-            self.general_error.show()
+            show_message(self.general_error, error.message)
             return
         row.set_error(error.message)
         row.widget.setFocus()

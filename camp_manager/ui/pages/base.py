@@ -57,5 +57,16 @@ class Page(QWidget):
         """Whether the page has a list to export (it overrides `export_list`)."""
         return type(self).export_list is not Page.export_list
 
+    def focus_first(self) -> None:
+        """Focus the page's first field, list or button that takes the Tab key (where focus goes
+        when the window gives it back: after a dialog, or when the focused button went away)."""
+        widget = self.nextInFocusChain()
+        while widget is not self and self.isAncestorOf(widget):
+            if widget.isVisible() and widget.isEnabled() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+            widget = widget.nextInFocusChain()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def show_item(self, item: object) -> None:
         """Select what another page pointed at (`AppContext.navigate`), e.g. a company id."""

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QScrollArea,
     QSizePolicy,
@@ -77,17 +76,6 @@ def tile_texts(figures: FacilityFigures) -> dict[str, tuple[str, str]]:
         "mentoring": (count(s.mentoring_sessions), tr("{companies}개 기업 참여", companies=s.companies_reached)),
         "exits": (count(figures.exits_this_year), tr("1월 1일부터")),
     }
-
-
-def fit_columns(table: DataTable) -> None:
-    """A short list in a narrow column: the name takes the room, the figures their own width."""
-    header = table.horizontalHeader()
-    header.setStretchLastSection(False)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    for column in range(1, header.count()):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    table.setMinimumHeight(96)
 
 
 def _value_axis(highest: float) -> QValueAxis:
@@ -173,7 +161,8 @@ class DashboardPage(Page):
         ):
             title.setObjectName("sectionTitle")
             table.rowActivated.connect(self._open_company)
-            fit_columns(table)
+            table.fit_columns()
+            table.setMinimumHeight(96)
             watch.addWidget(title)
             watch.addWidget(table, 1)
 
@@ -195,7 +184,7 @@ class DashboardPage(Page):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
-        content.setMinimumHeight(660)
+        content.setMinimumHeight(630)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
@@ -358,6 +347,11 @@ class DashboardPage(Page):
         categories.append([tr("그 밖의 분야") if code == OTHER_FIELDS else label_of(BusinessField, code) for code, _ in ordered])
         values = _value_axis(max((count for _, count in ordered), default=0))
         self.field_chart.attach(series, (values, Qt.AlignmentFlag.AlignBottom), (categories, Qt.AlignmentFlag.AlignLeft))
+        # Each bar is labelled with its count, so the value axis needs no numbers; QtCharts
+        # elides a category label to "…" once its line is taller than the bar's band, which a
+        # 1366×768 screen leaves at about 24 px for eight bars: a smaller font keeps them whole.
+        values.setLabelsVisible(False)
+        categories.setLabelsFont(app_font(7))
         chart.legend().setVisible(False)
 
     def _open_company(self, row) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTabBar,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -194,7 +195,7 @@ class RoomsPage(Page):
     def _build_side_panel(self) -> QWidget:
         panel = QFrame()
         panel.setObjectName("card")
-        panel.setMinimumWidth(290)
+        panel.setMinimumWidth(310)
         self.room_heading = QLabel()
         self.room_heading.setObjectName("pageTitle")
         self.room_info = QLabel()
@@ -268,7 +269,8 @@ class RoomsPage(Page):
         return panel
 
     def _build_overview(self) -> QWidget:
-        """With no room chosen: each floor's figures and the rooms that need a look."""
+        """With no room chosen: each floor's figures and the rooms that need a look, one tab each
+        (stacked, the two lists would leave the second one a row or two on a 1366×768 screen)."""
         self.overview_heading = QLabel()
         self.overview_heading.setObjectName("pageTitle")
         self.floor_table = DataTable(
@@ -278,10 +280,10 @@ class RoomsPage(Page):
                 Column(title=lambda: tr("사용률"), text=lambda f: f"{f[1].occupancy_rate:.0%}" if f[1].rooms_total else "", sort_key=lambda f: f[1].occupancy_rate, align_right=True),
                 Column(title=lambda: tr("공유 좌석"), text=lambda f: f"{f[1].seats_used}/{f[1].seats_total}" if f[1].seats_total else "", sort_key=lambda f: f[1].seats_used, align_right=True),
             ],
-            name="rooms_floors", widths=(58, 60, 66),
+            name="rooms_floors",
         )
+        self.floor_table.fit_columns(stretch=3)
         self.floor_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # the top floor first, as on the map
-        self.floor_table.setMaximumHeight(190)
         self.floor_table.rowActivated.connect(lambda row: self._show_floor(row[0]))
         self.attention_table = DataTable(
             [
@@ -296,7 +298,15 @@ class RoomsPage(Page):
         self.attention_table.horizontalHeader().setStretchLastSection(False)
         self.attention_table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
         self.attention_table.rowActivated.connect(self._go_to_tile)
-        self.attention_title = _section("")
+        floors = QWidget()
+        floors_layout = QVBoxLayout(floors)
+        floors_layout.setContentsMargins(0, 6, 0, 0)
+        floors_layout.addWidget(self.floor_table)
+        floors_layout.addStretch(1)
+        self.overview_tabs = QTabWidget()
+        self.overview_tabs.setDocumentMode(True)
+        self.overview_tabs.addTab(floors, tr("층별 현황"))
+        self.overview_tabs.addTab(self.attention_table, "")
         overview = QWidget()
         layout = QVBoxLayout(overview)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -306,10 +316,7 @@ class RoomsPage(Page):
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         layout.addWidget(hint)
-        layout.addWidget(_section(tr("층별 현황")))
-        layout.addWidget(self.floor_table)
-        layout.addWidget(self.attention_title)
-        layout.addWidget(self.attention_table, 1)
+        layout.addWidget(self.overview_tabs, 1)
         return overview
 
     # --- the page contract ------------------------------------------------------------
@@ -365,7 +372,9 @@ class RoomsPage(Page):
             self.subtitle.setText(tr("시설이 없습니다. 설정에서 시설과 호실을 만드세요."))
             self.overview_heading.clear()
             self.floor_table.set_rows([])
+            self.floor_table.show_every_row()
             self.attention_table.set_rows([])
+            self.overview_tabs.setTabText(1, tr("확인할 호실 ({count})", count=0))
             self.floor_tabs.setEnabled(False)
             self.legend.set_counts({})
             self._show_tile(None)
@@ -377,9 +386,10 @@ class RoomsPage(Page):
         self.subtitle.setText(plan_summary(plan))
         self.overview_heading.setText(plan.facility_name)
         self.floor_table.set_rows(list(plan.floors.items()))
+        self.floor_table.show_every_row()
         attention = [t for t in plan.tiles if t.state in (TileState.OVER_CAPACITY, TileState.ENDING_SOON)]
         self.attention_table.set_rows(attention)
-        self.attention_title.setText(tr("확인할 호실 ({count})", count=len(attention)))
+        self.overview_tabs.setTabText(1, tr("확인할 호실 ({count})", count=len(attention)))
         self._search(self.search_edit.text())
 
     def _set_floor_tabs(self, floors: list[int]) -> None:

@@ -96,10 +96,14 @@ def tile_tooltip(tile: RoomTile, on: date) -> str:
 
 
 def holder_summary(holder: TileHolder) -> str:
-    employees = "?" if holder.employees is None else str(holder.employees)
+    """'직원 4명 · 5석'; a headcount nobody recorded says so rather than '?명'."""
     if holder.rooms_held > 1:
-        return tr("{employees}명 · {rooms}실 {seats}석", employees=employees, rooms=holder.rooms_held, seats=holder.seats_held)
-    return tr("직원 {employees}명 · {seats}석", employees=employees, seats=holder.seats_held)
+        space = tr("{rooms}실 {seats}석", rooms=holder.rooms_held, seats=holder.seats_held)
+        people = tr("직원 미기록") if holder.employees is None else tr("{employees}명", employees=holder.employees)
+    else:
+        space = tr("{seats}석", seats=holder.seats_held)
+        people = tr("직원 미기록") if holder.employees is None else tr("직원 {employees}명", employees=holder.employees)
+    return f"{people} · {space}"
 
 
 @dataclass
@@ -238,14 +242,14 @@ class FloorMapWidget(QWidget):
             placed.footer = tr("{seats}석", seats=tile.seats)
         elif tile.kind == RoomKind.SHARED_ZONE:
             names = ", ".join(h.company_name for h in tile.holders) or tr("비어 있음")
-            placed.name_lines = _wrap(names, fonts.name, text_w, lines=1)
+            placed.name_lines = wrap_name(names, fonts.name, text_w, lines=1)
             placed.footer = tr("{used}/{total}석 · {count}개사", used=tile.seats_used, total=tile.seats, count=len(tile.holders))
         elif not tile.holders:
             placed.name_lines = [label(TileState.VACANT)]
             placed.footer = tr("{seats}석 · {area}㎡", seats=tile.seats, area=f"{tile.area_m2:g}")
         else:
             holder = tile.holders[0]
-            placed.name_lines = _wrap(holder.company_name, fonts.name, text_w, lines=2)
+            placed.name_lines = wrap_name(holder.company_name, fonts.name, text_w, lines=2)
             placed.footer = fonts.small.elidedText(holder_summary(holder), Qt.TextElideMode.ElideRight, text_w)
             if tile.state == TileState.OVER_CAPACITY:
                 placed.badge = tr("{employees}명/{seats}석", employees=holder.employees, seats=holder.seats_held)
@@ -468,24 +472,49 @@ class _Fonts:
         self.header = QFontMetricsF(self.header_font)
 
 
-def _wrap(text: str, metrics: QFontMetricsF, width: float, *, lines: int) -> list[str]:
-    """Up to `lines` lines of `text`, the last one elided.
+# A legal form written before the name without a space: never a line of its own on a tile.
+LEGAL_PREFIXES = ("(주)", "㈜", "(유)", "(재)", "(사)", "(합)")
+# Common last words of Korean company names: a tile breaks a name before them (클라우드|스튜디오).
+NAME_ENDINGS = (
+    "스튜디오", "솔루션즈", "솔루션", "헬스케어", "에너지", "바이오", "로보틱스", "시스템즈", "시스템", "테크놀로지",
+    "테크", "소프트", "네트웍스", "웍스", "모빌리티", "플랫폼", "인사이트", "시큐리티", "다이나믹스", "랩스",
+    "에이아이", "컴퍼니", "코리아", "파트너스", "그룹", "미디어", "커머스", "디자인", "메디컬", "엔지니어링",
+)
 
-    A line breaks after a space or after '(주)'-style brackets when it can, so a company
-    name is not split in the middle of a word unless it has to be.
+
+def _legal_prefix(text: str) -> str:
+    return next((prefix for prefix in LEGAL_PREFIXES if text.startswith(prefix)), "")
+
+
+def _line_break(text: str, fits: int, metrics: QFontMetricsF, width: float) -> int:
+    """Where to end the first line of `text`, of which `fits` characters fit on it.
+
+    After a space if there is one; else before a common name ending; else in the middle of
+    the name (after its legal prefix, which stays with the name); else where the line is full.
     """
+    prefix = len(_legal_prefix(text))
+    space = text.rfind(" ", prefix + 1, fits + 1)
+    if space > 0:
+        return space
+    for ending in sorted(NAME_ENDINGS, key=len, reverse=True):
+        at = text.find(ending, prefix + 1)
+        if 0 < at <= fits and metrics.horizontalAdvance(text[at:]) <= width:
+            return at
+    half = prefix + math.ceil((len(text) - prefix) / 2)
+    if half <= fits and metrics.horizontalAdvance(text[half:]) <= width:
+        return half  # 클라우드|스튜디오 rather than 클라우드스튜디|오
+    return fits
+
+
+def wrap_name(text: str, metrics: QFontMetricsF, width: float, *, lines: int) -> list[str]:
+    """Up to `lines` lines of `text`, the last one elided; see `_line_break` for where lines end."""
     result: list[str] = []
     rest = text.strip()
     while rest and len(result) < lines - 1 and metrics.horizontalAdvance(rest) > width:
-        cut = len(rest)
-        while cut > 1 and metrics.horizontalAdvance(rest[:cut]) > width:
-            cut -= 1
-        natural = max(rest.rfind(" ", 0, cut + 1), rest.rfind(")", 0, cut) + 1 if ")" in rest[:cut] else -1)
-        half = math.ceil(len(rest) / 2)
-        if natural > 0:
-            cut = natural
-        elif half <= cut and metrics.horizontalAdvance(rest[half:]) <= width:
-            cut = half  # 클라우드|스튜디오 rather than 클라우드스튜디|오
+        fits = len(rest)
+        while fits > 1 and metrics.horizontalAdvance(rest[:fits]) > width:
+            fits -= 1
+        cut = _line_break(rest, fits, metrics, width)
         result.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip()
     if rest:

@@ -2,10 +2,36 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 from sqlmodel import SQLModel
 
 from camp_manager.services.inputs import max_length
+
+
+def show_message(label: QLabel, message: str | None) -> None:
+    """Show `message` in a word-wrapped label of a dialog, or hide the label for None."""
+    label.setText(message or "")
+    show_note(label, bool(message))
+
+
+def show_note(label: QLabel, shown: bool) -> None:
+    """Show or hide a word-wrapped label of a dialog; shown, the dialog grows to make room for it.
+
+    A window's minimum size ignores how tall wrapped text is, so a message that appears
+    would squeeze the rows around it (the text over the input's border, a memo box down
+    to one line): the dialog takes the height its rows need at its width instead.
+    """
+    label.setVisible(shown)
+    window = label.window()
+    layout = window.layout()
+    if not shown or not isinstance(window, QDialog) or layout is None:
+        return
+    layout.activate()
+    needed = layout.totalHeightForWidth(window.width()) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+    if needed > window.minimumHeight():
+        window.setMinimumHeight(needed)  # not smaller again while the message may come back
+    if window.height() < needed:
+        window.resize(window.width(), needed)
 
 
 class FieldWithError(QWidget):
@@ -25,8 +51,7 @@ class FieldWithError(QWidget):
         layout.addWidget(self.error_label)
 
     def set_error(self, message: str | None) -> None:
-        self.error_label.setText(message or "")
-        self.error_label.setVisible(bool(message))
+        show_message(self.error_label, message)
         self.widget.setProperty("invalid", bool(message))
         # A dynamic property only restyles after a re-polish.
         self.widget.style().unpolish(self.widget)

@@ -16,7 +16,7 @@ class KpiTile(QFrame):
         self.caption_label = QLabel("")
         self.caption_label.setObjectName("kpiCaption")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setContentsMargins(12, 6, 12, 6)
         layout.setSpacing(1)
         layout.addWidget(self.title_label)
         layout.addWidget(self.value_label)

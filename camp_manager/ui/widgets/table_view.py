@@ -60,6 +60,21 @@ class DataTable(QTableView):
         self.activated.connect(self._activated)
         self.selectionModel().currentRowChanged.connect(lambda current, _previous: self.currentRowChanged.emit(self._row(current)))
 
+    def fit_columns(self, stretch: int = 0) -> None:
+        """A short list in a narrow column: column `stretch` takes the room, the others their content's width."""
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column in range(header.count()):
+            mode = QHeaderView.ResizeMode.Stretch if column == stretch else QHeaderView.ResizeMode.ResizeToContents
+            header.setSectionResizeMode(column, mode)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def show_every_row(self) -> None:
+        """Exactly as tall as its rows (a short list that must not scroll); call after `set_rows`."""
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.horizontalHeader().sizeHint().height()
+        self.setFixedHeight(header + max(self.proxy.rowCount(), 1) * ROW_HEIGHT + 2 * self.frameWidth())
+
     # --- rows ------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.source.set_rows(rows)
