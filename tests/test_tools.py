@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from PySide6.QtGui import QImage
 
 from camp_manager.db.engine import make_engine, unit_of_work
 from tests.factories import facility_with_rooms, resident
-from tools.scale_demo import build_scale_database
+from tools.scale_demo import SCALE_TODAY, build_scale_database
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -60,25 +59,22 @@ def test_the_screenshot_tool_renders_every_page_dialog_and_import_step(tiny_db, 
         assert distinct_colours(path) > 5, f"{name}.png is blank"
 
 
-def test_the_ui_benchmark_measures_the_pages(tmp_path):
+def test_the_benchmarks_print_every_figure_against_its_baseline(tmp_path):
     # Exit status 1 says a figure missed its target: on a busy machine it may, and that is no failure here.
-    printed = run_tool("ui_benchmark", "--companies", "60", "--keep", str(tmp_path / "scale.sqlite3"), exit_codes=(0, 1))
-    assert "Generated 60 companies" in printed
-    assert "all within target" in printed or "SOME FIGURES ABOVE TARGET" in printed
-    for line in ("Residents page load", "Residents search, each keystroke", "As-of switch, Rooms page floor map redraw"):
-        assert line in printed
-
-
-def test_the_report_benchmark_times_build_pdf_and_excel():
-    printed = run_tool("report_benchmark", "--residents", "30", "--runs", "1")
-    assert "facility with 30 residents" in printed
-    for name in ("build", "pdf", "xlsx"):
-        assert f"{name:5s} median" in printed
-
-
-def test_the_import_benchmark_prints_its_ratio():
-    printed = run_tool("import_benchmark", "--rows", "30", "--runs", "1")
-    assert "rows: 30" in printed and "ratio import / openpyxl:" in printed
+    printed = run_tool("benchmarks", "--companies", "60", "--runs", "1", "--keep", str(tmp_path), exit_codes=(0, 1))
+    assert "large.sqlite3: 60 companies" in printed
+    assert "| figure | median | spread | baseline | ratio | target | met |" in printed
+    rows = {line.split(" | ")[0].lstrip("| ") for line in printed.splitlines() if line.startswith("| ") and " | " in line}
+    expected = [
+        "`occupancy()` all facilities", "monthly report object", "monthly report PDF", "monthly report Excel",
+        "import of 60 rows end to end", "dashboard filled, from opening the window", "page switch to a painted page",
+        "page switch, data filled", "Residents page load", "Residents search, each keystroke",
+        "floor-map redraw on an as-of change", "longest UI-thread stall while a report runs",
+        "longest UI-thread stall while an import runs", "cold start to first paint, large DB",
+        "peak memory after visiting every page",
+    ]
+    assert [name for name in expected if not any(row.startswith(name) for row in rows)] == []
+    assert "every figure met its target" in printed or "figures missed their target" in printed
 
 
 def test_the_sample_reports_are_written_for_each_facility_and_in_english(tiny_db, tmp_path):
@@ -89,7 +85,6 @@ def test_the_sample_reports_are_written_for_each_facility_and_in_english(tiny_db
     assert sum(name.startswith("monthly_occupancy_All_facilities_2026-10") for name in written) == 2
 
 
-SCALE_TODAY = date(2026, 11, 30)
 # Each query lists what breaks a rule of the data; every one must find nothing.
 SCALE_VIOLATIONS = {
     "private offices held by two companies at once": """

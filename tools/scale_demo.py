@@ -56,6 +56,8 @@ from camp_manager.services.demo import (
     _TOPICS,
 )
 
+# The generated history's last day: fixed, so the same seed makes the same database on any day.
+SCALE_TODAY = date(2026, 11, 30)
 SEATS_PER_OFFICE = 4
 LOUNGE_SEATS = 30
 MENTORS = 100
