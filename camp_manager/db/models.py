@@ -263,6 +263,11 @@ class Allocation(DateSpan, SQLModel, table=True):
     override_reason: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
 
 
+# The all-facility as-of queries (end IS NULL OR end > day, start <= day): migration 0004_indexes.
+sa.Index("ix_residency_period", Residency.ended_on, Residency.move_in)
+sa.Index("ix_allocation_period", Allocation.end_on, Allocation.start_on)
+
+
 class RoomRequest(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     company_id: int = Field(foreign_key="company.id", index=True)
