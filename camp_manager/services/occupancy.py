@@ -379,30 +379,30 @@ def _of_facility_residents(query, facility_id: int):
 
 
 def mentoring_summary(session: Session, *, start: date, end: date, facility_id: int | None = None) -> MentoringSummary:
-    """Held sessions within [start, end); with a facility, those of its residents at the time."""
-    query = (
-        select(MentoringSession, Mentor).join(Mentor, Mentor.id == MentoringSession.mentor_id)
-        .where(MentoringSession.status == SessionStatus.HELD.value, MentoringSession.held_on >= start, MentoringSession.held_on < end)
+    """Held sessions within [start, end); with a facility, those of its residents at the time.
+
+    Counted and summed in SQL, per mentor and per company: no session is loaded as an object.
+    """
+    held = select(MentoringSession.mentor_id, MentoringSession.company_id, MentoringSession.minutes).where(
+        MentoringSession.status == SessionStatus.HELD.value, MentoringSession.held_on >= start, MentoringSession.held_on < end
     )
     if facility_id is not None:
-        query = _of_facility_residents(query, facility_id)
-    rows = list(session.exec(query))
+        held = _of_facility_residents(held, facility_id)
+    held = held.subquery()
+    per_mentor = list(session.exec(
+        select(Mentor, sa.func.count(), sa.func.sum(held.c.minutes)).join(held, held.c.mentor_id == Mentor.id).group_by(Mentor.id)
+    ))
+    by_company = dict(session.exec(select(held.c.company_id, sa.func.count()).group_by(held.c.company_id)).all())
     by_field: Counter[str] = Counter()
-    per_mentor: dict[int, list] = {}
-    by_company: Counter[int] = Counter()
-    for held, mentor in rows:
-        by_field[mentor.field] += 1
-        entry = per_mentor.setdefault(mentor.id, [mentor, 0, 0])
-        entry[1] += 1
-        entry[2] += held.minutes
-        by_company[held.company_id] += 1
+    for mentor, sessions, _ in per_mentor:
+        by_field[mentor.field] += sessions
     return MentoringSummary(
-        sessions=len(rows),
-        minutes=sum(held.minutes for held, _ in rows),
+        sessions=sum(sessions for _, sessions, _ in per_mentor),
+        minutes=sum(minutes for _, _, minutes in per_mentor),
         companies_reached=len(by_company),
         by_field=dict(by_field),
-        by_mentor=sorted((tuple(v) for v in per_mentor.values()), key=lambda v: (-v[1], v[0].name)),
-        by_company=dict(by_company),
+        by_mentor=sorted(((mentor, sessions, minutes) for mentor, sessions, minutes in per_mentor), key=lambda v: (-v[1], v[0].name)),
+        by_company=by_company,
     )
 
 
