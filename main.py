@@ -1,3 +1,5 @@
 import sys
+
 from camp_manager.cli import main
+
 sys.exit(main())

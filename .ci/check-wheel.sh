@@ -19,6 +19,7 @@ python3 -m venv "$work/venv"
 "$work/venv/bin/python" -m pip install -q "$work"/dist/*.whl
 cd "$work"   # away from the checkout, so nothing can be read from it
 "$work/venv/bin/camp-manager" --version
+CAMP_MANAGER_DB="$work/wheel.sqlite3" "$work/venv/bin/camp-manager" init   # a file other than the default is made only when asked
 CAMP_MANAGER_DB="$work/wheel.sqlite3" "$work/venv/bin/camp-manager" demo --today 2026-11-22
 CAMP_MANAGER_DB="$work/wheel.sqlite3" "$work/venv/bin/camp-manager" status --as-of 2024-12-31
 "$work/venv/bin/python" - <<'PY'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command for a fresh Debian/Ubuntu machine with Python 3.11+:
 #   bash .ci/setup.sh app    set up, put demo data in an empty database, start the app
-#   bash .ci/setup.sh test   set up, run the whole test suite
+#   bash .ci/setup.sh test   set up, run ruff, mypy and the whole test suite (extra arguments go to pytest)
 # It installs the Debian packages Qt and the tests need (when run as root; otherwise it
 # prints the exact apt-get line), a virtual environment in .venv, and the Python packages.
 set -euo pipefail
@@ -55,6 +55,13 @@ if [ "$mode" = app ]; then
   exec .venv/bin/camp-manager
 fi
 
+# The lint and the types first: a finding fails the run before the suite starts (set -e).
+# Both read their settings from pyproject.toml ([tool.ruff], [tool.mypy]).
+echo "ruff check"
+.venv/bin/ruff check .
+echo "mypy (strict: db, services, importing, reporting)"
+.venv/bin/mypy
+
 export QT_QPA_PLATFORM=offscreen
 # A throwaway PostgreSQL server on loopback, so the rules are proven there too. It needs
 # root (to run as the postgres user); otherwise set CAMP_MANAGER_TEST_PG_URL yourself.
@@ -68,7 +75,7 @@ if [ -z "${CAMP_MANAGER_TEST_PG_URL:-}" ] && [ "$(id -u)" = 0 ]; then
   su postgres -s /bin/sh -c "$pg_bin/initdb -D $pg_dir/data -A trust -U postgres -E UTF8 --locale=C.UTF-8" >/dev/null
   su postgres -s /bin/sh -c "$pg_bin/pg_ctl -D $pg_dir/data -w -l $pg_dir/log -o '-k $pg_dir -p $pg_port -c listen_addresses=127.0.0.1 -c fsync=off' start" >/dev/null
   pg_stop="su postgres -s /bin/sh -c '$pg_bin/pg_ctl -D $pg_dir/data -m fast stop' >/dev/null; rm -rf $pg_dir"
-  export CAMP_MANAGER_TEST_PG_URL="postgresql+psycopg2://postgres@127.0.0.1:$pg_port/postgres"
+  export CAMP_MANAGER_TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$pg_port/postgres"
 fi
 status=0
 .venv/bin/python -m pytest -q -p no:cacheprovider "${@:2}" || status=$?

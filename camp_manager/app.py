@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 
 
-def main(db: str | None = None) -> int:
-    from camp_manager.ui.application import run
+def main(db: str | None = None, *, smoke: bool = False) -> int:
+    from camp_manager.ui.application import run  # noqa: PLC0415 (Qt loads only when the window opens)
 
-    return run(db=db, argv=sys.argv)
+    return run(db=db, argv=sys.argv, smoke=smoke)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """Korean/English labels of the codes, through the one translation mechanism: the home of
 every table that maps a code to its label.
 
-The stored codes (db.models) and the floor map's room states (services.floorplan) are
-listed by enum member. Codes defined in the layers above, which import this module and so
+The stored codes (db.models), the floor map's room states (services.floorplan) and the
+directory's company states (services.directory) are listed by enum member. Codes defined in the layers above, which import this module and so
 cannot be imported by it — the monthly report's movement kinds, the kinds of list an
 import reads, the Mentoring page's periods — are listed by enum name and value;
 `tests/test_labels.py` holds them to their enums.
@@ -11,7 +11,7 @@ import reads, the Mentoring page's periods — are listed by enum name and value
 from __future__ import annotations
 
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache
 
 from camp_manager.db.models import (
     BusinessField,
@@ -24,6 +24,7 @@ from camp_manager.db.models import (
     SessionStatus,
 )
 from camp_manager.i18n import current_language, tr
+from camp_manager.services.directory import CompanyStatus
 from camp_manager.services.floorplan import TileState
 
 
@@ -74,6 +75,10 @@ def _labels() -> list[tuple[StrEnum, str]]:
         (TileState.OVER_CAPACITY, tr("정원 초과")),
         (TileState.SHARED, tr("공유 좌석존")),
         (TileState.MEETING, tr("회의실")),
+        (CompanyStatus.ACTIVE, tr("입주 중")),
+        (CompanyStatus.WAITING, tr("입주 대기")),
+        (CompanyStatus.EXITED, tr("퇴거")),
+        (CompanyStatus.REGISTERED, tr("미입주")),
     ]
 
 
@@ -95,7 +100,7 @@ def _labels_by_name() -> list[tuple[str, str, str]]:
     ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _labels_in(language: str) -> dict[tuple[str, str], str]:
     # Built once per language: lists call this for every shown cell and every sorted row.
     # Keyed by enum name and value: `BusinessField.OTHER` and `ExitReason.OTHER` are both

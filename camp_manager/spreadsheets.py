@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from openpyxl.cell.cell import Cell
+from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Longer text makes Excel "repair" the file and drop the cell.
@@ -22,6 +23,13 @@ EXCEL_CELL_LIMIT = 32_767
 
 def looks_like_formula(text: str) -> bool:
     return text.startswith(FORMULA_TRIGGERS)
+
+
+def cell_at(sheet: Worksheet, row: int, column: int) -> Cell:
+    """The cell at (row, column) to write; the writers merge no range before writing into it."""
+    cell = sheet.cell(row, column)
+    assert isinstance(cell, Cell), f"{cell.coordinate} lies inside a merged range"
+    return cell
 
 
 def set_text(cell: Cell, text: str) -> None:

@@ -17,10 +17,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import keyring
 import pytest
 import sqlalchemy as sa
+from keyring.backend import KeyringBackend
 from sqlmodel import Session
 
+from camp_manager import cli
 from camp_manager.db.engine import make_engine, unit_of_work
 from camp_manager.db.migrate import upgrade
 from camp_manager.i18n import set_language
@@ -32,10 +35,23 @@ DEMO_TODAY = date(2026, 11, 22)
 PG_URL_VAR = "CAMP_MANAGER_TEST_PG_URL"
 requires_postgres = pytest.mark.skipif(
     not os.environ.get(PG_URL_VAR),
-    reason=f"PostgreSQL run: set {PG_URL_VAR}=postgresql+psycopg2://user@host:port/postgres to run it",
+    reason=f"PostgreSQL run: set {PG_URL_VAR}=postgresql+psycopg://user@host:port/postgres to run it",
 )
-BACKENDS = ["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, requires_postgres])]
+# The PostgreSQL repetition is `slow` too: `pytest -m "not slow"` proves the rules once, on SQLite.
+BACKENDS = ["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.slow, requires_postgres])]
 on_every_backend = pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+
+
+# The dialog guard's fixture, for every test (see _guarded_against_dialogs).
+pytest_plugins = ["tests.dialog_guard", "pytester"]
+QT_FIXTURES = {"qtbot", "qapp"}
+
+
+@pytest.fixture(autouse=True)
+def _guarded_against_dialogs(request):
+    """Every test that uses Qt fails on a dialog it did not expect, instead of hanging."""
+    if QT_FIXTURES & set(request.fixturenames):
+        request.getfixturevalue("unexpected_dialogs_fail")
 
 
 @pytest.fixture(autouse=True)
@@ -149,10 +165,9 @@ def demo_template(tmp_path_factory, empty_template) -> Path:
 @pytest.fixture(scope="session")
 def cli_demo_db(tmp_path_factory) -> Path:
     """A database filled by `camp-manager demo` itself (once per run; tests only read it)."""
-    from camp_manager.cli import main
-
     path = tmp_path_factory.mktemp("cli-demo") / "demo.sqlite3"
-    assert main(["--db", str(path), "demo", "--today", DEMO_TODAY.isoformat()]) == 0
+    assert cli.main(["--db", str(path), "init"]) == 0
+    assert cli.main(["--db", str(path), "demo", "--today", DEMO_TODAY.isoformat()]) == 0
     return path
 
 
@@ -226,3 +241,29 @@ def demo_engine(demo_db_url):
 def demo_session(demo_engine):
     with Session(demo_engine, expire_on_commit=False) as session:
         yield session
+
+
+class MemoryKeyring(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.entries.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring():
+    before = keyring.get_keyring()
+    store = MemoryKeyring()
+    keyring.set_keyring(store)
+    yield store
+    keyring.set_keyring(before)

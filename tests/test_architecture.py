@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "camp_manager"
 UI = PACKAGE / "ui"
@@ -104,7 +103,7 @@ def test_the_checks_above_can_fail(tmp_path):
 def lint_imports(*arguments: str) -> subprocess.CompletedProcess:
     # In a process of its own: import-linter reconfigures logging, which would silence other tests' loggers.
     command = [str(Path(sys.executable).parent / "lint-imports"), "--no-cache", *arguments]
-    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
+    return subprocess.run(command, cwd=REPO, capture_output=True, encoding="utf-8", check=False, timeout=120)
 
 
 def test_import_linter_contracts_are_kept():

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import getpass
+import socket
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import select
 
 from camp_manager.db.engine import unit_of_work
@@ -91,7 +93,7 @@ def test_every_use_case_writes_the_audit_trail(session, world, name):
         assert entry.before is not None and entry.before["id"] == row.id and entry.before != entry.after
     else:
         assert entry.before is None
-    assert abs(entry.at - datetime.now(timezone.utc)) < timedelta(minutes=5)
+    assert abs(entry.at - datetime.now(UTC)) < timedelta(minutes=5)
 
 
 def test_an_exit_records_everything_it_closed(session, world):
@@ -127,3 +129,36 @@ def test_actor_is_the_os_user_on_sqlite_and_the_database_user_on_a_server(sessio
     entry = session.exec(select(AuditEntry).where(AuditEntry.entity == "Facility", AuditEntry.entity_id == facility.id)).one()
     expected = getpass.getuser() if backend == "sqlite" else session.get_bind().url.username
     assert entry.actor == expected
+
+
+@on_every_backend
+def test_each_entry_names_the_pc_its_login_and_the_database_role(session, backend):
+    facility = facilities.create_facility(session=session, name="감사테스트")
+    facilities.create_floor_rooms(session=session, facility_id=facility.id, floor=2, first_number=201, last_number=203, seats=4)
+    entries = session.exec(select(AuditEntry)).all()
+    assert len(entries) == 4  # the facility by `record`, three rooms by the bulk path
+    role = "" if backend == "sqlite" else session.get_bind().url.username
+    for entry in entries:
+        assert (entry.os_user, entry.machine, entry.db_user) == (getpass.getuser(), socket.gethostname(), role)
+
+
+@on_every_backend
+@pytest.mark.parametrize("statement", [
+    "UPDATE auditentry SET actor = 'someone else'",
+    "DELETE FROM auditentry",
+    "DELETE FROM auditentry WHERE id = (SELECT max(id) FROM auditentry)",
+])
+def test_the_audit_trail_is_append_only(engine, backend, statement):
+    with unit_of_work(engine) as session:
+        facilities.create_facility(session=session, name="감사테스트")
+    with unit_of_work(engine) as session:
+        kept = [tuple(row) for row in session.connection().execute(sa.text("SELECT * FROM auditentry ORDER BY id"))]
+    with pytest.raises(sa.exc.DatabaseError, match="append-only"):
+        with unit_of_work(engine) as session:
+            session.connection().execute(sa.text(statement))
+    if backend == "postgres":
+        with pytest.raises(sa.exc.DatabaseError, match="append-only"):
+            with unit_of_work(engine) as session:
+                session.connection().execute(sa.text("TRUNCATE auditentry"))
+    with unit_of_work(engine) as session:
+        assert [tuple(row) for row in session.connection().execute(sa.text("SELECT * FROM auditentry ORDER BY id"))] == kept

@@ -6,11 +6,11 @@ import sqlite3
 from contextlib import closing
 
 import pytest
-import sqlalchemy as sa
 from sqlmodel import select
 
+from camp_manager.db.backup import BackupPolicy, backup_database
 from camp_manager.db.engine import unit_of_work
-from camp_manager.db.migrate import backup_database, head_revision, probe_database
+from camp_manager.db.migrate import head_revision, probe_database
 from camp_manager.db.models import Facility
 from camp_manager.errors import DomainError
 from camp_manager.progress import Cancelled, Progress
@@ -20,17 +20,16 @@ from camp_manager.services import demo, facilities
 def test_backup_now_copies_the_database_into_the_chosen_folder(engine, tmp_path):
     with unit_of_work(engine) as session:
         facilities.create_facility(session=session, name="백업캠프")
-    target = backup_database(engine, folder=tmp_path / "backups")
+    target = backup_database(engine.url, policy=BackupPolicy(folder=tmp_path / "backups"))
     assert target.parent == tmp_path / "backups"
     with closing(sqlite3.connect(target)) as copy:
         assert copy.execute("SELECT name FROM facility").fetchall() == [("백업캠프",)]
 
 
 def test_backup_of_a_server_database_says_where_to_back_it_up():
-    server = sa.create_engine("postgresql+psycopg2://camp@localhost/camp")
     with pytest.raises(DomainError) as raised:
-        backup_database(server)
-    assert "pg_dump" in raised.value.message
+        backup_database("postgresql+psycopg://camp:secret@localhost/camp")
+    assert "pg_dump" in raised.value.message and "secret" not in raised.value.message
 
 
 def test_probe_reads_the_schema_without_changing_anything(db_path, tmp_path):
@@ -42,7 +41,7 @@ def test_probe_reads_the_schema_without_changing_anything(db_path, tmp_path):
     assert not missing.exists()
 
 
-@pytest.mark.parametrize("url", ["postgresql+psycopg2://nobody:secret@127.0.0.1:1/camp", "nonsense://x"])
+@pytest.mark.parametrize("url", ["postgresql+psycopg://nobody:secret@127.0.0.1:1/camp", "nonsense://x"])
 def test_probe_failures_are_domain_errors_without_the_password(url):
     with pytest.raises(DomainError) as raised:
         probe_database(url)

@@ -17,7 +17,7 @@ def reference_check_digit(first_nine: str) -> int:
     """The National Tax Service rule, written out independently of the code under test."""
     weights = [1, 3, 7, 1, 3, 7, 1, 3, 5]
     digits = [int(c) for c in first_nine]
-    total = sum(d * w for d, w in zip(digits, weights)) + (5 * digits[8]) // 10
+    total = sum(d * w for d, w in zip(digits, weights, strict=True)) + (5 * digits[8]) // 10
     return (10 - total % 10) % 10
 
 
@@ -53,7 +53,7 @@ def test_check_digit_matches_the_rule_on_random_numbers():
 def test_ninth_digit_term_is_applied():
     # 116-82-00276: the ninth digit 7 adds ⌊35/10⌋ = 3; without it the check digit would differ.
     head = "116820027"
-    without_term = (10 - sum(int(d) * w for d, w in zip(head, [1, 3, 7, 1, 3, 7, 1, 3, 5])) % 10) % 10
+    without_term = (10 - sum(int(d) * w for d, w in zip(head, [1, 3, 7, 1, 3, 7, 1, 3, 5], strict=True)) % 10) % 10
     assert bizno.check_digit(head) != without_term
     assert bizno.check_digit(head) == 6
 

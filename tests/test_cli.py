@@ -13,8 +13,9 @@ import pytest
 
 from camp_manager import __version__
 from camp_manager.cli import EXIT_USER_ERROR, main
-from camp_manager.db.engine import DB_ENV_VAR, default_db_path, make_engine, resolve_db_url
+from camp_manager.db.engine import DB_ENV_VAR, default_db_path, resolve_db_url
 from camp_manager.services.demo import CAMP, IPLEX
+from tests.conftest import BACKENDS
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -71,7 +72,7 @@ def test_version(capsys):
 
 
 def test_module_entry_point_runs_in_a_fresh_process():
-    done = subprocess.run([sys.executable, "-m", "camp_manager", "--version"], capture_output=True, text=True, cwd=REPO, timeout=120)
+    done = subprocess.run([sys.executable, "-m", "camp_manager", "--version"], capture_output=True, encoding="utf-8", check=False, cwd=REPO, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == f"camp-manager {__version__}", done.stderr
 
 
@@ -105,7 +106,7 @@ def test_a_database_from_a_newer_app_is_one_line(db_path, capsys):
 
 def test_an_unreachable_database_is_one_line(tmp_path, capsys):
     blocker = tmp_path / "a-file"
-    blocker.write_text("not a folder")
+    blocker.write_text("not a folder", encoding="utf-8")
     code, _, err = run(capsys, "--db", str(blocker / "camp.sqlite3"), "status")
     assert code == EXIT_USER_ERROR and "camp.sqlite3" in one_error_line(err)
 
@@ -158,7 +159,7 @@ def test_backup_writes_a_copy_with_every_row(demo_db_path, tmp_path, capsys):
         assert backup.execute(count).fetchone() == original.execute(count).fetchone() != (0,)
 
 
-def test_backup_of_a_server_database_says_to_use_pg_dump(monkeypatch, capsys):
-    monkeypatch.setattr("camp_manager.cli.database.open_database", lambda db: make_engine("postgresql+psycopg2://u@127.0.0.1:1/x"))
-    code, _, err = run(capsys, "backup")
+@pytest.mark.parametrize("backend", [BACKENDS[1]], indirect=True)
+def test_backup_of_a_server_database_says_to_use_pg_dump(db_url, capsys):
+    code, _, err = run(capsys, "--db", db_url, "backup")
     assert code == EXIT_USER_ERROR and "pg_dump" in one_error_line(err)

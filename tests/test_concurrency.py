@@ -81,7 +81,7 @@ def test_two_pcs_cannot_overfill_a_zone_at_once(db_url, engine, camp):
 
 def test_an_allocation_cannot_slip_in_while_the_company_exits(db_url, engine, camp):
     offices, _, a, _ = camp
-    first, second = race(
+    _first, second = race(
         db_url,
         lambda s: exits.record_exit(session=s, company_id=a.id, exit_on=date(2024, 3, 1), reason=ExitReason.CLOSED.value),
         lambda s: allocations.allocate_room(session=s, company_id=a.id, room_id=offices[1].id, start_on=date(2024, 2, 1)),
@@ -96,7 +96,7 @@ def test_a_request_cannot_be_approved_while_the_company_exits(db_url, engine, ca
     with unit_of_work(engine) as session:
         allocations.allocate_room(session=session, company_id=a.id, room_id=offices[0].id, start_on=date(2024, 1, 2))
         request = requests.file_request(session=session, company_id=a.id, facility_id=offices[0].facility_id, kind=RequestKind.EXPANSION.value, requested_on=date(2024, 2, 1))
-    first, second = race(
+    _first, second = race(
         db_url,
         lambda s: exits.record_exit(session=s, company_id=a.id, exit_on=date(2024, 3, 1), reason=ExitReason.LACK_OF_SPACE.value),
         lambda s: requests.approve_request(session=s, request_id=request.id, room_id=offices[1].id, on=date(2024, 2, 15), override_reason="예외"),

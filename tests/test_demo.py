@@ -11,11 +11,8 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from camp_manager.db.models import Company, ExitReason, Mentor, MentorField, RequestKind, RoomRequest
-from camp_manager.services import bizno, demo, occupancy
+from camp_manager.services import bizno, demo, integrity, occupancy
 from tests.conftest import DEMO_TODAY
-from tests.factories import (
-    allocations_outside_a_residency, overfull_shared_zones, overlapping_private_offices, records_dated_after_an_exit,
-)
 
 # Everything but the audit trail's timestamps, which record when the demo was built.
 STORY_TABLES = ["facility", "room", "company", "headcountrecord", "residency", "contractextension", "allocation", "roomrequest", "mentor", "mentoringsession", "exit"]
@@ -83,10 +80,7 @@ def test_mentoring_through_the_years(demo_session):
 
 
 def test_the_demo_obeys_the_rules(demo_session):
-    assert overlapping_private_offices(demo_session) == []
-    assert overfull_shared_zones(demo_session) == []
-    assert allocations_outside_a_residency(demo_session) == []
-    assert records_dated_after_an_exit(demo_session) == []
+    assert integrity.find_violations(demo_session) == []
     audited = demo_session.execute(sa.text("SELECT COUNT(DISTINCT entity_id) FROM auditentry WHERE entity = 'Company'")).scalar()
     assert audited == demo_session.execute(sa.text("SELECT COUNT(*) FROM company")).scalar()
 
@@ -100,4 +94,4 @@ def test_the_rule_checks_notice_a_record_after_an_exit(demo_session):
         sa.text("INSERT INTO headcountrecord (company_id, as_of, employees) VALUES (:c, :d, 3)").bindparams(sa.bindparam("d", type_=sa.Date)),
         {"c": company_id, "d": date.fromisoformat(str(ended_on)) + timedelta(days=1)},
     )
-    assert [row[0] for row in records_dated_after_an_exit(demo_session)] == ["headcountrecord"]
+    assert [v.table for v in integrity.find_violations(demo_session)] == ["headcountrecord"]

@@ -24,7 +24,7 @@ on_both_databases = pytest.mark.parametrize("backend", BACKENDS, indirect=True)
 @pytest.fixture
 def camp(session):
     """A facility where one company is resident, one has left, one waits and one is only registered."""
-    facility, rooms, zone = facility_with_rooms(session)
+    facility, rooms, _zone = facility_with_rooms(session)
     active = resident(session, facility, name="가온랩스", move_in_on=date(2024, 1, 2))
     allocations.allocate_room(session=session, company_id=active.id, room_id=rooms[0].id, start_on=date(2024, 1, 2))
     companies.record_headcount(session=session, company_id=active.id, as_of=date(2024, 1, 2), employees=3)

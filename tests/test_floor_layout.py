@@ -13,13 +13,21 @@ from camp_manager.db.models import RoomKind
 from camp_manager.services.floorplan import RoomTile, TileState
 from camp_manager.ui.widgets import floor_layout
 from camp_manager.ui.widgets.floor_layout import (
-    BAND_PAD, GAP, MAX_TILE_W, MIN_TILE_W, MIN_WIDTH, TILE_H, Box, FloorLayout, lay_out_floors,
+    BAND_PAD,
+    GAP,
+    MAX_TILE_W,
+    MIN_TILE_W,
+    MIN_WIDTH,
+    TILE_H,
+    Box,
+    FloorLayout,
+    lay_out_floors,
 )
 from tests.test_architecture import QT_MODULES, imported_modules
 
 
 def room(room_id: int, floor: int, kind: RoomKind = RoomKind.PRIVATE_OFFICE) -> RoomTile:
-    return RoomTile(room_id=room_id, code=f"{floor}{room_id:02d}", floor=floor, kind=kind.value, seats=4, area_m2=20.0, holders=(), state=TileState.VACANT)
+    return RoomTile(room_id=room_id, code=f"{floor}{room_id:02d}", floor=floor, kind=kind.value, seats=4, area_m2=20.0, holders=(), state=TileState.VACANT, version=1)
 
 
 def offices(floor: int, count: int, first_id: int = 1) -> list[RoomTile]:

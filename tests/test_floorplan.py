@@ -7,7 +7,17 @@ from datetime import date
 import pytest
 
 from camp_manager.db.models import ExitReason, RequestKind, RequestStatus, RoomKind, SessionStatus
-from camp_manager.services import allocations, companies, exits, facilities, floorplan, listings, mentoring, requests, residency
+from camp_manager.services import (
+    allocations,
+    companies,
+    exits,
+    facilities,
+    floorplan,
+    listings,
+    mentoring,
+    requests,
+    residency,
+)
 from camp_manager.services.floorplan import TileState
 from camp_manager.services.occupancy import room_states
 from tests.conftest import DEMO_TODAY, on_every_backend
@@ -98,7 +108,7 @@ def test_room_history_keeps_every_allocation_latest_first(session, camp):
 
 
 def test_request_log_shows_the_status_as_it_stood_on_the_day(session, camp):
-    facility, offices, _ = camp
+    facility, _offices, _ = camp
     waiting = [
         companies.register_company(session=session, data=companies.CompanyInput(name=name, biz_reg_no=valid_bizno()))
         for name in ("대기일호", "대기이호")

@@ -11,13 +11,16 @@ from sqlmodel import Session, select
 
 from camp_manager.cli import main
 from camp_manager.db.engine import make_engine
+from camp_manager.db.migrate import open_database
 from camp_manager.db.models import Company, Facility, ImportBatch, Room
 from tests.importing_files import ENCRYPTED_WORKBOOK, bizno, digits, titled_resident_list
 
 
 @pytest.fixture
 def db(tmp_path):
-    return str(tmp_path / "cli.sqlite3")
+    path = str(tmp_path / "cli.sqlite3")
+    open_database(path, create=True).dispose()
+    return path
 
 
 @pytest.fixture

@@ -7,7 +7,15 @@ import pytest
 
 from camp_manager.i18n import language_scope
 from camp_manager.importing.mapping import (
-    FIELDS, ListKind, MappingStore, choose_sheet, field_label, find_header, map_columns, mapping_at, match_header,
+    FIELDS,
+    ListKind,
+    MappingStore,
+    choose_sheet,
+    field_label,
+    find_header,
+    map_columns,
+    mapping_at,
+    match_header,
 )
 from camp_manager.importing.read import Sheet, open_file
 from tests.importing_files import titled_resident_list, xlsx

@@ -13,8 +13,19 @@ from camp_manager.db.models import BusinessField, RoomKind
 from camp_manager.i18n import set_language
 from camp_manager.importing.mapping import map_columns
 from camp_manager.importing.normalize import (
-    CellError, Severity, clean_rows, column_letter, parse_area, parse_business_field, parse_count, parse_date, parse_floor,
-    parse_krw, parse_room_code, parse_room_kind,
+    TWO_DIGIT_YEAR_PIVOT,
+    CellError,
+    Severity,
+    clean_rows,
+    column_letter,
+    parse_area,
+    parse_business_field,
+    parse_count,
+    parse_date,
+    parse_floor,
+    parse_krw,
+    parse_room_code,
+    parse_room_kind,
 )
 from camp_manager.importing.read import LongText, Sheet
 
@@ -30,17 +41,33 @@ def test_dates_in_every_usual_form(written):
     assert parse_date(written) == DAY
 
 
+@pytest.mark.parametrize("written", ["24.03.02", "24/3/2", "'24.3.2", "24-3-2", "24. 3. 2.", "24년 3월 2일", "２４．０３．０２", "'24-03-02"])
+def test_two_digit_years_as_korean_offices_write_them(written):
+    assert parse_date(written) == DAY
+
+
+@pytest.mark.parametrize(
+    "written,year",
+    [("00.1.1", 2000), ("68.12.31", 2068), ("69.1.1", 1969), ("99.12.31", 1999), ("07.5.5", 2007), ("'85.3.1", 1985)],
+)
+def test_the_century_of_a_two_digit_year(written, year):
+    assert TWO_DIGIT_YEAR_PIVOT == 69  # 00–68 → 20xx, 69–99 → 19xx, as POSIX and Python's %y
+    assert parse_date(written).year == year
+
+
 @given(st.dates(min_value=date(1900, 3, 1), max_value=date(2100, 12, 31)))
 def test_any_date_survives_every_written_form(day):
     serial = (day - date(1899, 12, 30)).days
     forms = [day.isoformat(), f"{day.year}.{day.month:02d}.{day.day:02d}", f"{day.year}. {day.month}. {day.day}.",
              f"{day.year}/{day.month:02d}/{day.day:02d}", day.strftime("%Y%m%d"), f"{day.year}년 {day.month}월 {day.day}일", serial]
+    if 1969 <= day.year <= 2068:  # a two-digit year names this century's window only
+        forms += [day.strftime("%y.%m.%d"), f"{day:%y}/{day.month}/{day.day}", f"'{day:%y}.{day.month}.{day.day}", f"{day:%y}-{day.month}-{day.day}"]
     assert {parse_date(form) for form in forms} == {day}
 
 
-@pytest.mark.parametrize("written", ["2024-02-30", "24.03.02", "내일", "2024-13-01", "3/2/2024", 1, 3_000_000.0, "1899-12-31"])
+@pytest.mark.parametrize("written", ["2024-02-30", "24.02.30", "24.13.01", "내일", "2024-13-01", "3/2/2024", "3/2/24", 1, 3_000_000.0, "1899-12-31", "224.3.2"])
 def test_unreadable_dates_say_how_to_write_them(written):
-    with pytest.raises(CellError, match="2024-03-02|1900"):
+    with pytest.raises(CellError, match=r"2024-03-02|1900"):
         parse_date(written)
 
 

@@ -11,9 +11,9 @@ from camp_manager.i18n import language_scope, set_language
 from camp_manager.importing.errors_report import ERROR_FILL, WARNING_FILL, write_error_report
 from camp_manager.importing.mapping import ListKind, MappingStore, choose_sheet, map_columns
 from camp_manager.importing.normalize import clean_rows
+from camp_manager.importing.plan import ImportOptions
 from camp_manager.importing.read import open_file
 from camp_manager.importing.template import TEMPLATE_FILE, build_template, save_template
-from camp_manager.importing.plan import ImportOptions
 from camp_manager.importing.verdicts import check
 from camp_manager.resources import resource_path
 from tests.factories import facility_with_rooms

@@ -11,12 +11,12 @@ from sqlmodel import select
 from camp_manager.db.models import Company, Facility
 from camp_manager.errors import DomainError
 from camp_manager.i18n import set_language
-from camp_manager.importing.mapping import MappingStore, choose_sheet
-from camp_manager.importing.read import open_file
 from camp_manager.importing.actions import Action
+from camp_manager.importing.mapping import MappingStore, choose_sheet
 from camp_manager.importing.plan import ImportOptions, ImportPlan
+from camp_manager.importing.read import open_file
 from camp_manager.importing.verdicts import check
-from camp_manager.services import allocations, companies, facilities
+from camp_manager.services import allocations, companies, exits, facilities
 from tests.factories import facility_with_rooms, resident
 from tests.importing_files import bizno, digits, titled_resident_list, xlsx
 
@@ -38,7 +38,7 @@ def plan_of(session, tmp_path):
 
 @pytest.fixture
 def camp(session):
-    facility, offices, zone = facility_with_rooms(session, name="AI 창업캠프")
+    facility, _offices, _zone = facility_with_rooms(session, name="AI 창업캠프")
     session.flush()
     return facility
 
@@ -169,8 +169,6 @@ def test_a_company_resident_elsewhere_is_an_error(plan_of, camp, session):
 
 
 def test_move_in_before_the_last_exit_is_an_error(plan_of, camp, session):
-    from camp_manager.services import exits
-
     company = resident(session, camp, name="재입주", move_in_on=date(2022, 1, 3))
     exits.record_exit(session=session, company_id=company.id, exit_on=date(2024, 1, 31), reason="graduated")
     early = only(plan_of([["재입주", "", company.biz_reg_no, "2023-12-01", "", "", ""]]))

@@ -5,15 +5,25 @@ from __future__ import annotations
 import pytest
 
 from camp_manager import labels
-from camp_manager.db.models import BusinessField, ExitReason, MentorField, RequestKind, RequestStatus, RoomKind, SessionMode, SessionStatus
+from camp_manager.db.models import (
+    BusinessField,
+    ExitReason,
+    MentorField,
+    RequestKind,
+    RequestStatus,
+    RoomKind,
+    SessionMode,
+    SessionStatus,
+)
 from camp_manager.i18n import language_scope
 from camp_manager.importing.mapping import ListKind
 from camp_manager.labels import label, label_of
 from camp_manager.reporting.monthly import MovementKind
+from camp_manager.services.directory import CompanyStatus
 from camp_manager.services.floorplan import TileState
 from camp_manager.ui.pages.mentoring_page import Period
 
-LABELLED = [RoomKind, BusinessField, MentorField, RequestKind, RequestStatus, SessionMode, SessionStatus, ExitReason, TileState, MovementKind, ListKind, Period]
+LABELLED = [RoomKind, BusinessField, MentorField, RequestKind, RequestStatus, SessionMode, SessionStatus, ExitReason, TileState, CompanyStatus, MovementKind, ListKind, Period]
 
 
 @pytest.mark.parametrize("language", ["ko", "en"])
@@ -36,6 +46,7 @@ def test_the_tables_by_name_name_existing_codes_only():
 def test_the_same_code_reads_differently_in_different_enums():
     assert label(BusinessField.OTHER) == "기타" and label(ExitReason.OTHER) == "기타 사유"
     assert label(MovementKind.EXIT) == "퇴거" and label(Period.ALL) == "전체 기간"
+    assert label(CompanyStatus.WAITING) == "입주 대기" and label(CompanyStatus.REGISTERED) == "미입주"
     with language_scope("en"):
         assert label(TileState.OVER_CAPACITY) != "정원 초과"
 

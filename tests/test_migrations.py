@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -16,9 +16,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
-import camp_manager.db.migrate as migrate
+from camp_manager.db import migrate
+from camp_manager.db.backup import BackupPolicy
 from camp_manager.db.engine import SQLITE_BUSY_TIMEOUT_MS, make_engine
-from camp_manager.errors import DatabaseVersionError
+from camp_manager.errors import DatabaseVersionError, DomainError
 from tests.conftest import on_every_backend
 
 BASELINE = "0001_baseline"
@@ -31,17 +32,41 @@ def schema_differences(engine: sa.Engine) -> list:
         return compare_metadata(context, SQLModel.metadata)
 
 
+# Values the rules of the data accept, for the columns whose rules a plain value of the type breaks.
+VALID_VALUES = {
+    ("room", "kind"): lambda row: "private_office",
+    ("allocation", "room_kind"): lambda row: "private_office",
+    ("company", "field"): lambda row: "other",
+    ("company", "biz_reg_no"): lambda row: f"{row:010d}",
+    ("contractextension", "new_end"): lambda row: date(2025, 1, row),
+    ("roomrequest", "kind"): lambda row: "waitlist",
+    ("roomrequest", "status"): lambda row: "approved",
+    ("mentor", "field"): lambda row: "technology",
+    ("mentoringsession", "mode"): lambda row: "online",
+    ("mentoringsession", "status"): lambda row: "held",
+    ("exit", "reason"): lambda row: "graduated",
+}
+# Columns a migration drops on purpose: (table, column) → the revision that drops it.
+DROPPED = {("room", "active"): "0002_constraints"}
+
+
 def value_for(column: sa.Column, row: int):
-    """A value of the column's type; row numbers keep unique columns unique and foreign keys valid."""
+    """A value of the column's type that the rules accept; row numbers keep unique columns unique and foreign keys valid.
+
+    Every date of a row is the same day, so each stay ends the day its exit says and every range is empty.
+    """
+    valid = VALID_VALUES.get((column.table.name, column.name))
+    if valid is not None:
+        return valid(row)
     python_type = column.type.python_type if not isinstance(column.type, sa.JSON) else dict
-    if column.foreign_keys or python_type is int:
+    if python_type is int:
         return row
     if python_type is bool:
-        return row % 2 == 1
+        return True
     if python_type is float:
         return row * 1.5
     if python_type is datetime:
-        return datetime(2024, 1, row, 9, 30, tzinfo=timezone.utc)
+        return datetime(2024, 1, row, 9, 30, tzinfo=UTC)
     if python_type is date:
         return date(2024, 1, row)
     if python_type is dict:
@@ -77,11 +102,14 @@ def read_every_table(engine: sa.Engine, names) -> dict[str, list[dict]]:
 def assert_rows_kept(written: dict[str, list[dict]], found: dict[str, list[dict]]) -> None:
     for table, rows in written.items():
         assert len(found[table]) == len(rows), table
-        for before, after in zip(rows, found[table]):
+        for before, after in zip(rows, found[table], strict=True):
             for column, value in before.items():
+                if (table, column) in DROPPED:
+                    assert column not in after, (table, column)
+                    continue
                 kept = after[column]
                 if isinstance(value, datetime):
-                    kept = kept if kept.tzinfo else kept.replace(tzinfo=timezone.utc)
+                    kept = kept if kept.tzinfo else kept.replace(tzinfo=UTC)
                 elif isinstance(value, date) and isinstance(kept, str):
                     kept = date.fromisoformat(kept)
                 assert kept == value, (table, column)
@@ -177,7 +205,8 @@ def test_opening_upgrades_after_a_file_copy(db_path, newer_migrations):
     written = fill_every_table(engine)
     engine.dispose()
 
-    upgraded = migrate.open_database(str(db_path))
+    opened = migrate.open_database_noting(str(db_path))
+    upgraded = opened.engine
     try:
         assert migrate.current_revision(upgraded) == newer_migrations.revision
         assert_rows_kept(written, read_every_table(upgraded, written))
@@ -189,7 +218,9 @@ def test_opening_upgrades_after_a_file_copy(db_path, newer_migrations):
     finally:
         upgraded.dispose()
 
-    (backup,) = db_path.parent.glob(f"{db_path.stem}.before-{newer_migrations.revision}-*{db_path.suffix}")
+    backups = BackupPolicy().folder_for(db_path)
+    (backup,) = backups.glob(f"{db_path.stem}.before-{newer_migrations.revision}-*{db_path.suffix}")
+    assert opened.upgraded.backup == backup and str(backup) in opened.upgraded.message()
     assert sqlite_counts(backup, written) == {t: ROWS_PER_TABLE for t in written}
     with sqlite3.connect(backup) as connection:
         assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == newer_migrations.previous
@@ -197,13 +228,14 @@ def test_opening_upgrades_after_a_file_copy(db_path, newer_migrations):
 
 
 def test_a_current_database_is_opened_without_a_copy(db_path):
-    migrate.open_database(str(db_path)).dispose()
-    assert sorted(p.name for p in db_path.parent.iterdir() if ".before-" in p.name) == []
+    opened = migrate.open_database_noting(str(db_path))
+    opened.engine.dispose()
+    assert opened.upgraded is None and not BackupPolicy().folder_for(db_path).exists()
 
 
 def test_a_new_file_is_created_and_migrated(tmp_path):
-    path = tmp_path / "nested" / "new.sqlite3"
-    engine = migrate.open_database(str(path))
+    path = tmp_path / "new.sqlite3"
+    engine = migrate.open_database(str(path), create=True)
     try:
         assert path.exists() and migrate.current_revision(engine) == migrate.head_revision()
     finally:
@@ -236,7 +268,7 @@ def test_sqlite_pragmas(engine):
 def test_foreign_keys_are_enforced(engine):
     with pytest.raises(sa.exc.IntegrityError):
         with engine.begin() as connection:
-            connection.exec_driver_sql("INSERT INTO room (facility_id, floor, code, kind, seats, area_m2, active) VALUES (999, 3, '301', 'private_office', 4, 20, 1)")
+            connection.exec_driver_sql("INSERT INTO room (facility_id, floor, code, kind, seats, area_m2) VALUES (999, 3, '301', 'private_office', 4, 20)")
 
 
 FAILING_REVISION = '''
@@ -274,3 +306,97 @@ def test_a_migration_that_fails_halfway_changes_nothing(tmp_path, monkeypatch, e
     assert "half_table" not in inspector.get_table_names()
     assert "half_done" not in {column["name"] for column in inspector.get_columns("company")}
     assert migrate.current_revision(engine) == before
+
+
+CONSTRAINTS = "0002_constraints"
+
+
+@pytest.fixture
+def engine_without_tables(blank_db_url):
+    engine = make_engine(blank_db_url)
+    yield engine
+    engine.dispose()
+
+
+def execute(engine: sa.Engine, *statements: str) -> None:
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+
+
+@on_every_backend
+def test_data_that_breaks_a_new_rule_stops_the_upgrade_and_changes_nothing(engine_without_tables):
+    engine = engine_without_tables
+    migrate.upgrade(engine, BASELINE)
+    written = fill_every_table(engine)
+    execute(
+        engine,
+        # Room 1 is a private office: two allocations that share March.
+        "INSERT INTO allocation (id, company_id, room_id, start_on, end_on, seats, override_reason) VALUES "
+        "(11, 1, 1, '2024-02-01', NULL, 4, ''), (12, 2, 1, '2024-03-01', '2024-04-01', 4, '')",
+        "UPDATE allocation SET end_on = '2023-12-01' WHERE id = 3",
+        "INSERT INTO residency (id, company_id, facility_id, move_in) VALUES (21, 1, 1, '2024-05-01'), (22, 1, 1, '2024-06-01')",
+        "UPDATE exit SET exit_on = '2024-01-20' WHERE id = 2",
+        "UPDATE room SET kind = 'storage' WHERE id = 3",
+    )
+    before = read_every_table(engine, written)
+    with pytest.raises(DomainError) as raised:
+        migrate.upgrade(engine)
+    message = raised.value.message
+    assert "아무것도 바꾸지 않았습니다" in message
+    assert "- 한 개별 사무실에 기간이 겹치는 두 배정: 호실 배정 번호 12" in message
+    assert "- 배정 종료일이 시작일보다 빠름: 호실 배정 번호 3" in message
+    assert "- 한 기업에 입주 중인 계약이 둘 이상: 입주 계약 번호 22" in message
+    assert "- 퇴거일이 입주 계약의 종료일과 다름: 퇴거 번호 2" in message
+    assert "- kind 값이 목록에 없음: 호실 번호 3" in message
+    assert migrate.current_revision(engine) == BASELINE
+    assert read_every_table(engine, written) == before
+    assert "room_kind" not in {column["name"] for column in sa.inspect(engine).get_columns("allocation")}
+
+
+@on_every_backend
+def test_a_room_marked_inactive_gets_a_retirement_day(engine_without_tables):
+    """`room.active` goes: a room marked inactive without a day stops counting from the upgrade on
+    (or from the end of its last allocation), so no past figure changes; one still held keeps counting."""
+    engine = engine_without_tables
+    migrate.upgrade(engine, BASELINE)
+    execute(
+        engine,
+        "INSERT INTO facility (id, name, max_rooms_per_company) VALUES (1, '캠프', 1)",
+        "INSERT INTO company (id, name, biz_reg_no) VALUES (1, '가온', '1168200276'), (2, '나래', '2208162517')",
+        "INSERT INTO room (id, facility_id, floor, code, kind, seats, area_m2, active) VALUES "
+        "(11, 1, 2, '201', 'private_office', 4, 20, FALSE), (12, 1, 2, '202', 'private_office', 4, 20, FALSE), "
+        "(13, 1, 2, '203', 'private_office', 4, 20, FALSE), (14, 1, 2, '204', 'private_office', 4, 20, TRUE)",
+        "INSERT INTO allocation (id, company_id, room_id, start_on, end_on, seats, override_reason) VALUES "
+        "(11, 1, 11, '2024-01-01', '2099-01-01', 4, ''), (13, 2, 13, '2024-01-01', NULL, 4, '')",
+    )
+    migrate.upgrade(engine, CONSTRAINTS)
+    with engine.connect() as connection:
+        retired = dict(connection.exec_driver_sql("SELECT id, retired_on FROM room WHERE id > 10").all())
+        audited = connection.exec_driver_sql("SELECT entity_id FROM auditentry WHERE entity = 'Room' AND action = 'retire' ORDER BY entity_id").scalars().all()
+    as_dates = {room: date.fromisoformat(str(day)) if day is not None else None for room, day in retired.items()}
+    assert as_dates == {11: date(2099, 1, 1), 12: date.today(), 13: None, 14: None}
+    assert audited == [11, 12]
+
+
+@on_every_backend
+def test_downgrade_from_the_constraints_keeps_every_row(engine_without_tables):
+    engine = engine_without_tables
+    migrate.upgrade(engine, CONSTRAINTS)
+    written = fill_every_table(engine)
+    execute(engine, "UPDATE room SET retired_on = NULL WHERE id = 1")
+    command.downgrade(migrate.alembic_config(engine), BASELINE)
+    assert migrate.current_revision(engine) == BASELINE
+    with engine.connect() as connection:
+        active = dict(connection.exec_driver_sql("SELECT id, active FROM room ORDER BY id").all())
+    assert {room: bool(flag) for room, flag in active.items()} == {1: True, 2: False, 3: False}
+    for table in written.values():
+        for row in table:
+            row.pop("room_kind", None)
+    found = read_every_table(engine, written)
+    for row in found["room"]:
+        row.pop("active")
+    written["room"][0]["retired_on"] = None
+    assert_rows_kept(written, found)
+    migrate.upgrade(engine)
+    assert schema_differences(engine) == []

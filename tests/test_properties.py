@@ -20,11 +20,9 @@ from sqlmodel import Session
 from camp_manager.db.engine import make_engine, unit_of_work
 from camp_manager.db.models import ExitReason
 from camp_manager.errors import DomainError
-from camp_manager.services import allocations, companies, exits, facilities, occupancy, residency
+from camp_manager.services import allocations, companies, exits, facilities, integrity, occupancy, residency
 from camp_manager.services.companies import CompanyInput
-from tests.factories import (
-    allocations_outside_a_residency, database_rows, overfull_shared_zones, overlapping_private_offices, valid_bizno,
-)
+from tests.factories import database_rows, valid_bizno
 
 DAY0 = date(2024, 1, 1)
 HORIZON = 120  # days of history the operations play in
@@ -157,6 +155,7 @@ def brute_force_occupancy(session: Session, on: date) -> dict[int, tuple]:
     return {facility_id: tuple(values) for facility_id, values in figures.items()}
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=st.lists(operations, min_size=10, max_size=40), probe_days=st.lists(st.integers(-5, HORIZON + 70), min_size=3, max_size=6))
 def test_random_room_operations_keep_every_rule(world, steps, probe_days):
@@ -177,9 +176,8 @@ def test_random_room_operations_keep_every_rule(world, steps, probe_days):
                     savepoint.rollback()
                     # The rollback restores the state before the step: the use case had written nothing.
                     assert database_rows(session) == as_left, step
-                assert overlapping_private_offices(session) == [], step
-                assert overfull_shared_zones(session) == [], step
-                assert allocations_outside_a_residency(session) == [], step
+                for check in (integrity.overlapping_offices, integrity.overfull_shared_zones, integrity.allocations_outside_a_stay):
+                    assert check(session) == [], step
             for offset in probe_days:
                 on = DAY0 + timedelta(days=offset)
                 expected = brute_force_occupancy(session, on)

@@ -5,9 +5,14 @@ with that bug, whatever its version number."""
 
 import sys
 
+import pytest
 from PySide6.QtWidgets import QLabel
 
 CALLS = 2000
+
+# Since Python 3.12 None is immortal (PEP 683): its reference count never moves, so a binding
+# that drops references to None does no harm there, and this test could not fail.
+pytestmark = pytest.mark.skipif(sys.version_info >= (3, 12), reason="None is immortal on Python 3.12+ (PEP 683)")
 
 
 def test_void_qt_calls_keep_the_reference_to_none(qapp):

@@ -22,6 +22,7 @@ def _run(capsys, *argv: str) -> tuple[int, list[str], str]:
 
 def test_report_writes_pdf_and_xlsx_and_prints_their_paths(demo_db_path, tmp_path, capsys):
     out = tmp_path / "reports"
+    out.mkdir()
     code, lines, _ = _run(capsys, "--db", str(demo_db_path), "report", "--month", "2026-10", "--out", str(out))
     assert code == 0
     written = sorted(out.iterdir())

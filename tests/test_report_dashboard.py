@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from camp_manager.reporting.dashboard import collect_dashboard, trend_days
 from camp_manager.reporting.build import build_summary
+from camp_manager.reporting.dashboard import collect_dashboard, trend_days
 from camp_manager.reporting.monthly import ReportMonth
 from camp_manager.services import occupancy
 from tests.conftest import DEMO_TODAY

@@ -17,8 +17,8 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from camp_manager.db.models import Facility
-from camp_manager.reporting.generate import generate_monthly_report
 from camp_manager.reporting.build import build_report, build_summary
+from camp_manager.reporting.generate import generate_monthly_report
 from camp_manager.reporting.monthly import FigureKind, ReportMonth
 from camp_manager.reporting.workbook import HEADER_ROW
 from camp_manager.services import demo

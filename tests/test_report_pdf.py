@@ -26,13 +26,13 @@ def _fonts(resources, seen: set[int]):
     if resources is None:
         return
     resources = resources.get_object()
-    for font in (resources.get("/Font") or {}).values():
-        font = font.get_object()
+    for reference in (resources.get("/Font") or {}).values():
+        font = reference.get_object()
         if id(font) not in seen:
             seen.add(id(font))
             yield font
-    for xobject in (resources.get("/XObject") or {}).values():
-        xobject = xobject.get_object()
+    for reference in (resources.get("/XObject") or {}).values():
+        xobject = reference.get_object()
         if xobject.get("/Subtype") == "/Form":
             yield from _fonts(xobject.get("/Resources"), seen)
 
@@ -72,7 +72,7 @@ def test_every_font_is_nanum_gothic_embedded_and_subset(report, tmp_path):
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="pdffonts (poppler-utils) is not installed")
 def test_pdffonts_agrees_that_nothing_is_left_unembedded(report, tmp_path):
     path = render_pdf(report, tmp_path / "report.pdf")
-    lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    lines = subprocess.run(["pdffonts", str(path)], capture_output=True, encoding="utf-8", check=True).stdout.splitlines()[2:]
     assert lines, "pdffonts lists the fonts"
     for line in lines:
         embedded, subset = line.split()[-5:-3]
@@ -122,7 +122,7 @@ def test_english_report_has_english_furniture(demo_engine, tmp_path):
 
 def test_a_month_without_history_still_renders(session, tmp_path):
     """A new facility: empty sections say so instead of drawing empty charts."""
-    facility, rooms, _ = facility_with_rooms(session)
+    facility, _rooms, _ = facility_with_rooms(session)
     resident(session, facility, name="=딥러닝랩스 주식회사 " + "아주긴이름" * 8, move_in_on=date(2026, 10, 20))
     session.commit()
     report = build_report(session, month=MONTH, facility_id=facility.id)

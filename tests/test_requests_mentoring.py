@@ -8,7 +8,12 @@ import pytest
 from sqlmodel import select
 
 from camp_manager.db.models import (
-    AuditEntry, ExitReason, MentorField, RequestKind, RequestStatus, SessionStatus,
+    AuditEntry,
+    ExitReason,
+    MentorField,
+    RequestKind,
+    RequestStatus,
+    SessionStatus,
 )
 from camp_manager.services import allocations, companies, exits, mentoring, requests, residency
 from camp_manager.services.occupancy import mentoring_summary, open_requests

@@ -8,7 +8,15 @@ import pytest
 from sqlmodel import select
 
 from camp_manager.db.models import (
-    Allocation, ContractExtension, Exit, ExitReason, MentorField, RequestKind, RequestStatus, Residency, SessionStatus,
+    Allocation,
+    ContractExtension,
+    Exit,
+    ExitReason,
+    MentorField,
+    RequestKind,
+    RequestStatus,
+    Residency,
+    SessionStatus,
 )
 from camp_manager.errors import DomainError
 from camp_manager.services import allocations, companies, exits, mentoring, requests, residency

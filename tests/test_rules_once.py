@@ -10,7 +10,16 @@ import pytest
 from sqlmodel import Session, select
 
 from camp_manager.db.engine import unit_of_work
-from camp_manager.db.models import Allocation, AuditEntry, Company, ExitReason, Facility, HeadcountRecord, Residency, RoomKind
+from camp_manager.db.models import (
+    Allocation,
+    AuditEntry,
+    Company,
+    ExitReason,
+    Facility,
+    HeadcountRecord,
+    Residency,
+    RoomKind,
+)
 from camp_manager.errors import DomainError, RuleViolation
 from camp_manager.importing.actions import Action
 from camp_manager.importing.mapping import MappingStore, choose_sheet
@@ -18,8 +27,8 @@ from camp_manager.importing.plan import ImportOptions
 from camp_manager.importing.read import open_file
 from camp_manager.importing.verdicts import check
 from camp_manager.services import allocations, companies, directory, exits, facilities, residency
-from camp_manager.services.audit import snapshot
 from camp_manager.services.allocations import RoomBooking
+from camp_manager.services.audit import snapshot
 from camp_manager.services.companies import CompanyInput, HeadcountEntry
 from camp_manager.services.residency import MoveIn
 from tests.conftest import on_every_backend

@@ -59,7 +59,7 @@ def test_every_code_has_its_own_label(language):
     set_language(language)
     for enum_type in CODE_ENUMS:
         shown = [labels.label(member) for member in enum_type]
-        assert all(text and text != member.value for text, member in zip(shown, enum_type)), enum_type
+        assert all(text and text != member.value for text, member in zip(shown, enum_type, strict=True)), enum_type
         assert len(set(shown)) == len(shown), enum_type
     # Same stored code, different things: each reads as itself.
     assert labels.label(models.BusinessField.OTHER) != labels.label(models.ExitReason.OTHER)

@@ -13,9 +13,6 @@ from camp_manager.ui.pages.dashboard_page import DashboardPage
 from camp_manager.ui.workers import wait_for_background
 from tests.conftest import DEMO_TODAY
 from tests.ui_helpers import app_context, wired
-from tests.dialog_guard import unexpected_dialogs_fail  # noqa: F401 (a fixture)
-
-pytestmark = pytest.mark.usefixtures("unexpected_dialogs_fail")
 
 
 @pytest.fixture

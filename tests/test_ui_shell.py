@@ -20,9 +20,6 @@ from camp_manager.ui.widgets.dates import to_qdate
 from camp_manager.ui.workers import show_error, wait_for_background
 from tests.conftest import DEMO_TODAY
 from tests.ui_helpers import app_context
-from tests.dialog_guard import unexpected_dialogs_fail  # noqa: F401 (a fixture)
-
-pytestmark = pytest.mark.usefixtures("unexpected_dialogs_fail")
 
 PAGE_KEYS = ["dashboard", "residents", "rooms", "requests", "mentoring", "exits", "reports", "import", "settings"]
 

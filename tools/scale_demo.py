@@ -142,12 +142,12 @@ class _Simulation:
                     offices.append(room_id)
                     self.rows[Room].append({
                         "id": room_id, "facility_id": facility_id, "floor": floor, "code": f"{floor}{number:02d}",
-                        "kind": RoomKind.PRIVATE_OFFICE.value, "seats": SEATS_PER_OFFICE, "area_m2": 20.0, "active": True,
+                        "kind": RoomKind.PRIVATE_OFFICE.value, "seats": SEATS_PER_OFFICE, "area_m2": 20.0,
                     })
             room_id += 1
             self.rows[Room].append({
                 "id": room_id, "facility_id": facility_id, "floor": 1, "code": "1F-라운지",
-                "kind": RoomKind.SHARED_ZONE.value, "seats": LOUNGE_SEATS, "area_m2": 120.0, "active": True,
+                "kind": RoomKind.SHARED_ZONE.value, "seats": LOUNGE_SEATS, "area_m2": 120.0,
             })
             self.places[facility_id] = _Facility(lounge=room_id, free_offices=offices)  # ascending: already a heap
         mentor_fields = list(MentorField)
@@ -164,9 +164,10 @@ class _Simulation:
         heapq.heappush(self.events, (day, event, len(self.events) + self.companies, company_id))
 
     def allocate(self, stay: _Stay, room: int, start_on: date, end_on: date | None, seats: int) -> None:
+        kind = RoomKind.SHARED_ZONE if room == self.places[stay.facility_id].lounge else RoomKind.PRIVATE_OFFICE
         self.rows[Allocation].append({
-            "company_id": stay.company_id, "room_id": room, "start_on": start_on, "end_on": end_on, "seats": seats,
-            "override_reason": "",
+            "company_id": stay.company_id, "room_id": room, "room_kind": kind.value, "start_on": start_on, "end_on": end_on,
+            "seats": seats, "override_reason": "",
         })
 
     def run(self) -> None:

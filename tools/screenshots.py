@@ -21,27 +21,27 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import openpyxl  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402 (the platform must be chosen first)
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+import openpyxl
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QWidget
 
-from camp_manager.db.migrate import open_database  # noqa: E402
-from camp_manager.db.models import RequestKind  # noqa: E402
-from camp_manager.i18n import LANGUAGES, set_language  # noqa: E402
-from camp_manager.services import directory, listings  # noqa: E402
-from camp_manager.services.bizno import check_digit, format_bizno  # noqa: E402
-from camp_manager.services.directory import CompanyStatus  # noqa: E402
-from camp_manager.services.floorplan import TileState  # noqa: E402
-from camp_manager.ui.application import create_application, install_qt_translations  # noqa: E402
-from camp_manager.ui.context import AppContext, Settings  # noqa: E402
-from camp_manager.ui.dialogs.allocation_dialog import AllocationDialog  # noqa: E402
-from camp_manager.ui.dialogs.company_dialog import CompanyDialog  # noqa: E402
-from camp_manager.ui.dialogs.exit_dialog import ExitDialog  # noqa: E402
-from camp_manager.ui.dialogs.facility_dialogs import FloorRoomsDialog  # noqa: E402
-from camp_manager.ui.dialogs.session_dialog import SessionDialog  # noqa: E402
-from camp_manager.ui.main_window import MainWindow  # noqa: E402
-from camp_manager.ui.pages.rooms_page import RoomHistoryDialog  # noqa: E402
-from camp_manager.ui.workers import wait_for_background  # noqa: E402
+from camp_manager.db.migrate import open_database
+from camp_manager.db.models import RequestKind
+from camp_manager.i18n import LANGUAGES, set_language
+from camp_manager.services import directory, listings
+from camp_manager.services.bizno import check_digit, format_bizno
+from camp_manager.services.directory import CompanyStatus
+from camp_manager.services.floorplan import TileState
+from camp_manager.ui.application import create_application, install_qt_translations
+from camp_manager.ui.context import AppContext, Settings
+from camp_manager.ui.dialogs.allocation_dialog import AllocationDialog
+from camp_manager.ui.dialogs.company_dialog import CompanyDialog
+from camp_manager.ui.dialogs.exit_dialog import ExitDialog
+from camp_manager.ui.dialogs.facility_dialogs import FloorRoomsDialog
+from camp_manager.ui.dialogs.session_dialog import SessionDialog
+from camp_manager.ui.main_window import MainWindow
+from camp_manager.ui.pages.rooms_page import RoomHistoryDialog
+from camp_manager.ui.workers import wait_for_background
 
 WINDOW_SIZE = (1360, 860)
 STEP_TIMEOUT_S = 60
@@ -214,7 +214,7 @@ def render_window(app: QApplication, context: AppContext, folder: Path, out: Pat
 
 
 def render_welcome(app: QApplication, folder: Path, settings: Settings, as_of: date, out: Path) -> Path:
-    engine = open_database(str(folder / "empty.sqlite3"))
+    engine = open_database(str(folder / "empty.sqlite3"), create=True)
     try:
         window = MainWindow(AppContext(engine, settings=settings, as_of=as_of))
         window.resize(*WINDOW_SIZE)

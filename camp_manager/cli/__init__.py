@@ -12,7 +12,7 @@ import sys
 from typing import NoReturn
 
 from camp_manager import __version__
-from camp_manager.cli import database, imports, reports, status
+from camp_manager.cli import check, database, imports, reports, status
 from camp_manager.errors import DomainError
 from camp_manager.i18n import LANGUAGES, set_language, tr
 
@@ -31,12 +31,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"camp-manager {__version__}")
     parser.add_argument("--db", metavar="PATH_OR_URL", help=tr("데이터베이스 파일 경로 또는 PostgreSQL URL (기본: 사용자 데이터 폴더, 환경변수 CAMP_MANAGER_DB)"))
     parser.add_argument("--lang", choices=LANGUAGES, default=None, help=tr("표시 언어 (ko, en)"))
+    parser.add_argument("--smoke", action="store_true", help=tr("앱을 열어 모든 화면을 그려 본 뒤 닫습니다 (설치 점검)"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     database.add_demo_command(commands)
     status.add_commands(commands)
     database.add_backup_command(commands)
     reports.add_commands(commands)
     imports.add_commands(commands)
+    check.add_commands(commands)
     return parser
 
 
@@ -59,9 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        from camp_manager.app import main as run_app
+        from camp_manager.app import main as run_app  # noqa: PLC0415 (the commands start without Qt)
 
-        return run_app(db=args.db)
+        return run_app(db=args.db, smoke=args.smoke)
     try:
         return args.func(args)
     except DomainError as error:

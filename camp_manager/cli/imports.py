@@ -11,19 +11,20 @@ import argparse
 import json
 from pathlib import Path
 
+from camp_manager.cli.database import open_for_command
+from camp_manager.db.backup import BackupLabel, automatic_backup
 from camp_manager.db.engine import unit_of_work
-from camp_manager.db.migrate import open_database
 from camp_manager.db.models import ImportBatch
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.importing.actions import Action, action_label
 from camp_manager.importing.commit import commit
-from camp_manager.importing.undo import undo_last_import
 from camp_manager.importing.errors_report import write_error_report
 from camp_manager.importing.mapping import ListKind, choose_sheet, field_label, fields_for
 from camp_manager.importing.normalize import Problem, Severity
-from camp_manager.importing.read import open_file
 from camp_manager.importing.plan import ImportOptions, ImportPlan
+from camp_manager.importing.read import open_file
+from camp_manager.importing.undo import undo_last_import
 from camp_manager.importing.verdicts import check
 from camp_manager.labels import label
 
@@ -58,13 +59,16 @@ def cmd_import(args: argparse.Namespace) -> int:
             tr("'{file}'에서 열 제목 행을 찾지 못했습니다. 첫 30행 안에 '{needed}' 같은 열 제목이 있어야 합니다.", file=source.name, needed=needed),
             field="file",
         )
-    engine = open_database(args.db)
+    engine = open_for_command(args.db)
     options = ImportOptions(facility=args.facility, create_rooms=args.create_rooms)
     with unit_of_work(engine) as session:
         plan = check(session=session, source=source, sheet=sheet, mapping=mapping, options=options)
         report = write_error_report(plan, sheet, args.errors) if args.errors and _has_problems(plan) else None
         blocked = bool(plan.error_rows) and not args.skip_invalid
-        batch = None if (args.dry_run or blocked) else commit(session=session, plan=plan, skip_invalid=args.skip_invalid)
+        batch = None
+        if not (args.dry_run or blocked):
+            automatic_backup(engine.url, label=BackupLabel.BEFORE_IMPORT)
+            batch = commit(session=session, plan=plan, skip_invalid=args.skip_invalid)
     summary = summarize(plan, batch=batch, dry_run=args.dry_run, error_report=report)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -74,7 +78,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
-    engine = open_database(args.db)
+    engine = open_for_command(args.db)
     with unit_of_work(engine) as session:
         batch = undo_last_import(session=session)
     if args.json:

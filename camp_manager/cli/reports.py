@@ -9,8 +9,8 @@ from pathlib import Path
 from sqlmodel import Session
 
 from camp_manager.cli.arguments import parse_date
+from camp_manager.cli.database import open_for_command
 from camp_manager.db.engine import unit_of_work
-from camp_manager.db.migrate import open_database
 from camp_manager.db.models import ExitReason, SessionStatus
 from camp_manager.errors import DomainError
 from camp_manager.i18n import LANGUAGES, tr
@@ -43,7 +43,7 @@ def _facility_id(session: Session, name: str | None) -> int | None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    engine = open_database(args.db)
+    engine = open_for_command(args.db)
     month = args.month or ReportMonth.before(date.today())
     for name in args.facility or [None]:
         with unit_of_work(engine) as session:
@@ -54,7 +54,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    engine = open_database(args.db)
+    engine = open_for_command(args.db)
     start = args.start or date(args.as_of.year, 1, 1)
     end = args.end or args.as_of
     if end < start:

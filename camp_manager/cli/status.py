@@ -7,8 +7,8 @@ import json
 from datetime import date
 
 from camp_manager.cli.arguments import parse_date
+from camp_manager.cli.database import open_for_command
 from camp_manager.db.engine import unit_of_work
-from camp_manager.db.migrate import open_database
 from camp_manager.i18n import tr
 from camp_manager.services import occupancy
 from camp_manager.services.facilities import facility_by_name
@@ -23,7 +23,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    engine = open_database(args.db)
+    engine = open_for_command(args.db)
     with unit_of_work(engine) as session:
         facility_id = facility_by_name(session, args.facility).id if args.facility else None
         figures = occupancy.occupancy(session, on=args.as_of, facility_id=facility_id)

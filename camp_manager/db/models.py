@@ -3,6 +3,11 @@
 Enumerations are stored as short English codes in VARCHAR columns rather than as
 database ENUM types: adding a value then needs no migration on PostgreSQL, and
 the Korean/English labels live in `camp_manager.labels`.
+
+The database holds the rules of the data too (named CHECK constraints, a partial unique
+index, an exclusion constraint on PostgreSQL and a trigger doing the same on SQLite, made by
+the migration `0002_constraints`), so a write that bypasses the use cases is refused.
+`camp_manager.services.refusals` turns such a refusal into the use case's message.
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ from enum import StrEnum
 from typing import Any, ClassVar, Optional
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.hybrid import hybrid_method
+from sqlalchemy.orm import declared_attr
 from sqlmodel import JSON, Column, Field, SQLModel
 
 # Named constraints let Alembic's batch mode (SQLite) rebuild tables reliably.
@@ -95,6 +102,31 @@ class ExitReason(StrEnum):
     OTHER = "other"
 
 
+def one_of(column: str, codes: type[StrEnum]) -> sa.CheckConstraint:
+    """CHECK that `column` holds one of the codes of `codes` (named ck_<table>_<column>_known)."""
+    listed = ", ".join(f"'{code.value}'" for code in codes)
+    return sa.CheckConstraint(f"{column} IN ({listed})", name=f"{column}_known")
+
+
+def not_before(end: str, start: str) -> sa.CheckConstraint:
+    """CHECK that the date `end` (when known) is not before `start` (named ck_<table>_<end>_not_before_<start>)."""
+    return sa.CheckConstraint(f"{end} IS NULL OR {end} >= {start}", name=f"{end}_not_before_{start}")
+
+
+def at_least(column: str, minimum: int) -> sa.CheckConstraint:
+    """CHECK that `column` is `minimum` or more (named ck_<table>_<column>_at_least_<minimum>)."""
+    return sa.CheckConstraint(f"{column} >= {minimum}", name=f"{column}_at_least_{minimum}")
+
+
+MAX_SESSION_MINUTES = 24 * 60  # a mentoring session lasts a day at most
+
+# Raised by the database for two overlapping allocations of one private office: the name of
+# the exclusion constraint on PostgreSQL and the message of the trigger on SQLite.
+OFFICE_ONCE = "ex_allocation_office_once"
+# The partial unique index that allows one open residency per company.
+ONE_OPEN_RESIDENCY = "uq_residency_one_open_per_company"
+
+
 def range_covers(start: date, end: date | None, day: date) -> bool:
     """Whether [start, end) holds `day`: the end is the first day outside, an open end runs on."""
     return start <= day and (end is None or end > day)
@@ -149,6 +181,23 @@ class DateSpan:
         return sa.and_(*conditions)
 
 
+class Versioned:
+    """A record two managers may edit: `version` counts its saves.
+
+    SQLAlchemy adds `WHERE version = <the one read>` to every UPDATE and raises if another
+    PC saved in between; the use cases also refuse a save over a version newer than the one
+    the user's form was filled from (`services.common.fetch_to_change`).
+    """
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]  # set by SQLModel's metaclass
+
+
+def _version() -> Any:
+    return Field(default=1, sa_column=Column(sa.Integer, nullable=False, server_default="1"))
+
+
 def _code(length: int, default: str | None = None, index: bool = False) -> Any:
     """A VARCHAR code column, NOT NULL, optionally with a server default."""
     return Field(
@@ -162,8 +211,11 @@ def _code(length: int, default: str | None = None, index: bool = False) -> Any:
     )
 
 
-class Facility(SQLModel, table=True):
+class Facility(Versioned, SQLModel, table=True):
+    __table_args__ = (at_least("max_rooms_per_company", 1),)
+
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = _version()
     name: str = Field(sa_column=Column(sa.String(100), nullable=False, unique=True))
     address: str = Field(default="", sa_column=Column(sa.String(200), nullable=False, server_default=""))
     max_rooms_per_company: int = Field(
@@ -171,18 +223,26 @@ class Facility(SQLModel, table=True):
     )
 
 
-class Room(SQLModel, table=True):
-    __table_args__ = (sa.UniqueConstraint("facility_id", "code"),)
+class Room(Versioned, SQLModel, table=True):
+    __table_args__ = (
+        sa.UniqueConstraint("facility_id", "code"),
+        # What an allocation's (room_id, room_kind) refers to, so it always knows its room's kind.
+        sa.UniqueConstraint("id", "kind"),
+        one_of("kind", RoomKind),
+        at_least("seats", 0),
+        sa.CheckConstraint("area_m2 >= 0", name="area_m2_at_least_0"),
+        sa.CheckConstraint(f"kind <> '{RoomKind.SHARED_ZONE.value}' OR seats >= 1", name="shared_zone_seats_at_least_1"),
+    )
 
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = _version()
     facility_id: int = Field(foreign_key="facility.id", index=True)
     floor: int
     code: str = Field(sa_column=Column(sa.String(30), nullable=False))
     kind: str = _code(20, RoomKind.PRIVATE_OFFICE.value)
     seats: int = Field(default=0)
     area_m2: float = Field(default=0.0)
-    active: bool = Field(default=True, sa_column=Column(sa.Boolean, nullable=False, server_default=sa.true()))
-    # The day a deactivated room stopped counting; keeps past occupancy stable.
+    # The day a room stopped counting (None: in use); keeps past occupancy stable.
     retired_on: Optional[date] = None
 
     @hybrid_method
@@ -196,8 +256,15 @@ class Room(SQLModel, table=True):
     model_config = {"ignored_types": (hybrid_method,)}
 
 
-class Company(SQLModel, table=True):
+class Company(Versioned, SQLModel, table=True):
+    __table_args__ = (
+        one_of("field", BusinessField),
+        sa.CheckConstraint("length(biz_reg_no) = 10", name="biz_reg_no_10_digits"),
+        at_least("investment_krw", 0),
+    )
+
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = _version()
     name: str = Field(sa_column=Column(sa.String(200), nullable=False, index=True))
     biz_reg_no: str = Field(sa_column=Column(sa.String(10), nullable=False, unique=True))
     representative: str = Field(default="", sa_column=Column(sa.String(100), nullable=False, server_default=""))
@@ -210,22 +277,34 @@ class Company(SQLModel, table=True):
     notes: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
 
 
-class HeadcountRecord(SQLModel, table=True):
-    __table_args__ = (sa.UniqueConstraint("company_id", "as_of"),)
+class HeadcountRecord(Versioned, SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("company_id", "as_of"), at_least("employees", 0))
 
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = _version()
     company_id: int = Field(foreign_key="company.id", index=True)
     as_of: date
     employees: int
 
 
-class Residency(DateSpan, SQLModel, table=True):
+class Residency(DateSpan, Versioned, SQLModel, table=True):
     """A stay of a company in a facility: [move_in, ended_on)."""
 
     _span = ("move_in", "ended_on")
-    __table_args__ = (sa.Index("ix_residency_dates", "facility_id", "move_in", "ended_on"),)
+    __table_args__ = (
+        sa.Index("ix_residency_dates", "facility_id", "move_in", "ended_on"),
+        sa.Index(
+            ONE_OPEN_RESIDENCY, "company_id", unique=True,
+            sqlite_where=sa.text("ended_on IS NULL"), postgresql_where=sa.text("ended_on IS NULL"),
+        ),
+        # What an exit's (residency_id, exit_on) refers to: the exit day is the day the stay ended.
+        sa.UniqueConstraint("id", "ended_on"),
+        not_before("ended_on", "move_in"),
+        not_before("contract_end", "move_in"),
+    )
 
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = _version()
     company_id: int = Field(foreign_key="company.id", index=True)
     facility_id: int = Field(foreign_key="facility.id")
     move_in: date
@@ -236,6 +315,8 @@ class Residency(DateSpan, SQLModel, table=True):
 class ContractExtension(SQLModel, table=True):
     """Each extension keeps the contract end it replaced."""
 
+    __table_args__ = (sa.CheckConstraint("previous_end IS NULL OR new_end > previous_end", name="new_end_after_previous_end"),)
+
     id: Optional[int] = Field(default=None, primary_key=True)
     residency_id: int = Field(foreign_key="residency.id", index=True)
     extended_on: date
@@ -244,18 +325,32 @@ class ContractExtension(SQLModel, table=True):
     note: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
 
 
-class Allocation(DateSpan, SQLModel, table=True):
+class Allocation(DateSpan, Versioned, SQLModel, table=True):
     """A company's hold on a room: [start_on, end_on); an open end means 'still there'."""
 
     _span = ("start_on", "end_on")
     __table_args__ = (
         sa.Index("ix_allocation_room_dates", "room_id", "start_on", "end_on"),
         sa.Index("ix_allocation_company_dates", "company_id", "start_on", "end_on"),
+        sa.ForeignKeyConstraint(["room_id", "room_kind"], ["room.id", "room.kind"], onupdate="CASCADE"),
+        not_before("end_on", "start_on"),
+        at_least("seats", 0),
+        sa.CheckConstraint(f"room_kind <> '{RoomKind.SHARED_ZONE.value}' OR seats >= 1", name="shared_zone_seats_at_least_1"),
+        sa.CheckConstraint(f"room_kind <> '{RoomKind.MEETING_ROOM.value}'", name="not_a_meeting_room"),
+        # SQLite has no exclusion constraint: the migration adds a trigger raising OFFICE_ONCE instead.
+        postgresql.ExcludeConstraint(
+            (sa.column("room_id"), "="), (sa.func.daterange(sa.column("start_on"), sa.column("end_on")), "&&"),
+            name=OFFICE_ONCE, using="gist", where=sa.text(f"room_kind = '{RoomKind.PRIVATE_OFFICE.value}'"),
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = _version()
     company_id: int = Field(foreign_key="company.id")
-    room_id: int = Field(foreign_key="room.id")
+    room_id: int
+    # The room's kind, kept equal to it by the foreign key (room_id, room_kind) → room (id, kind):
+    # what the exclusion constraint needs to hold private offices only.
+    room_kind: str = _code(20, RoomKind.PRIVATE_OFFICE.value)
     start_on: date
     end_on: Optional[date] = None
     # Seats taken in a shared zone; for a private office, the room's seats.
@@ -268,8 +363,21 @@ sa.Index("ix_residency_period", Residency.ended_on, Residency.move_in)
 sa.Index("ix_allocation_period", Allocation.end_on, Allocation.start_on)
 
 
-class RoomRequest(SQLModel, table=True):
+class RoomRequest(Versioned, SQLModel, table=True):
+    __table_args__ = (
+        one_of("kind", RequestKind),
+        one_of("status", RequestStatus),
+        at_least("rooms_wanted", 0),
+        at_least("seats_wanted", 0),
+        sa.CheckConstraint("rooms_wanted + seats_wanted >= 1", name="something_wanted"),
+        not_before("decided_on", "requested_on"),
+        sa.CheckConstraint(
+            f"(status = '{RequestStatus.OPEN.value}') = (decided_on IS NULL)", name="decided_unless_open"
+        ),
+    )
+
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = _version()
     company_id: int = Field(foreign_key="company.id", index=True)
     facility_id: int = Field(foreign_key="facility.id")
     kind: str = _code(20, RequestKind.WAITLIST.value)
@@ -281,8 +389,11 @@ class RoomRequest(SQLModel, table=True):
     note: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
 
 
-class Mentor(SQLModel, table=True):
+class Mentor(Versioned, SQLModel, table=True):
+    __table_args__ = (one_of("field", MentorField),)
+
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = _version()
     name: str = Field(sa_column=Column(sa.String(100), nullable=False))
     field: str = _code(20, MentorField.TECHNOLOGY.value)
     affiliation: str = Field(default="", sa_column=Column(sa.String(200), nullable=False, server_default=""))
@@ -290,8 +401,15 @@ class Mentor(SQLModel, table=True):
     active: bool = Field(default=True, sa_column=Column(sa.Boolean, nullable=False, server_default=sa.true()))
 
 
-class MentoringSession(SQLModel, table=True):
+class MentoringSession(Versioned, SQLModel, table=True):
+    __table_args__ = (
+        one_of("mode", SessionMode),
+        one_of("status", SessionStatus),
+        sa.CheckConstraint(f"minutes BETWEEN 1 AND {MAX_SESSION_MINUTES}", name="minutes_within_a_day"),
+    )
+
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = _version()
     mentor_id: int = Field(foreign_key="mentor.id", index=True)
     company_id: int = Field(foreign_key="company.id", index=True)
     held_on: date = Field(index=True)
@@ -302,10 +420,17 @@ class MentoringSession(SQLModel, table=True):
     notes: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
 
 
-class Exit(SQLModel, table=True):
+class Exit(Versioned, SQLModel, table=True):
+    __table_args__ = (
+        # The exit day is the end of the stay it closes: one fact, kept in both rows, tied here.
+        sa.ForeignKeyConstraint(["residency_id", "exit_on"], ["residency.id", "residency.ended_on"]),
+        one_of("reason", ExitReason),
+    )
+
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = _version()
     company_id: int = Field(foreign_key="company.id", index=True)
-    residency_id: int = Field(foreign_key="residency.id", unique=True)
+    residency_id: int = Field(unique=True)
     exit_on: date = Field(index=True)
     reason: str = _code(30, ExitReason.OTHER.value)
     destination: str = Field(default="", sa_column=Column(sa.String(200), nullable=False, server_default=""))
@@ -313,6 +438,8 @@ class Exit(SQLModel, table=True):
 
 
 class ImportBatch(SQLModel, table=True):
+    __table_args__ = tuple(at_least(count, 0) for count in ("created", "updated", "unchanged", "skipped", "errors"))
+
     id: Optional[int] = Field(default=None, primary_key=True)
     file_name: str = Field(sa_column=Column(sa.String(300), nullable=False))
     file_sha256: str = Field(sa_column=Column(sa.String(64), nullable=False))
@@ -333,6 +460,10 @@ class AuditEntry(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utc_now, index=True)
     actor: str = Field(sa_column=Column(sa.String(100), nullable=False))
+    # Who, as far as the PC and the server can tell: the login on the PC, the PC, the database role.
+    os_user: str = Field(default="", sa_column=Column(sa.String(100), nullable=False, server_default=""))
+    machine: str = Field(default="", sa_column=Column(sa.String(100), nullable=False, server_default=""))
+    db_user: str = Field(default="", sa_column=Column(sa.String(100), nullable=False, server_default=""))
     entity: str = Field(sa_column=Column(sa.String(50), nullable=False))
     entity_id: int
     action: str = Field(sa_column=Column(sa.String(30), nullable=False))

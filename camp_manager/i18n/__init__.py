@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
+from functools import cache
 
 from camp_manager.resources import resource_path
 
@@ -23,7 +23,7 @@ _language = "ko"
 _scoped_language: ContextVar[str | None] = ContextVar("camp_manager_language", default=None)
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(language: str) -> dict[str, str]:
     if language == "ko":
         return {}
@@ -40,7 +40,7 @@ def _check_language(language: str) -> None:
 
 
 def set_language(language: str) -> None:
-    global _language
+    global _language  # noqa: PLW0603 (one language for the whole process, chosen in the settings)
     _check_language(language)
     _language = language
 

@@ -47,24 +47,26 @@ def run_import(
     options: ImportOptions,
     skip_invalid: bool = False,
     confirmed: ImportPlan | None = None,
-    progress: Progress = NullProgress(),
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Check the rows again in this transaction and write them.
 
     With `confirmed` (the plan the user saw), a database that changed since then stops
     the import instead of writing something else than what was shown.
     """
+    progress = progress or NullProgress()
     plan = check(session=session, source=source, sheet=sheet, mapping=mapping, options=options, progress=progress)
     if confirmed is not None and plan.fingerprint() != confirmed.fingerprint():
         raise DomainError(tr("미리보기를 만든 뒤 자료가 바뀌었습니다. 아무것도 가져오지 않았습니다. 다시 확인한 뒤 가져오세요."))
     return ImportResult(plan=plan, batch=commit(session=session, plan=plan, skip_invalid=skip_invalid, progress=progress))
 
 
-def commit(*, session: Session, plan: ImportPlan, skip_invalid: bool = False, progress: Progress = NullProgress()) -> ImportBatch | None:
+def commit(*, session: Session, plan: ImportPlan, skip_invalid: bool = False, progress: Progress | None = None) -> ImportBatch | None:
     """Write the plan's valid rows and record the import; any row in error stops it unless skipped.
 
     Returns None, recording nothing, when there is nothing to write.
     """
+    progress = progress or NullProgress()
     errors = plan.error_rows
     if errors and not skip_invalid:
         raise DomainError(
@@ -167,14 +169,14 @@ class _ResidentWriter:
         self.progress.report(0, 3, tr("기업 등록 중"))
         ids = dict(zip((v.row for v, _ in new), self._batch(
             new, lambda inputs: companies.register_companies(session=self.session, inputs=inputs, import_batch_id=self.batch_id)
-        )))
+        ), strict=True))
         for verdict, write in rows:
             if write.company_id is None:
                 continue
             ids[verdict.row] = write.company_id
             if write.company is not None:
                 self._batch([(verdict, write.company)], lambda inputs: [companies.edit_company(
-                    session=self.session, company_id=write.company_id, data=inputs[0], import_batch_id=self.batch_id
+                    session=self.session, company_id=write.company_id, data=inputs[0], import_batch_id=self.batch_id  # noqa: B023 (run at once)
                 ).id])
         return ids
 

@@ -14,12 +14,14 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
 
+from camp_manager.files import atomic_write
 from camp_manager.i18n import tr
 from camp_manager.importing.normalize import Problem, Severity
-from camp_manager.importing.read import LongText, Sheet
 from camp_manager.importing.plan import ImportPlan
-from camp_manager.spreadsheets import set_value
+from camp_manager.importing.read import LongText, Sheet
+from camp_manager.spreadsheets import cell_at, set_value
 
 ERROR_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
 WARNING_FILL = PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C")
@@ -48,13 +50,14 @@ def write_error_report(plan: ImportPlan, sheet: Sheet, path: str | Path) -> Path
     """Save the report to `path` (.xlsx) and return it."""
     path = Path(path)
     workbook = Workbook()
-    worksheet = workbook.active
+    worksheet = workbook.worksheets[0]
+    assert isinstance(worksheet, Worksheet), "a new workbook starts with one ordinary sheet"
     worksheet.title = (sheet.name.translate(_SHEET_NAME_FORBIDDEN) or "Sheet")[:31]
     for row_number, row in enumerate(sheet.rows, start=1):
         for column_number, value in enumerate(row, start=1):
-            _write(worksheet.cell(row=row_number, column=column_number), value)
+            _write(cell_at(worksheet, row_number, column_number), value)
     message_column = sheet.width + 1
-    header = worksheet.cell(row=plan.mapping.header_row, column=message_column)
+    header = cell_at(worksheet, plan.mapping.header_row, message_column)
     _write(header, tr("확인할 내용"))
     header.font = Font(bold=True)
     worksheet.column_dimensions[header.column_letter].width = 70
@@ -62,17 +65,18 @@ def write_error_report(plan: ImportPlan, sheet: Sheet, path: str | Path) -> Path
         if not verdict.problems:
             continue
         problems = sorted(verdict.problems, key=lambda p: p.severity != Severity.ERROR)
-        message_cell = worksheet.cell(row=verdict.row, column=message_column)
+        message_cell = cell_at(worksheet, verdict.row, message_column)
         _write(message_cell, "\n".join(_message(p) for p in problems))
         message_cell.alignment = Alignment(wrap_text=True, vertical="top")
         message_cell.fill = ERROR_FILL if verdict.errors else WARNING_FILL
         for problem in reversed(problems):  # an error's colour wins over a warning's on the same cell
             if problem.column is not None:
-                worksheet.cell(row=verdict.row, column=problem.column + 1).fill = ERROR_FILL if problem.severity == Severity.ERROR else WARNING_FILL
+                cell_at(worksheet, verdict.row, problem.column + 1).fill = ERROR_FILL if problem.severity == Severity.ERROR else WARNING_FILL
     for skipped in plan.skipped:
-        cell = worksheet.cell(row=skipped.row, column=message_column)
+        cell = cell_at(worksheet, skipped.row, message_column)
         _write(cell, tr("건너뜀: {reason}", reason=skipped.reason))
         cell.font = SKIPPED_FONT
-    worksheet.freeze_panes = worksheet.cell(row=plan.mapping.header_row + 1, column=1)
-    workbook.save(path)
+    worksheet.freeze_panes = cell_at(worksheet, plan.mapping.header_row + 1, 1)
+    with atomic_write(path) as temporary:
+        workbook.save(temporary)
     return path

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
 from camp_manager.db.engine import APP_NAME
+from camp_manager.files import atomic_write
 from camp_manager.i18n import tr
 from camp_manager.importing.read import Sheet, SourceFile
 from camp_manager.progress import NullProgress, Progress
@@ -101,7 +102,7 @@ def fields_for(kind: ListKind) -> list[FieldSpec]:
     return [spec for spec in FIELDS if kind in spec.kinds]
 
 
-_BRACKETED = re.compile(r"[(\[{<（［【].*?[)\]}>）］】]")
+_BRACKETED = re.compile(r"[(\[{<（［【].*?[)\]}>）］】]")  # noqa: RUF001 (the fullwidth brackets are meant)
 _NOT_WORD = re.compile(r"[^0-9a-z가-힣]+")
 
 
@@ -228,7 +229,7 @@ def find_header(sheet: Sheet, kind: ListKind | None = None) -> HeaderGuess | Non
     """
     best: HeaderGuess | None = None
     for index, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-        keys = {match_header(text) for text in _row_text(row) if text} - {None}
+        keys = {key for key in (match_header(text) for text in _row_text(row) if text) if key is not None}
         row_kind = kind or _kind_of(keys)
         if row_kind is None:
             continue
@@ -243,7 +244,7 @@ def map_columns(sheet: Sheet, kind: ListKind | None = None, store: MappingStore 
     store = store or MappingStore()
     remembered = store.load()
     if remembered:
-        for index, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        for index in range(min(len(sheet.rows), HEADER_SEARCH_ROWS)):
             mapping = store.recall(_padded_headers(sheet, index + 1), remembered)
             if mapping is not None and (kind is None or mapping.kind == kind):
                 mapping.header_row = index + 1
@@ -272,7 +273,7 @@ class MappingStore:
 
     path: Path = field(default_factory=lambda: Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / MAPPINGS_FILE)
 
-    def load(self) -> dict[str, dict]:
+    def load(self) -> dict[str, dict[str, Any]]:
         try:
             with self.path.open(encoding="utf-8") as stream:
                 stored = json.load(stream)
@@ -280,10 +281,12 @@ class MappingStore:
             return {}
         return stored if isinstance(stored, dict) else {}
 
-    def recall(self, headers: list[str], stored: dict[str, dict] | None = None) -> ColumnMapping | None:
+    def recall(self, headers: list[str], stored: dict[str, dict[str, Any]] | None = None) -> ColumnMapping | None:
         if not any(headers):
             return None
         entry = (self.load() if stored is None else stored).get(header_signature(headers))
+        if entry is None:
+            return None
         try:
             kind = ListKind(entry["kind"])
             allowed = {spec.key for spec in fields_for(kind)}
@@ -303,16 +306,15 @@ class MappingStore:
         elif stored.pop(signature, None) is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        with temporary.open("w", encoding="utf-8") as stream:
+        with atomic_write(self.path) as temporary, temporary.open("w", encoding="utf-8") as stream:
             json.dump(stored, stream, ensure_ascii=False, indent=1)
-        os.replace(temporary, self.path)
 
 
 def choose_sheet(
-    source: SourceFile, name: str | None = None, kind: ListKind | None = None, store: MappingStore | None = None, progress: Progress = NullProgress()
+    source: SourceFile, name: str | None = None, kind: ListKind | None = None, store: MappingStore | None = None, progress: Progress | None = None
 ) -> tuple[Sheet, ColumnMapping | None]:
     """The named sheet, else the first whose header is recognised (else the first), with its mapping."""
+    progress = progress or NullProgress()
     if name is not None:
         sheet = source.read_sheet(name, progress)
         return sheet, map_columns(sheet, kind, store)
@@ -323,4 +325,5 @@ def choose_sheet(
         if mapping is not None:
             return sheet, mapping
         first = first or sheet
+    assert first is not None, "open_file refuses a workbook without sheets"
     return first, None

@@ -2,7 +2,9 @@
 
 Text is trimmed and folded (full-width letters and digits become ordinary ones); dates
 come as date cells, Excel serial numbers, `2024-03-02`, `2024.03.02`, `2024. 3. 2.`,
-`2024/03/02`, `20240302` or `2024년 3월 2일`; counts as `12`, `1,200` or `5명`. Blank
+`2024/03/02`, `20240302` or `2024년 3월 2일`, and with a two-digit year as Korean offices
+write it (`24.03.02`, `24/3/2`, `'24.3.2`, `24-3-2`, `24년 3월 2일`; the century rule is at
+`full_year`); counts as `12`, `1,200` or `5명`. Blank
 rows, totals rows (합계, 계, 소계), notes and the template's example row are skipped and
 reported. A value that cannot be read becomes a problem naming the row, the column, the
 value and the fix; nothing here touches the database.
@@ -10,13 +12,17 @@ value and the fix; nothing here touches the database.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache
+from typing import Any
+
+import sqlalchemy as sa
 
 from camp_manager.db.models import BusinessField, Company, Facility, Room, RoomKind
 from camp_manager.i18n import LANGUAGES, language_scope, tr
@@ -24,6 +30,7 @@ from camp_manager.importing.mapping import ColumnMapping, fold_header
 from camp_manager.importing.read import MAX_CELL_CHARS, LongText, Sheet
 from camp_manager.labels import label
 from camp_manager.progress import NullProgress, Progress
+from camp_manager.services.common import table_of
 from camp_manager.services.facilities import normalize_room_code
 
 EARLIEST_DATE = date(1900, 1, 1)
@@ -115,11 +122,24 @@ def fold_text(value: object) -> str:
 
 # --- values ---------------------------------------------------------------------------
 
+# Year first, as Korean offices write dates; the year has four digits or two (`full_year`).
 _DATE_PATTERNS = (
-    re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\s*\.?$"),
-    re.compile(r"^(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일?$"),
+    re.compile(r"^(\d{4}|\d{2})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\s*\.?$"),
+    re.compile(r"^(\d{4}|\d{2})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
+# The first two-digit year read as 19xx: 00–68 are 2000–2068, 69–99 are 1969–1999, the rule
+# of POSIX strptime and Python's `%y`. Fixed rather than relative to today, so a file reads the
+# same every year; founding years of the 1970s–90s and contract dates up to 2068 both fit.
+TWO_DIGIT_YEAR_PIVOT = 69
+
+
+def full_year(written: str) -> int:
+    """The year of a date's year part: `2024` as it is, `24` → 2024, `98` → 1998 (TWO_DIGIT_YEAR_PIVOT)."""
+    year = int(written)
+    if len(written) > 2:
+        return year
+    return year + (1900 if year >= TWO_DIGIT_YEAR_PIVOT else 2000)
 _TIME_SUFFIX = re.compile(r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$", re.IGNORECASE)
 
 
@@ -130,16 +150,17 @@ def parse_date(raw: object) -> date:
         return _in_range(raw, raw)
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         return _from_number(raw)
-    text = fold_text(raw)
+    # A leading apostrophe is Excel's mark for "keep as text" (`'24.3.5`), not part of the date.
+    text = fold_text(raw).removeprefix("'")
     text = _TIME_SUFFIX.sub("", text).strip()
     if re.fullmatch(r"\d{1,5}(?:\.0+)?", text):
         return _from_number(float(text))
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
-            year, month, day = (int(part) for part in match.groups())
+            year, month, day = match.groups()
             try:
-                return _in_range(date(year, month, day), raw)
+                return _in_range(date(full_year(year), int(month), int(day)), raw)
             except ValueError:
                 break
     raise CellError(tr("날짜 '{value}'를 읽을 수 없습니다. 2024-03-02처럼 연-월-일로 입력하세요.", value=display(raw)))
@@ -183,7 +204,7 @@ def parse_count(raw: object) -> int:
             number = float(text)
         except ValueError:
             raise CellError(tr("'{value}'은(는) 숫자가 아닙니다. 0 이상의 정수를 입력하세요 (예: 12).", value=display(raw))) from None
-    if number != number or not float(number).is_integer() or number < 0:
+    if math.isnan(number) or not float(number).is_integer() or number < 0:
         raise CellError(tr("'{value}'은(는) 0 이상의 정수가 아닙니다. 0 이상의 정수를 입력하세요 (예: 12).", value=display(raw)))
     return int(number)
 
@@ -199,7 +220,7 @@ def parse_area(raw: object) -> float:
             number = float(_number_text(raw, _AREA_SUFFIXES))
         except ValueError:
             raise CellError(tr("면적 '{value}'을(를) 읽을 수 없습니다. ㎡ 단위 숫자로 입력하세요 (예: 24.5).", value=display(raw))) from None
-    if number != number or number < 0:
+    if math.isnan(number) or number < 0:
         raise CellError(tr("면적 '{value}'을(를) 읽을 수 없습니다. ㎡ 단위 숫자로 입력하세요 (예: 24.5).", value=display(raw)))
     return number
 
@@ -211,9 +232,9 @@ _KRW_PART = re.compile(r"(\d+(?:\.\d+)?)(조|억|천만|백만|만|천)?")
 def parse_krw(raw: object) -> int:
     """An amount in won: 150000000, 150,000,000원, 1.5억, 1억 5천만원."""
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        if raw < 0 or raw != raw:
+        if raw < 0 or math.isnan(raw):
             raise CellError(tr("금액 '{value}'을(를) 읽을 수 없습니다. 원 단위 숫자로 입력하세요 (예: 150,000,000 또는 1.5억).", value=display(raw)))
-        return int(round(raw))
+        return round(raw)
     text = fold_text(raw).replace(",", "").replace(" ", "").removesuffix("원")
     position, total = 0, 0.0
     for match in _KRW_PART.finditer(text):
@@ -223,7 +244,7 @@ def parse_krw(raw: object) -> int:
         position = match.end()
     if not text or position != len(text):
         raise CellError(tr("금액 '{value}'을(를) 읽을 수 없습니다. 원 단위 숫자로 입력하세요 (예: 150,000,000 또는 1.5억).", value=display(raw)))
-    return int(round(total))
+    return round(total)
 
 
 _FLOOR = re.compile(r"^(지하|b)?(-?\d+)(층|f|fl|floor)?$", re.IGNORECASE)
@@ -248,7 +269,7 @@ def parse_room_code(raw: object) -> str:
     if _ROOM_SEPARATORS.search(text):
         raise CellError(tr("호실 '{value}'에 호실이 여럿 적혀 있습니다. 한 행에 호실 하나만 적으세요.", value=display(raw)))
     code = normalize_room_code(text)
-    _check_length(code, Room.__table__.c.code.type.length)
+    _check_length(code, _length(table_of(Room).c.code))
     return code
 
 
@@ -272,11 +293,11 @@ _KIND_WORDS: dict[RoomKind, tuple[str, ...]] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _vocabulary(enum_type: type[StrEnum]) -> dict[str, StrEnum]:
     """Folded word → code: the codes, their labels in every language, and the usual variants."""
     words = _FIELD_WORDS if enum_type is BusinessField else _KIND_WORDS
-    found = {}
+    found: dict[str, StrEnum] = {}
     for language in LANGUAGES:
         with language_scope(language):
             found.update({fold_header(word): member for member, aliases in words.items() for word in (*aliases, member.value, label(member))})
@@ -323,21 +344,28 @@ def _notes(raw: object) -> str:
     return unicodedata.normalize("NFKC", display(raw)).strip()
 
 
-_company = Company.__table__.c
+def _length(column: sa.Column[Any]) -> int:
+    """The most characters a VARCHAR column holds."""
+    length = column.type.length if isinstance(column.type, sa.String) else None
+    assert length is not None, f"{column} is a VARCHAR with a length"
+    return length
+
+
+_company = table_of(Company).c
 PARSERS: dict[str, Callable[..., object]] = {
-    "name": _text_parser(_company.name.type.length),
-    "representative": _text_parser(_company.representative.type.length),
+    "name": _text_parser(_length(_company.name)),
+    "representative": _text_parser(_length(_company.representative)),
     "biz_reg_no": parse_bizno,
     "field": parse_business_field,
     "founded_on": parse_date,
     "move_in": parse_date,
     "contract_end": parse_date,
     "employees": parse_count,
-    "phone": _text_parser(_company.phone.type.length),
-    "email": _text_parser(_company.email.type.length),
+    "phone": _text_parser(_length(_company.phone)),
+    "email": _text_parser(_length(_company.email)),
     "investment_krw": parse_krw,
     "notes": _notes,
-    "facility": _text_parser(Facility.__table__.c.name.type.length),
+    "facility": _text_parser(_length(table_of(Facility).c.name)),
     "room": parse_room_code,
     "seats": parse_count,
     "floor": parse_floor,
@@ -409,8 +437,9 @@ class _RowReader:
         return CleanRow(row=number, values=values, problems=problems)
 
 
-def clean_rows(sheet: Sheet, mapping: ColumnMapping, progress: Progress = NullProgress()) -> tuple[list[CleanRow], list[SkippedRow]]:
+def clean_rows(sheet: Sheet, mapping: ColumnMapping, progress: Progress | None = None) -> tuple[list[CleanRow], list[SkippedRow]]:
     """The data rows under the header, read into stored forms, and the rows skipped with why."""
+    progress = progress or NullProgress()
     reader = _RowReader(mapping)
     rows: list[CleanRow] = []
     skipped: list[SkippedRow] = []

@@ -124,7 +124,7 @@ class ImportPlan:
     def problems(self, severity: Severity) -> list[Problem]:
         return [p for v in self.verdicts for p in v.problems if p.severity == severity]
 
-    def fingerprint(self) -> tuple:
+    def fingerprint(self) -> tuple[object, ...]:
         """What the plan would write; a commit compares it with the one the user confirmed."""
         return (
             self.facility_to_create,

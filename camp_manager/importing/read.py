@@ -19,6 +19,7 @@ import zlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import cast
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
 
@@ -92,8 +93,9 @@ class SourceFile:
     def name(self) -> str:
         return self.path.name
 
-    def read_sheet(self, name: str | None = None, progress: Progress = NullProgress()) -> Sheet:
+    def read_sheet(self, name: str | None = None, progress: Progress | None = None) -> Sheet:
         """The named sheet (the first when None), with long cells cut short."""
+        progress = progress or NullProgress()
         name = name or self.sheet_names[0]
         if name not in self.sheet_names:
             raise DomainError(
@@ -105,8 +107,9 @@ class SourceFile:
         return Sheet(name=name, rows=_read_calamine_sheet(self, name, progress))
 
 
-def open_file(path: str | Path, progress: Progress = NullProgress()) -> SourceFile:
+def open_file(path: str | Path, progress: Progress | None = None) -> SourceFile:
     """Open a spreadsheet for import, or raise a DomainError that says what is wrong and what to do."""
+    progress = progress or NullProgress()
     path = Path(path)
     data = _read_bytes(path)
     progress.check_cancelled()
@@ -263,6 +266,7 @@ def _open_calamine(path: Path, data: bytes, digest: str, file_format: FileFormat
 
 def _read_calamine_sheet(source: SourceFile, name: str, progress: Progress) -> list[list[object]]:
     try:
+        assert source._workbook is not None, "open_file gives every SourceFile its workbook"
         sheet = source._workbook.get_sheet_by_name(name)
     except PasswordError:
         raise _password_protected(source.path) from None
@@ -273,7 +277,8 @@ def _read_calamine_sheet(source: SourceFile, name: str, progress: Progress) -> l
     last_row, last_column = sheet.end[0] + 1, sheet.end[1] + 1
     _check_shape(name, last_row, last_column)
     progress.check_cancelled()
-    rows = sheet.to_python(skip_empty_area=False)
+    # Any value: a cell too long to keep becomes a LongText below.
+    rows = cast(list[list[object]], sheet.to_python(skip_empty_area=False))
     for number, row in enumerate(rows):
         if number % _PROGRESS_EVERY == 0:
             progress.report(number, len(rows), tr("'{sheet}' 읽는 중", sheet=name))
@@ -300,7 +305,7 @@ def _check_shape(sheet: str, rows: int, columns: int) -> None:
 def decode_text(path: Path, data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, or CP949/EUC-KR (Korean Excel's CSV) — detected, not asked."""
     if data.startswith(codecs.BOM_UTF8):
-        candidates = ("utf-8-sig",)
+        candidates: tuple[str, ...] = ("utf-8-sig",)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = ("utf-16",)
     else:
@@ -329,6 +334,8 @@ def _read_csv(path: Path, data: bytes, progress: Progress) -> list[list[object]]
     except csv.Error:
         delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     rows: list[list[object]] = []
+    # The whole file is in memory already: a long cell is read in full and reported with its real length.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         for row in reader:

@@ -18,6 +18,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from camp_manager.db.models import BusinessField, RoomKind
+from camp_manager.files import atomic_write
 from camp_manager.i18n import current_language, language_scope, tr
 from camp_manager.importing.mapping import field_label
 from camp_manager.labels import label
@@ -60,7 +61,7 @@ def _sheet(workbook: Workbook, title: str, columns: tuple[str, ...], required: s
 def build_template() -> Workbook:
     """The template in the current language."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # openpyxl's default sheet
     fields = [label(member) for member in BusinessField]
     kinds = [label(member) for member in RoomKind]
     example = tr("(예시)")
@@ -80,10 +81,11 @@ def build_template() -> Workbook:
 def save_template(path: str | Path) -> Path:
     """Save the template in the current language to `path`."""
     path = Path(path)
-    if current_language() == "ko":
-        shutil.copyfile(resource_path("templates", TEMPLATE_FILE), path)
-    else:
-        build_template().save(path)
+    with atomic_write(path) as temporary:
+        if current_language() == "ko":
+            shutil.copyfile(resource_path("templates", TEMPLATE_FILE), temporary)
+        else:
+            build_template().save(temporary)
     return path
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from camp_manager.db.models import BusinessField, Company, Facility, Room, RoomKind
 from camp_manager.errors import DomainError
@@ -163,7 +163,7 @@ def _load_picture(session: Session, rows: list[CleanRow], facilities: _Facilitie
     if facility_ids:
         names = {fid: name for name, fid in facility_ids.items()}
         # Plain rows, not ORM objects: a facility may have thousands of rooms.
-        for room in session.execute(select(Room.__table__).where(Room.facility_id.in_(list(names)))):
+        for room in session.execute(select(Room.__table__).where(col(Room.facility_id).in_(list(names)))):
             rooms[(names[room.facility_id], room.code)] = room
     codes = {r.values.get("room") for r in rows} - {None}
     company_ids = [c.id for c in stored.values()]
@@ -189,9 +189,10 @@ def check(
     sheet: Sheet,
     mapping: ColumnMapping,
     options: ImportOptions | None = None,
-    progress: Progress = NullProgress(),
+    progress: Progress | None = None,
 ) -> ImportPlan:
     """The verdict of every row; reads the database, writes nothing."""
+    progress = progress or NullProgress()
     options = options or ImportOptions()
     missing = mapping.missing_required()
     if missing:

@@ -17,9 +17,25 @@ from camp_manager.i18n import current_language, tr
 from camp_manager.labels import label, label_of
 from camp_manager.progress import NullProgress, Progress
 from camp_manager.reporting.monthly import (
-    CONTRACT_WATCH_DAYS, REQUEST_WATCH_DAYS, CapacityWatch, ContractWatch, CountRow, ExitTrend, FloorRow, MentoringLine,
-    MentoringSection, MonthlyReport, MovementKind, MovementRow, ReportMonth, RequestWatch, RosterRow, Summary, Trend,
-    TrendPoint, WatchList,
+    CONTRACT_WATCH_DAYS,
+    REQUEST_WATCH_DAYS,
+    CapacityWatch,
+    ContractWatch,
+    CountRow,
+    ExitTrend,
+    FloorRow,
+    MentoringLine,
+    MentoringSection,
+    MonthlyReport,
+    MovementKind,
+    MovementRow,
+    ReportMonth,
+    RequestWatch,
+    RosterRow,
+    Summary,
+    Trend,
+    TrendPoint,
+    WatchList,
 )
 from camp_manager.services import occupancy
 from camp_manager.services.bizno import format_bizno
@@ -135,7 +151,7 @@ def _roster(residents: list[occupancy.ResidentRow], facility_names: dict[int, st
             rooms=_rooms_text(row.room_codes),
             seats_held=row.seats_held,
             move_in=row.residency.move_in,
-            contract_end=row.residency.contract_end,
+            contract_end=row.contract_end,
             employees=row.employees,
         )
         for number, row in enumerate(residents, start=1)
@@ -248,7 +264,7 @@ def _watch_list(
     ending = [
         ContractWatch(
             company=row.company.name, facility=facility_names[row.residency.facility_id], rooms=_rooms_text(row.room_codes),
-            contract_end=row.residency.contract_end, days_left=(row.residency.contract_end - on).days,
+            contract_end=row.contract_end, days_left=(row.contract_end - on).days,
         )
         for row in occupancy.contracts_ending_among(residents, on=on, within_days=CONTRACT_WATCH_DAYS)
     ]

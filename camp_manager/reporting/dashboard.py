@@ -18,6 +18,7 @@ from camp_manager.db.models import Company, RoomRequest
 from camp_manager.reporting.build import build_summary
 from camp_manager.reporting.monthly import CONTRACT_WATCH_DAYS, ReportMonth, Summary
 from camp_manager.services import occupancy
+from camp_manager.services.common import stored_id
 from camp_manager.services.occupancy import ResidentRow
 
 TREND_MONTHS = 24
@@ -56,14 +57,14 @@ def trend_days(on: date, count: int = TREND_MONTHS) -> list[date]:
 def collect_dashboard(session: Session, *, on: date) -> DashboardData:
     month = ReportMonth.of(on)
     now = occupancy.occupancy(session, on=on)
-    names = {f.facility.id: f.facility.name for f in now}
+    names = {stored_id(f.facility): f.facility.name for f in now}
     exits_this_year = occupancy.exits_by_facility(session, start=date(on.year, 1, 1), end=on + timedelta(days=1))
     facilities = [
         FacilityFigures(
-            facility_id=figures.facility.id,
+            facility_id=stored_id(figures.facility),
             name=figures.facility.name,
             summary=build_summary(session, month=month, facility_id=figures.facility.id, on=on),
-            exits_this_year=exits_this_year.get(figures.facility.id, 0),
+            exits_this_year=exits_this_year.get(stored_id(figures.facility), 0),
         )
         for figures in now
     ]

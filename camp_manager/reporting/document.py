@@ -140,7 +140,7 @@ def _stretched_widths(columns: Sequence[Column], headers: list[str], rows: list[
         header_word = _longest_word(headers[i], FONT_BOLD)
         natural.append(max(widest, header_word) + padding)
         narrowest.append(max([header_word, *(_longest_word(text) for text in cells)]) + padding if column.wrap else natural[-1])
-    fixed = sum(w for w, c in zip(natural, columns) if not c.wrap)
+    fixed = sum(w for w, c in zip(natural, columns, strict=True) if not c.wrap)
     flexible = [i for i, c in enumerate(columns) if c.wrap]
     room = BODY_WIDTH - fixed
     if not flexible or sum(natural[i] for i in flexible) <= room:
@@ -167,7 +167,7 @@ def data_table(columns: Sequence[Column], rows: Sequence[Sequence[object]], *, t
     if stretch:
         widths = _stretched_widths(columns, headers, body)
     else:
-        widths = [max(c.width * mm, _longest_word(h, FONT_BOLD) + 2 * CELL_PADDING) for c, h in zip(columns, headers)]
+        widths = [max(c.width * mm, _longest_word(h, FONT_BOLD) + 2 * CELL_PADDING) for c, h in zip(columns, headers, strict=True)]
     wrapping = [i for i, c in enumerate(columns) if c.wrap]
     for row in body:
         for i in wrapping:
@@ -263,7 +263,7 @@ def _crowded(categories: list[str], width: float) -> bool:
 
 
 def bar_chart(
-    title: str, categories: list[str], series: list[list[float]], *, width: float, height: float, horizontal: bool = False,
+    title: str, categories: list[str], series: Sequence[Sequence[float]], *, width: float, height: float, horizontal: bool = False,
     stacked: bool = False, names: list[str] | None = None, label_format: str = "%.0f", value_max: float | None = None,
     palette: Sequence = SERIES,
 ) -> Drawing:
@@ -285,7 +285,7 @@ def bar_chart(
     chart.data = series
     chart.categoryAxis.categoryNames = categories
     chart.valueAxis.valueMin = 0
-    tallest = max(map(sum, zip(*series))) if stacked else max(max(values) for values in series)
+    tallest = max(map(sum, zip(*series, strict=True))) if stacked else max(max(values) for values in series)
     chart.valueAxis.valueMax = value_max if value_max is not None else _nice_ceiling(tallest)
     _axis_fonts(chart, rotate_categories=rotate)
     chart.barSpacing = 1

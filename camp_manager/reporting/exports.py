@@ -15,6 +15,7 @@ from openpyxl.workbook import Workbook
 from sqlmodel import Session
 
 from camp_manager.db.models import BusinessField, ExitReason, MentorField, Residency, SessionMode, SessionStatus
+from camp_manager.files import atomic_write, check_output_folder
 from camp_manager.i18n import tr
 from camp_manager.labels import label_of
 from camp_manager.reporting.build import facility_label
@@ -26,14 +27,15 @@ from camp_manager.services.bizno import format_bizno
 def export_table(path: Path, *, sheet_title: str, heading: str, subheading: str, columns: Sequence[SheetColumn], rows: Iterable[Sequence[object]]) -> Path:
     """One sheet with a title, the table (auto-filter, frozen header, print set-up) and nothing else."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    check_output_folder(path.parent)
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # openpyxl's default sheet
     sheet = new_sheet(workbook, sheet_title[:31], heading=heading, subheading=subheading)
     write_table(sheet, columns, rows, frozen_columns=1)
     workbook.properties.title = heading
     workbook.properties.creator = "Camp Manager"
-    workbook.save(path)
+    with atomic_write(path) as temporary:
+        workbook.save(temporary)
     return path
 
 
@@ -53,7 +55,7 @@ def export_residents(session: Session, path: Path, *, on: date, facility_id: int
     rows = [
         [row.company.name, facilities[row.residency.facility_id], row.company.representative, format_bizno(row.company.biz_reg_no),
          label_of(BusinessField, row.company.field), ", ".join(row.room_codes), row.seats_held, row.residency.move_in,
-         row.residency.contract_end, row.employees, row.company.phone, row.company.email]
+         row.contract_end, row.employees, row.company.phone, row.company.email]
         for row in occupancy.residents_on(session, on=on, facility_id=facility_id)
     ]
     return export_table(
@@ -95,6 +97,7 @@ def export_exits(session: Session, path: Path, *, start: date, end: date, facili
         if reason is not None and exit_row.reason != reason:
             continue
         stay = session.get(Residency, exit_row.residency_id)
+        assert stay is not None, "an exit's residency is a foreign key"
         rows.append([
             exit_row.exit_on, company.name, format_bizno(company.biz_reg_no), stay.move_in, (exit_row.exit_on - stay.move_in).days,
             label_of(ExitReason, exit_row.reason), exit_row.destination, exit_row.notes,

@@ -6,19 +6,42 @@ watch list and trends, each page headed by the facility and the month.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from camp_manager.files import atomic_write, check_output_folder
 from camp_manager.i18n import tr
 from camp_manager.progress import NullProgress, Progress
 from camp_manager.reporting.document import (
-    BODY_WIDTH, FONT, NAVY, RULE, STRIPE, STYLES, Column, bar_chart, build_document, data_table, empty_note, escape, heading,
-    line_chart, register_fonts, side_by_side, subheading,
+    BODY_WIDTH,
+    FONT,
+    NAVY,
+    RULE,
+    STRIPE,
+    STYLES,
+    Column,
+    bar_chart,
+    build_document,
+    data_table,
+    empty_note,
+    escape,
+    heading,
+    line_chart,
+    register_fonts,
+    side_by_side,
+    subheading,
 )
-from camp_manager.reporting.monthly import CONTRACT_WATCH_DAYS, REQUEST_WATCH_DAYS, FigureKind, MonthlyReport, format_figure
+from camp_manager.reporting.monthly import (
+    CONTRACT_WATCH_DAYS,
+    REQUEST_WATCH_DAYS,
+    FigureKind,
+    MonthlyReport,
+    format_figure,
+)
 
 
 def _count(value: int | None) -> str:
@@ -33,7 +56,7 @@ def _hours(value: float) -> str:
     return format_figure(value, FigureKind.HOURS)
 
 
-def _date(value) -> str:
+def _date(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
@@ -260,7 +283,7 @@ def render_pdf(report: MonthlyReport, path: Path, *, progress: Progress | None =
     progress = progress or NullProgress()
     register_fonts()
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    check_output_folder(path.parent)  # before the work, not after it
     sections: list[Callable[[MonthlyReport], list[Flowable]]] = [_cover, _summary, _floors, _roster, _movements, _mentoring, _watch, _trend]
     story: list[Flowable] = []
     for index, section in enumerate(sections):
@@ -272,10 +295,13 @@ def render_pdf(report: MonthlyReport, path: Path, *, progress: Progress | None =
         progress.check_cancelled()
         progress.report(len(sections), len(sections) + 1, tr("PDF 작성 중… {page}쪽", page=page))
 
-    build_document(
-        path, story, title=f"{report.title} — {report.facility_name} {report.month.label()}", subject=report.title,
-        language=report.language, header=(f"{report.title} · {report.facility_name}", report.month.label()),
-        footer=tr("생성 {time} · Camp Manager", time=report.generated_at.strftime("%Y-%m-%d %H:%M")), page_started=page_started,
-    )
+    with atomic_write(path) as temporary:
+        build_document(
+            temporary, story, title=f"{report.title} — {report.facility_name} {report.month.label()}",
+            subject=report.title, language=report.language,
+            header=(f"{report.title} · {report.facility_name}", report.month.label()),
+            footer=tr("생성 {time} · Camp Manager", time=report.generated_at.strftime("%Y-%m-%d %H:%M")),
+            page_started=page_started,
+        )
     progress.report(len(sections) + 1, len(sections) + 1, tr("PDF를 저장했습니다."))
     return path

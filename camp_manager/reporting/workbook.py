@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from camp_manager.i18n import tr
 from camp_manager.reporting.monthly import FigureKind, header_case
-from camp_manager.spreadsheets import set_text, set_value
+from camp_manager.spreadsheets import cell_at, set_text, set_value
 
 TITLE_ROW = 1
 SUBTITLE_ROW = 2
@@ -108,15 +108,17 @@ def _shown_width(value: object, kind: CellKind) -> int:
 
 def new_sheet(workbook: Workbook, title: str, *, heading: str, subheading: str) -> Worksheet:
     """A sheet with the report's title on top and print settings for A4 landscape."""
-    sheet = workbook.create_sheet(title)
-    set_text(sheet.cell(TITLE_ROW, 1), heading)
-    sheet.cell(TITLE_ROW, 1).font = Font(bold=True, size=14, color=NAVY)
-    set_text(sheet.cell(SUBTITLE_ROW, 1), subheading)
-    sheet.cell(SUBTITLE_ROW, 1).font = Font(color="5A6270")
+    sheet: Worksheet = workbook.create_sheet(title)
+    set_text(cell_at(sheet, TITLE_ROW, 1), heading)
+    cell_at(sheet, TITLE_ROW, 1).font = Font(bold=True, size=14, color=NAVY)
+    set_text(cell_at(sheet, SUBTITLE_ROW, 1), subheading)
+    cell_at(sheet, SUBTITLE_ROW, 1).font = Font(color="5A6270")
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
+    # A new sheet has its page set-up properties, header and footer (the stubs allow None).
+    assert sheet.sheet_properties.pageSetUpPr is not None and sheet.oddHeader is not None and sheet.oddFooter is not None
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
@@ -142,7 +144,7 @@ def write_table(
     the frozen header (and `frozen_columns` frozen on the left) and the repeated print title."""
     widths = [display_width(c.header) for c in columns]
     for offset, column in enumerate(columns):
-        cell = sheet.cell(top, left + offset)
+        cell = cell_at(sheet, top, left + offset)
         set_text(cell, header_case(column.header))
         cell.font, cell.fill, cell.alignment, cell.border = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT, HEADER_BORDER
     formats = [NUMBER_FORMATS.get(c.kind) for c in columns]
@@ -150,7 +152,7 @@ def write_table(
     row_number = top
     for row_number, values in enumerate(rows, start=top + 1):
         for offset, value in enumerate(values):
-            cell = sheet.cell(row_number, left + offset)
+            cell = cell_at(sheet, row_number, left + offset)
             set_value(cell, value, formats[offset])
             if offset in dates:
                 cell.alignment = CENTERED
@@ -163,20 +165,21 @@ def write_table(
     if table.body_rows:
         body = f"{get_column_letter(table.first_column)}{top + 1}:{get_column_letter(table.last_column)}{table.last_row}"
         # One striping rule for the whole body instead of a fill on every cell (fast, and survives sorting).
-        sheet.conditional_formatting.add(body, FormulaRule(formula=[f"MOD(ROW()-{top},2)=0"], fill=PatternFill("solid", bgColor=STRIPE)))
+        rule = FormulaRule(formula=[f"MOD(ROW()-{top},2)=0"], fill=PatternFill("solid", bgColor=STRIPE))  # type: ignore[no-untyped-call]  # untyped in the stubs
+        sheet.conditional_formatting.add(body, rule)
     for index in total_rows:
         for offset in range(len(columns)):
-            cell = sheet.cell(top + 1 + index, left + offset)
+            cell = cell_at(sheet, top + 1 + index, left + offset)
             cell.font, cell.fill = TOTAL_FONT, TOTAL_BAND
     if main:
         sheet.auto_filter.ref = table.ref
-        sheet.freeze_panes = sheet.cell(top + 1, 1 + frozen_columns)
+        sheet.freeze_panes = cell_at(sheet, top + 1, 1 + frozen_columns)
         sheet.print_title_rows = f"{top}:{top}"
     return table
 
 
 def write_caption(sheet: Worksheet, row: int, column: int, text: str) -> None:
     """A bold line above a secondary table."""
-    cell = sheet.cell(row, column)
+    cell = cell_at(sheet, row, column)
     set_text(cell, text)
     cell.font = Font(bold=True, color=NAVY)

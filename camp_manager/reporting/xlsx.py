@@ -6,19 +6,30 @@ dates, the same figures as the PDF, and native charts on 요약 and 추이.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from camp_manager.files import atomic_write, check_output_folder
 from camp_manager.i18n import tr
 from camp_manager.progress import NullProgress, Progress
 from camp_manager.reporting.monthly import CONTRACT_WATCH_DAYS, REQUEST_WATCH_DAYS, MonthlyReport
 from camp_manager.reporting.workbook import (
-    FIGURE_KINDS, HEADER_ROW, NUMBER_FORMATS, CellKind, SheetColumn, TableRange, new_sheet, write_caption, write_table,
+    FIGURE_KINDS,
+    HEADER_ROW,
+    NUMBER_FORMATS,
+    CellKind,
+    SheetColumn,
+    TableRange,
+    new_sheet,
+    write_caption,
+    write_table,
 )
-from camp_manager.spreadsheets import set_value
+from camp_manager.spreadsheets import cell_at, set_value
 
 SECOND_TABLE_GAP = 1  # empty columns between tables placed side by side
 CHART_ROWS = 17  # rows a chart of 7.5 cm takes, with a gap
@@ -30,7 +41,7 @@ class _Sheets:
     def __init__(self, report: MonthlyReport) -> None:
         self.report = report
         self.workbook = Workbook()
-        self.workbook.remove(self.workbook.active)
+        self.workbook.remove(self.workbook.worksheets[0])  # openpyxl's default sheet
         self.heading = f"{report.title} — {report.facility_name} — {report.month.label()}"
         self.subheading = tr(
             "대상 기간 {start} ~ {end} · 기준일 {as_of} · 작성 {time}",
@@ -60,7 +71,7 @@ def _summary_sheet(sheets: _Sheets) -> Worksheet:
     write_table(sheet, [SheetColumn(tr("항목"), width=24), SheetColumn(tr("값"), CellKind.INTEGER, width=12)], [[f.label, f.value] for f in figures])
     # Each figure keeps its own number format (a rate as 0.0 %, hours with one decimal).
     for offset, figure in enumerate(figures, start=HEADER_ROW + 1):
-        sheet.cell(offset, 2).number_format = NUMBER_FORMATS[FIGURE_KINDS[figure.kind]]
+        cell_at(sheet, offset, 2).number_format = NUMBER_FORMATS[FIGURE_KINDS[figure.kind]]
     return sheet
 
 
@@ -149,7 +160,7 @@ def _watch_sheet(sheets: _Sheets) -> None:
         SheetColumn(tr("상시 고용인원"), CellKind.INTEGER), SheetColumn(tr("초과 인원"), CellKind.INTEGER), SheetColumn(tr("비고")),
     ]
     over, ending, waiting = tr("정원 초과"), tr("계약 만료 {days}일 이내", days=CONTRACT_WATCH_DAYS), tr("{days}일 넘게 대기", days=REQUEST_WATCH_DAYS)
-    rows = [
+    rows: list[list[object]] = [
         [over, w.company, *_facility_values(report, w.facility), w.rooms, None, None, w.seats_held, w.employees, w.excess,
          tr("확장 신청 있음") if w.open_request else ""]
         for w in watch.over_capacity
@@ -161,7 +172,7 @@ def _watch_sheet(sheets: _Sheets) -> None:
     ]
     write_table(sheet, columns, rows, frozen_columns=2)
     note_row = HEADER_ROW - 1
-    set_value(sheet.cell(note_row, 1), tr("날짜·일수: 계약 만료는 만료일과 남은 일수, 대기 신청은 신청일과 대기 일수입니다."))
+    set_value(cell_at(sheet, note_row, 1), tr("날짜·일수: 계약 만료는 만료일과 남은 일수, 대기 신청은 신청일과 대기 일수입니다."))
 
 
 def _trend_sheet(sheets: _Sheets) -> tuple[Worksheet, TableRange]:
@@ -256,23 +267,34 @@ def _summary_charts(summary: Worksheet, trend: Worksheet, months: TableRange, me
         summary.add_chart(chart, f"D{4 + CHART_ROWS}")
 
 
+SHEET_COUNT = 7
+_Built = TypeVar("_Built")
+
+
 def render_xlsx(report: MonthlyReport, path: Path, *, progress: Progress | None = None) -> Path:
     """Write the report as an .xlsx workbook at `path` and return the path."""
     progress = progress or NullProgress()
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    check_output_folder(path.parent)  # before the work, not after it
     sheets = _Sheets(report)
-    steps = [_summary_sheet, _roster_sheet, _rooms_sheet, _movements_sheet, _mentoring_sheet, _watch_sheet, _trend_sheet]
-    built = {}
-    for index, step in enumerate(steps):
+    steps = SHEET_COUNT + 1  # every sheet, then the save
+
+    def build(index: int, sheet: Callable[[_Sheets], _Built]) -> _Built:
         progress.check_cancelled()
-        progress.report(index, len(steps) + 1, tr("Excel 작성 중…"))
-        built[step] = step(sheets)
-    trend, months = built[_trend_sheet]
-    _summary_charts(built[_summary_sheet], trend, months, *built[_mentoring_sheet])
+        progress.report(index, steps, tr("Excel 작성 중…"))
+        return sheet(sheets)
+
+    summary = build(0, _summary_sheet)
+    for index, sheet in enumerate((_roster_sheet, _rooms_sheet, _movements_sheet), start=1):
+        build(index, sheet)
+    mentoring, fields = build(4, _mentoring_sheet)
+    build(5, _watch_sheet)
+    trend, months = build(6, _trend_sheet)
+    _summary_charts(summary, trend, months, mentoring, fields)
     sheets.workbook.active = 0
     sheets.workbook.properties.title = sheets.heading
     sheets.workbook.properties.creator = "Camp Manager"
-    sheets.workbook.save(path)
-    progress.report(len(steps) + 1, len(steps) + 1, tr("Excel 파일을 저장했습니다."))
+    with atomic_write(path) as temporary:
+        sheets.workbook.save(temporary)
+    progress.report(steps, steps, tr("Excel 파일을 저장했습니다."))
     return path

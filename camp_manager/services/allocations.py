@@ -15,14 +15,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from camp_manager.db.models import Allocation, Company, Room, RoomKind
 from camp_manager.errors import DomainError, RuleViolation
 from camp_manager.i18n import tr
 from camp_manager.services import audit
 from camp_manager.services.book import Book, Hold, load_book
-from camp_manager.services.common import fetch, lock, lock_rows, not_found_message, refuse_if_any
+from camp_manager.services.common import fetch, fetch_to_change, lock, lock_rows, not_found_message, refuse_if_any
+from camp_manager.services.inputs import checked_input
+from camp_manager.services.refusals import refusals_as_violations
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ def allocation_problems(book: Book, request: RoomBooking) -> dict[str, str]:
         problems["seats"] = tr("공유 좌석존에는 좌석 수(1 이상)를 입력하세요.")
     else:
         used = peak_seats(others, start, end)
-        if used + request.seats > room.seats:
+        if used + (request.seats or 0) > room.seats:
             problems["seats"] = tr(
                 "공유 좌석존 {code}의 좌석이 모자랍니다: {total}석 중 {used}석 사용 중이라 {seats}석을 더 배정할 수 없습니다. 좌석 수를 줄이세요.",
                 code=room.code, total=room.seats, used=used, seats=request.seats,
@@ -108,6 +110,7 @@ def allocation_problems(book: Book, request: RoomBooking) -> dict[str, str]:
     return problems
 
 
+@checked_input
 def allocate_rooms(
     *, session: Session, requests: Sequence[RoomBooking], action: str = "allocate", import_batch_id: int | None = None
 ) -> list[int]:
@@ -116,6 +119,14 @@ def allocate_rooms(
     Companies, then rooms, are locked in id order — the same order in every use case, so
     two PCs cannot deadlock — and every request is checked again under the locks.
     """
+    rows = _checked_rows(session, requests)
+    with refusals_as_violations(session, check_again=lambda: _checked_rows(session, requests)):
+        ids = audit.insert_rows(session, Allocation, rows, action=action, import_batch_id=import_batch_id)
+    return ids
+
+
+def _checked_rows(session: Session, requests: Sequence[RoomBooking]) -> list[dict[str, object]]:
+    """The rows `requests` insert, each checked under the locks against the others and the database."""
     lock_rows(session, Company, [r.company_id for r in requests])
     lock_rows(session, Room, [r.room_id for r in requests])
     book = load_book(session, company_ids=[r.company_id for r in requests], room_ids=[r.room_id for r in requests])
@@ -126,17 +137,18 @@ def allocate_rooms(
         if request.room_id not in book.rooms:
             raise RuleViolation(not_found_message(tr("호실"), request.room_id), field="room", index=index)
         room = book.rooms[request.room_id]
-        request = RoomBooking(**{**vars(request), "seats": seats_taken(room.kind, room.seats, request.seats)})
+        request = RoomBooking(**{**vars(request), "seats": seats_taken(room.kind, room.seats, request.seats)})  # noqa: PLW2901 (the seats it books)
         refuse_if_any(allocation_problems(book, request), index=index)
         book.claim_hold(Hold(None, request.company_id, request.room_id, request.start_on, request.end_on, request.seats or 0))
         rows.append({
-            "company_id": request.company_id, "room_id": request.room_id,
+            "company_id": request.company_id, "room_id": request.room_id, "room_kind": room.kind,
             "start_on": request.start_on, "end_on": request.end_on, "seats": request.seats or 0,
             "override_reason": request.override_reason.strip(),
         })
-    return audit.insert_rows(session, Allocation, rows, action=action, import_batch_id=import_batch_id)
+    return rows
 
 
+@checked_input
 def allocate_room(
     *,
     session: Session,
@@ -160,13 +172,14 @@ def rooms_held(session: Session, *, company_id: int, facility_id: int, start_on:
     """The company's allocations in the facility that overlap [start_on, end_on)."""
     return list(
         session.exec(
-            select(Allocation).join(Room, Room.id == Allocation.room_id).where(
+            select(Allocation).join(Room, col(Room.id) == col(Allocation.room_id)).where(
                 Allocation.company_id == company_id, Room.facility_id == facility_id, Allocation.overlaps(start_on, end_on)
             )
         )
     )
 
 
+@checked_input
 def expand_into_room(
     *, session: Session, company_id: int, room_id: int, start_on: date, seats: int | None = None, override_reason: str = ""
 ) -> Allocation:
@@ -180,9 +193,8 @@ def expand_into_room(
     )
 
 
-def _open_allocation(session: Session, allocation_id: int, on: date) -> Allocation:
-    allocation = fetch(session, Allocation, allocation_id, what=tr("호실 배정"))
-    lock(session, allocation)
+def _open_allocation(session: Session, allocation_id: int, on: date, seen_version: int | None) -> Allocation:
+    allocation = fetch_to_change(session, Allocation, allocation_id, what=tr("호실 배정"), seen_version=seen_version)
     if allocation.end_on is not None and allocation.end_on <= on:
         raise DomainError(tr("이 배정은 {date}에 이미 끝났습니다. 목록을 새로 고친 뒤 진행 중인 배정을 고르세요.", date=allocation.end_on), field="allocation")
     if on < allocation.start_on:
@@ -193,17 +205,20 @@ def _open_allocation(session: Session, allocation_id: int, on: date) -> Allocati
     return allocation
 
 
-def release_room(*, session: Session, allocation_id: int, on: date) -> Allocation:
+@checked_input
+def release_room(*, session: Session, allocation_id: int, on: date, seen_version: int | None = None) -> Allocation:
     """End an allocation on `on` (the first day the room is free)."""
-    allocation = _open_allocation(session, allocation_id, on)
+    allocation = _open_allocation(session, allocation_id, on, seen_version)
     before = audit.snapshot(allocation)
     allocation.end_on = on
     audit.record(session, action="release", row=allocation, before=before)
     return allocation
 
 
+@checked_input
 def move_to_room(
-    *, session: Session, allocation_id: int, to_room_id: int, on: date, seats: int | None = None, override_reason: str = ""
+    *, session: Session, allocation_id: int, to_room_id: int, on: date, seats: int | None = None, override_reason: str = "",
+    seen_version: int | None = None,
 ) -> Allocation:
     """End one allocation and start another on the same day, in one transaction.
 
@@ -217,7 +232,7 @@ def move_to_room(
     fetch(session, Room, to_room_id, what=tr("호실"))
     planned_end = held.end_on
     with session.begin_nested():
-        old = release_room(session=session, allocation_id=allocation_id, on=on)
+        old = release_room(session=session, allocation_id=allocation_id, on=on, seen_version=seen_version)
         request = RoomBooking(
             old.company_id, to_room_id, on, planned_end, seats or old.seats, override_reason or old.override_reason
         )
@@ -229,7 +244,7 @@ def open_allocations(session: Session, company_id: int, on: date) -> list[Alloca
     """Allocations of the company that are running on `on` or start later."""
     return list(
         session.exec(
-            select(Allocation).where(Allocation.company_id == company_id, Allocation.overlaps(on, None)).order_by(Allocation.start_on)
+            select(Allocation).where(col(Allocation.company_id) == company_id, Allocation.overlaps(on, None)).order_by(col(Allocation.start_on))
         )
     )
 
@@ -238,5 +253,5 @@ def open_allocations_on(session: Session, on: date, room_ids: list[int] | None =
     """Every allocation running on `on` (of the rooms `room_ids` only, when given)."""
     query = select(Allocation).where(Allocation.covers(on))
     if room_ids is not None:
-        query = query.where(Allocation.room_id.in_(room_ids))
-    return list(session.exec(query.order_by(Allocation.id)))
+        query = query.where(col(Allocation.room_id).in_(room_ids))
+    return list(session.exec(query.order_by(col(Allocation.id))))

@@ -8,6 +8,7 @@ many new rows at once and logs each, `record_changes` logs changes made with pla
 from __future__ import annotations
 
 import getpass
+import socket
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,18 +20,37 @@ from sqlmodel import Session, SQLModel
 
 from camp_manager.db.models import AuditEntry, utc_now
 from camp_manager.services.book import among
-from camp_manager.services.common import take_sqlite_write_lock
+from camp_manager.services.common import stored_id, table_of, take_sqlite_write_lock
+from camp_manager.services.inputs import refuse_unfit_rows
 
 
 def current_actor(session: Session) -> str:
     """The database user on a server; on the embedded file, the person logged in to the PC."""
-    bind = session.get_bind()
-    if bind.dialect.name != "sqlite" and bind.url.username:
-        return bind.url.username
+    return _actor(identity(session))
+
+
+def _actor(who: dict[str, str]) -> str:
+    return who["db_user"] or who["os_user"] or "unknown"
+
+
+def os_user() -> str:
     try:
         return getpass.getuser()
     except (KeyError, OSError):
-        return "unknown"
+        return ""
+
+
+def identity(session: Session) -> dict[str, str]:
+    """Who writes through `session`: the PC's login, the PC's name and, on a server, the database role.
+
+    The role is asked of the server once per connection (`current_user`, not the URL's name,
+    which a .pgpass or a service file may leave out).
+    """
+    connection = session.connection()
+    if "db_user" not in connection.info:
+        is_server = connection.dialect.name != "sqlite"
+        connection.info["db_user"] = connection.execute(sa.text("SELECT current_user")).scalar_one() if is_server else ""
+    return {"os_user": os_user(), "machine": socket.gethostname(), "db_user": connection.info["db_user"]}
 
 
 def _plain(value: Any) -> Any:
@@ -53,7 +73,7 @@ def snapshot(row: SQLModel | None) -> dict[str, Any] | None:
 
 
 def _write(session: Session, entries: list[dict[str, Any]]) -> None:
-    _execute_many(session, AuditEntry.__table__, entries)
+    _execute_many(session, table_of(AuditEntry), entries)
 
 
 def _execute_many(session: Session, table: sa.Table, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -69,7 +89,7 @@ def _execute_many(session: Session, table: sa.Table, rows: Sequence[Mapping[str,
     names = list(rows[0])
     converters = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
     values = [
-        tuple(convert(row[name]) if convert else row[name] for name, convert in zip(names, converters))
+        tuple(convert(row[name]) if convert else row[name] for name, convert in zip(names, converters, strict=True))
         for row in rows
     ]
     quote = dialect.identifier_preparer.quote
@@ -78,10 +98,13 @@ def _execute_many(session: Session, table: sa.Table, rows: Sequence[Mapping[str,
     connection.exec_driver_sql(sql, values)
 
 
-def _entry(*, entity: str, entity_id: int, action: str, before: dict | None, after: dict | None, import_batch_id: int | None, at: datetime, actor: str) -> dict[str, Any]:
+def _entry(
+    *, entity: str, entity_id: int, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None,
+    import_batch_id: int | None, at: datetime, who: dict[str, str],
+) -> dict[str, Any]:
     return {
-        "at": at, "actor": actor, "entity": entity, "entity_id": entity_id, "action": action,
-        "before": before, "after": after, "import_batch_id": import_batch_id,
+        "at": at, "actor": _actor(who), **who, "entity": entity,
+        "entity_id": entity_id, "action": action, "before": before, "after": after, "import_batch_id": import_batch_id,
     }
 
 
@@ -93,14 +116,19 @@ def record(
     before: dict[str, Any] | None = None,
     import_batch_id: int | None = None,
 ) -> None:
-    """Log `action` on `row` (flushed first so it has an id); `before` is its earlier snapshot."""
+    """Log `action` on `row` (flushed first so it has an id); `before` is its earlier snapshot.
+
+    A value the row's column cannot hold (on either backend) is refused before anything is written.
+    """
+    if action != "delete":
+        refuse_unfit_rows(type(row), [row.model_dump()])
     session.add(row)
     session.flush()
     _write(session, [
         _entry(
-            entity=type(row).__name__, entity_id=row.id, action=action, before=before,
+            entity=type(row).__name__, entity_id=stored_id(row), action=action, before=before,
             after=snapshot(row) if action != "delete" else None, import_batch_id=import_batch_id,
-            at=utc_now(), actor=current_actor(session),
+            at=utc_now(), who=identity(session),
         )
     ])
 
@@ -120,9 +148,10 @@ def insert_rows(
     """
     if not rows:
         return []
+    refuse_unfit_rows(model, rows)
     session.flush()  # the rows may refer to pending ORM objects (an ImportBatch, a new room)
     ids = _new_ids(session, model, len(rows))
-    _execute_many(session, model.__table__, [{**row, "id": row_id} for row_id, row in zip(ids, rows)])
+    _execute_many(session, table_of(model), [{**row, "id": row_id} for row_id, row in zip(ids, rows, strict=True)])
     _log_inserted(session, model, ids, action=action, import_batch_id=import_batch_id)
     return ids
 
@@ -138,17 +167,21 @@ def _log_inserted(session: Session, model: type[SQLModel], ids: list[int], *, ac
     databases render them in JSON) — a test compares the two on SQLite and PostgreSQL. Booleans
     would differ (SQLite stores 0/1), so a table with one takes the ORM path instead.
     """
-    table = model.__table__
+    table = table_of(model)
     if any(isinstance(column.type, sa.Boolean) for column in table.c):
         raise TypeError(f"{model.__name__} has a boolean column: log its rows with `record`")
     build_object = getattr(sa.func, _JSON_OBJECT[session.get_bind().dialect.name])
-    pairs = [part for name in model.model_fields for part in (sa.literal_column(f"'{name}'"), table.c[name])]
-    audit_table = AuditEntry.__table__
+    pairs: list[sa.ColumnElement[Any]] = []
+    for name in model.model_fields:
+        pairs += [sa.literal_column(f"'{name}'"), table.c[name]]
+    audit_table = table_of(AuditEntry)
+    who = identity(session)
     rows = sa.select(
-        sa.literal(utc_now(), audit_table.c.at.type), sa.literal(current_actor(session)), sa.literal(model.__name__), table.c.id,
+        sa.literal(utc_now(), audit_table.c.at.type), sa.literal(_actor(who)),
+        *(sa.literal(who[name]) for name in who), sa.literal(model.__name__), table.c.id,
         sa.literal(action), sa.null(), build_object(*pairs), sa.literal(import_batch_id, sa.Integer),
     ).where(among(session, table.c.id, ids))
-    columns = ["at", "actor", "entity", "entity_id", "action", "before", "after", "import_batch_id"]
+    columns = ["at", "actor", *who, "entity", "entity_id", "action", "before", "after", "import_batch_id"]
     session.execute(sa.insert(audit_table).from_select(columns, rows))
 
 
@@ -158,7 +191,7 @@ def _new_ids(session: Session, model: type[SQLModel], count: int) -> list[int]:
     PostgreSQL takes them from the table's sequence. On SQLite the caller holds the file's
     one write lock, so nobody else can take the next ids meanwhile.
     """
-    table = model.__table__
+    table = table_of(model)
     if session.get_bind().dialect.name == "postgresql":
         query = sa.text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)")
         return list(session.execute(query, {"table": table.name, "count": count}).scalars())
@@ -178,11 +211,11 @@ class AuditChange:
 
 def record_changes(session: Session, changes: Sequence[AuditChange], *, import_batch_id: int | None = None) -> None:
     """Log changes already made to rows that are not ORM objects in this session."""
-    at, actor = utc_now(), current_actor(session)
+    at, who = utc_now(), identity(session)
     _write(session, [
         _entry(
             entity=c.entity, entity_id=c.entity_id, action=c.action, before=c.before, after=c.after,
-            import_batch_id=import_batch_id, at=at, actor=actor,
+            import_batch_id=import_batch_id, at=at, who=who,
         )
         for c in changes
     ])

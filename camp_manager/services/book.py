@@ -18,11 +18,20 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from camp_manager.db.models import (
-    Allocation, Company, Facility, HeadcountRecord, Residency, Room, range_covers, ranges_overlap, room_in_use_on,
+    Allocation,
+    Company,
+    Facility,
+    HeadcountRecord,
+    Residency,
+    Room,
+    range_covers,
+    ranges_overlap,
+    room_in_use_on,
 )
+
 
 def among(session: Session, column: Any, values: Iterable[int] | Iterable[str]) -> sa.ColumnElement[bool]:
     """`column IN (values)` with one bound parameter however many values there are: one short
@@ -32,9 +41,11 @@ def among(session: Session, column: Any, values: Iterable[int] | Iterable[str]) 
     """
     listed = sorted(set(values))  # type: ignore[type-var]
     if session.get_bind().dialect.name == "postgresql":
-        return column == sa.any_(sa.bindparam(None, listed, type_=postgresql.ARRAY(column.type)))
+        any_of: sa.ColumnElement[bool] = column == sa.any_(sa.bindparam(None, listed, type_=postgresql.ARRAY(column.type)))
+        return any_of
     each = sa.func.json_each(sa.bindparam(None, json.dumps(listed))).table_valued("value")
-    return column.in_(sa.select(each.c.value))
+    within: sa.ColumnElement[bool] = column.in_(sa.select(each.c.value))
+    return within
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,22 +178,22 @@ def load_book(
     book = Book()
     execute = session.execute
     companies, wanted_rooms, numbers = set(company_ids), set(room_ids), set(biz_numbers)
-    for row in execute(sa.select(Facility.id, Facility.name, Facility.max_rooms_per_company)):
+    for row in execute(sa.select(col(Facility.id), col(Facility.name), col(Facility.max_rooms_per_company))):
         book.facilities[row.id] = FacilityFacts(row.id, row.name, row.max_rooms_per_company)
     if numbers:
-        for row in execute(sa.select(Company.id, Company.biz_reg_no, Company.name).where(among(session, Company.biz_reg_no, numbers))):
+        for row in execute(sa.select(col(Company.id), col(Company.biz_reg_no), col(Company.name)).where(among(session, col(Company.biz_reg_no), numbers))):
             book.biz_numbers[row.biz_reg_no] = (row.id, row.name)
     if companies:
         stays = sa.select(
-            Residency.id, Residency.company_id, Residency.facility_id, Residency.move_in, Residency.contract_end, Residency.ended_on
-        ).where(among(session, Residency.company_id, companies)).order_by(Residency.move_in)
+            col(Residency.id), col(Residency.company_id), col(Residency.facility_id), col(Residency.move_in), col(Residency.contract_end), col(Residency.ended_on)
+        ).where(among(session, col(Residency.company_id), companies)).order_by(col(Residency.move_in))
         for row in execute(stays):
             book.stays[row.company_id].append(Stay(*row))
-        days = sa.select(HeadcountRecord.id, HeadcountRecord.company_id, HeadcountRecord.as_of)
+        days = sa.select(col(HeadcountRecord.id), col(HeadcountRecord.company_id), col(HeadcountRecord.as_of))
         for row in execute(days.where(among(session, HeadcountRecord.company_id, companies))):
             book.headcount_days[(row.company_id, row.as_of)] = row.id
     holds: dict[int, Hold] = {}
-    columns = (Allocation.id, Allocation.company_id, Allocation.room_id, Allocation.start_on, Allocation.end_on, Allocation.seats)
+    columns = (col(Allocation.id), col(Allocation.company_id), col(Allocation.room_id), col(Allocation.start_on), col(Allocation.end_on), col(Allocation.seats))
     for column, keys in ((Allocation.company_id, companies), (Allocation.room_id, wanted_rooms)):
         if keys:
             for row in execute(sa.select(*columns).where(among(session, column, keys))):
@@ -195,10 +206,10 @@ def load_book(
             book.holds_by_room[hold.room_id].append(hold)
     rooms = wanted_rooms | {h.room_id for h in holds.values()}
     if rooms:
-        facts = sa.select(Room.id, Room.facility_id, Room.code, Room.kind, Room.seats, Room.retired_on)
+        facts = sa.select(col(Room.id), col(Room.facility_id), col(Room.code), col(Room.kind), col(Room.seats), col(Room.retired_on))
         for row in execute(facts.where(among(session, Room.id, rooms))):
             book.rooms[row.id] = RoomFacts(*row)
     named = companies | {h.company_id for h in holds.values()}
     if named:
-        book.company_names.update(dict(execute(sa.select(Company.id, Company.name).where(among(session, Company.id, named))).all()))
+        book.company_names.update(dict(execute(sa.select(col(Company.id), col(Company.name)).where(among(session, col(Company.id), named))).all()))
     return book

@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from camp_manager.db.models import (
-    Allocation, BusinessField, Company, HeadcountRecord, MentoringSession, Residency, RoomRequest,
+    Allocation,
+    BusinessField,
+    Company,
+    HeadcountRecord,
+    MentoringSession,
+    Residency,
+    RoomRequest,
 )
 from camp_manager.errors import DomainError, RuleViolation
 from camp_manager.i18n import tr
 from camp_manager.services import audit, bizno
 from camp_manager.services.book import Book, load_book
-from camp_manager.services.common import fetch, lock, lock_keys, not_found_message, lock_rows, refuse_if_any, require_text, today
+from camp_manager.services.common import (
+    fetch,
+    fetch_to_change,
+    lock_keys,
+    lock_rows,
+    not_found_message,
+    refuse_if_any,
+    require_text,
+    stored_id,
+    today,
+)
+from camp_manager.services.inputs import checked_input, column_problems, dataclass_problems
+from camp_manager.services.refusals import refusals_as_violations
 
 EDITABLE_FIELDS = (
     "name", "biz_reg_no", "representative", "field", "founded_on", "phone", "email",
@@ -67,7 +85,10 @@ def input_problems(data: CompanyInput, *, today: date) -> dict[str, str]:
     `company_problems` adds the one check that needs the database: the business number is
     not someone else's.
     """
-    checks = {
+    unreadable = dataclass_problems(data)
+    if unreadable:  # the checks below read the values as the types they should be
+        return unreadable
+    checks: dict[str, Callable[[], object]] = {
         "name": lambda: require_text(data.name, field="name", what=tr("기업명")),
         "biz_reg_no": lambda: bizno.normalize(data.biz_reg_no),
         "field": lambda: _check_field(data.field),
@@ -81,6 +102,8 @@ def input_problems(data: CompanyInput, *, today: date) -> dict[str, str]:
             check()
         except DomainError as error:
             problems[name] = error.message
+    for name, problem in column_problems(Company, _values(data)).items():
+        problems.setdefault(name, problem)
     return problems
 
 
@@ -118,8 +141,17 @@ def _numbers(inputs: Sequence[CompanyInput]) -> list[str]:
     return [bizno.digits_only(data.biz_reg_no or "") for data in inputs]
 
 
+@checked_input
 def register_companies(*, session: Session, inputs: Sequence[CompanyInput], import_batch_id: int | None = None) -> list[int]:
     """Register new companies (one transaction; the first problem stops all); their ids, in order."""
+    rows = _checked_companies(session, inputs)
+    with refusals_as_violations(session, check_again=lambda: _checked_companies(session, inputs)):
+        ids = audit.insert_rows(session, Company, rows, action="create", import_batch_id=import_batch_id)
+    return ids
+
+
+def _checked_companies(session: Session, inputs: Sequence[CompanyInput]) -> list[dict[str, Any]]:
+    """The rows `inputs` insert, each checked under the locks against the others and the database."""
     numbers = _numbers(inputs)
     lock_keys(session, "biz_reg_no", numbers)
     book = load_book(session, biz_numbers=numbers)
@@ -130,19 +162,21 @@ def register_companies(*, session: Session, inputs: Sequence[CompanyInput], impo
         values = _values(data)
         book.claim_company(None, values["biz_reg_no"], values["name"])
         rows.append(values)
-    return audit.insert_rows(session, Company, rows, action="create", import_batch_id=import_batch_id)
+    return rows
 
 
+@checked_input
 def register_company(*, session: Session, data: CompanyInput, import_batch_id: int | None = None) -> Company:
     [company_id] = register_companies(session=session, inputs=[data], import_batch_id=import_batch_id)
     return fetch(session, Company, company_id, what=tr("입주기업"))
 
 
+@checked_input
 def edit_company(
-    *, session: Session, company_id: int, data: CompanyInput, import_batch_id: int | None = None
+    *, session: Session, company_id: int, data: CompanyInput, import_batch_id: int | None = None,
+    seen_version: int | None = None,
 ) -> Company:
-    company = fetch(session, Company, company_id, what=tr("입주기업"))
-    lock(session, company)
+    company = fetch_to_change(session, Company, company_id, what=tr("입주기업"), seen_version=seen_version)
     lock_keys(session, "biz_reg_no", _numbers([data]))
     book = load_book(session, biz_numbers=_numbers([data]))
     refuse_if_any(company_problems(book, data, company_id=company_id, today=today(session)))
@@ -179,6 +213,7 @@ def headcount_problems(book: Book, entry: HeadcountEntry) -> dict[str, str]:
     return {}
 
 
+@checked_input
 def record_headcounts(*, session: Session, entries: Sequence[HeadcountEntry], import_batch_id: int | None = None) -> list[int]:
     """Record each entry: a new record, or the new count of that company's record of that day; their ids."""
     company_ids = [e.company_id for e in entries]
@@ -195,16 +230,17 @@ def record_headcounts(*, session: Session, entries: Sequence[HeadcountEntry], im
             changed[stored] = entry.employees
         else:
             new[(entry.company_id, entry.as_of)] = entry.employees
-    for record in session.exec(select(HeadcountRecord).where(HeadcountRecord.id.in_(list(changed)))) if changed else ():
+    for record in session.exec(select(HeadcountRecord).where(col(HeadcountRecord.id).in_(list(changed)))) if changed else ():
         before = audit.snapshot(record)
-        record.employees = changed[record.id]
+        record.employees = changed[stored_id(record)]
         audit.record(session, action="update", row=record, before=before, import_batch_id=import_batch_id)
     rows = [{"company_id": company, "as_of": day, "employees": employees} for (company, day), employees in new.items()]
-    created = zip(new, audit.insert_rows(session, HeadcountRecord, rows, action="create", import_batch_id=import_batch_id))
+    created = zip(new, audit.insert_rows(session, HeadcountRecord, rows, action="create", import_batch_id=import_batch_id), strict=True)
     ids = {**{key: record_id for key, record_id in book.headcount_days.items() if record_id is not None}, **dict(created)}
     return [ids[(e.company_id, e.as_of)] for e in entries]
 
 
+@checked_input
 def record_headcount(
     *, session: Session, company_id: int, as_of: date, employees: int, import_batch_id: int | None = None
 ) -> HeadcountRecord:
@@ -217,13 +253,14 @@ def record_headcount(
 
 def employees_on(session: Session, company_id: int, on: date) -> int | None:
     return session.exec(
-        select(HeadcountRecord.employees)
-        .where(HeadcountRecord.company_id == company_id, HeadcountRecord.as_of <= on)
-        .order_by(HeadcountRecord.as_of.desc())
+        select(col(HeadcountRecord.employees))
+        .where(col(HeadcountRecord.company_id) == company_id, col(HeadcountRecord.as_of) <= on)
+        .order_by(col(HeadcountRecord.as_of).desc())
         .limit(1)
     ).first()
 
 
+@checked_input
 def delete_company(*, session: Session, company_id: int) -> None:
     """Remove a company entered by mistake; one with any stay, room, request or mentoring stays.
 

@@ -15,12 +15,30 @@ from datetime import date, timedelta
 from sqlmodel import Session, select
 
 from camp_manager.db.models import (
-    BusinessField, Company, ExitReason, Facility, MentorField, RequestKind, Room, RoomKind, SessionMode,
+    BusinessField,
+    Company,
+    ExitReason,
+    Facility,
+    MentorField,
+    RequestKind,
+    Room,
+    RoomKind,
+    SessionMode,
 )
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.progress import NullProgress, Progress
-from camp_manager.services import allocations, common, companies, exits, facilities, mentoring, occupancy, requests, residency
+from camp_manager.services import (
+    allocations,
+    common,
+    companies,
+    exits,
+    facilities,
+    mentoring,
+    occupancy,
+    requests,
+    residency,
+)
 from camp_manager.services.bizno import check_digit
 
 CAMP = "AI 창업캠프"

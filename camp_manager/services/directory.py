@@ -13,14 +13,27 @@ from enum import StrEnum
 from typing import NamedTuple
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from camp_manager.db.models import (
-    Allocation, Company, ContractExtension, Exit, Facility, HeadcountRecord, Mentor, MentoringSession, RequestKind,
-    RequestStatus, Residency, Room, RoomKind, RoomRequest,
+    Allocation,
+    Company,
+    ContractExtension,
+    Exit,
+    Facility,
+    HeadcountRecord,
+    Mentor,
+    MentoringSession,
+    RequestKind,
+    RequestStatus,
+    Residency,
+    Room,
+    RoomKind,
+    RoomRequest,
 )
 from camp_manager.i18n import tr
-from camp_manager.services.common import fetch
+from camp_manager.services.common import fetch, id_column, stored_id
+from camp_manager.services.residency import contract_end_on
 
 
 class CompanyStatus(StrEnum):
@@ -30,15 +43,6 @@ class CompanyStatus(StrEnum):
     WAITING = "waiting"  # an open move-in waitlist request, not in residence
     EXITED = "exited"  # was a resident, gone by the day
     REGISTERED = "registered"  # known, never in residence by the day, not waiting
-
-
-def status_label(status: CompanyStatus | str) -> str:
-    return {
-        CompanyStatus.ACTIVE: tr("입주 중"),
-        CompanyStatus.WAITING: tr("입주 대기"),
-        CompanyStatus.EXITED: tr("퇴거"),
-        CompanyStatus.REGISTERED: tr("미입주"),
-    }[CompanyStatus(status)]
 
 
 class CompanyListRow(NamedTuple):
@@ -66,41 +70,42 @@ def company_list(session: Session, *, on: date) -> list[CompanyListRow]:
     of a second.
     """
     latest = (
-        select(Residency.company_id, sa.func.max(Residency.move_in).label("move_in"))
-        .where(Residency.move_in <= on)
-        .group_by(Residency.company_id)
+        select(col(Residency.company_id), sa.func.max(col(Residency.move_in)).label("move_in"))
+        .where(col(Residency.move_in) <= on)
+        .group_by(col(Residency.company_id))
         .subquery()
     )
     # Stays of one company never overlap, so the latest one begun by `on` is the one that counts.
     stay = (
-        select(
-            Residency.company_id, Residency.facility_id, Residency.move_in, Residency.contract_end, Residency.ended_on,
+        sa.select(
+            col(Residency.company_id), col(Residency.facility_id), col(Residency.move_in),
+            contract_end_on(on).label("contract_end"), col(Residency.ended_on),
             Residency.covers(on).label("covering"),
         )
-        .join(latest, sa.and_(latest.c.company_id == Residency.company_id, latest.c.move_in == Residency.move_in))
+        .join(latest, sa.and_(latest.c.company_id == col(Residency.company_id), latest.c.move_in == col(Residency.move_in)))
         .subquery()
     )
     waiting = (
-        select(RoomRequest.company_id, sa.func.min(RoomRequest.facility_id).label("facility_id"))
+        select(col(RoomRequest.company_id), sa.func.min(col(RoomRequest.facility_id)).label("facility_id"))
         .where(
-            RoomRequest.kind == RequestKind.WAITLIST.value,
-            RoomRequest.requested_on <= on,
-            sa.or_(RoomRequest.status == RequestStatus.OPEN.value, RoomRequest.decided_on > on),
+            col(RoomRequest.kind) == RequestKind.WAITLIST.value,
+            col(RoomRequest.requested_on) <= on,
+            sa.or_(col(RoomRequest.status) == RequestStatus.OPEN.value, col(RoomRequest.decided_on) > on),
         )
-        .group_by(RoomRequest.company_id)
+        .group_by(col(RoomRequest.company_id))
         .subquery()
     )
     held = (
-        select(Allocation.company_id, sa.func.aggregate_strings(Room.code, ",").label("codes"))
-        .join(Room, Room.id == Allocation.room_id)
+        select(col(Allocation.company_id), sa.func.aggregate_strings(col(Room.code), ",").label("codes"))
+        .join(Room, col(Room.id) == col(Allocation.room_id))
         .where(Allocation.covers(on))
-        .group_by(Allocation.company_id)
+        .group_by(col(Allocation.company_id))
         .subquery()
     )
     counted = (
-        select(HeadcountRecord.company_id, sa.func.max(HeadcountRecord.as_of).label("as_of"))
-        .where(HeadcountRecord.as_of <= on)
-        .group_by(HeadcountRecord.company_id)
+        select(col(HeadcountRecord.company_id), sa.func.max(col(HeadcountRecord.as_of)).label("as_of"))
+        .where(col(HeadcountRecord.as_of) <= on)
+        .group_by(col(HeadcountRecord.company_id))
         .subquery()
     )
     staff = (
@@ -116,17 +121,17 @@ def company_list(session: Session, *, on: date) -> list[CompanyListRow]:
     )
     facility_id = sa.case((status == CompanyStatus.WAITING.value, waiting.c.facility_id), else_=stay.c.facility_id)
     query = (
-        select(
-            Company.id, Company.name, Company.biz_reg_no, Company.representative, Company.field, status, facility_id,
+        sa.select(
+            id_column(Company), col(Company.name), col(Company.biz_reg_no), col(Company.representative), col(Company.field), status, facility_id,
             stay.c.move_in, stay.c.contract_end, stay.c.ended_on, held.c.codes, staff.c.employees,
         )
-        .outerjoin(stay, stay.c.company_id == Company.id)
-        .outerjoin(waiting, waiting.c.company_id == Company.id)
-        .outerjoin(held, held.c.company_id == Company.id)
-        .outerjoin(staff, staff.c.company_id == Company.id)
-        .order_by(Company.name, Company.id)
+        .outerjoin(stay, stay.c.company_id == col(Company.id))
+        .outerjoin(waiting, waiting.c.company_id == col(Company.id))
+        .outerjoin(held, held.c.company_id == col(Company.id))
+        .outerjoin(staff, staff.c.company_id == col(Company.id))
+        .order_by(col(Company.name), col(Company.id))
     )
-    facility_names = dict(session.connection().execute(select(Facility.id, Facility.name)).all())
+    facility_names = dict(session.connection().execute(select(col(Facility.id), col(Facility.name))).all())
     statuses = {member.value: member for member in CompanyStatus}
     return [
         CompanyListRow(
@@ -143,16 +148,16 @@ def company_list(session: Session, *, on: date) -> list[CompanyListRow]:
 
 def company_status(session: Session, *, company_id: int, on: date) -> CompanyStatus:
     stay = session.exec(
-        select(Residency).where(Residency.company_id == company_id, Residency.move_in <= on).order_by(Residency.move_in.desc()).limit(1)
+        select(Residency).where(col(Residency.company_id) == company_id, col(Residency.move_in) <= on).order_by(col(Residency.move_in).desc()).limit(1)
     ).first()
     if stay is not None and stay.covers(on):
         return CompanyStatus.ACTIVE
     waiting = session.exec(
-        select(RoomRequest.id).where(
-            RoomRequest.company_id == company_id,
-            RoomRequest.kind == RequestKind.WAITLIST.value,
-            RoomRequest.requested_on <= on,
-            sa.or_(RoomRequest.status == RequestStatus.OPEN.value, RoomRequest.decided_on > on),
+        select(col(RoomRequest.id)).where(
+            col(RoomRequest.company_id) == company_id,
+            col(RoomRequest.kind) == RequestKind.WAITLIST.value,
+            col(RoomRequest.requested_on) <= on,
+            sa.or_(col(RoomRequest.status) == RequestStatus.OPEN.value, col(RoomRequest.decided_on) > on),
         )
     ).first()
     if waiting is not None:
@@ -162,7 +167,7 @@ def company_status(session: Session, *, company_id: int, on: date) -> CompanySta
 
 def company_id_by_bizno(session: Session, digits: str) -> tuple[int, str] | None:
     """The id and name of the company holding a (normalised) business number, if any."""
-    row = session.exec(select(Company.id, Company.name).where(Company.biz_reg_no == digits)).first()
+    row = session.exec(select(id_column(Company), col(Company.name)).where(col(Company.biz_reg_no) == digits)).first()
     return (row[0], row[1]) if row else None
 
 
@@ -220,57 +225,57 @@ class CompanyDetail:
 def company_stays(session: Session, *, company_id: int) -> list[StayRecord]:
     rows = list(
         session.exec(
-            select(Residency, Facility.name, Exit)
-            .join(Facility, Facility.id == Residency.facility_id)
-            .outerjoin(Exit, Exit.residency_id == Residency.id)
-            .where(Residency.company_id == company_id)
-            .order_by(Residency.move_in.desc())
+            select(Residency, col(Facility.name), Exit)
+            .join(Facility, col(Facility.id) == col(Residency.facility_id))
+            .outerjoin(Exit, col(Exit.residency_id) == col(Residency.id))
+            .where(col(Residency.company_id) == company_id)
+            .order_by(col(Residency.move_in).desc())
         )
     )
     extensions: dict[int, list[ContractExtension]] = {}
     if rows:
         for extension in session.exec(
             select(ContractExtension)
-            .where(ContractExtension.residency_id.in_([r.id for r, _, _ in rows]))
-            .order_by(ContractExtension.extended_on)
+            .where(col(ContractExtension.residency_id).in_([r.id for r, _, _ in rows]))
+            .order_by(col(ContractExtension.extended_on))
         ):
             extensions.setdefault(extension.residency_id, []).append(extension)
-    return [StayRecord(residency=r, facility_name=name, exit=e, extensions=extensions.get(r.id, [])) for r, name, e in rows]
+    return [StayRecord(residency=r, facility_name=name, exit=e, extensions=extensions.get(stored_id(r), [])) for r, name, e in rows]
 
 
 def company_allocations(session: Session, *, company_id: int) -> list[AllocationRecord]:
     rows = session.exec(
-        select(Allocation, Room, Facility.name)
-        .join(Room, Room.id == Allocation.room_id)
-        .join(Facility, Facility.id == Room.facility_id)
-        .where(Allocation.company_id == company_id)
-        .order_by(Allocation.start_on.desc(), Allocation.id.desc())
+        select(Allocation, Room, col(Facility.name))
+        .join(Room, col(Room.id) == col(Allocation.room_id))
+        .join(Facility, col(Facility.id) == col(Room.facility_id))
+        .where(col(Allocation.company_id) == company_id)
+        .order_by(col(Allocation.start_on).desc(), col(Allocation.id).desc())
     )
     return [AllocationRecord(allocation=a, room=room, facility_name=name) for a, room, name in rows]
 
 
 def headcount_history(session: Session, *, company_id: int) -> list[HeadcountRecord]:
     return list(
-        session.exec(select(HeadcountRecord).where(HeadcountRecord.company_id == company_id).order_by(HeadcountRecord.as_of.desc()))
+        session.exec(select(HeadcountRecord).where(col(HeadcountRecord.company_id) == company_id).order_by(col(HeadcountRecord.as_of).desc()))
     )
 
 
 def company_sessions(session: Session, *, company_id: int) -> list[SessionRecord]:
     rows = session.exec(
         select(MentoringSession, Mentor)
-        .join(Mentor, Mentor.id == MentoringSession.mentor_id)
-        .where(MentoringSession.company_id == company_id)
-        .order_by(MentoringSession.held_on.desc(), MentoringSession.id.desc())
+        .join(Mentor, col(Mentor.id) == col(MentoringSession.mentor_id))
+        .where(col(MentoringSession.company_id) == company_id)
+        .order_by(col(MentoringSession.held_on).desc(), col(MentoringSession.id).desc())
     )
     return [SessionRecord(session=s, mentor=m) for s, m in rows]
 
 
 def company_requests(session: Session, *, company_id: int) -> list[RequestRecord]:
     rows = session.exec(
-        select(RoomRequest, Facility.name)
-        .join(Facility, Facility.id == RoomRequest.facility_id)
-        .where(RoomRequest.company_id == company_id)
-        .order_by(RoomRequest.requested_on.desc(), RoomRequest.id.desc())
+        select(RoomRequest, col(Facility.name))
+        .join(Facility, col(Facility.id) == col(RoomRequest.facility_id))
+        .where(col(RoomRequest.company_id) == company_id)
+        .order_by(col(RoomRequest.requested_on).desc(), col(RoomRequest.id).desc())
     )
     return [RequestRecord(request=r, facility_name=name) for r, name in rows]
 
@@ -300,38 +305,38 @@ class FacilityRow:
 
 def facility_rows(session: Session, *, on: date) -> list[FacilityRow]:
     counting = Room.in_use_on(on)
-    office = sa.and_(counting, Room.kind == RoomKind.PRIVATE_OFFICE.value)
-    shared = sa.and_(counting, Room.kind == RoomKind.SHARED_ZONE.value)
+    office = sa.and_(counting, col(Room.kind) == RoomKind.PRIVATE_OFFICE.value)
+    shared = sa.and_(counting, col(Room.kind) == RoomKind.SHARED_ZONE.value)
     totals = {
         facility_id: (offices or 0, seats or 0, retired or 0)
         for facility_id, offices, seats, retired in session.exec(
             select(
-                Room.facility_id,
+                col(Room.facility_id),
                 sa.func.sum(sa.case((office, 1), else_=0)),
-                sa.func.sum(sa.case((shared, Room.seats), else_=0)),
+                sa.func.sum(sa.case((shared, col(Room.seats)), else_=0)),
                 sa.func.sum(sa.case((counting, 0), else_=1)),
-            ).group_by(Room.facility_id)
+            ).group_by(col(Room.facility_id))
         )
     }
     return [
-        FacilityRow(facility=f, offices=totals.get(f.id, (0, 0, 0))[0], shared_seats=totals.get(f.id, (0, 0, 0))[1],
-                    rooms_retired=totals.get(f.id, (0, 0, 0))[2])
-        for f in session.exec(select(Facility).order_by(Facility.id))
+        FacilityRow(facility=f, offices=totals.get(stored_id(f), (0, 0, 0))[0], shared_seats=totals.get(stored_id(f), (0, 0, 0))[1],
+                    rooms_retired=totals.get(stored_id(f), (0, 0, 0))[2])
+        for f in session.exec(select(Facility).order_by(col(Facility.id)))
     ]
 
 
 def facility_rooms(session: Session, *, facility_id: int) -> list[Room]:
     """All rooms of a facility, retired ones included, by floor and code."""
-    return list(session.exec(select(Room).where(Room.facility_id == facility_id).order_by(Room.floor, Room.code)))
+    return list(session.exec(select(Room).where(col(Room.facility_id) == facility_id).order_by(col(Room.floor), col(Room.code))))
 
 
 def resident_counts(session: Session, *, on: date) -> list[tuple[str, int]]:
     """(facility name, residents on `on`) for every facility, in facility order."""
     counts = dict(
         session.exec(
-            select(Residency.facility_id, sa.func.count(sa.distinct(Residency.company_id)))
+            select(col(Residency.facility_id), sa.func.count(sa.distinct(col(Residency.company_id))))
             .where(Residency.covers(on))
-            .group_by(Residency.facility_id)
+            .group_by(col(Residency.facility_id))
         ).all()
     )
-    return [(name, counts.get(facility_id, 0)) for facility_id, name in session.exec(select(Facility.id, Facility.name).order_by(Facility.id))]
+    return [(name, counts.get(facility_id, 0)) for facility_id, name in session.exec(select(id_column(Facility), col(Facility.name)).order_by(col(Facility.id)))]

@@ -2,37 +2,51 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped
+from sqlmodel import Session, col, select
 
 from camp_manager.db.models import (
-    Allocation, Company, Exit, ExitReason, HeadcountRecord, MentoringSession, Residency, RoomRequest,
-    RequestStatus, SessionStatus,
+    Allocation,
+    Company,
+    Exit,
+    ExitReason,
+    HeadcountRecord,
+    MentoringSession,
+    RequestStatus,
+    Residency,
+    RoomRequest,
+    SessionStatus,
 )
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.services import audit
 from camp_manager.services.allocations import open_allocations
-from camp_manager.services.common import fetch, lock
+from camp_manager.services.common import fetch, lock, stored_id
+from camp_manager.services.inputs import checked_input
 from camp_manager.services.residency import open_residency
-
 
 # Records that may not be dated after an exit: (table, its date, whether the exit day itself
 # is too late, further condition, message). The exit day is the first day the company is gone,
 # so a session held that day is too late; a headcount or a request of that day still counts.
-_RECORDS_AFTER_EXIT = (
+# (table, its day, whether that day is already gone on the exit day, which rows count, the refusal)
+_RECORDS_AFTER_EXIT: tuple[
+    tuple[type[MentoringSession | HeadcountRecord | RoomRequest], Mapped[date], bool, tuple[sa.ColumnElement[bool], ...], Callable[[date], str]], ...
+] = (
     (
-        MentoringSession, MentoringSession.held_on, True, (MentoringSession.status == SessionStatus.HELD.value,),
+        MentoringSession, col(MentoringSession.held_on), True, (col(MentoringSession.status) == SessionStatus.HELD.value,),
         lambda day: tr("퇴거일 이후({date})에 진행된 멘토링 기록이 있습니다. 퇴거일을 {date} 다음 날 이후로 하세요.", date=day),
     ),
     (
-        HeadcountRecord, HeadcountRecord.as_of, False, (),
+        HeadcountRecord, col(HeadcountRecord.as_of), False, (),
         lambda day: tr("퇴거일 이후({date})의 고용인원 기록이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=day),
     ),
     (
-        RoomRequest, RoomRequest.requested_on, False, (),
+        RoomRequest, col(RoomRequest.requested_on), False, (),
         lambda day: tr("퇴거일 이후({date})에 접수된 공간 신청이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=day),
     ),
 )
@@ -48,6 +62,7 @@ class ExitPlan:
     open_requests: list[RoomRequest]
 
 
+@checked_input
 def plan_exit(*, session: Session, company_id: int, exit_on: date) -> ExitPlan:
     company = fetch(session, Company, company_id, what=tr("입주기업"))
     residency = open_residency(session, company_id)
@@ -68,7 +83,7 @@ def plan_exit(*, session: Session, company_id: int, exit_on: date) -> ExitPlan:
     for model, day, first_day_gone, condition, message in _RECORDS_AFTER_EXIT:
         after = day >= exit_on if first_day_gone else day > exit_on
         later = session.exec(
-            select(day).where(model.company_id == company_id, after, *condition).order_by(day.desc()).limit(1)
+            select(day).where(col(model.company_id) == company_id, after, *condition).order_by(day.desc()).limit(1)
         ).first()
         if later is not None:
             raise DomainError(message(later), field="exit_on")
@@ -86,6 +101,7 @@ def plan_exit(*, session: Session, company_id: int, exit_on: date) -> ExitPlan:
     return ExitPlan(residency=residency, allocations=allocations, planned_sessions=planned, open_requests=requests)
 
 
+@checked_input
 def record_exit(
     *, session: Session, company_id: int, exit_on: date, reason: str, destination: str = "", notes: str = ""
 ) -> Exit:
@@ -111,7 +127,7 @@ def record_exit(
     plan.residency.ended_on = exit_on
     audit.record(session, action="end", row=plan.residency, before=before)
     exit_row = Exit(
-        company_id=company_id, residency_id=plan.residency.id, exit_on=exit_on, reason=reason,
+        company_id=company_id, residency_id=stored_id(plan.residency), exit_on=exit_on, reason=reason,
         destination=destination.strip(), notes=notes,
     )
     audit.record(session, action="create", row=exit_row)

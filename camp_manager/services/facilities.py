@@ -10,9 +10,11 @@ from camp_manager.db.models import Allocation, Facility, Room, RoomKind
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.services import audit
-from camp_manager.services.common import fetch, lock, refuse_if_any, require_text
+from camp_manager.services.common import fetch, fetch_to_change, refuse_if_any, require_text
+from camp_manager.services.inputs import checked_input
 
 
+@checked_input
 def create_facility(
     *, session: Session, name: str, address: str = "", max_rooms_per_company: int = 1, import_batch_id: int | None = None
 ) -> Facility:
@@ -32,8 +34,11 @@ def _check_policy(max_rooms_per_company: int) -> None:
         )
 
 
-def set_room_policy(*, session: Session, facility_id: int, max_rooms_per_company: int) -> Facility:
-    facility = fetch(session, Facility, facility_id, what=tr("시설"))
+@checked_input
+def set_room_policy(
+    *, session: Session, facility_id: int, max_rooms_per_company: int, seen_version: int | None = None
+) -> Facility:
+    facility = fetch_to_change(session, Facility, facility_id, what=tr("시설"), seen_version=seen_version)
     _check_policy(max_rooms_per_company)
     before = audit.snapshot(facility)
     facility.max_rooms_per_company = max_rooms_per_company
@@ -68,6 +73,7 @@ def room_problems(*, kind: str, seats: int, area_m2: float) -> dict[str, str]:
     return {}
 
 
+@checked_input
 def create_room(
     *,
     session: Session,
@@ -90,6 +96,7 @@ def create_room(
     return room
 
 
+@checked_input
 def create_floor_rooms(
     *,
     session: Session,
@@ -112,10 +119,10 @@ def create_floor_rooms(
     ]
 
 
-def deactivate_room(*, session: Session, room_id: int, on: date) -> Room:
+@checked_input
+def deactivate_room(*, session: Session, room_id: int, on: date, seen_version: int | None = None) -> Room:
     """Stop counting a room from `on`; a room still held on or after that day cannot go."""
-    room = fetch(session, Room, room_id, what=tr("호실"))
-    lock(session, room)
+    room = fetch_to_change(session, Room, room_id, what=tr("호실"), seen_version=seen_version)
     if room.retired_on is not None:
         # Moving the day would silently change past occupancy figures.
         raise DomainError(
@@ -128,7 +135,6 @@ def deactivate_room(*, session: Session, room_id: int, on: date) -> Room:
             field="room",
         )
     before = audit.snapshot(room)
-    room.active = False
     room.retired_on = on
     audit.record(session, action="deactivate", row=room, before=before)
     return room

@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from camp_manager.db.models import Allocation, Company, Facility, Residency, Room, RoomKind
 from camp_manager.i18n import tr
 from camp_manager.services.common import fetch
+
 # The as-of conditions are shared with the occupancy queries, so both count the same rooms.
 from camp_manager.services.occupancy import Tally, employees_by_company, resident_count
+from camp_manager.services.residency import contract_end_on
 
 # A contract that ends within this many days is flagged on the map (as on the dashboard).
 ENDING_SOON_DAYS = 90
@@ -50,6 +52,7 @@ class TileHolder:
     seats_held: int  # all the company's seats in the facility on the day
     rooms_held: int
     contract_end: date | None
+    version: int  # the allocation's saves so far: a release or move from an older map is refused
 
     @property
     def over_capacity(self) -> bool:
@@ -74,6 +77,7 @@ class RoomTile:
     area_m2: float
     holders: tuple[TileHolder, ...]
     state: TileState
+    version: int  # the room's saves so far
 
     @property
     def seats_used(self) -> int:
@@ -137,8 +141,8 @@ def _contract_ends(session: Session, company_ids: set[int], on: date) -> dict[in
     if not company_ids:
         return {}
     rows = session.exec(
-        select(Residency.company_id, Residency.contract_end).where(
-            Residency.company_id.in_(company_ids), Residency.covers(on)
+        select(Residency.company_id, contract_end_on(on)).where(
+            col(Residency.company_id).in_(company_ids), Residency.covers(on)
         )
     )
     return dict(rows.all())
@@ -152,19 +156,19 @@ def floor_plan(session: Session, *, on: date, facility_id: int) -> FloorPlan:
     """
     facility = fetch(session, Facility, facility_id, what=tr("시설"))
     rooms = session.exec(
-        select(Room.id, Room.floor, Room.code, Room.kind, Room.seats, Room.area_m2)
-        .where(Room.facility_id == facility_id, Room.in_use_on(on))
-        .order_by(Room.floor, Room.code)
+        select(col(Room.id), col(Room.floor), col(Room.code), col(Room.kind), col(Room.seats), col(Room.area_m2), col(Room.version))
+        .where(col(Room.facility_id) == facility_id, Room.in_use_on(on))
+        .order_by(col(Room.floor), col(Room.code))
     ).all()
     held = session.exec(
         select(
-            Allocation.id, Allocation.room_id, Allocation.company_id, Allocation.seats, Allocation.start_on,
-            Allocation.end_on, Allocation.override_reason, Company.name,
+            col(Allocation.id), col(Allocation.room_id), col(Allocation.company_id), col(Allocation.seats), col(Allocation.start_on),
+            col(Allocation.end_on), col(Allocation.override_reason), col(Allocation.version), col(Company.name),
         )
-        .join(Room, Room.id == Allocation.room_id)
-        .join(Company, Company.id == Allocation.company_id)
-        .where(Room.facility_id == facility_id, Room.in_use_on(on), Allocation.covers(on))
-        .order_by(Allocation.start_on, Company.name)
+        .join(Room, col(Room.id) == col(Allocation.room_id))
+        .join(Company, col(Company.id) == col(Allocation.company_id))
+        .where(col(Room.facility_id) == facility_id, Room.in_use_on(on), Allocation.covers(on))
+        .order_by(col(Allocation.start_on), col(Company.name))
     ).all()
     holder_ids = {row.company_id for row in held}
     staff = employees_by_company(session, on, sorted(holder_ids)) if holder_ids else {}
@@ -185,12 +189,13 @@ def floor_plan(session: Session, *, on: date, facility_id: int) -> FloorPlan:
                 start_on=row.start_on, end_on=row.end_on, override_reason=row.override_reason,
                 employees=staff.get(row.company_id), seats_held=seats_held[row.company_id],
                 rooms_held=rooms_held[row.company_id], contract_end=contract_ends.get(row.company_id),
+                version=row.version,
             )
             for row in by_room.get(room.id, ())
         )
         tile = RoomTile(
             room_id=room.id, code=room.code, floor=room.floor, kind=room.kind, seats=room.seats, area_m2=room.area_m2,
-            holders=holders, state=_tile_state(room.kind, holders, on),
+            holders=holders, state=_tile_state(room.kind, holders, on), version=room.version,
         )
         tiles.append(tile)
         for tally in (total, floors[room.floor]):
@@ -221,10 +226,10 @@ def room_history(session: Session, *, room_id: int) -> list[RoomHistoryEntry]:
     """Every allocation the room ever had, latest first."""
     fetch(session, Room, room_id, what=tr("호실"))
     rows = session.exec(
-        select(Allocation, Company.name)
-        .join(Company, Company.id == Allocation.company_id)
-        .where(Allocation.room_id == room_id)
-        .order_by(Allocation.start_on.desc(), Allocation.id.desc())
+        select(Allocation, col(Company.name))
+        .join(Company, col(Company.id) == col(Allocation.company_id))
+        .where(col(Allocation.room_id) == room_id)
+        .order_by(col(Allocation.start_on).desc(), col(Allocation.id).desc())
     )
     return [
         RoomHistoryEntry(

@@ -11,24 +11,33 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from camp_manager.db.models import (
-    Company, Exit, Facility, Mentor, MentoringSession, RequestStatus, Residency, Room, RoomRequest, SessionStatus,
+    Company,
+    Exit,
+    Facility,
+    Mentor,
+    MentoringSession,
+    RequestStatus,
+    Residency,
+    Room,
+    RoomRequest,
+    SessionStatus,
 )
 from camp_manager.i18n import tr
-from camp_manager.services.common import fetch
+from camp_manager.services.common import fetch, id_column, stored_id
 from camp_manager.services.exits import ExitPlan, plan_exit
 
 
 def facilities_in_order(session: Session) -> list[Facility]:
-    return list(session.exec(select(Facility).order_by(Facility.id)))
+    return list(session.exec(select(Facility).order_by(col(Facility.id))))
 
 
 def companies_not_resident(session: Session, *, on: date) -> list[Company]:
     """Companies with no residency covering `on` (candidates for the move-in waitlist)."""
     resident = select(Residency.company_id).where(Residency.covers(on))
-    return list(session.exec(select(Company).where(Company.id.not_in(resident)).order_by(Company.name)))
+    return list(session.exec(select(Company).where(col(Company.id).not_in(resident)).order_by(col(Company.name))))
 
 
 # --- requests ---------------------------------------------------------------------------
@@ -48,6 +57,7 @@ class RequestRow:
     note: str
     age_days: int  # days open so far, or days it waited for its decision
     queue_position: int | None  # place among the open requests of its facility and kind
+    version: int  # the request's saves so far: a decision from an older list is refused
 
     @property
     def is_open(self) -> bool:
@@ -57,11 +67,11 @@ class RequestRow:
 def request_log(session: Session, *, on: date) -> list[RequestRow]:
     """Every request filed by `on`, with its status on `on` (a later decision is still open), oldest first."""
     rows = session.exec(
-        select(RoomRequest, Company.name, Facility.name)
-        .join(Company, Company.id == RoomRequest.company_id)
-        .join(Facility, Facility.id == RoomRequest.facility_id)
-        .where(RoomRequest.requested_on <= on)
-        .order_by(RoomRequest.requested_on, RoomRequest.id)
+        select(RoomRequest, col(Company.name), col(Facility.name))
+        .join(Company, col(Company.id) == col(RoomRequest.company_id))
+        .join(Facility, col(Facility.id) == col(RoomRequest.facility_id))
+        .where(col(RoomRequest.requested_on) <= on)
+        .order_by(col(RoomRequest.requested_on), col(RoomRequest.id))
     )
     queue: dict[tuple[int, str], int] = defaultdict(int)
     result = []
@@ -74,12 +84,12 @@ def request_log(session: Session, *, on: date) -> list[RequestRow]:
             position = queue[request.facility_id, request.kind]
         result.append(
             RequestRow(
-                request_id=request.id, company_id=request.company_id, company_name=company_name,
+                request_id=stored_id(request), company_id=request.company_id, company_name=company_name,
                 facility_id=request.facility_id, facility_name=facility_name, kind=request.kind,
                 rooms_wanted=request.rooms_wanted, seats_wanted=request.seats_wanted, requested_on=request.requested_on,
                 status=status, decided_on=request.decided_on if decided else None, note=request.note,
-                age_days=((request.decided_on if decided else on) - request.requested_on).days,
-                queue_position=position,
+                age_days=((request.decided_on if decided and request.decided_on else on) - request.requested_on).days,
+                queue_position=position, version=request.version,
             )
         )
     return result
@@ -99,23 +109,23 @@ class MentorRow:
 
 def mentor_pool(session: Session, *, on: date) -> list[MentorRow]:
     held = (
-        select(MentoringSession.mentor_id, sa.func.count().label("held"))
+        select(col(MentoringSession.mentor_id), sa.func.count().label("held"))
         .where(
-            MentoringSession.status == SessionStatus.HELD.value,
-            MentoringSession.held_on >= date(on.year, 1, 1),
-            MentoringSession.held_on <= on,
+            col(MentoringSession.status) == SessionStatus.HELD.value,
+            col(MentoringSession.held_on) >= date(on.year, 1, 1),
+            col(MentoringSession.held_on) <= on,
         )
-        .group_by(MentoringSession.mentor_id)
+        .group_by(col(MentoringSession.mentor_id))
         .subquery()
     )
     rows = session.exec(
         select(Mentor, sa.func.coalesce(held.c.held, 0))
         .outerjoin(held, held.c.mentor_id == Mentor.id)
-        .order_by(Mentor.name, Mentor.id)
+        .order_by(Mentor.name, col(Mentor.id))
     )
     return [
         MentorRow(
-            mentor_id=mentor.id, name=mentor.name, field=mentor.field, affiliation=mentor.affiliation,
+            mentor_id=stored_id(mentor), name=mentor.name, field=mentor.field, affiliation=mentor.affiliation,
             contact=mentor.contact, active=mentor.active, sessions_this_year=count,
         )
         for mentor, count in rows
@@ -123,7 +133,7 @@ def mentor_pool(session: Session, *, on: date) -> list[MentorRow]:
 
 
 def active_mentors(session: Session) -> list[Mentor]:
-    return list(session.exec(select(Mentor).where(Mentor.active.is_(True)).order_by(Mentor.name, Mentor.id)))
+    return list(session.exec(select(Mentor).where(col(Mentor.active).is_(True)).order_by(col(Mentor.name), col(Mentor.id))))
 
 
 # --- exits ------------------------------------------------------------------------------
@@ -143,17 +153,17 @@ class ExitRow:
 
 def exit_log(session: Session, *, until: date) -> list[ExitRow]:
     """Exits on or before `until`, latest first."""
-    rows = session.exec(
-        select(Exit, Company.name, Facility.id, Facility.name, Residency.move_in)
-        .join(Company, Company.id == Exit.company_id)
-        .join(Residency, Residency.id == Exit.residency_id)
-        .join(Facility, Facility.id == Residency.facility_id)
-        .where(Exit.exit_on <= until)
-        .order_by(Exit.exit_on.desc(), Exit.id.desc())
+    rows = session.execute(
+        sa.select(Exit, col(Company.name), id_column(Facility), col(Facility.name), col(Residency.move_in))
+        .join(Company, col(Company.id) == col(Exit.company_id))
+        .join(Residency, col(Residency.id) == col(Exit.residency_id))
+        .join(Facility, col(Facility.id) == col(Residency.facility_id))
+        .where(col(Exit.exit_on) <= until)
+        .order_by(col(Exit.exit_on).desc(), col(Exit.id).desc())
     )
     return [
         ExitRow(
-            exit_id=exit_row.id, company_id=exit_row.company_id, company_name=company_name, facility_id=facility_id,
+            exit_id=stored_id(exit_row), company_id=exit_row.company_id, company_name=company_name, facility_id=facility_id,
             facility_name=facility_name,
             move_in=move_in, exit_on=exit_row.exit_on, reason=exit_row.reason, destination=exit_row.destination,
             notes=exit_row.notes,
@@ -179,8 +189,8 @@ def exit_preview(session: Session, *, company_id: int, exit_on: date) -> ExitPre
     plan = plan_exit(session=session, company_id=company_id, exit_on=exit_on)
     room_ids = {a.room_id for a in plan.allocations}
     mentor_ids = {s.mentor_id for s in plan.planned_sessions}
-    rooms = dict(session.exec(select(Room.id, Room.code).where(Room.id.in_(room_ids))).all()) if room_ids else {}
-    mentors = dict(session.exec(select(Mentor.id, Mentor.name).where(Mentor.id.in_(mentor_ids))).all()) if mentor_ids else {}
+    rooms = dict(session.exec(select(id_column(Room), col(Room.code)).where(col(Room.id).in_(room_ids))).all()) if room_ids else {}
+    mentors = dict(session.exec(select(id_column(Mentor), col(Mentor.name)).where(col(Mentor.id).in_(mentor_ids))).all()) if mentor_ids else {}
     facility = fetch(session, Facility, plan.residency.facility_id, what=tr("시설"))
     return ExitPreview(
         company_name=company.name, facility_name=facility.name, plan=plan, room_codes=rooms, mentor_names=mentors,

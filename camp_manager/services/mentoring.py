@@ -6,14 +6,24 @@ from datetime import date
 
 from sqlmodel import Session
 
-from camp_manager.db.models import Company, Mentor, MentorField, MentoringSession, SessionMode, SessionStatus
+from camp_manager.db.models import (
+    MAX_SESSION_MINUTES,
+    Company,
+    Mentor,
+    MentorField,
+    MentoringSession,
+    SessionMode,
+    SessionStatus,
+)
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.services import audit
-from camp_manager.services.common import fetch, require_text, today
+from camp_manager.services.common import fetch, fetch_to_change, require_text, today
+from camp_manager.services.inputs import checked_input
 from camp_manager.services.residency import residency_on
 
 
+@checked_input
 def add_mentor(*, session: Session, name: str, field: str, affiliation: str = "", contact: str = "") -> Mentor:
     name = require_text(name, field="name", what=tr("멘토 이름"))
     if field not in set(MentorField):
@@ -23,21 +33,19 @@ def add_mentor(*, session: Session, name: str, field: str, affiliation: str = ""
     return mentor
 
 
-def set_mentor_active(*, session: Session, mentor_id: int, active: bool) -> Mentor:
-    mentor = fetch(session, Mentor, mentor_id, what=tr("멘토"))
+@checked_input
+def set_mentor_active(*, session: Session, mentor_id: int, active: bool, seen_version: int | None = None) -> Mentor:
+    mentor = fetch_to_change(session, Mentor, mentor_id, what=tr("멘토"), seen_version=seen_version)
     before = audit.snapshot(mentor)
     mentor.active = active
     audit.record(session, action="update", row=mentor, before=before)
     return mentor
 
 
-MAX_MINUTES = 24 * 60
-
-
 def _check_minutes(minutes: int) -> None:
-    if not 1 <= minutes <= MAX_MINUTES:
+    if not 1 <= minutes <= MAX_SESSION_MINUTES:
         raise DomainError(
-            tr("멘토링 시간(분)은 1분에서 {max}분 사이여야 합니다. 예: 60", max=MAX_MINUTES), field="minutes"
+            tr("멘토링 시간(분)은 1분에서 {max}분 사이여야 합니다. 예: 60", max=MAX_SESSION_MINUTES), field="minutes"
         )
 
 
@@ -64,6 +72,7 @@ def _session_for(
     )
 
 
+@checked_input
 def plan_session(
     *, session: Session, mentor_id: int, company_id: int, held_on: date, minutes: int = 60, topic: str = "",
     mode: str = SessionMode.IN_PERSON.value,
@@ -73,6 +82,7 @@ def plan_session(
     return row
 
 
+@checked_input
 def log_held_session(
     *, session: Session, mentor_id: int, company_id: int, held_on: date, minutes: int = 60, topic: str = "",
     mode: str = SessionMode.IN_PERSON.value, notes: str = "",
@@ -84,15 +94,18 @@ def log_held_session(
     return row
 
 
-def _planned(session: Session, session_id: int) -> MentoringSession:
-    row = fetch(session, MentoringSession, session_id, what=tr("멘토링"))
+def _planned(session: Session, session_id: int, seen_version: int | None) -> MentoringSession:
+    row = fetch_to_change(session, MentoringSession, session_id, what=tr("멘토링"), seen_version=seen_version)
     if row.status != SessionStatus.PLANNED:
         raise DomainError(tr("예정된 멘토링만 완료하거나 취소할 수 있습니다."), field="status")
     return row
 
 
-def mark_held(*, session: Session, session_id: int, minutes: int | None = None, notes: str = "") -> MentoringSession:
-    row = _planned(session, session_id)
+@checked_input
+def mark_held(
+    *, session: Session, session_id: int, minutes: int | None = None, notes: str = "", seen_version: int | None = None
+) -> MentoringSession:
+    row = _planned(session, session_id, seen_version)
     if row.held_on > today(session):
         raise DomainError(tr("아직 오지 않은 날짜({date})의 멘토링은 완료로 기록할 수 없습니다.", date=row.held_on), field="held_on")
     if minutes is not None:
@@ -107,8 +120,9 @@ def mark_held(*, session: Session, session_id: int, minutes: int | None = None, 
     return row
 
 
-def cancel_session(*, session: Session, session_id: int) -> MentoringSession:
-    row = _planned(session, session_id)
+@checked_input
+def cancel_session(*, session: Session, session_id: int, seen_version: int | None = None) -> MentoringSession:
+    row = _planned(session, session_id, seen_version)
     before = audit.snapshot(row)
     row.status = SessionStatus.CANCELLED.value
     audit.record(session, action="cancel", row=row, before=before)

@@ -16,30 +16,43 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from camp_manager.db.models import (
-    Allocation, Company, Exit, Facility, HeadcountRecord, Mentor, MentoringSession, Residency, Room, RoomKind,
-    RoomRequest, RequestStatus, SessionStatus, room_in_use_on,
+    Allocation,
+    Company,
+    Exit,
+    Facility,
+    HeadcountRecord,
+    Mentor,
+    MentoringSession,
+    RequestStatus,
+    Residency,
+    Room,
+    RoomKind,
+    RoomRequest,
+    SessionStatus,
+    room_in_use_on,
 )
 from camp_manager.services.allocations import open_allocations_on
 from camp_manager.services.book import among
+from camp_manager.services.residency import contract_end_on
 
 
 def employees_by_company(session: Session, on: date, company_ids: list[int] | None = None) -> dict[int, int]:
     """Each company's latest headcount on or before `on`."""
     latest = (
-        select(HeadcountRecord.company_id, sa.func.max(HeadcountRecord.as_of).label("as_of"))
-        .where(HeadcountRecord.as_of <= on)
-        .group_by(HeadcountRecord.company_id)
+        select(col(HeadcountRecord.company_id), sa.func.max(col(HeadcountRecord.as_of)).label("as_of"))
+        .where(col(HeadcountRecord.as_of) <= on)
+        .group_by(col(HeadcountRecord.company_id))
     )
     if company_ids is not None:
         latest = latest.where(among(session, HeadcountRecord.company_id, company_ids))
     latest = latest.subquery()
     rows = session.exec(
-        select(HeadcountRecord.company_id, HeadcountRecord.employees).join(
+        select(col(HeadcountRecord.company_id), col(HeadcountRecord.employees)).join(
             latest,
-            sa.and_(HeadcountRecord.company_id == latest.c.company_id, HeadcountRecord.as_of == latest.c.as_of),
+            sa.and_(col(HeadcountRecord.company_id) == latest.c.company_id, col(HeadcountRecord.as_of) == latest.c.as_of),
         )
     )
     return dict(rows.all())
@@ -55,6 +68,7 @@ class Holding:
 class ResidentRow:
     company: Company
     residency: Residency
+    contract_end: date | None = None  # as it stood on the day asked about (extensions made later do not count)
     holdings: list[Holding] = field(default_factory=list)
     employees: int | None = None
 
@@ -73,16 +87,19 @@ class ResidentRow:
 
 def residents_on(session: Session, *, on: date, facility_id: int | None = None) -> list[ResidentRow]:
     """Everyone in residence on `on`, with rooms held and headcount, ordered by name."""
-    query = select(Company, Residency).join(Residency, Residency.company_id == Company.id).where(
+    query = select(Company, Residency, contract_end_on(on)).join(Residency, col(Residency.company_id) == col(Company.id)).where(
         Residency.covers(on)
     )
     if facility_id is not None:
         query = query.where(Residency.facility_id == facility_id)
-    rows = {company.id: ResidentRow(company=company, residency=residency) for company, residency in session.exec(query)}
+    rows = {
+        company.id: ResidentRow(company=company, residency=residency, contract_end=contract_end)
+        for company, residency, contract_end in session.exec(query)
+    }
     held = (
-        select(Allocation, Room).join(Room, Room.id == Allocation.room_id)
+        select(Allocation, Room).join(Room, col(Room.id) == col(Allocation.room_id))
         .where(Allocation.covers(on), among(session, Allocation.company_id, rows))
-        .order_by(Allocation.id)
+        .order_by(col(Allocation.id))
     )
     for allocation, room in session.exec(held):
         rows[allocation.company_id].holdings.append(Holding(allocation=allocation, room=room))
@@ -94,7 +111,7 @@ def residents_on(session: Session, *, on: date, facility_id: int | None = None) 
 
 
 def resident_count(session: Session, *, on: date, facility_id: int | None = None) -> int:
-    query = select(sa.func.count(sa.distinct(Residency.company_id))).where(Residency.covers(on))
+    query = select(sa.func.count(sa.distinct(col(Residency.company_id)))).where(Residency.covers(on))
     if facility_id is not None:
         query = query.where(Residency.facility_id == facility_id)
     return session.exec(query).one()
@@ -116,13 +133,13 @@ class RoomState:
 
 def room_states(session: Session, *, on: date, facility_id: int | None = None) -> list[RoomState]:
     """Every room counting on `on` with who holds it, ordered by floor and code."""
-    query = select(Room).where(Room.in_use_on(on)).order_by(Room.facility_id, Room.floor, Room.code)
+    query = select(Room).where(Room.in_use_on(on)).order_by(col(Room.facility_id), col(Room.floor), col(Room.code))
     if facility_id is not None:
         query = query.where(Room.facility_id == facility_id)
     rooms = list(session.exec(query))
     states = {room.id: RoomState(room=room, holders=[]) for room in rooms}
     allocations = open_allocations_on(session, on, list(states))
-    companies = {c.id: c for c in session.exec(select(Company).where(Company.id.in_({a.company_id for a in allocations})))}
+    companies = {c.id: c for c in session.exec(select(Company).where(col(Company.id).in_({a.company_id for a in allocations})))}
     for allocation in allocations:
         states[allocation.room_id].holders.append((allocation, companies[allocation.company_id]))
     return list(states.values())
@@ -252,7 +269,7 @@ def occupancy_on_days(
 
     Without `employees`, the headcounts are not looked up and count 0.
     """
-    query = select(Facility).order_by(Facility.id)
+    query = select(Facility).order_by(col(Facility.id))
     if facility_id is not None:
         query = query.where(Facility.id == facility_id)
     facilities = list(session.exec(query))
@@ -304,15 +321,15 @@ class Movements:
 
 def movements(session: Session, *, start: date, end: date, facility_id: int | None = None) -> Movements:
     """Move-ins, exits and allocations that started within [start, end)."""
-    move_ins = select(Company, Residency).join(Residency, Residency.company_id == Company.id).where(
+    move_ins = select(Company, Residency).join(Residency, col(Residency.company_id) == col(Company.id)).where(
         Residency.move_in >= start, Residency.move_in < end
     )
     exits = (
-        select(Company, Exit).join(Exit, Exit.company_id == Company.id).join(Residency, Residency.id == Exit.residency_id)
+        select(Company, Exit).join(Exit, col(Exit.company_id) == col(Company.id)).join(Residency, col(Residency.id) == col(Exit.residency_id))
         .where(Exit.exit_on >= start, Exit.exit_on < end)
     )
     changes = (
-        select(Company, Allocation).join(Allocation, Allocation.company_id == Company.id).join(Room, Room.id == Allocation.room_id)
+        select(Company, Allocation).join(Allocation, col(Allocation.company_id) == col(Company.id)).join(Room, col(Room.id) == col(Allocation.room_id))
         .where(Allocation.start_on >= start, Allocation.start_on < end)
     )
     if facility_id is not None:
@@ -320,9 +337,9 @@ def movements(session: Session, *, start: date, end: date, facility_id: int | No
         exits = exits.where(Residency.facility_id == facility_id)
         changes = changes.where(Room.facility_id == facility_id)
     return Movements(
-        move_ins=list(session.exec(move_ins.order_by(Residency.move_in))),
-        exits=list(session.exec(exits.order_by(Exit.exit_on))),
-        room_changes=list(session.exec(changes.order_by(Allocation.start_on))),
+        move_ins=list(session.exec(move_ins.order_by(col(Residency.move_in)))),
+        exits=list(session.exec(exits.order_by(col(Exit.exit_on)))),
+        room_changes=list(session.exec(changes.order_by(col(Allocation.start_on)))),
     )
 
 
@@ -339,17 +356,17 @@ def contracts_ending(session: Session, *, on: date, within_days: int = 90, facil
 def contracts_ending_among(residents: list[ResidentRow], *, on: date, within_days: int = 90) -> list[ResidentRow]:
     """`contracts_ending` of residents already loaded (as of `on`)."""
     horizon = on + timedelta(days=within_days)
-    rows = [row for row in residents if row.residency.contract_end is not None and on <= row.residency.contract_end <= horizon]
-    return sorted(rows, key=lambda r: r.residency.contract_end)
+    rows = [row for row in residents if row.contract_end is not None and on <= row.contract_end <= horizon]
+    return sorted(rows, key=lambda r: r.contract_end)
 
 
 def open_requests(session: Session, *, on: date, facility_id: int | None = None) -> list[tuple[RoomRequest, Company]]:
     """Requests filed by `on` and still open on `on` (decided later counts as open), oldest first."""
     query = (
-        select(RoomRequest, Company).join(Company, Company.id == RoomRequest.company_id)
-        .where(RoomRequest.requested_on <= on)
-        .where(sa.or_(RoomRequest.status == RequestStatus.OPEN.value, RoomRequest.decided_on > on))
-        .order_by(RoomRequest.requested_on, RoomRequest.id)
+        select(RoomRequest, Company).join(Company, col(Company.id) == col(RoomRequest.company_id))
+        .where(col(RoomRequest.requested_on) <= on)
+        .where(sa.or_(col(RoomRequest.status) == RequestStatus.OPEN.value, col(RoomRequest.decided_on) > on))
+        .order_by(col(RoomRequest.requested_on), col(RoomRequest.id))
     )
     if facility_id is not None:
         query = query.where(RoomRequest.facility_id == facility_id)
@@ -371,8 +388,8 @@ def _of_facility_residents(query, facility_id: int):
     return query.join(
         Residency,
         sa.and_(
-            Residency.company_id == MentoringSession.company_id,
-            Residency.facility_id == facility_id,
+            col(Residency.company_id) == col(MentoringSession.company_id),
+            col(Residency.facility_id) == facility_id,
             Residency.covers(MentoringSession.held_on),
         ),
     )
@@ -427,7 +444,7 @@ def exits_by_year_and_reason(
     session: Session, *, facility_id: int | None = None, until: date | None = None
 ) -> dict[int, Counter[str]]:
     """Exits counted by year and reason; with `until`, only exits on or before that day."""
-    query = select(Exit.exit_on, Exit.reason).join(Residency, Residency.id == Exit.residency_id)
+    query = select(col(Exit.exit_on), col(Exit.reason)).join(Residency, col(Residency.id) == col(Exit.residency_id))
     if facility_id is not None:
         query = query.where(Residency.facility_id == facility_id)
     if until is not None:
@@ -477,10 +494,10 @@ def room_movements(session: Session, *, start: date, end: date, facility_id: int
         return []
     company_ids = {company.id for company, _ in started}
     held = defaultdict(list)
-    for allocation in session.exec(select(Allocation).where(Allocation.company_id.in_(company_ids))):
+    for allocation in session.exec(select(Allocation).where(col(Allocation.company_id).in_(company_ids))):
         held[allocation.company_id].append(allocation)
     room_ids = {a.room_id for allocations in held.values() for a in allocations}
-    rooms = {room.id: room for room in session.exec(select(Room).where(Room.id.in_(room_ids)))}
+    rooms = {room.id: room for room in session.exec(select(Room).where(col(Room.id).in_(room_ids)))}
     result = []
     for company, allocation in started:
         day = allocation.start_on
@@ -505,10 +522,10 @@ def mentoring_sessions(
     """
     query = (
         select(MentoringSession, Mentor, Company)
-        .join(Mentor, Mentor.id == MentoringSession.mentor_id)
-        .join(Company, Company.id == MentoringSession.company_id)
-        .where(MentoringSession.held_on >= start, MentoringSession.held_on < end)
-        .order_by(MentoringSession.held_on, MentoringSession.id)
+        .join(Mentor, col(Mentor.id) == col(MentoringSession.mentor_id))
+        .join(Company, col(Company.id) == col(MentoringSession.company_id))
+        .where(col(MentoringSession.held_on) >= start, col(MentoringSession.held_on) < end)
+        .order_by(col(MentoringSession.held_on), col(MentoringSession.id))
     )
     if status is not None:
         query = query.where(MentoringSession.status == status)

@@ -11,10 +11,12 @@ from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.services import audit
 from camp_manager.services.allocations import allocate_room
-from camp_manager.services.common import fetch, lock
+from camp_manager.services.common import fetch, fetch_to_change, lock
+from camp_manager.services.inputs import checked_input
 from camp_manager.services.residency import open_residency, residency_on
 
 
+@checked_input
 def file_request(
     *,
     session: Session,
@@ -49,10 +51,9 @@ def file_request(
     return request
 
 
-def _open_request(session: Session, request_id: int, on: date) -> RoomRequest:
+def _open_request(session: Session, request_id: int, on: date, seen_version: int | None) -> RoomRequest:
     """The request, if it can still be decided on `on`."""
-    request = fetch(session, RoomRequest, request_id, what=tr("공간 신청"))
-    lock(session, request)
+    request = fetch_to_change(session, RoomRequest, request_id, what=tr("공간 신청"), seen_version=seen_version)
     if request.status != RequestStatus.OPEN:
         raise DomainError(tr("이 신청은 이미 처리되었습니다. 목록을 새로 고치세요."), field="status")
     if on < request.requested_on:
@@ -63,8 +64,10 @@ def _open_request(session: Session, request_id: int, on: date) -> RoomRequest:
     return request
 
 
-def _decide(session: Session, request_id: int, *, status: RequestStatus, on: date, note: str) -> RoomRequest:
-    request = _open_request(session, request_id, on)
+def _decide(
+    session: Session, request_id: int, *, status: RequestStatus, on: date, note: str, seen_version: int | None
+) -> RoomRequest:
+    request = _open_request(session, request_id, on, seen_version)
     before = audit.snapshot(request)
     request.status = status.value
     request.decided_on = on
@@ -74,27 +77,35 @@ def _decide(session: Session, request_id: int, *, status: RequestStatus, on: dat
     return request
 
 
+@checked_input
 def approve_request(
-    *, session: Session, request_id: int, room_id: int, on: date, seats: int | None = None, override_reason: str = ""
+    *, session: Session, request_id: int, room_id: int, on: date, seats: int | None = None, override_reason: str = "",
+    seen_version: int | None = None,
 ) -> Allocation:
     """Approve by allocating a room. A waitlisted company must have moved in first."""
     request = fetch(session, RoomRequest, request_id, what=tr("공간 신청"))
     # The company is locked before the request, as an exit does, so two PCs cannot deadlock.
     lock(session, fetch(session, Company, request.company_id, what=tr("입주기업")))
     # Checked before the room is allocated, so a decided request leaves no allocation behind.
-    _open_request(session, request_id, on)
+    seen = _open_request(session, request_id, on, seen_version).version
     allocation = allocate_room(
         session=session, company_id=request.company_id, room_id=room_id, start_on=on, seats=seats,
         override_reason=override_reason,
         action="expand" if request.kind == RequestKind.EXPANSION else "allocate",
     )
-    _decide(session, request_id, status=RequestStatus.APPROVED, on=on, note="")
+    _decide(session, request_id, status=RequestStatus.APPROVED, on=on, note="", seen_version=seen)
     return allocation
 
 
-def decline_request(*, session: Session, request_id: int, on: date, note: str = "") -> RoomRequest:
-    return _decide(session, request_id, status=RequestStatus.DECLINED, on=on, note=note)
+@checked_input
+def decline_request(
+    *, session: Session, request_id: int, on: date, note: str = "", seen_version: int | None = None
+) -> RoomRequest:
+    return _decide(session, request_id, status=RequestStatus.DECLINED, on=on, note=note, seen_version=seen_version)
 
 
-def withdraw_request(*, session: Session, request_id: int, on: date, note: str = "") -> RoomRequest:
-    return _decide(session, request_id, status=RequestStatus.WITHDRAWN, on=on, note=note)
+@checked_input
+def withdraw_request(
+    *, session: Session, request_id: int, on: date, note: str = "", seen_version: int | None = None
+) -> RoomRequest:
+    return _decide(session, request_id, status=RequestStatus.WITHDRAWN, on=on, note=note, seen_version=seen_version)

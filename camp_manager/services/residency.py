@@ -6,19 +6,31 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
 
 from camp_manager.db.models import Company, ContractExtension, Facility, Residency
 from camp_manager.errors import DomainError, RuleViolation
 from camp_manager.i18n import tr
 from camp_manager.services import audit
 from camp_manager.services.book import Book, Stay, load_book
-from camp_manager.services.common import fetch, lock_rows, not_found_message, refuse_if_any, require_order
+from camp_manager.services.common import (
+    fetch,
+    fetch_to_change,
+    id_column,
+    lock_rows,
+    not_found_message,
+    refuse_if_any,
+    require_order,
+    stored_id,
+)
+from camp_manager.services.inputs import checked_input
+from camp_manager.services.refusals import refusals_as_violations
 
 
 def open_residency(session: Session, company_id: int) -> Residency | None:
     return session.exec(
-        select(Residency).where(Residency.company_id == company_id, Residency.ended_on.is_(None))
+        select(Residency).where(Residency.company_id == company_id, col(Residency.ended_on).is_(None))
     ).first()
 
 
@@ -30,6 +42,32 @@ def residency_on(session: Session, company_id: int, on: date) -> Residency | Non
 def exit_before(session: Session, company_id: int, on: date) -> date | None:
     """The exit that `on` comes after, when the company has not moved in again by `on` (see `Book.exit_before`)."""
     return load_book(session, company_ids=[company_id]).exit_before(company_id, on)
+
+
+def contract_end_on(day: date | sa.ColumnElement[date]) -> sa.ColumnElement[date]:
+    """The contract end of each Residency row as it stood on `day` (SQL, correlated to Residency).
+
+    An extension replaces the end from its `extended_on` day: on `day` the end is the new end of
+    the latest extension made by then; before the first extension it is the end that extension
+    replaced; with no extension at all it is the residency's own contract end.
+    """
+    residency_id, extended_on = col(ContractExtension.residency_id), col(ContractExtension.extended_on)
+    made_by_then = (
+        sa.select(col(ContractExtension.new_end))
+        .where(residency_id == id_column(Residency), extended_on <= day)
+        .order_by(extended_on.desc(), id_column(ContractExtension).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    first = (
+        sa.select(col(ContractExtension.previous_end))
+        .where(residency_id == id_column(Residency))
+        .order_by(extended_on, id_column(ContractExtension))
+        .limit(1)
+        .scalar_subquery()
+    )
+    any_extension = sa.exists().where(residency_id == id_column(Residency))
+    return sa.case((made_by_then.is_not(None), made_by_then), (any_extension, first), else_=col(Residency.contract_end))
 
 
 @dataclass(frozen=True)
@@ -69,8 +107,21 @@ def move_in_problems(book: Book, request: MoveIn) -> dict[str, str]:
     return problems
 
 
+@checked_input
 def move_in_many(*, session: Session, requests: Sequence[MoveIn], import_batch_id: int | None = None) -> list[int]:
     """Start the stays of `requests` (one transaction; the first broken rule stops all); their ids."""
+    _check_move_ins(session, requests)
+    rows = [
+        {"company_id": r.company_id, "facility_id": r.facility_id, "move_in": r.move_in_on, "contract_end": r.contract_end, "ended_on": None}
+        for r in requests
+    ]
+    with refusals_as_violations(session, check_again=lambda: _check_move_ins(session, requests)):
+        ids = audit.insert_rows(session, Residency, rows, action="move_in", import_batch_id=import_batch_id)
+    return ids
+
+
+def _check_move_ins(session: Session, requests: Sequence[MoveIn]) -> None:
+    """Each request checked under the locks, against the others and the database."""
     company_ids = [r.company_id for r in requests]
     lock_rows(session, Company, company_ids)
     book = load_book(session, company_ids=company_ids)
@@ -79,13 +130,9 @@ def move_in_many(*, session: Session, requests: Sequence[MoveIn], import_batch_i
             raise RuleViolation(not_found_message(tr("입주기업"), request.company_id), field="company", index=index)
         refuse_if_any(move_in_problems(book, request), index=index)
         book.claim_stay(Stay(None, request.company_id, request.facility_id, request.move_in_on, request.contract_end, None))
-    rows = [
-        {"company_id": r.company_id, "facility_id": r.facility_id, "move_in": r.move_in_on, "contract_end": r.contract_end, "ended_on": None}
-        for r in requests
-    ]
-    return audit.insert_rows(session, Residency, rows, action="move_in", import_batch_id=import_batch_id)
 
 
+@checked_input
 def move_in(
     *,
     session: Session,
@@ -102,8 +149,11 @@ def move_in(
     return fetch(session, Residency, residency_id, what=tr("입주 계약"))
 
 
-def extend_contract(*, session: Session, residency_id: int, new_end: date, on: date, note: str = "") -> Residency:
-    residency = fetch(session, Residency, residency_id, what=tr("입주 계약"))
+@checked_input
+def extend_contract(
+    *, session: Session, residency_id: int, new_end: date, on: date, note: str = "", seen_version: int | None = None
+) -> Residency:
+    residency = fetch_to_change(session, Residency, residency_id, what=tr("입주 계약"), seen_version=seen_version)
     if residency.ended_on is not None:
         raise DomainError(tr("이미 퇴거한 입주 계약은 연장할 수 없습니다. 다시 입주했다면 새 입주 계약에서 연장하세요."), field="contract_end")
     require_order(
@@ -118,7 +168,7 @@ def extend_contract(*, session: Session, residency_id: int, new_end: date, on: d
         )
     before = audit.snapshot(residency)
     session.add(
-        ContractExtension(residency_id=residency.id, extended_on=on, previous_end=residency.contract_end, new_end=new_end, note=note)
+        ContractExtension(residency_id=stored_id(residency), extended_on=on, previous_end=residency.contract_end, new_end=new_end, note=note)
     )
     residency.contract_end = new_end
     audit.record(session, action="extend", row=residency, before=before)

@@ -22,7 +22,7 @@ from camp_manager.i18n import tr
 from camp_manager.progress import Progress
 from camp_manager.reporting.exports import export_table
 from camp_manager.reporting.workbook import CellKind, SheetColumn
-from camp_manager.ui.context import AppContext
+from camp_manager.ui.context import AppContext, SaveKind
 from camp_manager.ui.models.table import Column
 from camp_manager.ui.widgets.table_view import DataTable
 from camp_manager.ui.workers import run_in_background, show_error
@@ -78,11 +78,12 @@ def export_shown_rows(
     """Ask where to save (suggesting `file_name` in the export folder), write the workbook off
     the UI thread, then offer to open it. `details` go under the heading (the date or period,
     the filters); the number of rows follows them."""
-    suggested = context.export_folder() / file_name
+    suggested = context.save_folder(SaveKind.LISTS) / file_name
     chosen, _ = QFileDialog.getSaveFileName(parent, tr("Excel로 내보내기"), str(suggested), tr("Excel 통합 문서 (*.xlsx)"))
     if not chosen:
         return
     path = _xlsx(chosen)
+    context.remember_save_folder(SaveKind.LISTS, path.parent)
     # Taken now, on the UI thread: what the list shows at the moment of the click.
     columns, rows = table.shown_columns(), table.visible_rows()
     subheading = " · ".join([*details, tr("{count:,}행", count=len(rows))])

@@ -9,14 +9,21 @@ from importlib import import_module
 from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QToolBar,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
     QWidget,
 )
 
-from camp_manager import __version__
 from camp_manager.i18n import tr
 from camp_manager.services import demo, directory
 from camp_manager.ui.context import AppContext
+from camp_manager.ui.dialogs.about_dialog import AboutDialog
 from camp_manager.ui.logs import log_file
 from camp_manager.ui.pages.base import Page
 from camp_manager.ui.pages.welcome_page import WelcomePage
@@ -28,7 +35,7 @@ from camp_manager.ui.workers import wait_for_background
 PageFactory = Callable[[AppContext], Page]
 WELCOME = "welcome"
 
-__all__ = ["MainWindow", "page_factories", "to_qdate", "from_qdate"]
+__all__ = ["MainWindow", "from_qdate", "page_factories", "to_qdate"]
 
 
 def _page(module: str, name: str) -> PageFactory:
@@ -297,10 +304,7 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file().parent)))
 
     def about(self) -> None:
-        QMessageBox.about(
-            self, tr("Camp Manager 정보"),
-            tr("Camp Manager {version}\nAI 창업캠프·아이플렉스 입주기업 관리\n\n데이터베이스: {where}", version=__version__, where=self.context.database_label()),
-        )
+        AboutDialog(self.context, self).exec()
 
     # --- state between runs ----------------------------------------------------------
     def _database_is_empty(self) -> bool:
@@ -337,7 +341,7 @@ class MainWindow(QMainWindow):
         if self.current_key() != WELCOME:
             settings.set_value("window/last_page", self.current_key())
 
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def closeEvent(self, event) -> None:
         self.save_state()
         wait_for_background(5_000)
         super().closeEvent(event)

@@ -21,6 +21,17 @@ def icon(name: str) -> QIcon:
     return QIcon(str(path)) if path.exists() else QIcon()
 
 
+APP_ICON = "camp-manager"
+
+
+def app_icon() -> QIcon:
+    """The application's icon from its PNG sizes (resources/icons/camp-manager-<size>.png), no SVG plugin needed."""
+    result = QIcon()
+    for path in sorted(resource_path("icons").glob(f"{APP_ICON}-*.png")):
+        result.addFile(str(path))
+    return result
+
+
 def make_primary(button: QPushButton) -> QPushButton:
     """The one main action of a page or dialog, drawn in the accent colour."""
     button.setProperty("primary", True)

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from camp_manager.errors import DomainError
+from camp_manager.errors import DomainError, EditConflict
 from camp_manager.i18n import tr
 from camp_manager.progress import Cancelled, Progress
 from camp_manager.ui.logs import log_file
+
+if TYPE_CHECKING:
+    from camp_manager.ui.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +48,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self._job(self._progress)
-        except BaseException as error:  # handed to the UI thread, which decides what to show
+        except BaseException as error:  # noqa: BLE001 (handed to the UI thread, which decides what to show)
             outcome = ("failed", error)
         else:
             outcome = ("succeeded", result)
@@ -66,6 +69,23 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
         tr("예기치 않은 오류"),
         tr("작업 중 예기치 않은 오류가 났습니다. 자료는 바뀌지 않았습니다.\n자세한 내용은 로그 파일에 기록했습니다: {path}\n\n{error}", path=log_file(), error=error),
     )
+
+
+def show_refusal(parent: QWidget | None, error: BaseException, context: AppContext) -> None:
+    """A write that was refused or failed; after a colleague's save (EditConflict) every page reloads to show it."""
+    show_error(parent, error)
+    if isinstance(error, EditConflict):
+        context.notify_changed()
+
+
+def after_emission(receiver: QObject, handler: Callable[[], None]) -> None:
+    """Run `handler` once the slot that received a job's signal has returned.
+
+    A handler may open a message box, whose nested event loop would delete the job's signal
+    object (`deleteLater`) while that object is still emitting: a crash, or a completion lost
+    with its progress dialog left on screen. Dropped if `receiver` is gone by then.
+    """
+    QTimer.singleShot(0, receiver, handler)
 
 
 def run_in_background(
@@ -101,15 +121,15 @@ def run_in_background(
 
     def succeeded(result: Any) -> None:
         finished()
-        on_success(result)
+        after_emission(parent, lambda: on_success(result))
 
     def failed(error: BaseException) -> None:
         finished()
         if isinstance(error, Cancelled):
             if on_cancelled is not None:
-                on_cancelled()
+                after_emission(parent, on_cancelled)
             return
-        (on_error or (lambda e: show_error(parent, e)))(error)
+        after_emission(parent, lambda: (on_error or (lambda e: show_error(parent, e)))(error))
 
     signals.progressed.connect(progressed, Qt.ConnectionType.QueuedConnection)
     signals.succeeded.connect(succeeded, Qt.ConnectionType.QueuedConnection)
@@ -145,7 +165,7 @@ class BackgroundQuery(QObject):
             self._running -= 1
             signals.deleteLater()
             if generation == self._generation:
-                handler(value)
+                after_emission(self, lambda: handler(value))
 
         signals.succeeded.connect(lambda result: delivered(on_result, result), Qt.ConnectionType.QueuedConnection)
         signals.failed.connect(lambda error: delivered(lambda e: show_error(self._parent, e), error), Qt.ConnectionType.QueuedConnection)
@@ -155,5 +175,6 @@ class BackgroundQuery(QObject):
 def wait_for_background(timeout_ms: int = 30_000) -> bool:
     """Let every background job finish and deliver its result (tests, screenshots, closing)."""
     done = QThreadPool.globalInstance().waitForDone(QDeadlineTimer(timeout_ms))
-    QCoreApplication.processEvents()
+    QCoreApplication.processEvents()  # the results' signals
+    QCoreApplication.processEvents()  # the handlers they hand on (`after_emission`)
     return done

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QWidget
 
-from camp_manager.db.models import RoomKind
+from camp_manager.db.models import Allocation, RoomKind
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.labels import label_of
@@ -19,6 +19,7 @@ from camp_manager.ui.dialogs.company_dialog import default_contract_end
 from camp_manager.ui.dialogs.form import FormDialog, select_data
 from camp_manager.ui.widgets.dates import date_edit
 from camp_manager.ui.widgets.floor_map import room_title
+from camp_manager.ui.widgets.forms import column_edit
 
 
 def note_label(text: str = "", *, warning: bool = False) -> QLabel:
@@ -102,7 +103,7 @@ class AllocationDialog(FormDialog):
         self.add_row(tr("호실 정책"), self.policy_label)
         self.policy_warning = note_label(tr("정책을 넘는 배정입니다. 예외 사유를 입력해야 배정할 수 있습니다(사유는 기록됩니다)."), warning=True)
         self.form.addRow("", self.policy_warning)
-        self.reason_edit = QLineEdit()
+        self.reason_edit = column_edit(Allocation, "override_reason")
         self.reason_edit.setPlaceholderText(tr("예: 고용 10명 이상 성장기업, 운영위원회 승인"))
         self.add_row(tr("예외 사유"), self.reason_edit, "override_reason")
         self.move_in_note = note_label()
@@ -227,7 +228,7 @@ class AllocationDialog(FormDialog):
                 )
             return requests.approve_request(
                 session=session, request_id=self.request.request_id, room_id=tile.room_id, on=on, seats=seats,
-                override_reason=reason,
+                override_reason=reason, seen_version=self.request.version,
             )
         if company.rooms_held:
             return allocations.expand_into_room(
@@ -291,6 +292,7 @@ class MoveDialog(FormDialog):
         return allocations.move_to_room(
             session=session, allocation_id=self.holder.allocation_id, to_room_id=tile.room_id,
             on=self.on_edit.date().toPython(), seats=self.seats_spin.value() if tile.kind == RoomKind.SHARED_ZONE else None,
+            seen_version=self.holder.version,
         )
 
 
@@ -310,4 +312,7 @@ class ReleaseDialog(FormDialog):
         self.finish_layout()
 
     def commit(self, session):
-        return allocations.release_room(session=session, allocation_id=self.holder.allocation_id, on=self.on_edit.date().toPython())
+        return allocations.release_room(
+            session=session, allocation_id=self.holder.allocation_id, on=self.on_edit.date().toPython(),
+            seen_version=self.holder.version,
+        )

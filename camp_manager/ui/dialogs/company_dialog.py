@@ -12,22 +12,34 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from camp_manager.db.models import BusinessField, Company
-from camp_manager.errors import DomainError
+from camp_manager.errors import DomainError, EditConflict
 from camp_manager.i18n import tr
 from camp_manager.labels import label
 from camp_manager.services import bizno, companies, directory, residency
 from camp_manager.services.book import Book
-from camp_manager.services.common import fetch
+from camp_manager.services.common import fetch, reapply_edits
 from camp_manager.services.companies import CompanyInput
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.dates import date_edit, from_qdate, parse_optional_date, to_qdate
-from camp_manager.ui.widgets.forms import FieldWithError
+from camp_manager.ui.widgets.forms import FieldWithError, column_edit
 from camp_manager.ui.workers import show_error
 
 CONTRACT_YEARS = 2
@@ -105,19 +117,22 @@ class CompanyDialog(QDialog):
 
         with context.unit_of_work() as session:
             facilities = [(row.facility.id, row.facility.name) for row in directory.facility_rows(session, on=context.as_of)]
-            existing = companies.company_input(fetch(session, Company, company_id, what=tr("입주기업"))) if company_id else None
+            stored = fetch(session, Company, company_id, what=tr("입주기업")) if company_id else None
+            existing = companies.company_input(stored) if stored is not None else None
+            # The version the form is filled from: a save over a newer one is refused (EditConflict).
+            self.seen_version = stored.version if stored is not None else None
 
-        self.name = QLineEdit()
+        self.name = column_edit(Company, "name")
         self.biz_reg_no = QLineEdit()
         self.biz_reg_no.setPlaceholderText("123-45-67890")
-        self.representative = QLineEdit()
+        self.representative = column_edit(Company, "representative")
         self.business_field = QComboBox()
         for member in BusinessField:
             self.business_field.addItem(label(member), member.value)
         self.founded_on = QLineEdit()
         self.founded_on.setPlaceholderText(tr("YYYY-MM-DD (선택)"))
-        self.phone = QLineEdit()
-        self.email = QLineEdit()
+        self.phone = column_edit(Company, "phone")
+        self.email = column_edit(Company, "email")
         self.email.setPlaceholderText("ceo@example.com")
         self.investment = QLineEdit()
         self.investment.setPlaceholderText(tr("원 단위, 예: 100,000,000"))
@@ -184,6 +199,7 @@ class CompanyDialog(QDialog):
 
         if existing is not None:
             self._fill(existing)
+        self._as_loaded, _ = self._read()  # what the user's edits are measured against
         for key, widget in (
             ("name", self.name), ("biz_reg_no", self.biz_reg_no), ("representative", self.representative),
             ("founded_on", self.founded_on), ("phone", self.phone), ("email", self.email),
@@ -267,7 +283,9 @@ class CompanyDialog(QDialog):
                 if self.company_id is None:
                     company = companies.register_company(session=session, data=data)
                 else:
-                    company = companies.edit_company(session=session, company_id=self.company_id, data=data)
+                    company = companies.edit_company(
+                        session=session, company_id=self.company_id, data=data, seen_version=self.seen_version
+                    )
                 if moving_in:
                     self.move_in_fields.save(session, company.id)
                 if self.company_id is None and self.employees.value() >= 0:
@@ -277,6 +295,9 @@ class CompanyDialog(QDialog):
                         employees=self.employees.value(),
                     )
                 saved_id = company.id
+        except EditConflict as conflict:
+            self.offer_reload(conflict)
+            return
         except DomainError as error:
             self.show_refusal(error)
             return
@@ -285,6 +306,28 @@ class CompanyDialog(QDialog):
             return
         self.saved_company_id = saved_id
         self.accept()
+
+    def offer_reload(self, conflict: EditConflict) -> None:
+        """Someone saved this company after the form was filled: reload the latest and re-apply the user's edits."""
+        answer = QMessageBox.question(
+            self, tr("다른 사용자가 먼저 저장했습니다"),
+            conflict.message + "\n\n" + tr("최신 내용을 불러와 내가 바꾼 항목만 다시 적용할까요?"),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            self.form_error.setText(conflict.message)
+            self.form_error.show()
+            return
+        mine, _ = self._read()
+        with self.context.unit_of_work() as session:
+            stored = fetch(session, Company, self.company_id, what=tr("입주기업"))
+            latest, self.seen_version = companies.company_input(stored), stored.version
+        self._fill(latest)
+        latest_as_shown, _ = self._read()
+        self._fill(reapply_edits(original=self._as_loaded, mine=mine, latest=latest_as_shown))
+        self._as_loaded = latest_as_shown
+        self.validate()
+        self.form_error.setText(tr("{who}님이 저장한 최신 내용에 내 변경을 다시 적용했습니다. 확인한 뒤 저장하세요.", who=conflict.changed_by))
+        self.form_error.show()
 
     def show_refusal(self, error: DomainError) -> None:
         """A use case's refusal, next to the field it names (or under the form)."""

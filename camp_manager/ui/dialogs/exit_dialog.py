@@ -6,9 +6,9 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from camp_manager.db.models import ExitReason, RequestKind
+from camp_manager.db.models import Exit, ExitReason, RequestKind
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.labels import label, label_of
@@ -18,6 +18,7 @@ from camp_manager.ui.context import AppContext
 from camp_manager.ui.dialogs.form import FormDialog, select_data
 from camp_manager.ui.widgets.dates import date_edit
 from camp_manager.ui.widgets.floor_map import room_title
+from camp_manager.ui.widgets.forms import column_edit
 
 
 def preview_html(preview: ExitPreview, exit_on: date) -> str:
@@ -60,7 +61,7 @@ class ExitDialog(FormDialog):
             self.reason_combo.addItem(label(reason), reason.value)
         self.reason_combo.setCurrentIndex(-1)
         self.add_row(tr("퇴거 사유"), self.reason_combo, "reason")
-        self.destination_edit = QLineEdit()
+        self.destination_edit = column_edit(Exit, "destination")
         self.destination_edit.setPlaceholderText(tr("예: 서울특별시, 자체 사옥"))
         self.add_row(tr("이전지"), self.destination_edit, "destination")
         self.notes_edit = QPlainTextEdit()

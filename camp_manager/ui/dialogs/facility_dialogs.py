@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QWidget
 
 from camp_manager.db.models import Facility, Room, RoomKind
 from camp_manager.i18n import tr
@@ -13,13 +13,14 @@ from camp_manager.services import facilities
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.dialogs.form import FormDialog
 from camp_manager.ui.widgets.dates import date_edit, from_qdate
+from camp_manager.ui.widgets.forms import column_edit
 
 
 class FacilityDialog(FormDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, tr("시설 추가"), parent)
-        self.name = QLineEdit()
-        self.address = QLineEdit()
+        self.name = column_edit(Facility, "name")
+        self.address = column_edit(Facility, "address")
         self.max_rooms = QSpinBox()
         self.max_rooms.setRange(1, 20)
         self.add_row(tr("시설 이름 *"), self.name, "name")
@@ -95,9 +96,11 @@ class FloorRoomsDialog(FormDialog):
 class RetireRoomDialog(FormDialog):
     """Stop counting a room from a day on; its history stays."""
 
-    def __init__(self, context: AppContext, *, room_id: int, room_code: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, context: AppContext, *, room_id: int, room_code: str, room_version: int, parent: QWidget | None = None
+    ) -> None:
         super().__init__(context, tr("호실 사용 중지 — {code}", code=room_code), parent)
-        self.room_id = room_id
+        self.room_id, self.room_version = room_id, room_version
         note = QLabel(tr("이 날부터 호실 {code}을(를) 입주율 계산에서 뺍니다. 지난 기록은 그대로 남습니다.", code=room_code))
         note.setWordWrap(True)
         self.form.addRow(note)
@@ -110,4 +113,6 @@ class RetireRoomDialog(FormDialog):
         return from_qdate(self.on.date())
 
     def commit(self, session) -> Room:
-        return facilities.deactivate_room(session=session, room_id=self.room_id, on=self.retire_on())
+        return facilities.deactivate_room(
+            session=session, room_id=self.room_id, on=self.retire_on(), seen_version=self.room_version
+        )

@@ -11,10 +11,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
 )
 
-from camp_manager.errors import DomainError
+from camp_manager.errors import DomainError, EditConflict
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.forms import FieldWithError
@@ -100,8 +106,10 @@ class FormDialog(QDialog):
                 self.result_row = self.commit(session)
         except DomainError as error:
             self.show_domain_error(error)
+            if isinstance(error, EditConflict):
+                self.context.notify_changed()  # the page behind shows the colleague's save
             return
-        except Exception as error:  # logged and shown as a friendly dialog; nothing was written
+        except Exception as error:  # noqa: BLE001 (logged and shown as a friendly dialog; nothing was written)
             show_error(self, error)
             return
         self.accept()

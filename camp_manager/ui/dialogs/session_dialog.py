@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLineEdit, QPlainTextEdit, QRadioButton, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QRadioButton,
+    QSpinBox,
+    QWidget,
+)
 
-from camp_manager.db.models import MentorField, SessionMode
+from camp_manager.db.models import MentorField, MentoringSession, SessionMode
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.labels import label, label_of
@@ -14,6 +22,7 @@ from camp_manager.services import listings, mentoring, occupancy
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.dialogs.form import FormDialog, replace_choices, select_data
 from camp_manager.ui.widgets.dates import date_edit
+from camp_manager.ui.widgets.forms import column_edit
 
 
 class SessionDialog(FormDialog):
@@ -50,7 +59,7 @@ class SessionDialog(FormDialog):
         for mode in SessionMode:
             self.mode_combo.addItem(label(mode), mode.value)
         self.add_row(tr("진행 방식"), self.mode_combo, "mode")
-        self.topic_edit = QLineEdit()
+        self.topic_edit = column_edit(MentoringSession, "topic")
         self.topic_edit.setPlaceholderText(tr("예: 투자 유치 전략"))
         self.add_row(tr("주제"), self.topic_edit, "topic")
         self.notes_edit = QPlainTextEdit()

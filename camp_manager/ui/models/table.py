@@ -100,10 +100,10 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
         self.layoutChanged.emit()
 
     # --- Qt's interface ------------------------------------------------------------
-    def rowCount(self, parent: _ANY_INDEX = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: _ANY_INDEX = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _ANY_INDEX = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: _ANY_INDEX = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: _ANY_INDEX, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -125,7 +125,7 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
             return column.foreground(row)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
@@ -150,7 +150,7 @@ class RowFilterProxy(QSortFilterProxyModel):
         self._predicates: dict[str, Callable[[Any], bool]] = {}
         self._table: RowTableModel | None = None
 
-    def setSourceModel(self, model) -> None:  # noqa: N802
+    def setSourceModel(self, model) -> None:
         super().setSourceModel(model)
         self._table = model if isinstance(model, RowTableModel) else None
 
@@ -173,7 +173,7 @@ class RowFilterProxy(QSortFilterProxyModel):
             self._predicates[name] = predicate
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _ANY_INDEX) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, source_row: int, source_parent: _ANY_INDEX) -> bool:
         table = self._table
         if table is not None:
             if self._needle and self._needle not in table._search_text[source_row]:

@@ -9,13 +9,27 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCharts import (
-    QBarCategoryAxis, QBarSeries, QBarSet, QDateTimeAxis, QHorizontalBarSeries, QLineSeries, QStackedBarSeries,
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QDateTimeAxis,
+    QHorizontalBarSeries,
+    QLineSeries,
+    QStackedBarSeries,
     QValueAxis,
 )
 from PySide6.QtCore import QDateTime, Qt, QTime
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
 )
 
 from camp_manager.db.engine import unit_of_work
@@ -133,9 +147,9 @@ class DashboardPage(Page):
         self.contract_table = DataTable(
             [
                 Column(title=lambda: tr("기업"), text=lambda r: r.company.name),
-                Column(title=lambda: tr("만료일"), text=lambda r: r.residency.contract_end.isoformat(), sort_key=lambda r: r.residency.contract_end),
-                Column(title=lambda: tr("남은 일"), text=lambda r: tr("{days}일", days=(r.residency.contract_end - self.context.as_of).days),
-                       sort_key=lambda r: r.residency.contract_end, align_right=True),
+                Column(title=lambda: tr("만료일"), text=lambda r: r.contract_end.isoformat(), sort_key=lambda r: r.contract_end),
+                Column(title=lambda: tr("남은 일"), text=lambda r: tr("{days}일", days=(r.contract_end - self.context.as_of).days),
+                       sort_key=lambda r: r.contract_end, align_right=True),
             ],
             name="dashboard_contracts", widths=(150, 86, 60), empty_text=lambda: tr("90일 안에 끝나는 계약이 없습니다."),
         )
@@ -274,7 +288,7 @@ class DashboardPage(Page):
             series.setName(name)
             series.setPen(QPen(colour(index), 2.2))
             series.setPointsVisible(True)
-            for day, rate in zip(data.trend_days, values):
+            for day, rate in zip(data.trend_days, values, strict=True):
                 series.append(_msecs(day), rate * 100)
             self.occupancy_chart.attach(series, (x_axis, Qt.AlignmentFlag.AlignBottom), (y_axis, Qt.AlignmentFlag.AlignLeft))
         if data.trend_days:
@@ -329,7 +343,7 @@ class DashboardPage(Page):
         if len(ordered) > FIELD_BARS:
             # The smallest fields share one bar, so every label stays readable.
             rest = sum(count for _, count in ordered[: len(ordered) - FIELD_BARS + 1])
-            ordered = [(OTHER_FIELDS, rest)] + ordered[len(ordered) - FIELD_BARS + 1:]
+            ordered = [(OTHER_FIELDS, rest), *ordered[len(ordered) - FIELD_BARS + 1:]]
         bars = QBarSet(tr("입주기업"))
         bars.setColor(colour(0))
         bars.setBorderColor(colour(0))

@@ -9,7 +9,16 @@ from enum import StrEnum
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter, QTabWidget, QVBoxLayout,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -30,7 +39,7 @@ from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.dates import date_edit
 from camp_manager.ui.widgets.kpi import KpiTile
 from camp_manager.ui.widgets.table_view import DataTable
-from camp_manager.ui.workers import show_error
+from camp_manager.ui.workers import show_refusal
 
 SessionLogRow = tuple[MentoringSession, Mentor, Company]
 EVERYTHING = (date(1900, 1, 1), date(2999, 12, 31))
@@ -340,7 +349,9 @@ class MentoringPage(Page):
 
     def mark_held(self) -> bool:
         planned = self._selected_planned()
-        return planned is not None and self._write(lambda session: mentoring.mark_held(session=session, session_id=planned.id))
+        return planned is not None and self._write(
+            lambda session: mentoring.mark_held(session=session, session_id=planned.id, seen_version=planned.version)
+        )
 
     def cancel_planned(self) -> bool:
         planned = self._selected_planned()
@@ -351,14 +362,16 @@ class MentoringPage(Page):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        return self._write(lambda session: mentoring.cancel_session(session=session, session_id=planned.id))
+        return self._write(
+            lambda session: mentoring.cancel_session(session=session, session_id=planned.id, seen_version=planned.version)
+        )
 
     def _write(self, change) -> bool:
         try:
             with self.context.unit_of_work() as session:
                 change(session)
         except DomainError as error:
-            show_error(self, error)
+            show_refusal(self, error, self.context)
             return False
         self.context.notify_changed()
         return True

@@ -13,18 +13,30 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from camp_manager.db.engine import unit_of_work
 from camp_manager.i18n import current_language, language_scope, tr
 from camp_manager.progress import Progress
-from camp_manager.reporting.generate import ReportFormat, generate_monthly_report
 from camp_manager.reporting.build import build_summary
+from camp_manager.reporting.generate import ReportFormat, generate_monthly_report
 from camp_manager.reporting.monthly import ReportMonth, Summary
 from camp_manager.services import listings
-from camp_manager.ui.context import AppContext
+from camp_manager.ui.context import AppContext, SaveKind
 from camp_manager.ui.dialogs.form import set_combo_items
 from camp_manager.ui.pages.base import Page, page_heading
 from camp_manager.ui.style import make_primary
@@ -65,7 +77,7 @@ class ReportsPage(Page):
         formats.addWidget(self.pdf_check)
         formats.addWidget(self.xlsx_check)
         formats.addStretch(1)
-        self.folder_edit = QLineEdit(str(context.export_folder()))
+        self.folder_edit = QLineEdit(str(context.save_folder(SaveKind.REPORTS)))
         browse = QPushButton(tr("찾아보기…"))
         browse.clicked.connect(self._choose_folder)
         folder_row = QHBoxLayout()
@@ -198,6 +210,7 @@ class ReportsPage(Page):
             return
         month, facility_id, engine = self.month(), self.facility_id(), self.context.engine
         out_dir = Path(self.folder_edit.text().strip() or self.context.export_folder())
+        self.context.remember_save_folder(SaveKind.REPORTS, out_dir)
         language = self.language_combo.currentData()
 
         def job(progress: Progress) -> list[Path]:

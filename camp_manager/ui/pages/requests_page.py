@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from camp_manager.db.models import RequestKind, RequestStatus
 from camp_manager.errors import DomainError
@@ -24,7 +34,7 @@ from camp_manager.ui.models.table import Column
 from camp_manager.ui.pages.base import Page, page_heading
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.table_view import DataTable
-from camp_manager.ui.workers import show_error
+from camp_manager.ui.workers import show_refusal
 
 # Open requests waiting longer than this are drawn in red.
 LONG_WAIT_DAYS = 60
@@ -193,9 +203,12 @@ class RequestsPage(Page):
             return False
         try:
             with self.context.unit_of_work() as session:
-                use_case(session=session, request_id=row.request_id, on=self.context.as_of, note=note.strip())
+                use_case(
+                    session=session, request_id=row.request_id, on=self.context.as_of, note=note.strip(),
+                    seen_version=row.version,
+                )
         except DomainError as error:
-            show_error(self, error)
+            show_refusal(self, error, self.context)
             return False
         self.context.notify_changed()
         return True

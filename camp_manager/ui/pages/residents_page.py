@@ -11,19 +11,37 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox, QSplitter,
-    QTabWidget, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from camp_manager.db.models import (
-    BusinessField, ExitReason, MentorField, RequestKind, RequestStatus, RoomKind, SessionMode, SessionStatus,
+    BusinessField,
+    ExitReason,
+    MentorField,
+    RequestKind,
+    RequestStatus,
+    RoomKind,
+    SessionMode,
+    SessionStatus,
 )
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.labels import label, label_of
 from camp_manager.services import companies, directory
 from camp_manager.services.bizno import format_bizno
-from camp_manager.services.directory import CompanyDetail, CompanyListRow, CompanyStatus, status_label
+from camp_manager.services.directory import CompanyDetail, CompanyListRow, CompanyStatus
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.dialogs.company_dialog import CompanyDialog, MoveInDialog
 from camp_manager.ui.list_export import export_button, export_shown_rows, filter_descriptions
@@ -61,7 +79,7 @@ def list_columns() -> list[Column]:
         Column(title=lambda: tr("대표자"), text=lambda r: r.representative, searchable=True),
         Column(title=lambda: tr("분야"), text=lambda r: label_of(BusinessField, r.field)),
         Column(title=lambda: tr("시설"), text=lambda r: r.facility_name),
-        Column(title=lambda: tr("상태"), text=lambda r: status_label(r.status), foreground=lambda r: STATUS_COLOURS[r.status]),
+        Column(title=lambda: tr("상태"), text=lambda r: label(r.status), foreground=lambda r: STATUS_COLOURS[r.status]),
         Column(title=lambda: tr("호실"), text=lambda r: ", ".join(r.rooms)),
         Column(title=lambda: tr("고용"), text=lambda r: _count(r.employees), sort_key=lambda r: r.employees, align_right=True, value=lambda r: r.employees),
         Column(title=lambda: tr("입주일"), text=lambda r: _day(r.move_in), sort_key=lambda r: r.move_in, value=lambda r: r.move_in),
@@ -221,7 +239,7 @@ class CompanyDetailPane(QTabWidget):
             "field": label_of(BusinessField, company.field),
             "founded_on": _day(company.founded_on),
             "contact": " · ".join(part for part in (company.phone, company.email) if part),
-            "status": status_label(detail.status),
+            "status": label(detail.status),
             "stay": tr("{facility} {start} ~ {end}", facility=stay.facility_name, start=_day(stay.residency.move_in),
                        end=_day(stay.residency.ended_on) or _day(stay.residency.contract_end)) if stay else "",
             "rooms": ", ".join(a.room.code for a in detail.rooms_on(on)),
@@ -276,7 +294,7 @@ class ResidentsPage(Page):
         self.status_filter = QComboBox()
         self.status_filter.addItem(tr("모든 상태"), None)
         for status in CompanyStatus:
-            self.status_filter.addItem(status_label(status), status)
+            self.status_filter.addItem(label(status), status)
         self.status_filter.setCurrentIndex(self.status_filter.findData(CompanyStatus.ACTIVE))
         self.field_filter = QComboBox()
         self.field_filter.addItem(tr("모든 분야"), None)
@@ -335,7 +353,7 @@ class ResidentsPage(Page):
                 self.detail.show_detail(None)
 
     def _set_facilities(self, facilities: list[tuple[int, str]]) -> None:
-        wanted = [(None, tr("모든 시설"))] + facilities
+        wanted = [(None, tr("모든 시설")), *facilities]
         current = [(self.facility_filter.itemData(i), self.facility_filter.itemText(i)) for i in range(self.facility_filter.count())]
         if wanted == current:
             return

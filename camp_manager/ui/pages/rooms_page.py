@@ -11,8 +11,23 @@ from html import escape
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
-    QPushButton, QScrollArea, QSplitter, QStackedWidget, QTabBar, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTabBar,
+    QVBoxLayout,
+    QWidget,
 )
 
 from camp_manager.db.models import RoomKind
@@ -28,7 +43,13 @@ from camp_manager.ui.models.table import Column
 from camp_manager.ui.pages.base import Page, page_heading
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.floor_map import (
-    STATE_STYLES, FloorMapLegend, FloorMapWidget, contract_badge, floor_label, holder_summary, room_title,
+    STATE_STYLES,
+    FloorMapLegend,
+    FloorMapWidget,
+    contract_badge,
+    floor_label,
+    holder_summary,
+    room_title,
 )
 from camp_manager.ui.widgets.table_view import DataTable
 

@@ -4,19 +4,37 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-    QRadioButton, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
+from camp_manager.db.backup import BackupLabel, backup_database, server_backup_commands
+from camp_manager.db.credentials import keep_password
 from camp_manager.db.engine import default_db_path, sqlite_file
-from camp_manager.db.migrate import backup_database, probe_database
+from camp_manager.db.migrate import CheckedBackup, checked_backups, open_database_noting, probe_database
 from camp_manager.db.models import Room, RoomKind
+from camp_manager.db.restore import restore_database
 from camp_manager.errors import DomainError
 from camp_manager.i18n import LANGUAGES, current_language, tr
 from camp_manager.labels import label_of
-from camp_manager.services import directory, facilities
+from camp_manager.services import audit, directory, facilities
 from camp_manager.services.directory import FacilityRow
 from camp_manager.ui.context import AppContext, SettingKey
 from camp_manager.ui.dialogs.facility_dialogs import FacilityDialog, FloorRoomsDialog, RetireRoomDialog
@@ -24,21 +42,161 @@ from camp_manager.ui.models.table import Column
 from camp_manager.ui.pages.base import Page
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.table_view import DataTable
-from camp_manager.ui.workers import run_in_background, show_error
+from camp_manager.ui.workers import BackgroundQuery, run_in_background, show_error, show_refusal, wait_for_background
 
 # Each language named in itself, so anyone can find their own.
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
 
 
 def start_backup(parent: QWidget, context: AppContext, on_done=None) -> None:
-    """Back up the database now (SQLite online backup) into the chosen folder, off the UI thread."""
-    engine, folder = context.engine, context.backup_folder()
+    """Back up the database now (SQLite online backup, verified) into the chosen folder, off the UI thread."""
+    url, policy = context.engine.url, context.backup_policy()
 
     def done(path: Path) -> None:
         if on_done is not None:
             on_done(path)
 
-    run_in_background(parent, title=tr("백업하는 중…"), job=lambda _progress: backup_database(engine, folder=folder), on_success=done)
+    run_in_background(
+        parent, title=tr("백업하는 중…"), on_success=done,
+        job=lambda progress: backup_database(url, policy=policy, progress=progress),
+    )
+
+
+def backup_kind(label: str) -> str:
+    """Why a backup was made, from the label in its file name."""
+    kinds = {
+        BackupLabel.START: tr("시작할 때 자동"),
+        BackupLabel.MANUAL: tr("직접 백업"),
+        BackupLabel.BEFORE_IMPORT: tr("가져오기 전"),
+        BackupLabel.BEFORE_RESTORE: tr("복원 전"),
+        BackupLabel.DAMAGED: tr("손상된 파일의 사본"),
+    }
+    return kinds.get(label, tr("버전 올리기 전") if label.startswith("before-") else label)
+
+
+class BackupsTab(QWidget):
+    """The backups of the SQLite file with their verdicts, rotation, and restore; for a server, its pg_dump commands."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.loader = BackgroundQuery(self)
+        layout = QVBoxLayout(self)
+        self.database = sqlite_file(context.engine.url)
+        if self.database is None:
+            commands = server_backup_commands(context.engine.url)
+            self.server_commands = QLabel(
+                tr("서버의 데이터베이스는 이 프로그램이 백업하지 않습니다. 서버에서 이렇게 백업하고 복원하세요:\n\n{dump}\n\n{restore}",
+                   dump=commands.dump, restore=commands.restore)
+            )
+            self.server_commands.setWordWrap(True)
+            self.server_commands.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(self.server_commands)
+            layout.addStretch(1)
+            return
+        policy = context.backup_policy()
+        self.keep_daily = QSpinBox()
+        self.keep_daily.setRange(1, 365)
+        self.keep_daily.setValue(policy.daily)
+        self.keep_daily.setSuffix(tr("일"))
+        self.keep_monthly = QSpinBox()
+        self.keep_monthly.setRange(0, 120)
+        self.keep_monthly.setValue(policy.monthly)
+        self.keep_monthly.setSuffix(tr("개월"))
+        settings = context.settings
+        self.keep_daily.valueChanged.connect(lambda value: settings.set_value(SettingKey.BACKUPS_DAILY, value))
+        self.keep_monthly.valueChanged.connect(lambda value: settings.set_value(SettingKey.BACKUPS_MONTHLY, value))
+        rotation = QGroupBox(tr("보관"))
+        rotation_form = QFormLayout(rotation)
+        rotation_form.addRow(tr("날마다 최근"), self.keep_daily)
+        rotation_form.addRow(tr("달마다 최근"), self.keep_monthly)
+        rotation_form.addRow("", _muted(tr("앱을 처음 켤 때(하루 한 번), 가져오기·버전 올리기·복원 전에 자동으로 백업하고 검사합니다.")))
+
+        self.table = DataTable(
+            [
+                Column(title=lambda: tr("만든 때"), text=lambda c: f"{c.backup.made_at:%Y-%m-%d %H:%M:%S}",
+                       sort_key=lambda c: c.backup.made_at),
+                Column(title=lambda: tr("종류"), text=lambda c: backup_kind(c.backup.label)),
+                Column(title=lambda: tr("크기"), text=lambda c: tr("{size:,} KB", size=max(1, c.backup.size // 1024)),
+                       sort_key=lambda c: c.backup.size, align_right=True),
+                Column(title=lambda: tr("검사 결과"), text=lambda c: tr("정상") if c.problem is None else c.problem),
+            ],
+            name="settings_backups", widths=(150, 130, 90),
+            empty_text=lambda: tr("아직 백업이 없습니다."),
+        )
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.currentRowChanged.connect(lambda _row: self._update_buttons())
+        self.restore_button = make_primary(QPushButton(tr("선택한 백업으로 복원…")))
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.restore_file_button = QPushButton(tr("다른 파일에서 복원…"))
+        self.restore_file_button.clicked.connect(self.restore_other_file)
+        self.note = _muted("")
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.restore_file_button)
+        buttons.addStretch(1)
+        layout.addWidget(rotation)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.note)
+        self._update_buttons()
+
+    def refresh(self) -> None:
+        if self.database is None:
+            return
+        database, policy = self.database, self.context.backup_policy()
+        self.loader.run(lambda: checked_backups(database, policy), self._loaded)
+
+    def _loaded(self, rows: list[CheckedBackup]) -> None:
+        self.table.set_rows(rows)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        row = self.table.current_row()
+        self.restore_button.setEnabled(row is not None and row.problem is None)
+
+    def restore_selected(self) -> None:
+        row = self.table.current_row()
+        if row is not None and row.problem is None:
+            self.restore_from(row.backup.path)
+
+    def restore_other_file(self) -> None:
+        if self.database is None:
+            return
+        folder = self.context.backup_policy().folder_for(self.database)
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, tr("복원할 백업 파일"), str(folder), tr("SQLite 데이터베이스 (*.sqlite3 *.db)")
+        )
+        if chosen:
+            self.restore_from(Path(chosen))
+
+    def restore_from(self, source: Path) -> None:
+        """Check `source`, back up the current file, swap them, and go on with the restored data."""
+        answer = QMessageBox.question(
+            self, tr("백업에서 복원"),
+            tr("지금 데이터베이스를 {source}의 내용으로 바꿉니다. 지금 데이터베이스는 먼저 백업합니다. 복원할까요?", source=source),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        context, database, policy = self.context, self.database, self.context.backup_policy()
+        wait_for_background()
+        context.engine.dispose()  # the swap needs every connection closed; the engine opens new ones afterwards
+
+        def job(progress):
+            restored = restore_database(database, source, policy=policy, progress=progress)
+            return restored, open_database_noting(str(database), policy=policy)
+
+        def done(result) -> None:
+            restored, opened = result
+            context.replace_engine(opened.engine)
+            notes = [tr("{source}(으)로 복원했습니다: {database}", source=restored.source, database=restored.database)]
+            if opened.upgraded is not None:  # an older backup: its schema was brought up to date
+                notes.append(opened.upgraded.message())
+            self.note.setText("\n".join(notes))
+            self.refresh()
+
+        run_in_background(self, title=tr("복원하는 중…"), job=job, on_success=done)
 
 
 def _muted(text: str) -> QLabel:
@@ -71,12 +229,12 @@ class GeneralTab(QWidget):
         export_browse.clicked.connect(self._choose_export_folder)
         self.backup_folder = QLineEdit(str(context.backup_folder() or ""))
         self.backup_folder.setReadOnly(True)
-        self.backup_folder.setPlaceholderText(tr("데이터베이스 파일과 같은 폴더"))
+        self.backup_folder.setPlaceholderText(tr("데이터베이스 파일 옆의 백업 폴더"))
         backup_browse = QPushButton(tr("찾아보기…"))
         backup_browse.clicked.connect(self._choose_backup_folder)
         self.backup_button = make_primary(QPushButton(tr("지금 백업")))
         self.backup_button.clicked.connect(self.back_up_now)
-        self.backup_note = _muted(tr("백업은 사용 중에도 안전한 SQLite 온라인 백업으로 만듭니다."))
+        self.backup_note = _muted(tr("백업은 사용 중에도 안전한 SQLite 온라인 백업으로 만들고, 만든 뒤 원본과 같은지 검사합니다."))
         folders = QGroupBox(tr("폴더와 백업"))
         folders_form = QFormLayout(folders)
         folders_form.addRow(tr("내보내기 기본 폴더"), self._row(self.export_folder, export_browse))
@@ -117,7 +275,11 @@ class GeneralTab(QWidget):
             self.backup_folder.setText(chosen)
 
     def back_up_now(self) -> None:
-        start_backup(self, self.context, on_done=lambda path: self.backup_note.setText(tr("백업했습니다: {path}", path=path)))
+        def done(path: Path) -> None:
+            self.backup_note.setText(tr("백업했습니다: {path}", path=path))
+            self.context.notify_changed()  # the Backups tab lists it
+
+        start_backup(self, self.context, on_done=done)
 
 
 class DatabaseTab(QWidget):
@@ -140,7 +302,7 @@ class DatabaseTab(QWidget):
         browse = QPushButton(tr("찾아보기…"))
         browse.clicked.connect(self._choose_file)
         self.server_url = QLineEdit()
-        self.server_url.setPlaceholderText("postgresql+psycopg2://user:password@server:5432/camp")
+        self.server_url.setPlaceholderText("postgresql+psycopg://user:password@server:5432/camp")
         if "://" in saved and not saved.startswith("sqlite"):
             self.use_server.setChecked(True)
             self.server_url.setText(saved)
@@ -154,10 +316,14 @@ class DatabaseTab(QWidget):
         self.save_button.clicked.connect(self.save)
         self.result = _muted("")
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Who the audit trail will name for this PC's changes (one database login per manager on a server).
+        self.signed_in = _muted("")
+        BackgroundQuery(self).run(lambda: self._identity(context), self._show_identity)
 
         box = QGroupBox(tr("데이터베이스"))
         form = QVBoxLayout(box)
         form.addWidget(current)
+        form.addWidget(self.signed_in)
         form.addWidget(self.use_file)
         file_row = QHBoxLayout()
         file_row.addWidget(self.file_path, 1)
@@ -165,7 +331,7 @@ class DatabaseTab(QWidget):
         form.addLayout(file_row)
         form.addWidget(self.use_server)
         form.addWidget(self.server_url)
-        form.addWidget(_muted(tr("여러 PC가 한 서버를 함께 쓸 수 있습니다. 암호는 이 PC의 사용자 설정에만 저장됩니다.")))
+        form.addWidget(_muted(tr("여러 PC가 한 서버를 함께 쓸 수 있습니다. 주소에 넣은 암호는 설정 파일이 아니라 이 PC의 키링(Windows 자격 증명 관리자)에 저장됩니다.")))
         buttons = QHBoxLayout()
         buttons.addWidget(self.test_button)
         buttons.addWidget(self.save_button)
@@ -178,6 +344,17 @@ class DatabaseTab(QWidget):
 
     def chosen(self) -> str:
         return self.server_url.text().strip() if self.use_server.isChecked() else self.file_path.text().strip()
+
+    @staticmethod
+    def _identity(context: AppContext) -> dict[str, str]:
+        with context.unit_of_work() as session:
+            return audit.identity(session)
+
+    def _show_identity(self, who: dict[str, str]) -> None:
+        text = tr("변경 기록에 남는 이름: PC 사용자 {user} · PC {machine}", user=who["os_user"], machine=who["machine"])
+        if who["db_user"]:
+            text += tr(" · 데이터베이스 사용자 {role}", role=who["db_user"])
+        self.signed_in.setText(text)
 
     def _choose_file(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(
@@ -209,15 +386,15 @@ class DatabaseTab(QWidget):
         if not target:
             self.result.setText(tr("데이터베이스 파일 경로나 서버 주소를 입력하세요."))
             return
+        if self.use_server.isChecked():
+            try:
+                target = keep_password(target)  # the password goes to the keyring, never the settings file
+            except DomainError as refusal:
+                self.result.setText(refusal.message)
+                return
+            self.server_url.setText(target)
         self.context.settings.set_value(SettingKey.DATABASE_URL, target)
-        self.result.setText(tr("저장했습니다. 프로그램을 다시 시작하면 이 데이터베이스를 엽니다: {where}", where=self._without_password(target)))
-
-    def _without_password(self, target: str) -> str:
-        if not self.use_server.isChecked():
-            return target
-        url = QUrl(target)
-        url.setPassword("")
-        return url.toString().replace(":@", "@")
+        self.result.setText(tr("저장했습니다. 프로그램을 다시 시작하면 이 데이터베이스를 엽니다: {where}", where=target))
 
 
 class FacilitiesTab(QWidget):
@@ -336,14 +513,17 @@ class FacilitiesTab(QWidget):
             self.facility_table.select_first(lambda f: f.facility.id == dialog.result_row.id)
 
     def apply_policy(self) -> None:
-        facility_id = self.selected_facility_id()
-        if facility_id is None:
+        row = self.facility_table.current_row()
+        if row is None:
             return
         try:
             with self.context.unit_of_work() as session:
-                facilities.set_room_policy(session=session, facility_id=facility_id, max_rooms_per_company=self.policy.value())
+                facilities.set_room_policy(
+                    session=session, facility_id=row.facility.id, max_rooms_per_company=self.policy.value(),
+                    seen_version=row.facility.version,
+                )
         except Exception as error:  # noqa: BLE001 (a refusal or a fault: both shown, nothing written)
-            show_error(self, error)
+            show_refusal(self, error, self.context)
             return
         self.context.notify_changed()
 
@@ -357,11 +537,11 @@ class FacilitiesTab(QWidget):
         room: Room | None = self.room_table.current_row()
         if room is None or room.retired_on is not None:
             return
-        RetireRoomDialog(self.context, room_id=room.id, room_code=room.code, parent=self).exec()
+        RetireRoomDialog(self.context, room_id=room.id, room_code=room.code, room_version=room.version, parent=self).exec()
 
 
 class SettingsPage(Page):
-    TABS = ("general", "database", "facilities")
+    TABS = ("general", "database", "backups", "facilities")
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -369,10 +549,12 @@ class SettingsPage(Page):
         heading.setObjectName("pageTitle")
         self.general = GeneralTab(context)
         self.database = DatabaseTab(context)
+        self.backups = BackupsTab(context)
         self.facilities = FacilitiesTab(context)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.general, tr("일반"))
         self.tabs.addTab(self.database, tr("데이터베이스"))
+        self.tabs.addTab(self.backups, tr("백업"))
         self.tabs.addTab(self.facilities, tr("시설·호실"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
@@ -384,9 +566,10 @@ class SettingsPage(Page):
 
     def refresh(self) -> None:
         self.facilities.refresh()
+        self.backups.refresh()
 
     def show_item(self, item: object) -> None:
-        """`item` names a tab: "general", "database" or "facilities"."""
+        """`item` names a tab: "general", "database", "backups" or "facilities"."""
         if item in self.TABS:
             self.tabs.setCurrentIndex(self.TABS.index(item))
 

@@ -206,7 +206,7 @@ class FloorMapWidget(QWidget):
         return next((p for p in self._placed if p.rect.contains(point)), None)
 
     # --- layout ------------------------------------------------------------------------
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(900, max(self.minimumHeight(), 400))
 
     def _relayout(self) -> None:
@@ -229,7 +229,7 @@ class FloorMapWidget(QWidget):
         self.setMinimumHeight(int(layout.height))
         self.update()
 
-    def _prepare(self, tile: RoomTile, rect: QRectF, fonts: "_Fonts") -> _PlacedTile:
+    def _prepare(self, tile: RoomTile, rect: QRectF, fonts: _Fonts) -> _PlacedTile:
         on = self._plan.on
         text_w = rect.width() - 14
         placed = _PlacedTile(tile=tile, rect=rect)
@@ -253,18 +253,18 @@ class FloorMapWidget(QWidget):
                 placed.badge = contract_badge(holder.contract_days_left(on))
         return placed
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.width() != self._laid_out_width:
             self._relayout()
 
-    def changeEvent(self, event) -> None:  # noqa: N802
+    def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._relayout()
 
     # --- painting ------------------------------------------------------------------------
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), BACKGROUND)
@@ -282,7 +282,7 @@ class FloorMapWidget(QWidget):
             if placed.rect.adjusted(-4, -4, 4, 4).intersects(exposed):
                 self._paint_tile(painter, placed, fonts)
 
-    def _paint_floor(self, painter: QPainter, band: _PlacedFloor, fonts: "_Fonts") -> None:
+    def _paint_floor(self, painter: QPainter, band: _PlacedFloor, fonts: _Fonts) -> None:
         painter.setPen(QPen(BAND_BORDER, 1))
         painter.setBrush(BAND_FILL)
         painter.drawRoundedRect(band.rect, 8, 8)
@@ -299,7 +299,7 @@ class FloorMapWidget(QWidget):
         for corridor in band.corridors:
             painter.drawRoundedRect(corridor, 4, 4)
 
-    def _paint_tile(self, painter: QPainter, placed: _PlacedTile, fonts: "_Fonts") -> None:
+    def _paint_tile(self, painter: QPainter, placed: _PlacedTile, fonts: _Fonts) -> None:
         tile, rect = placed.tile, placed.rect
         style = STATE_STYLES[tile.state]
         border = QPen(QColor(style.border), 1.5)
@@ -347,7 +347,7 @@ class FloorMapWidget(QWidget):
             painter.drawRoundedRect(rect.adjusted(-2.5, -2.5, 2.5, 2.5), 8, 8)
 
     @staticmethod
-    def _paint_badge(painter: QPainter, text: str, inner: QRectF, room: float, colour: QColor, fonts: "_Fonts") -> None:
+    def _paint_badge(painter: QPainter, text: str, inner: QRectF, room: float, colour: QColor, fonts: _Fonts) -> None:
         """A pill in the top right corner, never over the room code (elided when the tile is narrow)."""
         text = fonts.badge.elidedText(text, Qt.TextElideMode.ElideRight, room - 10)
         if not text:
@@ -363,18 +363,18 @@ class FloorMapWidget(QWidget):
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
 
     # --- interaction ---------------------------------------------------------------------
-    def mousePressEvent(self, event) -> None:  # noqa: N802
+    def mousePressEvent(self, event) -> None:
         placed = self._placed_at(event.position())
         self.setFocus(Qt.FocusReason.MouseFocusReason)
         self.select_room(placed.tile.room_id if placed else None)
         super().mousePressEvent(event)
 
-    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
+    def mouseDoubleClickEvent(self, event) -> None:
         placed = self._placed_at(event.position())
         if placed is not None:
             self.activated.emit(placed.tile)
 
-    def contextMenuEvent(self, event) -> None:  # noqa: N802
+    def contextMenuEvent(self, event) -> None:
         if event.reason() == event.Reason.Mouse:
             placed = self._placed_at(QPointF(event.pos()))
         else:
@@ -385,7 +385,7 @@ class FloorMapWidget(QWidget):
         position = event.globalPos() if event.reason() == event.Reason.Mouse else self.mapToGlobal(placed.rect.center().toPoint())
         self.contextMenuRequested.emit(placed.tile, position)
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802
+    def keyPressEvent(self, event) -> None:
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected_tile() is not None:
             self.activated.emit(self.selected_tile())
@@ -499,7 +499,7 @@ class _Swatch(QWidget):
         self._style = style
         self.setFixedSize(16, 16)
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(QColor(self._style.border), 1.5))

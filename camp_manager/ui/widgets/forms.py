@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from sqlmodel import SQLModel
+
+from camp_manager.services.inputs import max_length
 
 
 class FieldWithError(QWidget):
@@ -32,3 +35,10 @@ class FieldWithError(QWidget):
     @property
     def error(self) -> str:
         return self.error_label.text()
+
+
+def column_edit(model: type[SQLModel], name: str) -> QLineEdit:
+    """A line edit that takes no more characters than the column `name` of `model` holds (the use case's limit)."""
+    edit = QLineEdit()
+    edit.setMaxLength(max_length(model, name))
+    return edit

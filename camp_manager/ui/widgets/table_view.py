@@ -101,7 +101,7 @@ class DataTable(QTableView):
             self.rowActivated.emit(row)
 
     # --- an empty list says so -------------------------------------------------------
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def paintEvent(self, event) -> None:
         super().paintEvent(event)
         text = self._empty_text() if callable(self._empty_text) else self._empty_text
         if text and self.proxy.rowCount() == 0:

@@ -6,13 +6,13 @@ the existing indexes begin with facility_id, room_id or company_id, so those que
 read the whole table. An index on (end, start) answers both halves of the OR directly.
 
 Revision ID: 0004_indexes
-Revises: 0001_baseline
+Revises: 0003_versions_audit
 """
 
 from alembic import op
 
 revision = "0004_indexes"
-down_revision = "0001_baseline"
+down_revision = "0003_versions_audit"
 branch_labels = None
 depends_on = None
 

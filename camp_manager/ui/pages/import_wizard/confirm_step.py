@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QMessageBox
 
+from camp_manager.db.backup import BackupLabel, automatic_backup
 from camp_manager.db.engine import unit_of_work
 from camp_manager.i18n import tr
-from camp_manager.importing.commit import ImportResult, run_import
 from camp_manager.importing.actions import Action
+from camp_manager.importing.commit import ImportResult, run_import
 from camp_manager.progress import Progress
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.pages.import_wizard.step import ImportState, WizardStep, plain_label
@@ -55,8 +56,10 @@ class ConfirmStep(WizardStep):
         state = self.state
         source, sheet, mapping, options, engine = state.source, state.sheet, state.plan.mapping, state.plan.options, self.context.engine
         confirmed, skip_invalid = state.plan, self.skip_invalid_check.isChecked()
+        policy = self.context.backup_policy()
 
         def job(progress: Progress) -> ImportResult:
+            automatic_backup(engine.url, label=BackupLabel.BEFORE_IMPORT, policy=policy, progress=progress)
             with unit_of_work(engine) as session:
                 return run_import(session=session, source=source, sheet=sheet, mapping=mapping, options=options, skip_invalid=skip_invalid, confirmed=confirmed, progress=progress)
 

@@ -11,14 +11,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from camp_manager.db.engine import unit_of_work
 from camp_manager.db.models import ImportBatch
 from camp_manager.i18n import tr
-from camp_manager.importing.undo import last_import, undo_last_import
 from camp_manager.importing.errors_report import write_error_report
 from camp_manager.importing.mapping import MappingStore
+from camp_manager.importing.undo import last_import, undo_last_import
 from camp_manager.progress import Progress
 from camp_manager.services import listings
 from camp_manager.ui.context import AppContext

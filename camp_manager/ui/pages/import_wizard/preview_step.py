@@ -9,8 +9,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton
 
 from camp_manager.i18n import tr
-from camp_manager.importing.normalize import Severity
 from camp_manager.importing.actions import Action, action_label
+from camp_manager.importing.normalize import Severity
 from camp_manager.importing.plan import ImportPlan
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.models.table import Column

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from camp_manager.importing.commit import ImportResult
 from camp_manager.importing.mapping import ColumnMapping, ListKind, MappingStore
-from camp_manager.importing.read import Sheet, SourceFile
 from camp_manager.importing.plan import ImportPlan
+from camp_manager.importing.read import Sheet, SourceFile
 from camp_manager.ui.context import AppContext
 
 ERROR_COLOUR = QColor("#B3261E")
