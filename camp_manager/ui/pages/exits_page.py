@@ -130,7 +130,7 @@ class ExitsPage(Page):
         on, engine = self.context.as_of, self.context.engine
         facility_id = self.facility_combo.currentData()
 
-        def job() -> tuple[list[tuple[int, str]], list[ExitRow], dict[int, Counter[str]]]:
+        def job() -> tuple[list[tuple[int | None, str]], list[ExitRow], dict[int, Counter[str]]]:
             with unit_of_work(engine) as session:
                 facilities = [(f.id, f.name) for f in listings.facilities_in_order(session)]
                 return facilities, listings.exit_log(session, until=on), occupancy.exits_by_year_and_reason(
@@ -139,7 +139,7 @@ class ExitsPage(Page):
 
         self._query.run(job, lambda loaded: self._show(on, *loaded))
 
-    def _show(self, on: date, facilities: list[tuple[int, str]], rows: list[ExitRow], by_year: dict[int, Counter[str]]) -> None:
+    def _show(self, on: date, facilities: list[tuple[int | None, str]], rows: list[ExitRow], by_year: dict[int, Counter[str]]) -> None:
         self.rows = rows
         set_combo_items(self.facility_combo, facilities, fixed=1)
         self.table.set_rows(self.rows)
