@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from sqlmodel import Session
 
 from camp_manager.cli import main
@@ -22,7 +21,7 @@ from camp_manager.db.models import (
 from camp_manager.services import allocations, exits, integrity, mentoring, requests
 from tests.conftest import on_every_backend
 from tests.factories import facility_with_rooms, resident
-from tools import report_benchmark, scale_demo
+from tools import scale_demo
 
 
 @pytest.fixture
@@ -142,17 +141,6 @@ def test_check_command_reports_and_exits_1_when_a_rule_is_broken(world, capsys):
 
 
 # --- the generators of demo, benchmark and scale data make only data that obeys every rule ------------
-
-@on_every_backend
-def test_the_report_benchmark_data_obeys_every_rule(engine):
-    """Its bookkeeping once gave an office back to the pool before its holder had left (91 overlaps at 1,000 residents)."""
-    with Session(engine, expire_on_commit=False) as session:
-        report_benchmark.fill(session, 200)
-    with Session(engine) as session:
-        assert integrity.find_violations(session) == []
-        moves = session.execute(sa.text("SELECT COUNT(*) FROM allocation WHERE end_on IS NOT NULL AND end_on > '2026-10-01'")).scalar()
-        assert moves > 0  # room changes within the month: an office freed and another taken on one day
-
 
 @on_every_backend
 def test_the_scale_demo_data_obeys_every_rule(engine):

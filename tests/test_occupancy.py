@@ -212,3 +212,52 @@ def test_exit_day_retired_and_meeting_rooms(session):
 
 def test_month_ends():
     assert occupancy.month_ends(date(2024, 3, 15), 4) == [date(2023, 12, 31), date(2024, 1, 31), date(2024, 2, 29), date(2024, 3, 31)]
+
+
+
+def _row_by_row(session, on) -> dict[int, tuple]:
+    """Each facility's residents, employees and tallies on `on`, counted one room and one resident at a time."""
+    figures: dict[int, tuple] = {}
+    for state in occupancy.room_states(session, on=on):
+        _, _, total, floors = figures.setdefault(state.room.facility_id, (0, 0, occupancy.Tally(), {}))
+        total.add(state)
+        floors.setdefault(state.room.floor, occupancy.Tally()).add(state)
+    for row in occupancy.residents_on(session, on=on):
+        residents, employees, total, floors = figures.setdefault(row.residency.facility_id, (0, 0, occupancy.Tally(), {}))
+        figures[row.residency.facility_id] = (residents + 1, employees + (row.employees or 0), total, floors)
+    return figures
+
+
+def _plain(tally: occupancy.Tally) -> tuple:
+    return (tally.rooms_total, tally.rooms_occupied, tally.seats_total, tally.seats_used, round(tally.area_total, 6), round(tally.area_occupied, 6))
+
+
+@on_every_backend
+def test_the_set_based_trend_equals_a_row_by_row_count_and_occupancy_on_each_day(demo_session):
+    days = [*occupancy.month_ends(DEMO_TODAY, 24), date(2019, 1, 1)]
+    trend = occupancy.occupancy_on_days(demo_session, days=days)
+    assert list(trend) == days
+    for day, figures in trend.items():
+        counted = _row_by_row(demo_session, day)
+        assert {
+            f.facility.id: (f.residents, f.employees, _plain(f.total), {floor: _plain(t) for floor, t in f.floors.items()})
+            for f in figures if f.facility.id in counted
+        } == {
+            fid: (residents, employees, _plain(total), {floor: _plain(t) for floor, t in sorted(floors.items())})
+            for fid, (residents, employees, total, floors) in counted.items()
+        }, day
+        assert [_plain(f.total) for f in figures] == [_plain(f.total) for f in occupancy.occupancy(demo_session, on=day)]
+    assert sum(0 < f.total.rooms_occupied < f.total.rooms_total for figures in trend.values() for f in figures) > 20
+    one = next(iter(facility_ids(demo_session).values()))
+    alone = occupancy.occupancy_on_days(demo_session, days=days, facility_id=one, employees=False)
+    assert {day: [(f.residents, _plain(f.total)) for f in figures] for day, figures in alone.items()} == {
+        day: [(f.residents, _plain(f.total)) for f in figures if f.facility.id == one] for day, figures in trend.items()
+    }
+
+
+@on_every_backend
+def test_year_end_residents_in_one_query_match_each_day_counted_alone(demo_session):
+    years = list(range(2018, 2027))
+    assert occupancy.year_end_residents(demo_session, years=years) == {
+        year: occupancy.resident_count(demo_session, on=date(year, 12, 31)) for year in years
+    }

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QDialog
 
 from camp_manager.ui.context import AppContext, Settings
 from camp_manager.ui.pages.base import Page
+from camp_manager.ui.workers import wait_for_background
 
 
 def app_context(engine, tmp_path: Path, as_of: date) -> AppContext:
@@ -20,10 +21,16 @@ def app_context(engine, tmp_path: Path, as_of: date) -> AppContext:
 
 
 def wired(page: Page) -> Page:
-    """Refresh the page on an as-of change and after writes, as the main window does for the page in view."""
-    page.context.asOfChanged.connect(lambda _day: page.refresh())
-    page.context.dataChanged.connect(page.refresh)
-    page.refresh()
+    """Refresh the page on an as-of change and after writes, as the main window does for the page in view;
+    each refresh waits for the rows a page reads off the UI thread, so a test reads them filled."""
+
+    def refresh() -> None:
+        page.refresh()
+        wait_for_background()
+
+    page.context.asOfChanged.connect(lambda _day: refresh())
+    page.context.dataChanged.connect(refresh)
+    refresh()
     return page
 
 

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import declared_attr
-from sqlmodel import JSON, Column, Field, SQLModel
+from sqlmodel import JSON, Column, Field, SQLModel, col
 
 # Named constraints let Alembic's batch mode (SQLite) rebuild tables reliably.
 SQLModel.metadata.naming_convention = {
@@ -356,6 +356,11 @@ class Allocation(DateSpan, Versioned, SQLModel, table=True):
     # Seats taken in a shared zone; for a private office, the room's seats.
     seats: int = Field(default=0, sa_column=Column(sa.Integer, nullable=False, server_default="0"))
     override_reason: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
+
+
+# The all-facility as-of queries (end IS NULL OR end > day, start <= day): migration 0004_indexes.
+sa.Index("ix_residency_period", col(Residency.ended_on), col(Residency.move_in))
+sa.Index("ix_allocation_period", col(Allocation.end_on), col(Allocation.start_on))
 
 
 class RoomRequest(Versioned, SQLModel, table=True):

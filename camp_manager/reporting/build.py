@@ -277,7 +277,7 @@ def _watch_list(
             company=row.company.name, facility=facility_names[row.residency.facility_id], rooms=_rooms_text(row.room_codes),
             contract_end=row.contract_end, days_left=(row.contract_end - on).days,
         )
-        for row in occupancy.contracts_ending(session, on=on, within_days=CONTRACT_WATCH_DAYS, facility_id=facility_id)
+        for row in occupancy.contracts_ending_among(residents, on=on, within_days=CONTRACT_WATCH_DAYS)
         if row.contract_end is not None  # every row it gives has an end
     ]
     waiting = [
@@ -292,12 +292,12 @@ def _watch_list(
 
 
 def _trend(session: Session, on: date, facility_id: int | None, progress: Progress) -> Trend:
-    points = []
+    progress.check_cancelled()
+    progress.report(0, 1, tr("추이 계산 중…"))
     ends = occupancy.month_ends(on, TREND_MONTHS)
-    for index, month_end in enumerate(ends):
-        progress.check_cancelled()
-        progress.report(index, len(ends), tr("추이 계산 중… ({done}/{total})", done=index + 1, total=len(ends)))
-        figures = occupancy.occupancy(session, on=month_end, facility_id=facility_id)
+    by_day = occupancy.occupancy_on_days(session, days=ends, facility_id=facility_id, employees=False)
+    points = []
+    for month_end, figures in by_day.items():
         tally = _combined(figures)
         points.append(
             TrendPoint(month=ReportMonth.of(month_end), as_of=month_end, residents=sum(f.residents for f in figures),

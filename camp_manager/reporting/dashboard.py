@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import Session
 
@@ -58,21 +58,20 @@ def collect_dashboard(session: Session, *, on: date) -> DashboardData:
     month = ReportMonth.of(on)
     now = occupancy.occupancy(session, on=on)
     names = {stored_id(f.facility): f.facility.name for f in now}
-    facilities = []
-    for figures in now:
-        this_year = occupancy.exits_by_year_and_reason(session, facility_id=figures.facility.id, until=on).get(on.year, Counter())
-        facilities.append(
-            FacilityFigures(
-                facility_id=stored_id(figures.facility),
-                name=figures.facility.name,
-                summary=build_summary(session, month=month, facility_id=figures.facility.id, on=on),
-                exits_this_year=sum(this_year.values()),
-            )
+    exits_this_year = occupancy.exits_by_facility(session, start=date(on.year, 1, 1), end=on + timedelta(days=1))
+    facilities = [
+        FacilityFigures(
+            facility_id=stored_id(figures.facility),
+            name=figures.facility.name,
+            summary=build_summary(session, month=month, facility_id=figures.facility.id, on=on),
+            exits_this_year=exits_this_year.get(stored_id(figures.facility), 0),
         )
+        for figures in now
+    ]
     days = trend_days(on)
     trend: dict[str, list[float]] = {name: [] for name in names.values()}
-    for day in days:
-        for figures in occupancy.occupancy(session, on=day):
+    for figures_of_day in occupancy.occupancy_on_days(session, days=days, employees=False).values():
+        for figures in figures_of_day:
             trend[figures.facility.name].append(figures.total.occupancy_rate)
     start = occupancy.history_start(session)
     full_years = [year for year in range(start.year, on.year + 1) if date(year, 12, 31) <= on] if start else []
@@ -90,7 +89,7 @@ def collect_dashboard(session: Session, *, on: date) -> DashboardData:
         exits_by_year=occupancy.exits_by_year_and_reason(session, until=on),
         residents_by_field=Counter(r.company.field for r in residents),
         over_capacity=over,
-        contracts_ending=occupancy.contracts_ending(session, on=on, within_days=CONTRACT_WATCH_DAYS),
+        contracts_ending=occupancy.contracts_ending_among(residents, on=on, within_days=CONTRACT_WATCH_DAYS),
         open_requests=occupancy.open_requests(session, on=on),
         facility_names=names,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
+from importlib import import_module
 from pathlib import Path
 
 from sqlmodel import Session
@@ -17,8 +18,6 @@ from camp_manager.i18n import tr
 from camp_manager.progress import NullProgress, Progress
 from camp_manager.reporting.build import build_report
 from camp_manager.reporting.monthly import MonthlyReport, ReportMonth
-from camp_manager.reporting.pdf import render_pdf
-from camp_manager.reporting.xlsx import render_xlsx
 
 
 class ReportFormat(StrEnum):
@@ -26,7 +25,8 @@ class ReportFormat(StrEnum):
     XLSX = "xlsx"
 
 
-RENDERERS = {ReportFormat.PDF: render_pdf, ReportFormat.XLSX: render_xlsx}
+# Each format's renderer, by module and function: ReportLab and openpyxl load when a report is first written.
+RENDERERS = {ReportFormat.PDF: ("camp_manager.reporting.pdf", "render_pdf"), ReportFormat.XLSX: ("camp_manager.reporting.xlsx", "render_xlsx")}
 
 
 def parse_formats(text: str) -> list[ReportFormat]:
@@ -68,7 +68,8 @@ def write_report(report: MonthlyReport, out_dir: Path, formats: Sequence[ReportF
     paths = []
     for offset, kind in enumerate(formats):
         target = Path(out_dir) / f"{report.file_stem()}.{kind.value}"
-        paths.append(RENDERERS[kind](report, target, progress=StageProgress(progress, first_stage + offset, stages)))
+        render = getattr(import_module(RENDERERS[kind][0]), RENDERERS[kind][1])
+        paths.append(render(report, target, progress=StageProgress(progress, first_stage + offset, stages)))
     return paths
 
 

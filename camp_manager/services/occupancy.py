@@ -34,6 +34,7 @@ from camp_manager.db.models import (
     RoomKind,
     RoomRequest,
     SessionStatus,
+    room_in_use_on,
 )
 from camp_manager.services.allocations import open_allocations_on
 from camp_manager.services.book import among
@@ -98,12 +99,14 @@ def residents_on(session: Session, *, on: date, facility_id: int | None = None) 
         stored_id(company): ResidentRow(company=company, residency=residency, contract_end=contract_end)
         for company, residency, contract_end in session.exec(query)
     }
-    rooms = {room.id: room for room in session.exec(select(Room))}
-    for allocation in open_allocations_on(session, on):
-        row = rows.get(allocation.company_id)
-        if row is not None:
-            row.holdings.append(Holding(allocation=allocation, room=rooms[allocation.room_id]))
-    staff = employees_by_company(session, on)
+    held = (
+        select(Allocation, Room).join(Room, col(Room.id) == col(Allocation.room_id))
+        .where(Allocation.covers(on), among(session, Allocation.company_id, rows))
+        .order_by(col(Allocation.id))
+    )
+    for allocation, room in session.exec(held):
+        rows[allocation.company_id].holdings.append(Holding(allocation=allocation, room=room))
+    staff = employees_by_company(session, on, list(rows))
     for company_id, row in rows.items():
         row.employees = staff.get(company_id)
         row.holdings.sort(key=lambda h: h.room.code)
@@ -167,12 +170,20 @@ class Tally:
 
     def count(self, *, kind: str, seats: int, area_m2: float, occupied: bool, seats_used: int) -> None:
         """Count one room from plain values (for callers that did not load a RoomState)."""
+        self.count_group(
+            kind=kind, rooms=1, seats=seats, area_m2=area_m2, occupied=int(occupied),
+            area_occupied=area_m2 if occupied else 0.0, seats_used=seats_used,
+        )
+
+    def count_group(
+        self, *, kind: str, rooms: int, seats: int, area_m2: float, occupied: int, area_occupied: float, seats_used: int
+    ) -> None:
+        """Count rooms of one kind at once, from their sums (as SQL adds them up): `occupied` of `rooms` are held."""
         if kind == RoomKind.PRIVATE_OFFICE:
-            self.rooms_total += 1
+            self.rooms_total += rooms
             self.area_total += area_m2
-            if occupied:
-                self.rooms_occupied += 1
-                self.area_occupied += area_m2
+            self.rooms_occupied += occupied
+            self.area_occupied += area_occupied
         elif kind == RoomKind.SHARED_ZONE:
             self.seats_total += seats
             self.seats_used += seats_used
@@ -187,32 +198,118 @@ class FacilityOccupancy:
     floors: dict[int, Tally]
 
 
-def occupancy(session: Session, *, on: date, facility_id: int | None = None) -> list[FacilityOccupancy]:
-    """Per facility (and per floor): residents, rooms occupied of total, seats, area, employees."""
+def days_table(days: list[date]) -> sa.CTE:
+    """The days as a one-column table `days(day)` to join date ranges to: a UNION ALL of bound dates
+    (portable, where a VALUES list with column names is not)."""
+    rows = [sa.select(sa.literal(day, sa.Date).label("day")) for day in sorted(set(days))]
+    return (sa.union_all(*rows) if len(rows) > 1 else rows[0]).cte("days")
+
+
+def _room_tallies(
+    session: Session, days: list[date], table: sa.CTE, facility_id: int | None
+) -> dict[tuple[date, int, int, str], dict]:
+    """Per day, facility, floor and kind: the rooms in use, their seats and area, how many are held and what of.
+
+    Two grouped queries: the rooms by the day they were retired (a handful of groups, counted on each
+    day here), and the rooms held on each day of `table` (the same `days`) — found from the allocations
+    running then (by `ix_allocation_period`), so no room is looked at on a day nobody holds it.
+    """
+    rooms = select(
+        Room.facility_id, Room.floor, Room.kind, Room.retired_on, sa.func.count().label("rooms"),
+        sa.func.sum(Room.seats).label("seats"), sa.func.sum(Room.area_m2).label("area"),
+    ).group_by(Room.facility_id, Room.floor, Room.kind, Room.retired_on)
+    held_rooms = (
+        select(table.c.day, Allocation.room_id, sa.func.sum(Allocation.seats).label("seats_used"))
+        .select_from(table).join(Allocation, Allocation.covers(table.c.day))
+        .group_by(table.c.day, Allocation.room_id)
+        .subquery()
+    )
+    held = select(
+        held_rooms.c.day, Room.facility_id, Room.floor, Room.kind, sa.func.count().label("occupied"),
+        sa.func.sum(Room.area_m2).label("area_occupied"), sa.func.sum(held_rooms.c.seats_used).label("seats_used"),
+    ).join(Room, sa.and_(Room.id == held_rooms.c.room_id, Room.in_use_on(held_rooms.c.day)))
+    if facility_id is not None:
+        rooms, held = rooms.where(Room.facility_id == facility_id), held.where(Room.facility_id == facility_id)
+    groups: dict[tuple[date, int, int, str], dict] = {}
+    for row in session.execute(rooms):
+        for day in days:
+            if room_in_use_on(row.retired_on, day):
+                sums = groups.setdefault(
+                    (day, row.facility_id, row.floor, row.kind),
+                    {"rooms": 0, "seats": 0, "area_m2": 0.0, "occupied": 0, "area_occupied": 0.0, "seats_used": 0},
+                )
+                sums["rooms"] += row.rooms
+                sums["seats"] += row.seats
+                sums["area_m2"] += row.area
+    for row in session.execute(held.group_by(held_rooms.c.day, Room.facility_id, Room.floor, Room.kind)):
+        groups[row[:4]].update(occupied=row.occupied, area_occupied=row.area_occupied, seats_used=row.seats_used)
+    return groups
+
+
+def _resident_tallies(session: Session, days: sa.CTE, facility_id: int | None, *, employees: bool) -> dict[tuple[date, int], tuple[int, int]]:
+    """Per day and facility: residents, and (when asked) their employees by each one's latest headcount."""
+    columns = [days.c.day, Residency.facility_id, sa.func.count(sa.distinct(Residency.company_id))]
+    if employees:
+        latest = (
+            select(HeadcountRecord.employees)
+            .where(HeadcountRecord.company_id == Residency.company_id, HeadcountRecord.as_of <= days.c.day)
+            .order_by(HeadcountRecord.as_of.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        columns.append(sa.func.coalesce(sa.func.sum(latest), 0))
+    query = select(*columns).select_from(days).join(Residency, Residency.covers(days.c.day))
+    if facility_id is not None:
+        query = query.where(Residency.facility_id == facility_id)
+    rows = session.execute(query.group_by(days.c.day, Residency.facility_id))
+    return {(day, facility): (count, staff[0] if staff else 0) for day, facility, count, *staff in rows}
+
+
+def occupancy_on_days(
+    session: Session, *, days: list[date], facility_id: int | None = None, employees: bool = True
+) -> dict[date, list[FacilityOccupancy]]:
+    """`occupancy()` on each of `days` in a few set-based queries, however many days (a trend).
+
+    Without `employees`, the headcounts are not looked up and count 0.
+    """
     query = select(Facility).order_by(col(Facility.id))
     if facility_id is not None:
         query = query.where(Facility.id == facility_id)
     facilities = list(session.exec(query))
-    states = room_states(session, on=on, facility_id=facility_id)
-    residents = residents_on(session, on=on, facility_id=facility_id)
-    result = []
-    for facility in facilities:
-        total, floors = Tally(), defaultdict[int, Tally](Tally)
-        for state in states:
-            if state.room.facility_id == facility.id:
-                total.add(state)
-                floors[state.room.floor].add(state)
-        mine = [r for r in residents if r.residency.facility_id == facility.id]
-        result.append(
-            FacilityOccupancy(
-                facility=facility,
-                residents=len(mine),
-                employees=sum(r.employees or 0 for r in mine),
-                total=total,
-                floors=dict(sorted(floors.items())),
-            )
-        )
+    if not days:
+        return {}
+    table = days_table(days)
+    tallies: dict[tuple[date, int], tuple[Tally, dict[int, Tally]]] = {}
+    for (day, facility, floor, kind), sums in _room_tallies(session, days, table, facility_id).items():
+        total, floors = tallies.setdefault((day, facility), (Tally(), defaultdict(Tally)))
+        for tally in (total, floors[floor]):
+            tally.count_group(kind=kind, **sums)
+    residents = _resident_tallies(session, table, facility_id, employees=employees)
+    result: dict[date, list[FacilityOccupancy]] = {}
+    for day in days:
+        result[day] = []
+        for facility in facilities:
+            total, floors = tallies.get((day, facility.id), (Tally(), {}))
+            count, staff = residents.get((day, facility.id), (0, 0))
+            result[day].append(FacilityOccupancy(
+                facility=facility, residents=count, employees=staff, total=total, floors=dict(sorted(floors.items())),
+            ))
     return result
+
+
+def occupancy(session: Session, *, on: date, facility_id: int | None = None) -> list[FacilityOccupancy]:
+    """Per facility (and per floor): residents, rooms occupied of total, seats, area, employees."""
+    return occupancy_on_days(session, days=[on], facility_id=facility_id)[on]
+
+
+def resident_counts_on(session: Session, *, days: list[date], facility_id: int | None = None) -> dict[date, dict[int, int]]:
+    """Residents of each facility on each of `days`, in one query."""
+    if not days:
+        return {}
+    counts: dict[date, dict[int, int]] = {day: {} for day in days}
+    for (day, facility), (count, _) in _resident_tallies(session, days_table(days), facility_id, employees=False).items():
+        counts[day][facility] = count
+    return counts
 
 
 @dataclass
@@ -256,12 +353,14 @@ def over_capacity(session: Session, *, on: date, facility_id: int | None = None)
 
 def contracts_ending(session: Session, *, on: date, within_days: int = 90, facility_id: int | None = None) -> list[ResidentRow]:
     """Residents whose contract ends within [on, on + within_days], soonest first."""
+    return contracts_ending_among(residents_on(session, on=on, facility_id=facility_id), on=on, within_days=within_days)
+
+
+def contracts_ending_among(residents: list[ResidentRow], *, on: date, within_days: int = 90) -> list[ResidentRow]:
+    """`contracts_ending` of residents already loaded (as of `on`)."""
     horizon = on + timedelta(days=within_days)
-    rows = [
-        row for row in residents_on(session, on=on, facility_id=facility_id)
-        if row.contract_end is not None and on <= row.contract_end <= horizon
-    ]
-    return sorted(rows, key=lambda r: r.contract_end or horizon)  # every row kept has one
+    rows = [row for row in residents if row.contract_end is not None and on <= row.contract_end <= horizon]
+    return sorted(rows, key=lambda r: r.contract_end)
 
 
 def open_requests(session: Session, *, on: date, facility_id: int | None = None) -> list[tuple[RoomRequest, Company]]:
@@ -304,40 +403,37 @@ def _of_facility_residents(query: _SessionQuery, facility_id: int) -> _SessionQu
 
 
 def mentoring_summary(session: Session, *, start: date, end: date, facility_id: int | None = None) -> MentoringSummary:
-    """Held sessions within [start, end); with a facility, those of its residents at the time."""
-    query = (
-        select(MentoringSession, Mentor).join(Mentor, col(Mentor.id) == col(MentoringSession.mentor_id))
-        .where(MentoringSession.status == SessionStatus.HELD.value, MentoringSession.held_on >= start, MentoringSession.held_on < end)
+    """Held sessions within [start, end); with a facility, those of its residents at the time.
+
+    Counted and summed in SQL, per mentor and per company: no session is loaded as an object.
+    """
+    held = select(MentoringSession.mentor_id, MentoringSession.company_id, MentoringSession.minutes).where(
+        MentoringSession.status == SessionStatus.HELD.value, MentoringSession.held_on >= start, MentoringSession.held_on < end
     )
     if facility_id is not None:
-        query = _of_facility_residents(query, facility_id)
-    rows = list(session.exec(query))
+        held = _of_facility_residents(held, facility_id)
+    held = held.subquery()
+    per_mentor = list(session.exec(
+        select(Mentor, sa.func.count(), sa.func.sum(held.c.minutes)).join(held, held.c.mentor_id == Mentor.id).group_by(Mentor.id)
+    ))
+    by_company = dict(session.exec(select(held.c.company_id, sa.func.count()).group_by(held.c.company_id)).all())
     by_field: Counter[str] = Counter()
-    mentors: dict[int, Mentor] = {}
-    mentor_sessions: Counter[int] = Counter()
-    mentor_minutes: Counter[int] = Counter()
-    by_company: Counter[int] = Counter()
-    for held, mentor in rows:
-        by_field[mentor.field] += 1
-        mentor_id = stored_id(mentor)
-        mentors.setdefault(mentor_id, mentor)
-        mentor_sessions[mentor_id] += 1
-        mentor_minutes[mentor_id] += held.minutes
-        by_company[held.company_id] += 1
+    for mentor, sessions, _ in per_mentor:
+        by_field[mentor.field] += sessions
     return MentoringSummary(
-        sessions=len(rows),
-        minutes=sum(held.minutes for held, _ in rows),
+        sessions=sum(sessions for _, sessions, _ in per_mentor),
+        minutes=sum(minutes for _, _, minutes in per_mentor),
         companies_reached=len(by_company),
         by_field=dict(by_field),
-        by_mentor=sorted(
-            ((mentor, mentor_sessions[i], mentor_minutes[i]) for i, mentor in mentors.items()), key=lambda v: (-v[1], v[0].name)
-        ),
-        by_company=dict(by_company),
+        by_mentor=sorted(((mentor, sessions, minutes) for mentor, sessions, minutes in per_mentor), key=lambda v: (-v[1], v[0].name)),
+        by_company=by_company,
     )
 
 
 def year_end_residents(session: Session, *, years: list[int], facility_id: int | None = None) -> dict[int, int]:
-    return {year: resident_count(session, on=date(year, 12, 31), facility_id=facility_id) for year in years}
+    """Residents on 31 December of each year (of the facility, or of all together), in one query."""
+    counts = resident_counts_on(session, days=[date(year, 12, 31) for year in years], facility_id=facility_id)
+    return {day.year: sum(per_facility.values()) for day, per_facility in counts.items()}
 
 
 def month_ends(last: date, count: int) -> list[date]:
@@ -364,6 +460,15 @@ def exits_by_year_and_reason(
     for exit_on, reason in session.exec(query):
         result[exit_on.year][reason] += 1
     return dict(sorted(result.items()))
+
+
+def exits_by_facility(session: Session, *, start: date, end: date) -> dict[int, int]:
+    """Exits within [start, end), counted by the facility of the stay they ended."""
+    query = (
+        select(Residency.facility_id, sa.func.count()).join(Exit, Exit.residency_id == Residency.id)
+        .where(Exit.exit_on >= start, Exit.exit_on < end).group_by(Residency.facility_id)
+    )
+    return dict(session.exec(query).all())
 
 
 def history_start(session: Session, *, facility_id: int | None = None) -> date | None:

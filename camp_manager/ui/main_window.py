@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
+from importlib import import_module
 
 from PySide6.QtCore import QMargins, QRect, QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
@@ -26,16 +27,6 @@ from camp_manager.ui.context import AppContext
 from camp_manager.ui.dialogs.about_dialog import AboutDialog
 from camp_manager.ui.logs import log_file
 from camp_manager.ui.pages.base import Page
-from camp_manager.ui.pages.dashboard_page import DashboardPage
-from camp_manager.ui.pages.exits_page import ExitsPage
-from camp_manager.ui.pages.import_wizard.page import ImportPage
-from camp_manager.ui.pages.mentoring_page import MentoringPage
-from camp_manager.ui.pages.reports_page import ReportsPage
-from camp_manager.ui.pages.requests_page import RequestsPage
-from camp_manager.ui.pages.residents_page import ResidentsPage
-from camp_manager.ui.pages.rooms_page import RoomsPage
-from camp_manager.ui.pages.settings_page import SettingsPage, start_backup
-from camp_manager.ui.pages.support_page import SupportPage
 from camp_manager.ui.pages.welcome_page import WelcomePage
 from camp_manager.ui.style import icon
 from camp_manager.ui.widgets.dates import date_edit, from_qdate, to_qdate
@@ -67,23 +58,60 @@ def _within(widget: QWidget, container: QWidget) -> bool:
     while widget is not None and widget is not container:
         widget = widget.parentWidget()
     return widget is container
+def _page(module: str, name: str) -> PageFactory:
+    """A page class imported when the page is first built: the report, import and export packages
+    (ReportLab, openpyxl, calamine) then load when first used, not at start."""
+    return getattr(import_module(f"camp_manager.ui.pages.{module}"), name)
 
 
 def page_factories() -> list[tuple[str, PageFactory]]:
     """Sidebar order: (key, factory). Keys are stable: they are saved as the last page."""
 
     return [
-        ("dashboard", DashboardPage),
-        ("residents", ResidentsPage),
-        ("rooms", RoomsPage),
-        ("requests", RequestsPage),
-        ("mentoring", MentoringPage),
-        ("support", SupportPage),
-        ("exits", ExitsPage),
-        ("reports", ReportsPage),
-        ("import", ImportPage),
-        ("settings", SettingsPage),
+        ("dashboard", _page("dashboard_page", "DashboardPage")),
+        ("residents", _page("residents_page", "ResidentsPage")),
+        ("rooms", _page("rooms_page", "RoomsPage")),
+        ("requests", _page("requests_page", "RequestsPage")),
+        ("mentoring", _page("mentoring_page", "MentoringPage")),
+        ("support", _page("support_page", "SupportPage")),
+        ("exits", _page("exits_page", "ExitsPage")),
+        ("reports", _page("reports_page", "ReportsPage")),
+        ("import", _page("import_wizard.page", "ImportPage")),
+        ("settings", _page("settings_page", "SettingsPage")),
     ]
+
+
+def page_titles() -> dict[str, str]:
+    """Each page's title (as its `title()` says), for the sidebar and menus before the page is built."""
+    return {
+        "dashboard": tr("대시보드"), "residents": tr("입주기업"), "rooms": tr("호실 현황"), "requests": tr("확장·대기"),
+        "mentoring": tr("멘토링"), "support": tr("지원 요청"), "exits": tr("퇴거·졸업"), "reports": tr("보고서"), "import": tr("가져오기"),
+        "settings": tr("설정"),
+    }
+
+
+class LazyPages(Mapping[str, Page]):
+    """The sidebar's pages, each built the first time it is asked for (shown, or reached from code),
+    into its own slot of the stack; `built()` lists those that exist so far."""
+
+    def __init__(self, factories: list[tuple[str, PageFactory]], build: Callable[[str, PageFactory], Page]) -> None:
+        self._factories = dict(factories)
+        self._build = build
+        self._pages: dict[str, Page] = {}
+
+    def __getitem__(self, key: str) -> Page:
+        if key not in self._pages:
+            self._pages[key] = self._build(key, self._factories[key])
+        return self._pages[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._factories)
+
+    def __len__(self) -> int:
+        return len(self._factories)
+
+    def built(self) -> dict[str, Page]:
+        return dict(self._pages)
 
 
 class MainWindow(QMainWindow):
@@ -91,7 +119,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.context = context
         self.setWindowTitle(tr("Camp Manager — {where}", where=context.database_label()))
-        self.pages: dict[str, Page] = {}
+        self.pages = LazyPages(page_factories(), self._build_page)
         # Pages not in view reload when next shown, not on every change.
         self._stale: set[str] = set()
 
@@ -101,17 +129,19 @@ class MainWindow(QMainWindow):
         self.sidebar.setSpacing(0)
         self.sidebar.setContentsMargins(0, 8, 0, 0)
         self.stack = QStackedWidget()
-        for key, factory in page_factories():
-            page = factory(context)
-            self.pages[key] = page
-            self.stack.addWidget(page)
-            item = QListWidgetItem(icon(key), page.title())
+        titles = page_titles()
+        self._slots: dict[str, QWidget] = {}  # each page's place in the stack: the page, once built
+        for key in self.pages:
+            slot = QWidget()  # stands in for the page until it is built
+            self._slots[key] = slot
+            self.stack.addWidget(slot)
+            item = QListWidgetItem(icon(key), titles[key])
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setSizeHint(QSize(140, 38))
             self.sidebar.addItem(item)
         # Wide enough for the longest page title in the current language.
         self.sidebar.ensurePolished()  # the stylesheet's font, which the widths are measured in
-        widest = max(self.sidebar.fontMetrics().horizontalAdvance(page.title()) for page in self.pages.values())
+        widest = max(self.sidebar.fontMetrics().horizontalAdvance(title) for title in titles.values())
         self.sidebar.setMinimumWidth(max(150, widest + 76))  # icon, gaps and the item's rounded margins
         self.welcome = WelcomePage(context)
         self.stack.addWidget(self.welcome)
@@ -192,10 +222,10 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.actions["refresh"])
         view_menu.addAction(self.actions["today"])
         view_menu.addSeparator()
-        for number, (key, page) in enumerate(self.pages.items(), start=1):
+        for number, (key, title) in enumerate(page_titles().items(), start=1):
             # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth page, as the digits lie on the keyboard.
             shortcut = f"Ctrl+{number % 10}" if number <= 10 else None
-            action = self._action(page.title(), lambda key=key: self.show_page(key), shortcut)
+            action = self._action(title, lambda key=key: self.show_page(key), shortcut)
             self.actions[f"page:{key}"] = action
             view_menu.addAction(action)
 
@@ -205,6 +235,19 @@ class MainWindow(QMainWindow):
         self.addActions(list(self.actions.values()))
 
     # --- pages ---------------------------------------------------------------------
+    def _build_page(self, key: str, factory: PageFactory) -> Page:
+        page = factory(self.context)
+        slot = self._slots[key]
+        was_current = self.stack.currentWidget() is slot
+        self.stack.insertWidget(self.stack.indexOf(slot), page)
+        self.stack.removeWidget(slot)
+        slot.deleteLater()
+        self._slots[key] = page
+        if was_current:
+            self.stack.setCurrentWidget(page)
+        restore_widget_state(page, self.context.settings, f"pages/{key}")
+        return page
+
     def show_page(self, key: str) -> Page:
         if key == WELCOME:
             self.show_welcome()
@@ -222,11 +265,12 @@ class MainWindow(QMainWindow):
         self.welcome.demo_button.setFocus()
 
     def current_page(self) -> Page:
-        return self.stack.currentWidget()
+        key = self.current_key()
+        return self.welcome if key == WELCOME else self.pages[key]
 
     def current_key(self) -> str:
-        page = self.current_page()
-        return next((key for key, candidate in self.pages.items() if candidate is page), WELCOME)
+        slot = self.stack.currentWidget()
+        return next((key for key, candidate in self._slots.items() if candidate is slot), WELCOME)
 
     def navigate(self, key: str, item: object = None) -> None:
         page = self.show_page(key)
@@ -287,6 +331,8 @@ class MainWindow(QMainWindow):
 
     # --- commands ------------------------------------------------------------------
     def back_up_now(self) -> None:
+        from camp_manager.ui.pages.settings_page import start_backup  # noqa: PLC0415 (with the Settings page, when first used)
+
         start_backup(self, self.context, on_done=lambda path: self.statusBar().showMessage(tr("백업했습니다: {path}", path=path), 10_000))
 
     def open_log_folder(self) -> None:
@@ -309,8 +355,6 @@ class MainWindow(QMainWindow):
         splitter = settings.value("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
-        for key, page in self.pages.items():
-            restore_widget_state(page, settings, f"pages/{key}")
         if self._database_is_empty():
             self.show_welcome()
             self._update_status()
@@ -338,7 +382,7 @@ class MainWindow(QMainWindow):
         settings.set_value("window/geometry", self.saveGeometry())
         settings.set_value("window/state", self.saveState())
         settings.set_value("window/splitter", self.splitter.saveState())
-        for key, page in self.pages.items():
+        for key, page in self.pages.built().items():  # a page never built keeps the state saved before
             save_widget_state(page, settings, f"pages/{key}")
         if self.current_key() != WELCOME:
             settings.set_value("window/last_page", self.current_key())

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QStackedBarSeries, QValueAxis
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from camp_manager.db.engine import unit_of_work
 from camp_manager.db.models import ExitReason
 from camp_manager.i18n import tr
 from camp_manager.labels import label, label_of
@@ -22,6 +24,7 @@ from camp_manager.ui.pages.base import Page, page_heading
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.charts import ChartView, colour
 from camp_manager.ui.widgets.table_view import DataTable
+from camp_manager.ui.workers import BackgroundQuery
 
 
 def _stay_days(row: ExitRow) -> int:
@@ -69,6 +72,7 @@ class ExitsPage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.rows: list[ExitRow] = []
+        self._query = BackgroundQuery(self)
         heading_row, self.subtitle = page_heading(tr("퇴거·졸업"))
 
         self.exit_button = make_primary(QPushButton(tr("퇴거 처리…")))
@@ -122,12 +126,21 @@ class ExitsPage(Page):
         return tr("퇴거·졸업")
 
     def refresh(self) -> None:
-        on = self.context.as_of
+        """Reads off the UI thread: the page stays as it is (its frame painted) until the rows arrive."""
+        on, engine = self.context.as_of, self.context.engine
         facility_id = self.facility_combo.currentData()
-        with self.context.unit_of_work() as session:
-            facilities = [(f.id, f.name) for f in listings.facilities_in_order(session)]
-            self.rows = listings.exit_log(session, until=on)
-            by_year = occupancy.exits_by_year_and_reason(session, facility_id=facility_id, until=on)
+
+        def job() -> tuple[list[tuple[int | None, str]], list[ExitRow], dict[int, Counter[str]]]:
+            with unit_of_work(engine) as session:
+                facilities = [(f.id, f.name) for f in listings.facilities_in_order(session)]
+                return facilities, listings.exit_log(session, until=on), occupancy.exits_by_year_and_reason(
+                    session, facility_id=facility_id, until=on
+                )
+
+        self._query.run(job, lambda loaded: self._show(on, *loaded))
+
+    def _show(self, on: date, facilities: list[tuple[int | None, str]], rows: list[ExitRow], by_year: dict[int, Counter[str]]) -> None:
+        self.rows = rows
         set_combo_items(self.facility_combo, facilities, fixed=1)
         self.table.set_rows(self.rows)
         fill_reason_chart(self.chart, by_year)

@@ -1,14 +1,14 @@
 """Support requests (지원 요청): what companies ask the camp for besides rooms, with the dates of each step
 
 Revision ID: 0005_support_requests
-Revises: 0003_versions_audit
+Revises: 0004_indexes
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_support_requests"
-down_revision = "0003_versions_audit"
+down_revision = "0004_indexes"
 branch_labels = None
 depends_on = None
 

@@ -1,27 +1,22 @@
-"""How fast an import is, measured against openpyxl just reading the same file.
+"""How fast an import is, against calamine just reading the same file.
 
-`python -m tools.import_benchmark [--rows 10000] [--runs 3]` builds a resident
-list (title row, header, one row per company with room, move-in, employees…), a fresh
-database with the rooms, then times, on a fresh copy of that database each run:
-
-  import  = open + read + map + check + commit (one transaction), end to end
-  openpyxl = `load_workbook(read_only=True)` iterating every value of the sheet
-
-and prints the median of each and their ratio (the goal is ≤ 1.0), in wall-clock time
-and in CPU time (steadier on a busy machine). It prints numbers only; no test asserts a time.
+Builds a resident list (title row, header, one row per company with room, move-in,
+employees…) and a database with the rooms, then times, on a fresh copy of that database
+each run, open + read + map + check + commit (one transaction), end to end.
 """
 
 from __future__ import annotations
 
-import argparse
+import itertools
 import shutil
-import statistics
-import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Self
 
 import openpyxl
+from python_calamine import CalamineWorkbook
 
 from camp_manager.db.engine import make_engine, unit_of_work
 from camp_manager.db.migrate import upgrade
@@ -30,6 +25,7 @@ from camp_manager.importing.mapping import ListKind, MappingStore, map_columns
 from camp_manager.importing.plan import ImportOptions
 from camp_manager.importing.read import open_file
 from camp_manager.services.bizno import check_digit, format_bizno
+from tools.benchmarks import Figure, repeat
 
 FACILITY = "AI 창업캠프"
 HEADERS = ["No.", "기업명", "대표자", "사업자등록번호", "분야", "설립일", "입주일", "계약만료일", "호실", "고용인원", "연락처", "이메일", "비고"]
@@ -71,22 +67,12 @@ def build_room_list(path: Path, rows: int) -> Path:
 class Stopwatch:
     """Wall-clock and CPU seconds of a block."""
 
-    def __enter__(self) -> Stopwatch:
+    def __enter__(self) -> Self:
         self.wall, self.cpu = time.perf_counter(), time.process_time()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.wall, self.cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
-
-
-def time_openpyxl(path: Path) -> Stopwatch:
-    with Stopwatch() as watch:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
-            for _value in row:
-                pass
-        workbook.close()
-    return watch
 
 
 def import_file(db: Path, path: Path, store: MappingStore, kind: ListKind | None = None, *, facility: str | None = None) -> Stopwatch:
@@ -105,40 +91,39 @@ def import_file(db: Path, path: Path, store: MappingStore, kind: ListKind | None
     return watch
 
 
-def _line(label: str, watches: list[Stopwatch]) -> tuple[float, float]:
-    wall = statistics.median(w.wall for w in watches)
-    cpu = statistics.median(w.cpu for w in watches)
-    print(f"{label:34s} {wall:.3f} s wall, {cpu:.3f} s CPU  (runs: {', '.join(f'{w.wall:.3f}' for w in watches)})")
-    return wall, cpu
+def time_calamine(path: Path) -> float:
+    """Seconds calamine takes to read every value of the file's first sheet: the floor under any import."""
+    with Stopwatch() as watch:
+        for row in CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python():
+            for _value in row:
+                pass
+    return watch.wall
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder)
-        store = MappingStore(path=work / "mappings.json")
-        residents = build_resident_list(work / "residents.xlsx", args.rows)
-        rooms = build_room_list(work / "rooms.xlsx", args.rows)
-        template = work / "template.sqlite3"
-        engine = make_engine(f"sqlite:///{template}")
-        upgrade(engine)
-        engine.dispose()  # every connection closed: the file is whole (no WAL) when copied below
-        room_import = import_file(template, rooms, store, ListKind.ROOMS, facility=FACILITY)
-        baseline, imports = [], []
-        for run in range(args.runs):
-            baseline.append(time_openpyxl(residents))
-            db = shutil.copyfile(template, work / f"run{run}.sqlite3")
-            imports.append(import_file(db, residents, store))
-        print(f"rows: {args.rows:,}  file: {residents.stat().st_size / 2**20:.1f} MB  runs: {args.runs}")
-        print(f"room list import (setup, {args.rows:,} rooms): {room_import.wall:.2f} s")
-        openpyxl_wall, openpyxl_cpu = _line("openpyxl read-only, reading only:", baseline)
-        import_wall, import_cpu = _line("import read+check+commit:", imports)
-        print(f"ratio import / openpyxl: {import_wall / openpyxl_wall:.2f} wall, {import_cpu / openpyxl_cpu:.2f} CPU  (goal ≤ 1.0)")
-    return 0
+def prepare_import(folder: Path, *, rows: int) -> tuple[Path, Callable[[], float]]:
+    """A `rows`-row resident list, and the import of it end to end (its seconds), each call into a fresh
+    copy of a database that holds the rooms."""
+    store = MappingStore(path=folder / "mappings.json")
+    residents = build_resident_list(folder / "residents.xlsx", rows)
+    template = folder / "import-template.sqlite3"
+    engine = make_engine(f"sqlite:///{template}")
+    upgrade(engine)
+    engine.dispose()  # every connection closed: the file is whole (no WAL) when copied below
+    import_file(template, build_room_list(folder / "rooms.xlsx", rows), store, ListKind.ROOMS, facility=FACILITY)
+    copies = itertools.count()
+
+    def import_once() -> float:
+        db = shutil.copyfile(template, folder / f"import-run{next(copies)}.sqlite3")
+        return import_file(db, residents, store).wall
+
+    return residents, import_once
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
+def measure_import(folder: Path, *, rows: int, runs: int) -> tuple[Figure, Callable[[], float]]:
+    """The import figure, and the import itself for other measurements to run."""
+    residents, import_once = prepare_import(folder, rows=rows)
+    figure = Figure(
+        name=f"import of {rows:,} rows end to end", unit="s", values=repeat(import_once, runs),
+        baseline=repeat(lambda: time_calamine(residents), runs), baseline_name="calamine reading", ratio_limit=4,
+    )
+    return figure, import_once
