@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from camp_manager.i18n import tr
+from camp_manager.i18n import current_language, tr
 from camp_manager.services.common import refuse_if_any
 
 TEXT_MAX_LENGTH = 10_000  # a memo; PostgreSQL's TEXT has no limit of its own, the rule is the same on both
@@ -38,7 +38,9 @@ INT64 = (-(2**63), 2**63 - 1)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _field_labels() -> dict[str, str]:
+@functools.cache
+def _field_labels(language: str) -> dict[str, str]:
+    """The labels in `language` (made once per language: a batch of 10,000 rows asks for them often)."""
     return {
         "name": tr("이름"), "biz_reg_no": tr("사업자등록번호"), "representative": tr("대표자"), "phone": tr("전화"),
         "email": tr("이메일"), "notes": tr("메모"), "note": tr("메모"), "address": tr("주소"), "code": tr("호실 번호"),
@@ -55,7 +57,7 @@ def _field_labels() -> dict[str, str]:
 
 
 def field_label(name: str) -> str:
-    return _field_labels().get(name, name)
+    return _field_labels(current_language()).get(name, name)
 
 
 def max_length(model: type[SQLModel], name: str) -> int:
@@ -74,36 +76,44 @@ def _type_word(expected: type) -> str:
     }[expected]
 
 
-def text_problem(value: str, *, label: str) -> str | None:
+def text_problem(value: str, *, name: str) -> str | None:
     found = _CONTROL.search(value)
     if found:
         return tr(
             "{field}에 보이지 않는 제어 문자(코드 {code})가 있습니다. 그 문자를 지우고 다시 입력하세요.",
-            field=label, code=f"U+{ord(found.group()):04X}",
+            field=field_label(name), code=f"U+{ord(found.group()):04X}",
         )
     return None
 
 
-def value_problem(value: Any, expected: Any, *, label: str) -> str | None:
+def value_problem(value: Any, expected: Any, *, name: str) -> str | None:
     """Why `value` is not a `expected` (a type hint: str, int, float, bool, date, X | None), or None."""
-    options = typing.get_args(expected) if _is_union(expected) else (expected,)
+    simple, optional = _expectation(expected)
     if value is None:
-        return None if type(None) in options else tr("{field}을(를) 입력하세요.", field=label)
-    simple = [option for option in options if option in _SIMPLE_TYPES]
-    if not simple or len(simple) < len([o for o in options if o is not type(None)]):
+        return None if optional else tr("{field}을(를) 입력하세요.", field=field_label(name))
+    if not simple:
         return None  # a type this check does not know (a session, a callback): the use case's own business
     if not any(_is_a(value, option) for option in simple):
         return tr(
-            "{field}의 형식이 맞지 않습니다: {word}(으)로 입력하세요.", field=label,
+            "{field}의 형식이 맞지 않습니다: {word}(으)로 입력하세요.", field=field_label(name),
             word=" / ".join(_type_word(option) for option in simple),
         )
     if isinstance(value, str):
-        return text_problem(value, label=label)
+        return text_problem(value, name=name)
     if isinstance(value, int) and not isinstance(value, bool):
-        return _range_problem(value, *INT64, label=label)
+        return _range_problem(value, *INT64, name=name)
     if isinstance(value, float) and not math.isfinite(value):
-        return tr("{field}은(는) 유한한 숫자여야 합니다.", field=label)
+        return tr("{field}은(는) 유한한 숫자여야 합니다.", field=field_label(name))
     return None
+
+
+@functools.cache
+def _expectation(hint: Any) -> tuple[tuple[type, ...], bool]:
+    """The simple types `hint` admits (none if it admits any other), and whether it admits None."""
+    options = typing.get_args(hint) if _is_union(hint) else (hint,)
+    others = [option for option in options if option is not type(None)]
+    simple = tuple(option for option in others if option in _SIMPLE_TYPES)
+    return (simple if len(simple) == len(others) else ()), type(None) in options
 
 
 def _is_union(hint: Any) -> bool:
@@ -120,11 +130,11 @@ def _is_a(value: Any, expected: type) -> bool:
     return isinstance(value, expected)
 
 
-def _range_problem(value: int, low: int, high: int, *, label: str) -> str | None:
+def _range_problem(value: int, low: int, high: int, *, name: str) -> str | None:
     if value > high:
-        return tr("{field}이(가) 너무 큽니다: {high:,} 이하로 입력하세요.", field=label, high=high)
+        return tr("{field}이(가) 너무 큽니다: {high:,} 이하로 입력하세요.", field=field_label(name), high=high)
     if value < low:
-        return tr("{field}이(가) 너무 작습니다: {low:,} 이상으로 입력하세요.", field=label, low=low)
+        return tr("{field}이(가) 너무 작습니다: {low:,} 이상으로 입력하세요.", field=field_label(name), low=low)
     return None
 
 
@@ -142,9 +152,9 @@ def argument_problems(hints: Mapping[str, Any], values: Mapping[str, Any]) -> di
             for field, field_problem in dataclass_problems(value).items():
                 problems.setdefault(field, field_problem)
             continue
-        problem = value_problem(value, hint, label=field_label(name))
+        problem = value_problem(value, hint, name=name)
         if problem is None and name.endswith("_id") and _is_a(value, int):
-            problem = _range_problem(value, *INT32, label=field_label(name))  # ids are 32-bit keys on both backends
+            problem = _range_problem(value, *INT32, name=name)  # ids are 32-bit keys on both backends
         if problem:
             problems[name] = problem
     return problems
@@ -209,34 +219,34 @@ def column_problems(model: type[SQLModel], values: Mapping[str, Any]) -> dict[st
     for name, value in values.items():
         if value is None or name not in columns:
             continue
-        problem = _column_problem(columns[name], value, label=field_label(name))
+        problem = _column_problem(columns[name], value, name=name)
         if problem:
             problems[name] = problem
     return problems
 
 
-def _column_problem(column: sa.Column[Any], value: Any, *, label: str) -> str | None:
+def _column_problem(column: sa.Column[Any], value: Any, *, name: str) -> str | None:
     column_type = column.type
     if isinstance(column_type, sa.String):  # VARCHAR and TEXT
         if not isinstance(value, str):
-            return value_problem(value, str, label=label)
+            return value_problem(value, str, name=name)
         limit = column_type.length or TEXT_MAX_LENGTH
         if len(value) > limit:
             return tr(
                 "{field}은(는) {limit:,}자까지 입력할 수 있습니다 (지금 {length:,}자). 줄여서 다시 입력하세요.",
-                field=label, limit=limit, length=len(value),
+                field=field_label(name), limit=limit, length=len(value),
             )
-        return text_problem(value, label=label)
+        return text_problem(value, name=name)
     if isinstance(column_type, sa.Boolean):
-        return None if isinstance(value, bool) else value_problem(value, bool, label=label)
+        return None if isinstance(value, bool) else value_problem(value, bool, name=name)
     if isinstance(column_type, sa.Integer):
         if not _is_a(value, int):
-            return value_problem(value, int, label=label)
-        return _range_problem(value, *(INT64 if isinstance(column_type, sa.BigInteger) else INT32), label=label)
+            return value_problem(value, int, name=name)
+        return _range_problem(value, *(INT64 if isinstance(column_type, sa.BigInteger) else INT32), name=name)
     if isinstance(column_type, sa.Float):
-        return value_problem(value, float, label=label)
+        return value_problem(value, float, name=name)
     if isinstance(column_type, sa.Date):
-        return value_problem(value, date, label=label)
+        return value_problem(value, date, name=name)
     return None
 
 
