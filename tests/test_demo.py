@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from camp_manager.db.models import Company, ExitReason, Mentor, MentorField, RequestKind, RoomRequest
-from camp_manager.services import bizno, demo, integrity, occupancy
+from camp_manager.services import bizno, demo, integrity, mentoring_figures, movements, occupancy
 from tests.conftest import DEMO_TODAY
 
 # Everything but the audit trail's timestamps, which record when the demo was built.
@@ -66,7 +66,7 @@ def test_two_rooms_over_capacity_and_a_waitlist_today(demo_session):
 
 
 def test_exits_with_every_main_reason(demo_session):
-    reasons = {reason for counts in occupancy.exits_by_year_and_reason(demo_session).values() for reason in counts}
+    reasons = {reason for counts in movements.exits_by_year_and_reason(demo_session).values() for reason in counts}
     main_reasons = {ExitReason.GRADUATED, ExitReason.RELOCATED_CAPITAL, ExitReason.CLOSED, ExitReason.SUSPENDED, ExitReason.LACK_OF_SPACE, ExitReason.CONTRACT_ENDED}
     assert main_reasons <= reasons
     # The company that left for lack of space had asked for a second room and been declined.
@@ -75,7 +75,7 @@ def test_exits_with_every_main_reason(demo_session):
 
 
 def test_mentoring_through_the_years(demo_session):
-    year = occupancy.mentoring_summary(demo_session, start=DEMO_TODAY - timedelta(days=365), end=DEMO_TODAY)
+    year = mentoring_figures.mentoring_summary(demo_session, start=DEMO_TODAY - timedelta(days=365), end=DEMO_TODAY)
     assert year.sessions > 100 and year.companies_reached > 50 and len(year.by_field) == 4
 
 

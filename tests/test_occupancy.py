@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from camp_manager.db.models import ExitReason, RoomKind
-from camp_manager.services import allocations, exits, facilities, occupancy
+from camp_manager.services import allocations, exits, facilities, movements, occupancy
 from tests.conftest import DEMO_TODAY, on_every_backend
 from tests.factories import facility_with_rooms, resident
 
@@ -168,14 +168,14 @@ def test_movements(demo_session):
     periods = [(date(2022, 1, 1), date(2023, 1, 1)), (date(2023, 1, 1), date(2024, 1, 1)), (date(2024, 6, 1), date(2024, 7, 1)), (DEMO_TODAY - timedelta(days=60), DEMO_TODAY)]
     for start, end in periods:
         for fid in facility_ids(demo_session).values():
-            found = occupancy.movements(demo_session, start=start, end=end, facility_id=fid)
+            found = movements.movements(demo_session, start=start, end=end, facility_id=fid)
             move_ins = {row[0] for row in sql(demo_session, "SELECT id FROM residency WHERE facility_id = :f AND move_in >= :s AND move_in < :e", f=fid, s=start, e=end)}
             assert {residency.id for _, residency in found.move_ins} == move_ins
             reasons = dict(sql(demo_session, "SELECT x.reason, COUNT(*) FROM exit x JOIN residency res ON res.id = x.residency_id WHERE res.facility_id = :f AND x.exit_on >= :s AND x.exit_on < :e GROUP BY x.reason", f=fid, s=start, e=end))
             assert dict(found.exits_by_reason()) == reasons
             started = {row[0] for row in sql(demo_session, "SELECT a.id FROM allocation a JOIN room r ON r.id = a.room_id WHERE r.facility_id = :f AND a.start_on >= :s AND a.start_on < :e", f=fid, s=start, e=end)}
             assert {allocation.id for _, allocation in found.room_changes} == started
-    year = occupancy.movements(demo_session, start=date(2023, 1, 1), end=date(2024, 1, 1))
+    year = movements.movements(demo_session, start=date(2023, 1, 1), end=date(2024, 1, 1))
     assert year.exits and year.move_ins and year.room_changes
 
 
@@ -184,7 +184,7 @@ def test_exits_by_year_and_reason(demo_session):
     expected = Counter()
     for exit_on, reason in sql(demo_session, "SELECT exit_on, reason FROM exit"):
         expected[(date.fromisoformat(str(exit_on)).year, reason)] += 1
-    found = occupancy.exits_by_year_and_reason(demo_session)
+    found = movements.exits_by_year_and_reason(demo_session)
     assert {(year, reason): n for year, counts in found.items() for reason, n in counts.items()} == dict(expected)
 
 

@@ -16,7 +16,8 @@ from camp_manager.db.models import (
     SessionStatus,
 )
 from camp_manager.services import allocations, companies, exits, mentoring, requests, residency
-from camp_manager.services.occupancy import mentoring_summary, open_requests
+from camp_manager.services.mentoring_figures import mentoring_summary
+from camp_manager.services.occupancy import open_requests
 from tests.factories import database_rows, facility_with_rooms, refused, resident, valid_bizno
 
 START = date(2024, 1, 2)

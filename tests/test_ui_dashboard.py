@@ -8,7 +8,7 @@ import pytest
 
 from camp_manager.reporting.build import build_summary
 from camp_manager.reporting.monthly import FigureKind, ReportMonth, format_figure
-from camp_manager.services import occupancy
+from camp_manager.services import movements, occupancy
 from camp_manager.ui.pages.dashboard_page import DashboardPage
 from camp_manager.ui.workers import wait_for_background
 from tests.conftest import DEMO_TODAY
@@ -57,7 +57,7 @@ def test_tiles_are_the_monthly_reports_figures(page, demo_session):
         assert tile(page, figures.facility_id, "seats") == f"{summary.seats_used} / {summary.seats_total}"
         assert tile(page, figures.facility_id, "employees") == format_figure(summary.employees, FigureKind.COUNT)
         assert tile(page, figures.facility_id, "mentoring") == str(summary.mentoring_sessions)
-        exits = occupancy.movements(demo_session, start=date(2026, 1, 1), end=date(2026, 11, 23), facility_id=figures.facility_id).exits
+        exits = movements.movements(demo_session, start=date(2026, 1, 1), end=date(2026, 11, 23), facility_id=figures.facility_id).exits
         assert tile(page, figures.facility_id, "exits") == str(len(exits))
 
 
@@ -71,7 +71,7 @@ def test_year_end_bars_show_the_decline(page):
 
 def test_exit_bars_stack_to_each_years_exits(page, demo_session):
     stacked = bar_values(page.exit_chart)
-    by_year = occupancy.exits_by_year_and_reason(demo_session, until=DEMO_TODAY)
+    by_year = movements.exits_by_year_and_reason(demo_session, until=DEMO_TODAY)
     for index, year in enumerate(by_year):
         assert sum(values[index] for values in stacked.values()) == sum(by_year[year].values())
 

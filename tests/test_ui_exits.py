@@ -22,7 +22,7 @@ from camp_manager.db.models import (
     SessionStatus,
 )
 from camp_manager.services import allocations, facilities, mentoring, requests
-from camp_manager.services.occupancy import exits_by_year_and_reason
+from camp_manager.services.movements import exits_by_year_and_reason
 from camp_manager.ui.dialogs.exit_dialog import ExitDialog
 from camp_manager.ui.pages.exits_page import ExitsPage
 from tests.conftest import DEMO_TODAY

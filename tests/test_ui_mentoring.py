@@ -12,7 +12,7 @@ from sqlmodel import select
 from camp_manager.db.engine import unit_of_work
 from camp_manager.db.models import Mentor, MentoringSession, SessionStatus
 from camp_manager.services import mentoring
-from camp_manager.services.occupancy import mentoring_summary
+from camp_manager.services.mentoring_figures import mentoring_summary
 from camp_manager.ui.dialogs.session_dialog import SessionDialog
 from camp_manager.ui.pages.mentoring_page import MentoringPage, Period, period_range
 from tests.conftest import DEMO_TODAY

@@ -46,7 +46,7 @@ from camp_manager.reporting.monthly import (
     TrendPoint,
     WatchList,
 )
-from camp_manager.services import occupancy
+from camp_manager.services import mentoring_figures, movements, occupancy
 from camp_manager.services.bizno import format_bizno
 from camp_manager.services.common import fetch, stored_id
 
@@ -73,8 +73,8 @@ def _summary(
     on: date,
     now: list[occupancy.FacilityOccupancy],
     before: list[occupancy.FacilityOccupancy],
-    moves: occupancy.Movements,
-    mentoring: occupancy.MentoringSummary,
+    moves: movements.Movements,
+    mentoring: mentoring_figures.MentoringSummary,
     requests: list[tuple[RoomRequest, Company]],
 ) -> Summary:
     tally = _combined(now)
@@ -120,8 +120,8 @@ def build_summary(session: Session, *, month: ReportMonth, facility_id: int | No
         on=on,
         now=occupancy.occupancy(session, on=on, facility_id=facility_id),
         before=occupancy.occupancy(session, on=month.first_day - timedelta(days=1), facility_id=facility_id),
-        moves=occupancy.movements(session, start=month.first_day, end=period_end, facility_id=facility_id),
-        mentoring=occupancy.mentoring_summary(session, start=month.first_day, end=period_end, facility_id=facility_id),
+        moves=movements.movements(session, start=month.first_day, end=period_end, facility_id=facility_id),
+        mentoring=mentoring_figures.mentoring_summary(session, start=month.first_day, end=period_end, facility_id=facility_id),
         requests=occupancy.open_requests(session, on=on, facility_id=facility_id),
     )
 
@@ -168,13 +168,13 @@ def _roster(residents: list[occupancy.ResidentRow], facility_names: dict[int, st
 
 
 def _movements(
-    session: Session, month: ReportMonth, facility_id: int | None, moves: occupancy.Movements, facility_names: dict[int, str]
+    session: Session, month: ReportMonth, facility_id: int | None, moves: movements.Movements, facility_names: dict[int, str]
 ) -> list[MovementRow]:
-    room_moves = occupancy.room_movements(session, start=month.first_day, end=month.end, facility_id=facility_id)
+    room_moves = movements.room_movements(session, start=month.first_day, end=month.end, facility_id=facility_id)
     first_rooms: dict[tuple[int, date], list[str]] = defaultdict(list)
     rows: list[MovementRow] = []
     for move in room_moves:
-        if move.kind == occupancy.RoomMovementKind.ALLOCATE:
+        if move.kind == movements.RoomMovementKind.ALLOCATE:
             first_rooms[(stored_id(move.company), move.allocation.start_on)].append(move.room.code)
     moved_in = set()
     for company, residency in moves.move_ins:
@@ -189,7 +189,7 @@ def _movements(
         )
     for move in room_moves:
         key = (stored_id(move.company), move.allocation.start_on)
-        if move.kind == occupancy.RoomMovementKind.ALLOCATE and key in moved_in:
+        if move.kind == movements.RoomMovementKind.ALLOCATE and key in moved_in:
             continue
         kind = MovementKind(move.kind.value)
         if kind == MovementKind.MOVE:
@@ -220,8 +220,8 @@ def _reason_counts(counts: Counter[str]) -> list[CountRow]:
     return [CountRow(code=reason.value, label=label_of(ExitReason, reason.value), count=counts[reason.value]) for reason in ExitReason if counts[reason.value]]
 
 
-def _mentoring(session: Session, month: ReportMonth, facility_id: int | None, summary: occupancy.MentoringSummary) -> MentoringSection:
-    held = occupancy.mentoring_sessions(session, start=month.first_day, end=month.end, facility_id=facility_id)
+def _mentoring(session: Session, month: ReportMonth, facility_id: int | None, summary: mentoring_figures.MentoringSummary) -> MentoringSection:
+    held = mentoring_figures.mentoring_sessions(session, start=month.first_day, end=month.end, facility_id=facility_id)
     field_minutes: Counter[str] = Counter()
     field_sessions: Counter[str] = Counter()
     field_companies: dict[str, set[int]] = defaultdict(set)
@@ -307,7 +307,7 @@ def _trend(session: Session, on: date, facility_id: int | None, progress: Progre
     years = list(range(start.year, on.year + 1)) if start else []
     full_years = [year for year in years if date(year, 12, 31) <= on]
     year_ends = sorted(occupancy.year_end_residents(session, years=full_years, facility_id=facility_id).items())
-    by_year = occupancy.exits_by_year_and_reason(session, facility_id=facility_id, until=on)
+    by_year = movements.exits_by_year_and_reason(session, facility_id=facility_id, until=on)
     totals: Counter[str] = Counter()
     for counts in by_year.values():
         totals.update(counts)
@@ -331,8 +331,8 @@ def build_report(
     now = occupancy.occupancy(session, on=on, facility_id=facility_id)
     facility_names = {stored_id(f.facility): f.facility.name for f in now}
     before = occupancy.occupancy(session, on=month.first_day - timedelta(days=1), facility_id=facility_id)
-    moves = occupancy.movements(session, start=month.first_day, end=month.end, facility_id=facility_id)
-    mentoring = occupancy.mentoring_summary(session, start=month.first_day, end=month.end, facility_id=facility_id)
+    moves = movements.movements(session, start=month.first_day, end=month.end, facility_id=facility_id)
+    mentoring = mentoring_figures.mentoring_summary(session, start=month.first_day, end=month.end, facility_id=facility_id)
     requests = occupancy.open_requests(session, on=on, facility_id=facility_id)
     residents = occupancy.residents_on(session, on=on, facility_id=facility_id)
     progress.check_cancelled()

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from camp_manager.db.models import Company, RoomRequest
 from camp_manager.reporting.build import build_summary
 from camp_manager.reporting.monthly import CONTRACT_WATCH_DAYS, ReportMonth, Summary
-from camp_manager.services import occupancy
+from camp_manager.services import movements, occupancy
 from camp_manager.services.common import stored_id
 from camp_manager.services.occupancy import ResidentRow
 
@@ -58,7 +58,7 @@ def collect_dashboard(session: Session, *, on: date) -> DashboardData:
     month = ReportMonth.of(on)
     now = occupancy.occupancy(session, on=on)
     names = {stored_id(f.facility): f.facility.name for f in now}
-    exits_this_year = occupancy.exits_by_facility(session, start=date(on.year, 1, 1), end=on + timedelta(days=1))
+    exits_this_year = movements.exits_by_facility(session, start=date(on.year, 1, 1), end=on + timedelta(days=1))
     facilities = [
         FacilityFigures(
             facility_id=stored_id(figures.facility),
@@ -86,7 +86,7 @@ def collect_dashboard(session: Session, *, on: date) -> DashboardData:
         trend_days=days,
         occupancy_trend=trend,
         year_ends=year_ends,
-        exits_by_year=occupancy.exits_by_year_and_reason(session, until=on),
+        exits_by_year=movements.exits_by_year_and_reason(session, until=on),
         residents_by_field=Counter(r.company.field for r in residents),
         over_capacity=over,
         contracts_ending=occupancy.contracts_ending_among(residents, on=on, within_days=CONTRACT_WATCH_DAYS),

@@ -20,7 +20,7 @@ from camp_manager.i18n import tr
 from camp_manager.labels import label_of
 from camp_manager.reporting.build import facility_label
 from camp_manager.reporting.workbook import CellKind, SheetColumn, new_sheet, write_table
-from camp_manager.services import occupancy
+from camp_manager.services import mentoring_figures, movements, occupancy
 from camp_manager.services.bizno import format_bizno
 
 
@@ -72,7 +72,7 @@ def export_mentoring(
         SheetColumn(tr("날짜"), CellKind.DATE, width=12), SheetColumn(tr("기업명")), SheetColumn(tr("멘토")), SheetColumn(tr("멘토 분야")),
         SheetColumn(tr("주제")), SheetColumn(tr("방식")), SheetColumn(tr("상태")), SheetColumn(tr("시간(분)"), CellKind.INTEGER), SheetColumn(tr("메모")),
     ]
-    held = occupancy.mentoring_sessions(session, start=start, end=end + timedelta(days=1), facility_id=facility_id, status=status)
+    held = mentoring_figures.mentoring_sessions(session, start=start, end=end + timedelta(days=1), facility_id=facility_id, status=status)
     rows = [
         [row.held_on, company.name, mentor.name, label_of(MentorField, mentor.field), row.topic, label_of(SessionMode, row.mode),
          label_of(SessionStatus, row.status), row.minutes, row.notes]
@@ -91,7 +91,7 @@ def export_exits(session: Session, path: Path, *, start: date, end: date, facili
         SheetColumn(tr("입주일"), CellKind.DATE, width=12), SheetColumn(tr("입주 기간(일)"), CellKind.INTEGER), SheetColumn(tr("사유")),
         SheetColumn(tr("이전 지역·행선지")), SheetColumn(tr("메모")),
     ]
-    exits = occupancy.movements(session, start=start, end=end + timedelta(days=1), facility_id=facility_id).exits
+    exits = movements.movements(session, start=start, end=end + timedelta(days=1), facility_id=facility_id).exits
     rows = []
     for company, exit_row in exits:
         if reason is not None and exit_row.reason != reason:

@@ -10,30 +10,23 @@ Definitions (also in reports/README.md):
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
-from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import Select
 
 from camp_manager.db.models import (
     Allocation,
     Company,
-    Exit,
     Facility,
     HeadcountRecord,
-    Mentor,
-    MentoringSession,
     RequestStatus,
     Residency,
     Room,
     RoomKind,
     RoomRequest,
-    SessionStatus,
     room_in_use_on,
 )
 from camp_manager.services.allocations import open_allocations_on
@@ -312,40 +305,6 @@ def resident_counts_on(session: Session, *, days: list[date], facility_id: int |
     return counts
 
 
-@dataclass
-class Movements:
-    move_ins: list[tuple[Company, Residency]]
-    exits: list[tuple[Company, Exit]]
-    room_changes: list[tuple[Company, Allocation]]
-
-    def exits_by_reason(self) -> Counter[str]:
-        return Counter(exit_row.reason for _, exit_row in self.exits)
-
-
-def movements(session: Session, *, start: date, end: date, facility_id: int | None = None) -> Movements:
-    """Move-ins, exits and allocations that started within [start, end)."""
-    move_ins = select(Company, Residency).join(Residency, col(Residency.company_id) == col(Company.id)).where(
-        Residency.move_in >= start, Residency.move_in < end
-    )
-    exits = (
-        select(Company, Exit).join(Exit, col(Exit.company_id) == col(Company.id)).join(Residency, col(Residency.id) == col(Exit.residency_id))
-        .where(Exit.exit_on >= start, Exit.exit_on < end)
-    )
-    changes = (
-        select(Company, Allocation).join(Allocation, col(Allocation.company_id) == col(Company.id)).join(Room, col(Room.id) == col(Allocation.room_id))
-        .where(Allocation.start_on >= start, Allocation.start_on < end)
-    )
-    if facility_id is not None:
-        move_ins = move_ins.where(Residency.facility_id == facility_id)
-        exits = exits.where(Residency.facility_id == facility_id)
-        changes = changes.where(Room.facility_id == facility_id)
-    return Movements(
-        move_ins=list(session.exec(move_ins.order_by(col(Residency.move_in)))),
-        exits=list(session.exec(exits.order_by(col(Exit.exit_on)))),
-        room_changes=list(session.exec(changes.order_by(col(Allocation.start_on)))),
-    )
-
-
 def over_capacity(session: Session, *, on: date, facility_id: int | None = None) -> list[ResidentRow]:
     """Residents with more employees than the seats they hold."""
     return [row for row in residents_on(session, on=on, facility_id=facility_id) if row.over_capacity]
@@ -376,60 +335,6 @@ def open_requests(session: Session, *, on: date, facility_id: int | None = None)
     return list(session.exec(query))
 
 
-@dataclass
-class MentoringSummary:
-    sessions: int
-    minutes: int
-    companies_reached: int
-    by_field: dict[str, int]
-    by_mentor: list[tuple[Mentor, int, int]]  # mentor, sessions, minutes
-    by_company: dict[int, int]
-
-
-# A query over mentoring sessions (with their mentors, and companies), narrowed in place.
-_SessionQuery = TypeVar("_SessionQuery", bound="Select[*tuple[Any, ...]]")
-
-
-def _of_facility_residents(query: _SessionQuery, facility_id: int) -> _SessionQuery:
-    """Keep the sessions of companies that were residents of the facility on the session's day."""
-    return query.join(
-        Residency,
-        sa.and_(
-            col(Residency.company_id) == col(MentoringSession.company_id),
-            col(Residency.facility_id) == facility_id,
-            Residency.covers(MentoringSession.held_on),
-        ),
-    )
-
-
-def mentoring_summary(session: Session, *, start: date, end: date, facility_id: int | None = None) -> MentoringSummary:
-    """Held sessions within [start, end); with a facility, those of its residents at the time.
-
-    Counted and summed in SQL, per mentor and per company: no session is loaded as an object.
-    """
-    held = select(MentoringSession.mentor_id, MentoringSession.company_id, MentoringSession.minutes).where(
-        MentoringSession.status == SessionStatus.HELD.value, MentoringSession.held_on >= start, MentoringSession.held_on < end
-    )
-    if facility_id is not None:
-        held = _of_facility_residents(held, facility_id)
-    held = held.subquery()
-    per_mentor = list(session.exec(
-        select(Mentor, sa.func.count(), sa.func.sum(held.c.minutes)).join(held, held.c.mentor_id == Mentor.id).group_by(Mentor.id)
-    ))
-    by_company = dict(session.exec(select(held.c.company_id, sa.func.count()).group_by(held.c.company_id)).all())
-    by_field: Counter[str] = Counter()
-    for mentor, sessions, _ in per_mentor:
-        by_field[mentor.field] += sessions
-    return MentoringSummary(
-        sessions=sum(sessions for _, sessions, _ in per_mentor),
-        minutes=sum(minutes for _, _, minutes in per_mentor),
-        companies_reached=len(by_company),
-        by_field=dict(by_field),
-        by_mentor=sorted(((mentor, sessions, minutes) for mentor, sessions, minutes in per_mentor), key=lambda v: (-v[1], v[0].name)),
-        by_company=by_company,
-    )
-
-
 def year_end_residents(session: Session, *, years: list[int], facility_id: int | None = None) -> dict[int, int]:
     """Residents on 31 December of each year (of the facility, or of all together), in one query."""
     counts = resident_counts_on(session, days=[date(year, 12, 31) for year in years], facility_id=facility_id)
@@ -447,30 +352,6 @@ def month_ends(last: date, count: int) -> list[date]:
     return ends[::-1]
 
 
-def exits_by_year_and_reason(
-    session: Session, *, facility_id: int | None = None, until: date | None = None
-) -> dict[int, Counter[str]]:
-    """Exits counted by year and reason; with `until`, only exits on or before that day."""
-    query = select(col(Exit.exit_on), col(Exit.reason)).join(Residency, col(Residency.id) == col(Exit.residency_id))
-    if facility_id is not None:
-        query = query.where(Residency.facility_id == facility_id)
-    if until is not None:
-        query = query.where(Exit.exit_on <= until)
-    result: dict[int, Counter[str]] = defaultdict(Counter)
-    for exit_on, reason in session.exec(query):
-        result[exit_on.year][reason] += 1
-    return dict(sorted(result.items()))
-
-
-def exits_by_facility(session: Session, *, start: date, end: date) -> dict[int, int]:
-    """Exits within [start, end), counted by the facility of the stay they ended."""
-    query = (
-        select(Residency.facility_id, sa.func.count()).join(Exit, Exit.residency_id == Residency.id)
-        .where(Exit.exit_on >= start, Exit.exit_on < end).group_by(Residency.facility_id)
-    )
-    return dict(session.exec(query).all())
-
-
 def history_start(session: Session, *, facility_id: int | None = None) -> date | None:
     """The first move-in on record (of the facility), or None for an empty history."""
     query = select(sa.func.min(Residency.move_in))
@@ -479,63 +360,3 @@ def history_start(session: Session, *, facility_id: int | None = None) -> date |
     return session.exec(query).one()
 
 
-class RoomMovementKind(StrEnum):
-    ALLOCATE = "allocate"  # a first room (usually with the move-in)
-    MOVE = "move"  # one room given up for another on the same day
-    EXPAND = "expand"  # an additional room while keeping the others
-
-
-@dataclass
-class RoomMovement:
-    kind: RoomMovementKind
-    company: Company
-    allocation: Allocation
-    room: Room
-    previous_room: Room | None = None
-
-
-def room_movements(session: Session, *, start: date, end: date, facility_id: int | None = None) -> list[RoomMovement]:
-    """Allocations that started within [start, end), each told apart as first room, move or expansion."""
-    started = movements(session, start=start, end=end, facility_id=facility_id).room_changes
-    if not started:
-        return []
-    company_ids = {company.id for company, _ in started}
-    held: defaultdict[int, list[Allocation]] = defaultdict(list)
-    for allocation in session.exec(select(Allocation).where(col(Allocation.company_id).in_(company_ids))):
-        held[allocation.company_id].append(allocation)
-    room_ids = {a.room_id for allocations in held.values() for a in allocations}
-    rooms = {room.id: room for room in session.exec(select(Room).where(col(Room.id).in_(room_ids)))}
-    result = []
-    for company, allocation in started:
-        day = allocation.start_on
-        others = [a for a in held[stored_id(company)] if a.id != allocation.id]
-        left = next((a for a in others if a.end_on == day and a.start_on < day), None)
-        if left is not None:
-            kind, previous = RoomMovementKind.MOVE, rooms[left.room_id]
-        elif any(a.start_on < day and a.covers(day) for a in others):
-            kind, previous = RoomMovementKind.EXPAND, None
-        else:
-            kind, previous = RoomMovementKind.ALLOCATE, None
-        result.append(RoomMovement(kind=kind, company=company, allocation=allocation, room=rooms[allocation.room_id], previous_room=previous))
-    return result
-
-
-def mentoring_sessions(
-    session: Session, *, start: date, end: date, facility_id: int | None = None, status: str | None = SessionStatus.HELD.value
-) -> list[tuple[MentoringSession, Mentor, Company]]:
-    """Sessions within [start, end) (held ones unless told otherwise), in date order.
-
-    With a facility, those of its residents at the time, as in `mentoring_summary`.
-    """
-    query = (
-        select(MentoringSession, Mentor, Company)
-        .join(Mentor, col(Mentor.id) == col(MentoringSession.mentor_id))
-        .join(Company, col(Company.id) == col(MentoringSession.company_id))
-        .where(col(MentoringSession.held_on) >= start, col(MentoringSession.held_on) < end)
-        .order_by(col(MentoringSession.held_on), col(MentoringSession.id))
-    )
-    if status is not None:
-        query = query.where(MentoringSession.status == status)
-    if facility_id is not None:
-        query = _of_facility_residents(query, facility_id)
-    return list(session.exec(query))

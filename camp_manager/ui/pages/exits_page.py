@@ -13,7 +13,7 @@ from camp_manager.db.engine import unit_of_work
 from camp_manager.db.models import ExitReason
 from camp_manager.i18n import tr
 from camp_manager.labels import label, label_of
-from camp_manager.services import listings, occupancy
+from camp_manager.services import listings, movements
 from camp_manager.services.listings import ExitRow
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.dialogs.exit_dialog import ExitDialog
@@ -133,7 +133,7 @@ class ExitsPage(Page):
         def job() -> tuple[list[tuple[int | None, str]], list[ExitRow], dict[int, Counter[str]]]:
             with unit_of_work(engine) as session:
                 facilities = [(f.id, f.name) for f in listings.facilities_in_order(session)]
-                return facilities, listings.exit_log(session, until=on), occupancy.exits_by_year_and_reason(
+                return facilities, listings.exit_log(session, until=on), movements.exits_by_year_and_reason(
                     session, facility_id=facility_id, until=on
                 )
 

@@ -26,9 +26,9 @@ from camp_manager.db.models import Company, Mentor, MentorField, MentoringSessio
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.labels import label, label_of
-from camp_manager.services import listings, mentoring, occupancy
+from camp_manager.services import listings, mentoring, mentoring_figures
 from camp_manager.services.listings import MentorRow
-from camp_manager.services.occupancy import MentoringSummary
+from camp_manager.services.mentoring_figures import MentoringSummary
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.dialogs.form import set_combo_items
 from camp_manager.ui.dialogs.session_dialog import SessionDialog
@@ -262,8 +262,8 @@ class MentoringPage(Page):
         end = last + timedelta(days=1)
         with self.context.unit_of_work() as session:
             pool = listings.mentor_pool(session, on=self.context.as_of)
-            log = occupancy.mentoring_sessions(session, start=start, end=end, status=None)
-            self.summary = occupancy.mentoring_summary(session, start=start, end=end)
+            log = mentoring_figures.mentoring_sessions(session, start=start, end=end, status=None)
+            self.summary = mentoring_figures.mentoring_summary(session, start=start, end=end)
         set_combo_items(self.mentor_combo, [(m.mentor_id, f"{m.name} · {label_of(MentorField, m.field)}") for m in pool], fixed=1)
         self.pool_table.set_rows(pool)
         self.pool_note.setText(
