@@ -12,9 +12,9 @@ the migration `0002_constraints`), so a write that bypasses the use cases is ref
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Any, ClassVar, Optional
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -33,7 +33,7 @@ SQLModel.metadata.naming_convention = {
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class RoomKind(StrEnum):
@@ -159,7 +159,7 @@ class DateSpan:
         return range_covers(start, end, day)
 
     @covers.expression  # type: ignore[no-redef]
-    def covers(cls, day):
+    def covers(cls, day: date | sa.ColumnElement[date]) -> sa.ColumnElement[bool]:
         start, end = (getattr(cls, name) for name in cls._span)
         return sa.and_(start <= day, sa.or_(end.is_(None), end > day))
 
@@ -169,7 +169,9 @@ class DateSpan:
         return ranges_overlap(*mine, start, end)
 
     @overlaps.expression  # type: ignore[no-redef]
-    def overlaps(cls, start, end):
+    def overlaps(
+        cls, start: date | sa.ColumnElement[date], end: date | sa.ColumnElement[date | None] | None
+    ) -> sa.ColumnElement[bool]:
         own_start, own_end = (getattr(cls, name) for name in cls._span)
         conditions = [sa.or_(own_end.is_(None), own_end > start), sa.or_(own_end.is_(None), own_end > own_start)]
         if isinstance(end, date):
@@ -214,7 +216,7 @@ def _code(length: int, default: str | None = None, index: bool = False) -> Any:
 class Facility(Versioned, SQLModel, table=True):
     __table_args__ = (at_least("max_rooms_per_company", 1),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     version: int = _version()
     name: str = Field(sa_column=Column(sa.String(100), nullable=False, unique=True))
     address: str = Field(default="", sa_column=Column(sa.String(200), nullable=False, server_default=""))
@@ -234,7 +236,7 @@ class Room(Versioned, SQLModel, table=True):
         sa.CheckConstraint(f"kind <> '{RoomKind.SHARED_ZONE.value}' OR seats >= 1", name="shared_zone_seats_at_least_1"),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     version: int = _version()
     facility_id: int = Field(foreign_key="facility.id", index=True)
     floor: int
@@ -243,15 +245,15 @@ class Room(Versioned, SQLModel, table=True):
     seats: int = Field(default=0)
     area_m2: float = Field(default=0.0)
     # The day a room stopped counting (None: in use); keeps past occupancy stable.
-    retired_on: Optional[date] = None
+    retired_on: date | None = None
 
     @hybrid_method
     def in_use_on(self, day: date) -> bool:
         return room_in_use_on(self.retired_on, day)
 
     @in_use_on.expression  # type: ignore[no-redef]
-    def in_use_on(cls, day):
-        return sa.or_(cls.retired_on.is_(None), cls.retired_on > day)
+    def in_use_on(cls, day: date | sa.ColumnElement[date]) -> sa.ColumnElement[bool]:
+        return sa.or_(col(cls.retired_on).is_(None), col(cls.retired_on) > day)
 
     model_config = {"ignored_types": (hybrid_method,)}
 
@@ -263,24 +265,24 @@ class Company(Versioned, SQLModel, table=True):
         at_least("investment_krw", 0),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     version: int = _version()
     name: str = Field(sa_column=Column(sa.String(200), nullable=False, index=True))
     biz_reg_no: str = Field(sa_column=Column(sa.String(10), nullable=False, unique=True))
     representative: str = Field(default="", sa_column=Column(sa.String(100), nullable=False, server_default=""))
     field: str = _code(20, BusinessField.OTHER.value)
-    founded_on: Optional[date] = None
+    founded_on: date | None = None
     phone: str = Field(default="", sa_column=Column(sa.String(50), nullable=False, server_default=""))
     email: str = Field(default="", sa_column=Column(sa.String(200), nullable=False, server_default=""))
     investment_krw: int = Field(default=0, sa_column=Column(sa.BigInteger, nullable=False, server_default="0"))
-    mou_on: Optional[date] = None
+    mou_on: date | None = None
     notes: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
 
 
 class HeadcountRecord(Versioned, SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("company_id", "as_of"), at_least("employees", 0))
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     version: int = _version()
     company_id: int = Field(foreign_key="company.id", index=True)
     as_of: date
@@ -303,13 +305,13 @@ class Residency(DateSpan, Versioned, SQLModel, table=True):
         not_before("contract_end", "move_in"),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     version: int = _version()
     company_id: int = Field(foreign_key="company.id", index=True)
     facility_id: int = Field(foreign_key="facility.id")
     move_in: date
-    contract_end: Optional[date] = None
-    ended_on: Optional[date] = None
+    contract_end: date | None = None
+    ended_on: date | None = None
 
 
 class ContractExtension(SQLModel, table=True):
@@ -317,10 +319,10 @@ class ContractExtension(SQLModel, table=True):
 
     __table_args__ = (sa.CheckConstraint("previous_end IS NULL OR new_end > previous_end", name="new_end_after_previous_end"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     residency_id: int = Field(foreign_key="residency.id", index=True)
     extended_on: date
-    previous_end: Optional[date] = None
+    previous_end: date | None = None
     new_end: date
     note: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
 
@@ -344,7 +346,7 @@ class Allocation(DateSpan, Versioned, SQLModel, table=True):
         ).ddl_if(dialect="postgresql"),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     version: int = _version()
     company_id: int = Field(foreign_key="company.id")
     room_id: int
@@ -352,7 +354,7 @@ class Allocation(DateSpan, Versioned, SQLModel, table=True):
     # what the exclusion constraint needs to hold private offices only.
     room_kind: str = _code(20, RoomKind.PRIVATE_OFFICE.value)
     start_on: date
-    end_on: Optional[date] = None
+    end_on: date | None = None
     # Seats taken in a shared zone; for a private office, the room's seats.
     seats: int = Field(default=0, sa_column=Column(sa.Integer, nullable=False, server_default="0"))
     override_reason: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
@@ -376,7 +378,7 @@ class RoomRequest(Versioned, SQLModel, table=True):
         ),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     version: int = _version()
     company_id: int = Field(foreign_key="company.id", index=True)
     facility_id: int = Field(foreign_key="facility.id")
@@ -385,14 +387,14 @@ class RoomRequest(Versioned, SQLModel, table=True):
     seats_wanted: int = Field(default=0)
     requested_on: date = Field(index=True)
     status: str = _code(20, RequestStatus.OPEN.value, index=True)
-    decided_on: Optional[date] = None
+    decided_on: date | None = None
     note: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
 
 
 class Mentor(Versioned, SQLModel, table=True):
     __table_args__ = (one_of("field", MentorField),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     version: int = _version()
     name: str = Field(sa_column=Column(sa.String(100), nullable=False))
     field: str = _code(20, MentorField.TECHNOLOGY.value)
@@ -408,7 +410,7 @@ class MentoringSession(Versioned, SQLModel, table=True):
         sa.CheckConstraint(f"minutes BETWEEN 1 AND {MAX_SESSION_MINUTES}", name="minutes_within_a_day"),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     version: int = _version()
     mentor_id: int = Field(foreign_key="mentor.id", index=True)
     company_id: int = Field(foreign_key="company.id", index=True)
@@ -427,7 +429,7 @@ class Exit(Versioned, SQLModel, table=True):
         one_of("reason", ExitReason),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     version: int = _version()
     company_id: int = Field(foreign_key="company.id", index=True)
     residency_id: int = Field(unique=True)
@@ -440,24 +442,24 @@ class Exit(Versioned, SQLModel, table=True):
 class ImportBatch(SQLModel, table=True):
     __table_args__ = tuple(at_least(count, 0) for count in ("created", "updated", "unchanged", "skipped", "errors"))
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     file_name: str = Field(sa_column=Column(sa.String(300), nullable=False))
     file_sha256: str = Field(sa_column=Column(sa.String(64), nullable=False))
     imported_at: datetime = Field(default_factory=utc_now)
     imported_by: str = Field(default="", sa_column=Column(sa.String(100), nullable=False, server_default=""))
-    facility_id: Optional[int] = Field(default=None, foreign_key="facility.id")
+    facility_id: int | None = Field(default=None, foreign_key="facility.id")
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
     errors: int = 0
-    undone_at: Optional[datetime] = None
+    undone_at: datetime | None = None
 
 
 class AuditEntry(SQLModel, table=True):
     __table_args__ = (sa.Index("ix_auditentry_entity", "entity", "entity_id"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utc_now, index=True)
     actor: str = Field(sa_column=Column(sa.String(100), nullable=False))
     # Who, as far as the PC and the server can tell: the login on the PC, the PC, the database role.
@@ -467,9 +469,9 @@ class AuditEntry(SQLModel, table=True):
     entity: str = Field(sa_column=Column(sa.String(50), nullable=False))
     entity_id: int
     action: str = Field(sa_column=Column(sa.String(30), nullable=False))
-    before: Optional[dict] = Field(default=None, sa_column=Column(JSON))
-    after: Optional[dict] = Field(default=None, sa_column=Column(JSON))
-    import_batch_id: Optional[int] = Field(default=None, foreign_key="importbatch.id", index=True)
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    import_batch_id: int | None = Field(default=None, foreign_key="importbatch.id", index=True)
 
 
 class SupportKind(StrEnum):
@@ -505,13 +507,13 @@ class SupportRequest(Versioned, SQLModel, table=True):
         ),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     version: int = _version()
     company_id: int = Field(foreign_key="company.id", index=True)
     asked_on: date = Field(index=True)
     kind: str = _code(20, SupportKind.OTHER.value)
     description: str = Field(sa_column=Column(sa.String(500), nullable=False))
     status: str = _code(20, SupportStatus.RECEIVED.value, index=True)
-    started_on: Optional[date] = None
-    finished_on: Optional[date] = None
+    started_on: date | None = None
+    finished_on: date | None = None
     outcome: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
