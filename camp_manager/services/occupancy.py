@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -31,7 +32,7 @@ from camp_manager.db.models import (
 )
 from camp_manager.services.allocations import open_allocations_on
 from camp_manager.services.book import among
-from camp_manager.services.common import stored_id
+from camp_manager.services.common import id_column, stored_id
 from camp_manager.services.residency import contract_end_on
 
 
@@ -200,30 +201,31 @@ def days_table(days: list[date]) -> sa.CTE:
 
 def _room_tallies(
     session: Session, days: list[date], table: sa.CTE, facility_id: int | None
-) -> dict[tuple[date, int, int, str], dict]:
+) -> dict[tuple[date, int, int, str], dict[str, Any]]:
     """Per day, facility, floor and kind: the rooms in use, their seats and area, how many are held and what of.
 
     Two grouped queries: the rooms by the day they were retired (a handful of groups, counted on each
     day here), and the rooms held on each day of `table` (the same `days`) — found from the allocations
     running then (by `ix_allocation_period`), so no room is looked at on a day nobody holds it.
     """
-    rooms = select(
-        Room.facility_id, Room.floor, Room.kind, Room.retired_on, sa.func.count().label("rooms"),
-        sa.func.sum(Room.seats).label("seats"), sa.func.sum(Room.area_m2).label("area"),
-    ).group_by(Room.facility_id, Room.floor, Room.kind, Room.retired_on)
+    facility, floor, kind, retired_on = col(Room.facility_id), col(Room.floor), col(Room.kind), col(Room.retired_on)
+    rooms = sa.select(
+        facility, floor, kind, retired_on, sa.func.count().label("rooms"),
+        sa.func.sum(col(Room.seats)).label("seats"), sa.func.sum(col(Room.area_m2)).label("area"),
+    ).group_by(facility, floor, kind, retired_on)
     held_rooms = (
-        select(table.c.day, Allocation.room_id, sa.func.sum(Allocation.seats).label("seats_used"))
+        sa.select(table.c.day, col(Allocation.room_id), sa.func.sum(col(Allocation.seats)).label("seats_used"))
         .select_from(table).join(Allocation, Allocation.covers(table.c.day))
-        .group_by(table.c.day, Allocation.room_id)
+        .group_by(table.c.day, col(Allocation.room_id))
         .subquery()
     )
-    held = select(
-        held_rooms.c.day, Room.facility_id, Room.floor, Room.kind, sa.func.count().label("occupied"),
-        sa.func.sum(Room.area_m2).label("area_occupied"), sa.func.sum(held_rooms.c.seats_used).label("seats_used"),
-    ).join(Room, sa.and_(Room.id == held_rooms.c.room_id, Room.in_use_on(held_rooms.c.day)))
+    held = sa.select(
+        held_rooms.c.day, facility, floor, kind, sa.func.count().label("occupied"),
+        sa.func.sum(col(Room.area_m2)).label("area_occupied"), sa.func.sum(held_rooms.c.seats_used).label("seats_used"),
+    ).join(Room, sa.and_(id_column(Room) == held_rooms.c.room_id, Room.in_use_on(held_rooms.c.day)))
     if facility_id is not None:
-        rooms, held = rooms.where(Room.facility_id == facility_id), held.where(Room.facility_id == facility_id)
-    groups: dict[tuple[date, int, int, str], dict] = {}
+        rooms, held = rooms.where(facility == facility_id), held.where(facility == facility_id)
+    groups: dict[tuple[date, int, int, str], dict[str, Any]] = {}
     for row in session.execute(rooms):
         for day in days:
             if room_in_use_on(row.retired_on, day):
@@ -234,27 +236,28 @@ def _room_tallies(
                 sums["rooms"] += row.rooms
                 sums["seats"] += row.seats
                 sums["area_m2"] += row.area
-    for row in session.execute(held.group_by(held_rooms.c.day, Room.facility_id, Room.floor, Room.kind)):
+    for row in session.execute(held.group_by(held_rooms.c.day, facility, floor, kind)):
         groups[row[:4]].update(occupied=row.occupied, area_occupied=row.area_occupied, seats_used=row.seats_used)
     return groups
 
 
 def _resident_tallies(session: Session, days: sa.CTE, facility_id: int | None, *, employees: bool) -> dict[tuple[date, int], tuple[int, int]]:
     """Per day and facility: residents, and (when asked) their employees by each one's latest headcount."""
-    columns = [days.c.day, Residency.facility_id, sa.func.count(sa.distinct(Residency.company_id))]
+    facility = col(Residency.facility_id)
+    columns: list[Any] = [days.c.day, facility, sa.func.count(sa.distinct(col(Residency.company_id)))]
     if employees:
         latest = (
-            select(HeadcountRecord.employees)
-            .where(HeadcountRecord.company_id == Residency.company_id, HeadcountRecord.as_of <= days.c.day)
-            .order_by(HeadcountRecord.as_of.desc())
+            sa.select(col(HeadcountRecord.employees))
+            .where(col(HeadcountRecord.company_id) == col(Residency.company_id), col(HeadcountRecord.as_of) <= days.c.day)
+            .order_by(col(HeadcountRecord.as_of).desc())
             .limit(1)
             .scalar_subquery()
         )
         columns.append(sa.func.coalesce(sa.func.sum(latest), 0))
-    query = select(*columns).select_from(days).join(Residency, Residency.covers(days.c.day))
+    query = sa.select(*columns).select_from(days).join(Residency, Residency.covers(days.c.day))
     if facility_id is not None:
-        query = query.where(Residency.facility_id == facility_id)
-    rows = session.execute(query.group_by(days.c.day, Residency.facility_id))
+        query = query.where(facility == facility_id)
+    rows = session.execute(query.group_by(days.c.day, facility))
     return {(day, facility): (count, staff[0] if staff else 0) for day, facility, count, *staff in rows}
 
 
@@ -273,8 +276,8 @@ def occupancy_on_days(
         return {}
     table = days_table(days)
     tallies: dict[tuple[date, int], tuple[Tally, dict[int, Tally]]] = {}
-    for (day, facility, floor, kind), sums in _room_tallies(session, days, table, facility_id).items():
-        total, floors = tallies.setdefault((day, facility), (Tally(), defaultdict(Tally)))
+    for (day, facility_key, floor, kind), sums in _room_tallies(session, days, table, facility_id).items():
+        total, floors = tallies.setdefault((day, facility_key), (Tally(), defaultdict(Tally)))
         for tally in (total, floors[floor]):
             tally.count_group(kind=kind, **sums)
     residents = _resident_tallies(session, table, facility_id, employees=employees)
@@ -282,8 +285,8 @@ def occupancy_on_days(
     for day in days:
         result[day] = []
         for facility in facilities:
-            total, floors = tallies.get((day, facility.id), (Tally(), {}))
-            count, staff = residents.get((day, facility.id), (0, 0))
+            total, floors = tallies.get((day, stored_id(facility)), (Tally(), {}))
+            count, staff = residents.get((day, stored_id(facility)), (0, 0))
             result[day].append(FacilityOccupancy(
                 facility=facility, residents=count, employees=staff, total=total, floors=dict(sorted(floors.items())),
             ))
@@ -319,7 +322,7 @@ def contracts_ending_among(residents: list[ResidentRow], *, on: date, within_day
     """`contracts_ending` of residents already loaded (as of `on`)."""
     horizon = on + timedelta(days=within_days)
     rows = [row for row in residents if row.contract_end is not None and on <= row.contract_end <= horizon]
-    return sorted(rows, key=lambda r: r.contract_end)
+    return sorted(rows, key=lambda r: r.contract_end or horizon)  # every row kept has one
 
 
 def open_requests(session: Session, *, on: date, facility_id: int | None = None) -> list[tuple[RoomRequest, Company]]:
