@@ -305,11 +305,11 @@ class MainWindow(QMainWindow):
         self.refresh_current()
 
     def _keep_focus_off_the_as_of_date(self, old: QWidget | None, new: QWidget | None) -> None:
-        """Focus the window hands on by itself goes to the page in view, never to the as-of date,
-        where one stray key would change the date of every page: when a dialog closes (focus
-        comes back from no widget) or the focused widget is hidden or disabled (an import's
-        button). A click or a Tab from a widget still in use reaches the date as before."""
-        if new is None or not _within(new, self.as_of_edit):
+        """Focus the window hands on by itself goes to the page in view, never elsewhere — not to
+        the as-of date, where one stray key would change the date of every page, nor the sidebar:
+        when a dialog closes (focus comes back from no widget) or the focused widget is hidden or
+        disabled (an import's button). A click or a Tab from a widget still in use goes where it goes."""
+        if new is None or not (_within(new, self.as_of_edit) or new is self.sidebar):
             return
         if old is not None and (_within(old, self.as_of_edit) or (old.isVisible() and old.isEnabled())):
             return
