@@ -57,8 +57,9 @@ fi
 
 # The lint and the types first: a finding fails the run before the suite starts (set -e).
 # Both read their settings from pyproject.toml ([tool.ruff], [tool.mypy]).
-echo "ruff check"
+echo "ruff check, ruff format --check"
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 echo "mypy (strict: db, services, importing, reporting)"
 .venv/bin/mypy
 

@@ -42,6 +42,8 @@ class EditConflict(DomainError):
         self.changed_by = changed_by
         self.changed_at = changed_at
         self.current_version = current_version
+
+
 class DatabaseFileError(DomainError):
     """The database file is missing, damaged or not Camp Manager's; `path` names it."""
 

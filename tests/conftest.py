@@ -227,7 +227,9 @@ def demo_db_path(tmp_path, demo_template) -> Path:
 @pytest.fixture
 def demo_db_url(request, backend):
     """A private copy of the demo database (SQLite file or PostgreSQL database)."""
-    yield from _database_url(request, backend, sqlite_path_fixture="demo_db_path", pg_template_fixture="pg_demo_template")
+    yield from _database_url(
+        request, backend, sqlite_path_fixture="demo_db_path", pg_template_fixture="pg_demo_template"
+    )
 
 
 @pytest.fixture

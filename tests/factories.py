@@ -26,13 +26,21 @@ def facility_with_rooms(
     session: Session, *, name: str = "테스트캠프", offices: int = 4, zone_seats: int = 10, max_rooms: int = 1
 ) -> tuple[Facility, list[Room], Room]:
     facility = facilities.create_facility(session=session, name=name, max_rooms_per_company=max_rooms)
-    rooms = facilities.create_floor_rooms(session=session, facility_id=facility.id, floor=3, first_number=301, last_number=300 + offices, seats=4)
-    zone = facilities.create_room(session=session, facility_id=facility.id, floor=1, code="라운지", kind=RoomKind.SHARED_ZONE, seats=zone_seats)
+    rooms = facilities.create_floor_rooms(
+        session=session, facility_id=facility.id, floor=3, first_number=301, last_number=300 + offices, seats=4
+    )
+    zone = facilities.create_room(
+        session=session, facility_id=facility.id, floor=1, code="라운지", kind=RoomKind.SHARED_ZONE, seats=zone_seats
+    )
     return facility, rooms, zone
 
 
-def resident(session: Session, facility: Facility, *, name: str = "딥러닝랩스", move_in_on: date = date(2024, 1, 2)) -> Company:
-    company = companies.register_company(session=session, data=companies.CompanyInput(name=name, biz_reg_no=valid_bizno()))
+def resident(
+    session: Session, facility: Facility, *, name: str = "딥러닝랩스", move_in_on: date = date(2024, 1, 2)
+) -> Company:
+    company = companies.register_company(
+        session=session, data=companies.CompanyInput(name=name, biz_reg_no=valid_bizno())
+    )
     residency.move_in(session=session, company_id=company.id, facility_id=facility.id, move_in_on=move_in_on)
     return company
 
@@ -46,7 +54,9 @@ def database_rows(session: Session, *, without: tuple[str, ...] = ()) -> dict[st
     connection = session.connection()
     return {
         table.name: connection.execute(
-            sa.select(*(column for column in table.c if column.name not in without)).order_by(*table.primary_key.columns)
+            sa.select(*(column for column in table.c if column.name not in without)).order_by(
+                *table.primary_key.columns
+            )
         ).all()
         for table in SQLModel.metadata.sorted_tables
     }
@@ -64,15 +74,33 @@ def one_of_every_record(session: Session) -> dict[str, int]:
     a mentor with a planned session, and a company waiting to move in: their ids, by kind."""
     facility, rooms, zone = facility_with_rooms(session, offices=4, max_rooms=2)
     company = resident(session, facility, move_in_on=date(2024, 1, 2))
-    held = allocations.allocate_room(session=session, company_id=company.id, room_id=rooms[0].id, start_on=date(2024, 1, 2))
+    held = allocations.allocate_room(
+        session=session, company_id=company.id, room_id=rooms[0].id, start_on=date(2024, 1, 2)
+    )
     request = requests.file_request(
-        session=session, company_id=company.id, facility_id=facility.id, kind="expansion", requested_on=date(2024, 2, 1),
+        session=session,
+        company_id=company.id,
+        facility_id=facility.id,
+        kind="expansion",
+        requested_on=date(2024, 2, 1),
     )
     mentor = mentoring.add_mentor(session=session, name="김멘토", field="technology")
-    planned = mentoring.plan_session(session=session, mentor_id=mentor.id, company_id=company.id, held_on=date(2024, 5, 1))
-    waiting = companies.register_company(session=session, data=companies.CompanyInput(name="대기기업", biz_reg_no=valid_bizno()))
+    planned = mentoring.plan_session(
+        session=session, mentor_id=mentor.id, company_id=company.id, held_on=date(2024, 5, 1)
+    )
+    waiting = companies.register_company(
+        session=session, data=companies.CompanyInput(name="대기기업", biz_reg_no=valid_bizno())
+    )
     return {
-        "facility": facility.id, "room": rooms[1].id, "spare": rooms[3].id, "zone": zone.id, "company": company.id,
-        "allocation": held.id, "request": request.id, "mentor": mentor.id, "session": planned.id,
-        "residency": residency.open_residency(session, company.id).id, "waiting": waiting.id,
+        "facility": facility.id,
+        "room": rooms[1].id,
+        "spare": rooms[3].id,
+        "zone": zone.id,
+        "company": company.id,
+        "allocation": held.id,
+        "request": request.id,
+        "mentor": mentor.id,
+        "session": planned.id,
+        "residency": residency.open_residency(session, company.id).id,
+        "waiting": waiting.id,
     }

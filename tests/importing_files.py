@@ -42,7 +42,14 @@ def bizno(seed: int) -> str:
     return f"{number[:3]}-{number[3:5]}-{number[5:]}"
 
 
-def xlsx(path: Path, rows: Iterable[Sequence[object]], *, sheet: str = "입주기업", merge: str | None = None, sheets: dict[str, list] | None = None) -> Path:
+def xlsx(
+    path: Path,
+    rows: Iterable[Sequence[object]],
+    *,
+    sheet: str = "입주기업",
+    merge: str | None = None,
+    sheets: dict[str, list] | None = None,
+) -> Path:
     """A workbook whose first sheet holds `rows` from A1; `merge` merges a range (a title)."""
     workbook = openpyxl.Workbook()
     worksheet = workbook.active
@@ -118,7 +125,9 @@ def raw_xlsx(path: Path, sheet_xml_chunks: Iterable[str]) -> Path:
         archive.writestr("xl/workbook.xml", _WORKBOOK)
         archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            sheet.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+            sheet.write(
+                b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            )
             for chunk in sheet_xml_chunks:
                 sheet.write(chunk.encode("utf-8"))
             sheet.write(b"</sheetData></worksheet>")
@@ -150,6 +159,7 @@ def long_cell_xlsx(path: Path, characters: int) -> Path:
 
 def zip_bomb_xlsx(path: Path, megabytes: int = 30) -> Path:
     """A valid-looking workbook whose sheet inflates from a few kB to `megabytes` of blanks."""
+
     def blanks():
         yield inline_row(1, ["기업명", "사업자등록번호"])
         for _ in range(megabytes):
@@ -185,6 +195,7 @@ _ODS_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
 
 def ods(path: Path, rows: Iterable[Sequence[object]], sheet: str = "입주기업") -> Path:
     """An OpenDocument spreadsheet written by hand (text cells and date cells)."""
+
     def cell(value: object) -> str:
         if value in (None, ""):
             return "<table:table-cell/>"
@@ -213,8 +224,19 @@ def office_convert(source: Path, extension: str, out_dir: Path) -> Path:
         pytest.skip("LibreOffice (soffice) is not installed")
     profile = out_dir / "lo-profile"
     subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", extension, "--outdir", str(out_dir), str(source)],
-        check=True, capture_output=True, timeout=180,
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            extension,
+            "--outdir",
+            str(out_dir),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     converted = out_dir / f"{source.stem}.{extension}"
     assert converted.exists(), f"LibreOffice did not write {converted}"

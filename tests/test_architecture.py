@@ -15,7 +15,22 @@ CLI = PACKAGE / "cli"
 QT_MODULES = {"PySide6", "shiboken6"}
 DATABASE_MODULES = {"sqlalchemy", "sqlmodel"}
 # What building a query takes; a widget asks a use case or a query function instead.
-QUERY_BUILDERS = {"select", "text", "func", "and_", "or_", "not_", "insert", "update", "delete", "bindparam", "case", "literal_column", "column", "table"}
+QUERY_BUILDERS = {
+    "select",
+    "text",
+    "func",
+    "and_",
+    "or_",
+    "not_",
+    "insert",
+    "update",
+    "delete",
+    "bindparam",
+    "case",
+    "literal_column",
+    "column",
+    "table",
+}
 
 
 def python_files(folder: Path):
@@ -56,9 +71,16 @@ def query_building_in_the_ui(root: Path = UI) -> list[str]:
                 found.append(f"{path.relative_to(root)}:{line} imports {', '.join(sorted(builders))} from {module}")
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
-                module_aliases |= {alias.asname or alias.name for alias in node.names if alias.name.split(".")[0] in DATABASE_MODULES}
+                module_aliases |= {
+                    alias.asname or alias.name for alias in node.names if alias.name.split(".")[0] in DATABASE_MODULES
+                }
         for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and node.attr in QUERY_BUILDERS and isinstance(node.value, ast.Name) and node.value.id in module_aliases:
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in QUERY_BUILDERS
+                and isinstance(node.value, ast.Name)
+                and node.value.id in module_aliases
+            ):
                 found.append(f"{path.relative_to(root)}:{node.lineno} uses {node.value.id}.{node.attr}")
     return found
 

@@ -144,7 +144,10 @@ def test_a_server_gets_its_pg_dump_commands_without_the_password(qtbot, tmp_path
 
 
 def test_an_older_schema_is_upgraded_at_start_after_a_backup_and_said_once(
-    qtbot, db_path, settings, newer_migrations  # noqa: F811 (the fixture imported above)
+    qtbot,
+    db_path,
+    settings,
+    newer_migrations,  # noqa: F811 (the fixture imported above)
 ):
     opened = open_chosen_database(str(db_path), settings)
     try:
@@ -158,7 +161,6 @@ def test_an_older_schema_is_upgraded_at_start_after_a_backup_and_said_once(
 
 
 def test_the_start_backup_runs_off_the_ui_thread_once_a_day(qtbot, db_path, tmp_path):
-
 
     context = app_context(make_engine(f"sqlite:///{db_path}"), tmp_path, date.today())
     window = QWidget()

@@ -56,35 +56,130 @@ def world(engine):
 
 
 def company_input() -> CompanyInput:
-    return CompanyInput(name="새기업", biz_reg_no=valid_bizno(), representative="대표", phone="010", email="a@b.kr", notes="메모")
+    return CompanyInput(
+        name="새기업", biz_reg_no=valid_bizno(), representative="대표", phone="010", email="a@b.kr", notes="메모"
+    )
 
 
 # Each use case with arguments that would succeed; the test spoils one of them.
 USE_CASES: dict[str, Callable[[dict], tuple[Callable, dict]]] = {
     "register_company": lambda w: (companies.register_company, {"data": company_input()}),
     "register_companies": lambda w: (companies.register_companies, {"inputs": [company_input()]}),
-    "edit_company": lambda w: (companies.edit_company, {"company_id": w["company"], "data": dataclasses.replace(company_input(), biz_reg_no=valid_bizno())}),
-    "record_headcount": lambda w: (companies.record_headcount, {"company_id": w["company"], "as_of": date(2024, 3, 1), "employees": 5}),
-    "record_headcounts": lambda w: (companies.record_headcounts, {"entries": [HeadcountEntry(w["company"], date(2024, 3, 2), 6)]}),
-    "create_facility": lambda w: (facilities.create_facility, {"name": "새시설", "address": "광주", "max_rooms_per_company": 2}),
-    "create_room": lambda w: (facilities.create_room, {"facility_id": w["facility"], "floor": 5, "code": "501", "kind": RoomKind.PRIVATE_OFFICE.value, "seats": 4, "area_m2": 20.5}),
-    "create_floor_rooms": lambda w: (facilities.create_floor_rooms, {"facility_id": w["facility"], "floor": 6, "first_number": 601, "last_number": 603, "seats": 4}),
-    "set_room_policy": lambda w: (facilities.set_room_policy, {"facility_id": w["facility"], "max_rooms_per_company": 3}),
+    "edit_company": lambda w: (
+        companies.edit_company,
+        {"company_id": w["company"], "data": dataclasses.replace(company_input(), biz_reg_no=valid_bizno())},
+    ),
+    "record_headcount": lambda w: (
+        companies.record_headcount,
+        {"company_id": w["company"], "as_of": date(2024, 3, 1), "employees": 5},
+    ),
+    "record_headcounts": lambda w: (
+        companies.record_headcounts,
+        {"entries": [HeadcountEntry(w["company"], date(2024, 3, 2), 6)]},
+    ),
+    "create_facility": lambda w: (
+        facilities.create_facility,
+        {"name": "새시설", "address": "광주", "max_rooms_per_company": 2},
+    ),
+    "create_room": lambda w: (
+        facilities.create_room,
+        {
+            "facility_id": w["facility"],
+            "floor": 5,
+            "code": "501",
+            "kind": RoomKind.PRIVATE_OFFICE.value,
+            "seats": 4,
+            "area_m2": 20.5,
+        },
+    ),
+    "create_floor_rooms": lambda w: (
+        facilities.create_floor_rooms,
+        {"facility_id": w["facility"], "floor": 6, "first_number": 601, "last_number": 603, "seats": 4},
+    ),
+    "set_room_policy": lambda w: (
+        facilities.set_room_policy,
+        {"facility_id": w["facility"], "max_rooms_per_company": 3},
+    ),
     "deactivate_room": lambda w: (facilities.deactivate_room, {"room_id": w["spare"], "on": date(2024, 5, 1)}),
-    "move_in": lambda w: (residency.move_in, {"company_id": w["waiting"], "facility_id": w["facility"], "move_in_on": date(2024, 2, 1), "contract_end": date(2026, 1, 31)}),
-    "move_in_many": lambda w: (residency.move_in_many, {"requests": [MoveIn(w["waiting"], w["facility"], date(2024, 2, 1), None)]}),
-    "extend_contract": lambda w: (residency.extend_contract, {"residency_id": w["residency"], "new_end": date(2027, 1, 1), "on": date(2024, 5, 1), "note": "연장"}),
-    "allocate_room": lambda w: (allocations.allocate_room, {"company_id": w["company"], "room_id": w["zone"], "start_on": date(2024, 3, 1), "seats": 2, "override_reason": "사유"}),
-    "allocate_rooms": lambda w: (allocations.allocate_rooms, {"requests": [RoomBooking(w["company"], w["zone"], date(2024, 3, 1), None, 2, "")]}),
+    "move_in": lambda w: (
+        residency.move_in,
+        {
+            "company_id": w["waiting"],
+            "facility_id": w["facility"],
+            "move_in_on": date(2024, 2, 1),
+            "contract_end": date(2026, 1, 31),
+        },
+    ),
+    "move_in_many": lambda w: (
+        residency.move_in_many,
+        {"requests": [MoveIn(w["waiting"], w["facility"], date(2024, 2, 1), None)]},
+    ),
+    "extend_contract": lambda w: (
+        residency.extend_contract,
+        {"residency_id": w["residency"], "new_end": date(2027, 1, 1), "on": date(2024, 5, 1), "note": "연장"},
+    ),
+    "allocate_room": lambda w: (
+        allocations.allocate_room,
+        {
+            "company_id": w["company"],
+            "room_id": w["zone"],
+            "start_on": date(2024, 3, 1),
+            "seats": 2,
+            "override_reason": "사유",
+        },
+    ),
+    "allocate_rooms": lambda w: (
+        allocations.allocate_rooms,
+        {"requests": [RoomBooking(w["company"], w["zone"], date(2024, 3, 1), None, 2, "")]},
+    ),
     "release_room": lambda w: (allocations.release_room, {"allocation_id": w["allocation"], "on": date(2024, 5, 1)}),
-    "move_to_room": lambda w: (allocations.move_to_room, {"allocation_id": w["allocation"], "to_room_id": w["room"], "on": date(2024, 5, 1)}),
-    "file_request": lambda w: (requests.file_request, {"company_id": w["company"], "facility_id": w["facility"], "kind": "expansion", "requested_on": date(2024, 3, 1), "rooms_wanted": 1, "seats_wanted": 0, "note": "메모"}),
-    "decline_request": lambda w: (requests.decline_request, {"request_id": w["request"], "on": date(2024, 3, 1), "note": "반려"}),
-    "add_mentor": lambda w: (mentoring.add_mentor, {"name": "박멘토", "field": "business", "affiliation": "대학", "contact": "010"}),
+    "move_to_room": lambda w: (
+        allocations.move_to_room,
+        {"allocation_id": w["allocation"], "to_room_id": w["room"], "on": date(2024, 5, 1)},
+    ),
+    "file_request": lambda w: (
+        requests.file_request,
+        {
+            "company_id": w["company"],
+            "facility_id": w["facility"],
+            "kind": "expansion",
+            "requested_on": date(2024, 3, 1),
+            "rooms_wanted": 1,
+            "seats_wanted": 0,
+            "note": "메모",
+        },
+    ),
+    "decline_request": lambda w: (
+        requests.decline_request,
+        {"request_id": w["request"], "on": date(2024, 3, 1), "note": "반려"},
+    ),
+    "add_mentor": lambda w: (
+        mentoring.add_mentor,
+        {"name": "박멘토", "field": "business", "affiliation": "대학", "contact": "010"},
+    ),
     "set_mentor_active": lambda w: (mentoring.set_mentor_active, {"mentor_id": w["mentor"], "active": False}),
-    "log_held_session": lambda w: (mentoring.log_held_session, {"mentor_id": w["mentor"], "company_id": w["company"], "held_on": date(2024, 4, 1), "minutes": 90, "topic": "투자", "notes": "메모"}),
+    "log_held_session": lambda w: (
+        mentoring.log_held_session,
+        {
+            "mentor_id": w["mentor"],
+            "company_id": w["company"],
+            "held_on": date(2024, 4, 1),
+            "minutes": 90,
+            "topic": "투자",
+            "notes": "메모",
+        },
+    ),
     "mark_held": lambda w: (mentoring.mark_held, {"session_id": w["session"], "minutes": 60, "notes": "메모"}),
-    "record_exit": lambda w: (exits.record_exit, {"company_id": w["company"], "exit_on": date(2024, 5, 31), "reason": ExitReason.GRADUATED.value, "destination": "서울", "notes": "졸업"}),
+    "record_exit": lambda w: (
+        exits.record_exit,
+        {
+            "company_id": w["company"],
+            "exit_on": date(2024, 5, 31),
+            "reason": ExitReason.GRADUATED.value,
+            "destination": "서울",
+            "notes": "졸업",
+        },
+    ),
 }
 
 
@@ -105,7 +200,9 @@ def audit_count(engine) -> int:
         return session.execute(sa.select(sa.func.count()).select_from(AuditEntry)).scalar_one()
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_bad_input_to_any_use_case_is_a_domain_error_on_both_backends(engine, world, data):
     use_case, kwargs = USE_CASES[data.draw(st.sampled_from(sorted(USE_CASES)))](world)
@@ -119,9 +216,14 @@ def test_bad_input_to_any_use_case_is_a_domain_error_on_both_backends(engine, wo
         assert audit_count(engine) == written, "a refused use case wrote something"
 
 
-@pytest.mark.parametrize("text, problem", [
-    ("가" * 201, "200자까지"), ("가\x00나", "U+0000"), (12345, "형식이 맞지 않습니다"),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("가" * 201, "200자까지"),
+        ("가\x00나", "U+0000"),
+        (12345, "형식이 맞지 않습니다"),
+    ],
+)
 def test_the_refusal_names_the_field_and_the_fix(engine, world, text, problem):
     with pytest.raises(DomainError) as refused:
         with unit_of_work(engine) as session:
@@ -130,16 +232,16 @@ def test_the_refusal_names_the_field_and_the_fix(engine, world, text, problem):
 
 
 def test_numbers_beyond_the_column_are_refused_alike(engine, world):
-    for kwargs, field in (
-        ({"data": dataclasses.replace(company_input(), investment_krw=10**20)}, "investment_krw"),
-    ):
+    for kwargs, field in (({"data": dataclasses.replace(company_input(), investment_krw=10**20)}, "investment_krw"),):
         with pytest.raises(DomainError) as refused:
             with unit_of_work(engine) as session:
                 companies.register_company(session=session, **kwargs)
         assert refused.value.field == field
     with pytest.raises(DomainError) as refused:
         with unit_of_work(engine, clock=FixedClock(TODAY)) as session:
-            companies.record_headcount(session=session, company_id=world["company"], as_of=date(2024, 3, 1), employees=2**40)
+            companies.record_headcount(
+                session=session, company_id=world["company"], as_of=date(2024, 3, 1), employees=2**40
+            )
     assert refused.value.field == "employees" and "2,147,483,647" in refused.value.message
 
 

@@ -75,7 +75,9 @@ def test_accepted_spellings_are_stored_as_ten_digits(spelling):
     assert bizno.normalize(spelling) == "1168200276"
 
 
-@pytest.mark.parametrize("text", ["116-82-0027", "116-82-002761", "12345", "116-82-0027a", "일일육-82-00276", "116/82/00276"])
+@pytest.mark.parametrize(
+    "text", ["116-82-0027", "116-82-002761", "12345", "116-82-0027a", "일일육-82-00276", "116/82/00276"]
+)
 def test_wrong_length_or_non_digits_name_the_field_and_the_format(text):
     assert not bizno.is_valid(text)
     with pytest.raises(DomainError) as raised:

@@ -72,7 +72,14 @@ def test_version(capsys):
 
 
 def test_module_entry_point_runs_in_a_fresh_process():
-    done = subprocess.run([sys.executable, "-m", "camp_manager", "--version"], capture_output=True, encoding="utf-8", check=False, cwd=REPO, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "camp_manager", "--version"],
+        capture_output=True,
+        encoding="utf-8",
+        check=False,
+        cwd=REPO,
+        timeout=120,
+    )
     assert done.returncode == 0 and done.stdout.strip() == f"camp-manager {__version__}", done.stderr
 
 

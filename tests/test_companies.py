@@ -16,7 +16,9 @@ from tests.factories import facility_with_rooms, resident, valid_bizno
 
 
 def register(session, name="딥러닝랩스", number=None, **extra):
-    return companies.register_company(session=session, data=CompanyInput(name=name, biz_reg_no=number or valid_bizno(), **extra))
+    return companies.register_company(
+        session=session, data=CompanyInput(name=name, biz_reg_no=number or valid_bizno(), **extra)
+    )
 
 
 def test_number_is_stored_as_ten_digits_and_shown_with_dashes(session):
@@ -46,21 +48,31 @@ def test_edit_keeps_own_number_but_cannot_take_anothers(session):
     first = register(session, name="첫째", number="116-82-00276")
     second = register(session, name="둘째", number="134-86-72683")
     edited = companies.edit_company(
-        session=session, company_id=first.id,
+        session=session,
+        company_id=first.id,
         data=CompanyInput(name="첫째(주)", biz_reg_no="1168200276", field=BusinessField.HEALTHCARE.value),
     )
     assert (edited.name, edited.field) == ("첫째(주)", "healthcare")
     with pytest.raises(DomainError) as raised:
-        companies.edit_company(session=session, company_id=second.id, data=CompanyInput(name="둘째", biz_reg_no="116-82-00276"))
+        companies.edit_company(
+            session=session, company_id=second.id, data=CompanyInput(name="둘째", biz_reg_no="116-82-00276")
+        )
     assert raised.value.field == "biz_reg_no"
     session.refresh(second)
     assert second.biz_reg_no == "1348672683"
 
 
 def test_company_input_round_trips_for_an_edit_form(session):
-    company = register(session, name="라온테크", representative="김민서", investment_krw=100_000_000, founded_on=date(2020, 3, 1))
+    company = register(
+        session, name="라온테크", representative="김민서", investment_krw=100_000_000, founded_on=date(2020, 3, 1)
+    )
     data = companies.company_input(company)
-    assert (data.name, data.representative, data.investment_krw, data.founded_on) == ("라온테크", "김민서", 100_000_000, date(2020, 3, 1))
+    assert (data.name, data.representative, data.investment_krw, data.founded_on) == (
+        "라온테크",
+        "김민서",
+        100_000_000,
+        date(2020, 3, 1),
+    )
 
 
 @pytest.mark.parametrize(
@@ -110,7 +122,9 @@ def test_negative_headcount_is_refused(session):
 def test_headcount_after_an_exit_waits_for_the_next_move_in(session):
     facility, _, _ = facility_with_rooms(session)
     company = resident(session, facility, move_in_on=date(2023, 1, 2))
-    exits.record_exit(session=session, company_id=company.id, exit_on=date(2023, 6, 1), reason=ExitReason.GRADUATED.value)
+    exits.record_exit(
+        session=session, company_id=company.id, exit_on=date(2023, 6, 1), reason=ExitReason.GRADUATED.value
+    )
     with pytest.raises(DomainError) as raised:
         companies.record_headcount(session=session, company_id=company.id, as_of=date(2023, 6, 2), employees=3)
     assert raised.value.field == "as_of" and "2023-06-01" in raised.value.message

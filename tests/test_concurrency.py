@@ -65,8 +65,12 @@ def camp(engine):
 
 def test_two_pcs_cannot_book_one_office_at_once(db_url, engine, camp):
     offices, _, a, b = camp
+
     def book(company):
-        return lambda s: allocations.allocate_room(session=s, company_id=company.id, room_id=offices[0].id, start_on=date(2024, 2, 1))
+        return lambda s: allocations.allocate_room(
+            session=s, company_id=company.id, room_id=offices[0].id, start_on=date(2024, 2, 1)
+        )
+
     first, second = race(db_url, book(a), book(b))
     assert isinstance(first, Allocation) and isinstance(second, DomainError)
     with Session(engine) as session:
@@ -75,8 +79,12 @@ def test_two_pcs_cannot_book_one_office_at_once(db_url, engine, camp):
 
 def test_two_pcs_cannot_overfill_a_zone_at_once(db_url, engine, camp):
     _, zone, a, b = camp
+
     def seats(company):
-        return lambda s: allocations.allocate_room(session=s, company_id=company.id, room_id=zone.id, start_on=date(2024, 2, 1), seats=3)
+        return lambda s: allocations.allocate_room(
+            session=s, company_id=company.id, room_id=zone.id, start_on=date(2024, 2, 1), seats=3
+        )
+
     first, second = race(db_url, seats(a), seats(b))
     assert isinstance(first, Allocation) and isinstance(second, DomainError) and second.field == "seats"
 
@@ -85,8 +93,12 @@ def test_an_allocation_cannot_slip_in_while_the_company_exits(db_url, engine, ca
     offices, _, a, _ = camp
     _first, second = race(
         db_url,
-        lambda s: exits.record_exit(session=s, company_id=a.id, exit_on=date(2024, 3, 1), reason=ExitReason.CLOSED.value),
-        lambda s: allocations.allocate_room(session=s, company_id=a.id, room_id=offices[1].id, start_on=date(2024, 2, 1)),
+        lambda s: exits.record_exit(
+            session=s, company_id=a.id, exit_on=date(2024, 3, 1), reason=ExitReason.CLOSED.value
+        ),
+        lambda s: allocations.allocate_room(
+            session=s, company_id=a.id, room_id=offices[1].id, start_on=date(2024, 2, 1)
+        ),
     )
     assert second.field == "end_on" if isinstance(second, DomainError) else False
     with Session(engine) as session:
@@ -97,11 +109,21 @@ def test_a_request_cannot_be_approved_while_the_company_exits(db_url, engine, ca
     offices, _, a, _ = camp
     with unit_of_work(engine) as session:
         allocations.allocate_room(session=session, company_id=a.id, room_id=offices[0].id, start_on=date(2024, 1, 2))
-        request = requests.file_request(session=session, company_id=a.id, facility_id=offices[0].facility_id, kind=RequestKind.EXPANSION.value, requested_on=date(2024, 2, 1))
+        request = requests.file_request(
+            session=session,
+            company_id=a.id,
+            facility_id=offices[0].facility_id,
+            kind=RequestKind.EXPANSION.value,
+            requested_on=date(2024, 2, 1),
+        )
     _first, second = race(
         db_url,
-        lambda s: exits.record_exit(session=s, company_id=a.id, exit_on=date(2024, 3, 1), reason=ExitReason.LACK_OF_SPACE.value),
-        lambda s: requests.approve_request(session=s, request_id=request.id, room_id=offices[1].id, on=date(2024, 2, 15), override_reason="예외"),
+        lambda s: exits.record_exit(
+            session=s, company_id=a.id, exit_on=date(2024, 3, 1), reason=ExitReason.LACK_OF_SPACE.value
+        ),
+        lambda s: requests.approve_request(
+            session=s, request_id=request.id, room_id=offices[1].id, on=date(2024, 2, 15), override_reason="예외"
+        ),
     )
     assert isinstance(second, DomainError) and second.field == "status"
 
@@ -110,9 +132,15 @@ def test_one_allocation_cannot_be_moved_twice_at_once(db_url, engine, camp):
     offices, zone, a, _ = camp
     with unit_of_work(engine) as session:
         facilities.set_room_policy(session=session, facility_id=zone.facility_id, max_rooms_per_company=3)
-        held = allocations.allocate_room(session=session, company_id=a.id, room_id=offices[0].id, start_on=date(2024, 1, 2))
+        held = allocations.allocate_room(
+            session=session, company_id=a.id, room_id=offices[0].id, start_on=date(2024, 1, 2)
+        )
+
     def move(room, seats=None):
-        return lambda s: allocations.move_to_room(session=s, allocation_id=held.id, to_room_id=room.id, on=date(2024, 3, 1), seats=seats)
+        return lambda s: allocations.move_to_room(
+            session=s, allocation_id=held.id, to_room_id=room.id, on=date(2024, 3, 1), seats=seats
+        )
+
     first, second = race(db_url, move(offices[1]), move(zone, 2))
     assert isinstance(first, Allocation) and isinstance(second, DomainError) and second.field == "allocation"
     with Session(engine) as session:
@@ -121,12 +149,17 @@ def test_one_allocation_cannot_be_moved_twice_at_once(db_url, engine, camp):
 
 def _import_into(office_code: str, tmp_path):
     """A resident list that gives a new company the office `office_code`, read as the wizard would."""
-    path = xlsx(tmp_path / "race.xlsx", [["기업명", "사업자등록번호", "입주일", "호실"], ["가져온기업", bizno(777), "2024-02-01", office_code]])
+    path = xlsx(
+        tmp_path / "race.xlsx",
+        [["기업명", "사업자등록번호", "입주일", "호실"], ["가져온기업", bizno(777), "2024-02-01", office_code]],
+    )
     source = open_file(path)
     sheet, mapping = choose_sheet(source, store=MappingStore(path=tmp_path / "m.json"))
 
     def run(session):
-        return run_import(session=session, source=source, sheet=sheet, mapping=mapping, options=ImportOptions(as_of=date(2024, 6, 30)))
+        return run_import(
+            session=session, source=source, sheet=sheet, mapping=mapping, options=ImportOptions(as_of=date(2024, 6, 30))
+        )
 
     return run
 
@@ -135,8 +168,10 @@ def _import_into(office_code: str, tmp_path):
 def test_an_import_and_an_allocation_cannot_both_take_one_office(db_url, engine, camp, tmp_path, import_first):
     offices, _, a, _ = camp
     do_import = _import_into(offices[0].code, tmp_path)
+
     def allocate(s):
         return allocations.allocate_room(session=s, company_id=a.id, room_id=offices[0].id, start_on=date(2024, 2, 1))
+
     first, second = race(db_url, do_import, allocate) if import_first else race(db_url, allocate, do_import)
     assert not isinstance(first, DomainError) and isinstance(second, DomainError)
     if import_first:

@@ -15,7 +15,19 @@ from camp_manager.services import bizno, demo, integrity, mentoring_figures, mov
 from tests.conftest import DEMO_TODAY
 
 # Everything but the audit trail's timestamps, which record when the demo was built.
-STORY_TABLES = ["facility", "room", "company", "headcountrecord", "residency", "contractextension", "allocation", "roomrequest", "mentor", "mentoringsession", "exit"]
+STORY_TABLES = [
+    "facility",
+    "room",
+    "company",
+    "headcountrecord",
+    "residency",
+    "contractextension",
+    "allocation",
+    "roomrequest",
+    "mentor",
+    "mentoringsession",
+    "exit",
+]
 
 
 def story_digest(path) -> str:
@@ -67,10 +79,19 @@ def test_two_rooms_over_capacity_and_a_waitlist_today(demo_session):
 
 def test_exits_with_every_main_reason(demo_session):
     reasons = {reason for counts in movements.exits_by_year_and_reason(demo_session).values() for reason in counts}
-    main_reasons = {ExitReason.GRADUATED, ExitReason.RELOCATED_CAPITAL, ExitReason.CLOSED, ExitReason.SUSPENDED, ExitReason.LACK_OF_SPACE, ExitReason.CONTRACT_ENDED}
+    main_reasons = {
+        ExitReason.GRADUATED,
+        ExitReason.RELOCATED_CAPITAL,
+        ExitReason.CLOSED,
+        ExitReason.SUSPENDED,
+        ExitReason.LACK_OF_SPACE,
+        ExitReason.CONTRACT_ENDED,
+    }
     assert main_reasons <= reasons
     # The company that left for lack of space had asked for a second room and been declined.
-    declined = demo_session.exec(select(RoomRequest).where(RoomRequest.kind == RequestKind.EXPANSION, RoomRequest.status == "declined")).all()
+    declined = demo_session.exec(
+        select(RoomRequest).where(RoomRequest.kind == RequestKind.EXPANSION, RoomRequest.status == "declined")
+    ).all()
     assert declined
 
 
@@ -81,17 +102,23 @@ def test_mentoring_through_the_years(demo_session):
 
 def test_the_demo_obeys_the_rules(demo_session):
     assert integrity.find_violations(demo_session) == []
-    audited = demo_session.execute(sa.text("SELECT COUNT(DISTINCT entity_id) FROM auditentry WHERE entity = 'Company'")).scalar()
+    audited = demo_session.execute(
+        sa.text("SELECT COUNT(DISTINCT entity_id) FROM auditentry WHERE entity = 'Company'")
+    ).scalar()
     assert audited == demo_session.execute(sa.text("SELECT COUNT(*) FROM company")).scalar()
 
 
 def test_the_rule_checks_notice_a_record_after_an_exit(demo_session):
-    company_id, ended_on = demo_session.execute(sa.text(
-        "SELECT company_id, ended_on FROM residency r WHERE ended_on IS NOT NULL AND NOT EXISTS "
-        "(SELECT 1 FROM residency later WHERE later.company_id = r.company_id AND later.move_in >= r.ended_on) LIMIT 1"
-    )).one()
+    company_id, ended_on = demo_session.execute(
+        sa.text(
+            "SELECT company_id, ended_on FROM residency r WHERE ended_on IS NOT NULL AND NOT EXISTS "
+            "(SELECT 1 FROM residency later WHERE later.company_id = r.company_id AND later.move_in >= r.ended_on) LIMIT 1"
+        )
+    ).one()
     demo_session.execute(
-        sa.text("INSERT INTO headcountrecord (company_id, as_of, employees) VALUES (:c, :d, 3)").bindparams(sa.bindparam("d", type_=sa.Date)),
+        sa.text("INSERT INTO headcountrecord (company_id, as_of, employees) VALUES (:c, :d, 3)").bindparams(
+            sa.bindparam("d", type_=sa.Date)
+        ),
         {"c": company_id, "d": date.fromisoformat(str(ended_on)) + timedelta(days=1)},
     )
     assert [v.table for v in integrity.find_violations(demo_session)] == ["headcountrecord"]

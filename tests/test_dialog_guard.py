@@ -6,7 +6,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
-GUI_TESTS = '''
+GUI_TESTS = """
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 
@@ -23,7 +23,7 @@ def test_a_modal_dialog_nobody_expected(qtbot):
 def test_a_question_the_test_answers(qtbot, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
     assert QMessageBox.question(None, "삭제", "지울까요?") == QMessageBox.StandardButton.Yes
-'''
+"""
 
 
 def test_an_unexpected_dialog_fails_the_gui_test_that_opened_it(pytester, monkeypatch):
@@ -39,4 +39,3 @@ def test_an_unexpected_dialog_fails_the_gui_test_that_opened_it(pytester, monkey
     assert "unexpected warning dialog: 저장: 예상하지 못한 경고" in output
     assert "unexpected modal dialog" in output and "뜻밖의 대화상자" in output
     assert "Timeout" not in output
-

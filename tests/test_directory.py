@@ -31,12 +31,33 @@ def camp(session):
     companies.record_headcount(session=session, company_id=active.id, as_of=date(2025, 1, 2), employees=7)
     gone = resident(session, facility, name="나래소프트", move_in_on=date(2023, 3, 1))
     allocations.allocate_room(session=session, company_id=gone.id, room_id=rooms[1].id, start_on=date(2023, 3, 1))
-    exits.record_exit(session=session, company_id=gone.id, exit_on=date(2024, 6, 30), reason=ExitReason.GRADUATED.value, destination="서울")
+    exits.record_exit(
+        session=session,
+        company_id=gone.id,
+        exit_on=date(2024, 6, 30),
+        reason=ExitReason.GRADUATED.value,
+        destination="서울",
+    )
     waiting = companies.register_company(session=session, data=CompanyInput(name="다온헬스", biz_reg_no=valid_bizno()))
-    requests.file_request(session=session, company_id=waiting.id, facility_id=facility.id, kind=RequestKind.WAITLIST.value, requested_on=date(2024, 5, 1))
-    registered = companies.register_company(session=session, data=CompanyInput(name="라온에너지", biz_reg_no=valid_bizno()))
+    requests.file_request(
+        session=session,
+        company_id=waiting.id,
+        facility_id=facility.id,
+        kind=RequestKind.WAITLIST.value,
+        requested_on=date(2024, 5, 1),
+    )
+    registered = companies.register_company(
+        session=session, data=CompanyInput(name="라온에너지", biz_reg_no=valid_bizno())
+    )
     session.flush()
-    return {"facility": facility, "rooms": rooms, "active": active, "gone": gone, "waiting": waiting, "registered": registered}
+    return {
+        "facility": facility,
+        "rooms": rooms,
+        "active": active,
+        "gone": gone,
+        "waiting": waiting,
+        "registered": registered,
+    }
 
 
 def by_name(rows):
@@ -94,7 +115,9 @@ def test_status_of_one_company_matches_the_list(session, camp):
 def test_detail_holds_the_whole_history(session, camp):
     gone = camp["gone"]
     mentor = mentoring.add_mentor(session=session, name="김멘토", field="business")
-    mentoring.log_held_session(session=session, mentor_id=mentor.id, company_id=gone.id, held_on=date(2024, 2, 1), topic="IR")
+    mentoring.log_held_session(
+        session=session, mentor_id=mentor.id, company_id=gone.id, held_on=date(2024, 2, 1), topic="IR"
+    )
     detail = directory.company_detail(session, company_id=gone.id, on=date(2024, 7, 1))
     assert detail.status == CompanyStatus.EXITED
     assert [a.room.code for a in detail.allocations] == [camp["rooms"][1].code]
@@ -142,12 +165,21 @@ TODAY = date(2026, 11, 22)
 
 def test_input_problems_names_every_bad_field_at_once():
     problems = companies.input_problems(
-        CompanyInput(name=" ", biz_reg_no="123-45-67890", email="no-at-sign", investment_krw=-1, founded_on=TODAY + timedelta(days=1)),
+        CompanyInput(
+            name=" ",
+            biz_reg_no="123-45-67890",
+            email="no-at-sign",
+            investment_krw=-1,
+            founded_on=TODAY + timedelta(days=1),
+        ),
         today=TODAY,
     )
     assert set(problems) == {"name", "biz_reg_no", "email", "investment_krw", "founded_on"}
     assert "검증번호" in problems["biz_reg_no"]
-    assert companies.input_problems(CompanyInput(name="가온", biz_reg_no=valid_bizno(), founded_on=TODAY), today=TODAY) == {}
+    assert (
+        companies.input_problems(CompanyInput(name="가온", biz_reg_no=valid_bizno(), founded_on=TODAY), today=TODAY)
+        == {}
+    )
 
 
 @on_both_databases
@@ -176,7 +208,9 @@ def test_a_company_entered_by_mistake_can_be_deleted_with_its_headcount(session)
     companies.delete_company(session=session, company_id=company.id)
     assert session.get(Company, company.id) is None
     assert session.exec(select(HeadcountRecord).where(HeadcountRecord.company_id == company.id)).all() == []
-    deleted = session.exec(select(AuditEntry).where(AuditEntry.entity == "Company", AuditEntry.action == "delete")).all()
+    deleted = session.exec(
+        select(AuditEntry).where(AuditEntry.entity == "Company", AuditEntry.action == "delete")
+    ).all()
     assert [entry.entity_id for entry in deleted] == [company.id]
     assert deleted[0].before["name"] == "오타기업"
 

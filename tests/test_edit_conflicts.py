@@ -41,7 +41,9 @@ TODAY = date(2024, 6, 1)
 
 def _edit_company(session: Session, world: dict, seen: int | None, note: str) -> None:
     data = companies.company_input(session.get(Company, world["company"]))
-    companies.edit_company(session=session, company_id=world["company"], data=replace(data, notes=note), seen_version=seen)
+    companies.edit_company(
+        session=session, company_id=world["company"], data=replace(data, notes=note), seen_version=seen
+    )
 
 
 @dataclass(frozen=True)
@@ -54,24 +56,64 @@ class Kind:
 
 KINDS = {
     "company": Kind(Company, lambda w: w["company"], _edit_company),
-    "facility": Kind(Facility, lambda w: w["facility"], lambda s, w, seen, tag: facilities.set_room_policy(
-        session=s, facility_id=w["facility"], max_rooms_per_company=3 if tag == "A" else 4, seen_version=seen)),
-    "room": Kind(Room, lambda w: w["spare"], lambda s, w, seen, tag: facilities.deactivate_room(
-        session=s, room_id=w["spare"], on=date(2024, 5, 1) if tag == "A" else date(2024, 5, 2), seen_version=seen)),
-    "residency": Kind(Residency, lambda w: w["residency"], lambda s, w, seen, tag: residency.extend_contract(
-        session=s, residency_id=w["residency"], new_end=date(2027, 1, 1) if tag == "A" else date(2028, 1, 1),
-        on=date(2024, 5, 1), seen_version=seen)),
-    "allocation": Kind(Allocation, lambda w: w["allocation"], lambda s, w, seen, tag: allocations.release_room(
-        session=s, allocation_id=w["allocation"], on=date(2024, 5, 1) if tag == "A" else date(2024, 5, 2),
-        seen_version=seen)),
-    "request": Kind(RoomRequest, lambda w: w["request"], lambda s, w, seen, tag: (
-        requests.decline_request if tag == "A" else requests.withdraw_request)(
-        session=s, request_id=w["request"], on=date(2024, 4, 1), seen_version=seen)),
-    "mentor": Kind(Mentor, lambda w: w["mentor"], lambda s, w, seen, tag: mentoring.set_mentor_active(
-        session=s, mentor_id=w["mentor"], active=tag != "A", seen_version=seen)),
-    "session": Kind(MentoringSession, lambda w: w["session"], lambda s, w, seen, tag: (
-        mentoring.cancel_session(session=s, session_id=w["session"], seen_version=seen) if tag == "A"
-        else mentoring.mark_held(session=s, session_id=w["session"], seen_version=seen))),
+    "facility": Kind(
+        Facility,
+        lambda w: w["facility"],
+        lambda s, w, seen, tag: facilities.set_room_policy(
+            session=s, facility_id=w["facility"], max_rooms_per_company=3 if tag == "A" else 4, seen_version=seen
+        ),
+    ),
+    "room": Kind(
+        Room,
+        lambda w: w["spare"],
+        lambda s, w, seen, tag: facilities.deactivate_room(
+            session=s, room_id=w["spare"], on=date(2024, 5, 1) if tag == "A" else date(2024, 5, 2), seen_version=seen
+        ),
+    ),
+    "residency": Kind(
+        Residency,
+        lambda w: w["residency"],
+        lambda s, w, seen, tag: residency.extend_contract(
+            session=s,
+            residency_id=w["residency"],
+            new_end=date(2027, 1, 1) if tag == "A" else date(2028, 1, 1),
+            on=date(2024, 5, 1),
+            seen_version=seen,
+        ),
+    ),
+    "allocation": Kind(
+        Allocation,
+        lambda w: w["allocation"],
+        lambda s, w, seen, tag: allocations.release_room(
+            session=s,
+            allocation_id=w["allocation"],
+            on=date(2024, 5, 1) if tag == "A" else date(2024, 5, 2),
+            seen_version=seen,
+        ),
+    ),
+    "request": Kind(
+        RoomRequest,
+        lambda w: w["request"],
+        lambda s, w, seen, tag: (requests.decline_request if tag == "A" else requests.withdraw_request)(
+            session=s, request_id=w["request"], on=date(2024, 4, 1), seen_version=seen
+        ),
+    ),
+    "mentor": Kind(
+        Mentor,
+        lambda w: w["mentor"],
+        lambda s, w, seen, tag: mentoring.set_mentor_active(
+            session=s, mentor_id=w["mentor"], active=tag != "A", seen_version=seen
+        ),
+    ),
+    "session": Kind(
+        MentoringSession,
+        lambda w: w["session"],
+        lambda s, w, seen, tag: (
+            mentoring.cancel_session(session=s, session_id=w["session"], seen_version=seen)
+            if tag == "A"
+            else mentoring.mark_held(session=s, session_id=w["session"], seen_version=seen)
+        ),
+    ),
 }
 
 

@@ -59,9 +59,16 @@ def test_text_longer_than_excel_allows_is_cut_to_fit(tmp_path):
 def hostile_resident(session):
     facility, rooms, _ = facility_with_rooms(session)
     company = resident(session, facility, name='=HYPERLINK("http://x","y")', move_in_on=date(2026, 10, 5))
-    companies.edit_company(session=session, company_id=company.id, data=companies.CompanyInput(
-        name=company.name, biz_reg_no=company.biz_reg_no, representative="@김대표", phone="+82-62-000-0000",
-    ))
+    companies.edit_company(
+        session=session,
+        company_id=company.id,
+        data=companies.CompanyInput(
+            name=company.name,
+            biz_reg_no=company.biz_reg_no,
+            representative="@김대표",
+            phone="+82-62-000-0000",
+        ),
+    )
     allocations.allocate_room(session=session, company_id=company.id, room_id=rooms[0].id, start_on=date(2026, 10, 5))
     session.commit()
     return facility

@@ -119,7 +119,6 @@ def test_a_missing_folder_is_a_domain_error_before_anything_is_written(tmp_path)
 
 def test_the_default_save_folder_is_documents_and_each_kind_remembers_its_own(tmp_path, qtbot, engine):
 
-
     documents = Path.home() / "Documents"
     documents.mkdir()
     context = AppContext(engine, settings=Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))

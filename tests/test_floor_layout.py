@@ -27,7 +27,17 @@ from tests.test_architecture import QT_MODULES, imported_modules
 
 
 def room(room_id: int, floor: int, kind: RoomKind = RoomKind.PRIVATE_OFFICE) -> RoomTile:
-    return RoomTile(room_id=room_id, code=f"{floor}{room_id:02d}", floor=floor, kind=kind.value, seats=4, area_m2=20.0, holders=(), state=TileState.VACANT, version=1)
+    return RoomTile(
+        room_id=room_id,
+        code=f"{floor}{room_id:02d}",
+        floor=floor,
+        kind=kind.value,
+        seats=4,
+        area_m2=20.0,
+        holders=(),
+        state=TileState.VACANT,
+        version=1,
+    )
 
 
 def offices(floor: int, count: int, first_id: int = 1) -> list[RoomTile]:
@@ -43,7 +53,12 @@ def rows(layout: FloorLayout) -> list[list[int]]:
 
 
 def inside(inner: Box, outer: Box) -> bool:
-    return outer.x <= inner.x and outer.y <= inner.y and inner.x + inner.width <= outer.x + outer.width and inner.y + inner.height <= outer.y + outer.height
+    return (
+        outer.x <= inner.x
+        and outer.y <= inner.y
+        and inner.x + inner.width <= outer.x + outer.width
+        and inner.y + inner.height <= outer.y + outer.height
+    )
 
 
 def overlap(a: Box, b: Box) -> bool:

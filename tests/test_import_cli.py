@@ -25,8 +25,20 @@ def db(tmp_path):
 
 @pytest.fixture
 def files(tmp_path):
-    good = titled_resident_list(tmp_path / "good.xlsx", [[1, "딥러닝랩스", "김대표", bizno(1), "2024.03.02", "301호", "5명", "빅데이터", "광주"], [2, "한빛에이아이", "", bizno(2), "2024-03-04", "302", 3, "", ""]])
-    bad = titled_resident_list(tmp_path / "bad.xlsx", [[1, "딥러닝랩스", "김대표", bizno(1), "2024.03.02", "301호", "5명", "빅데이터", ""], [2, "", "", "123-45-67890", "", "", "", "", ""]])
+    good = titled_resident_list(
+        tmp_path / "good.xlsx",
+        [
+            [1, "딥러닝랩스", "김대표", bizno(1), "2024.03.02", "301호", "5명", "빅데이터", "광주"],
+            [2, "한빛에이아이", "", bizno(2), "2024-03-04", "302", 3, "", ""],
+        ],
+    )
+    bad = titled_resident_list(
+        tmp_path / "bad.xlsx",
+        [
+            [1, "딥러닝랩스", "김대표", bizno(1), "2024.03.02", "301호", "5명", "빅데이터", ""],
+            [2, "", "", "123-45-67890", "", "", "", "", ""],
+        ],
+    )
     return {"good": str(good), "bad": str(bad)}
 
 
@@ -68,7 +80,9 @@ def test_a_file_with_an_error_writes_nothing_and_exits_non_zero(capsys, db, file
 
 
 def test_skip_invalid_imports_the_valid_rows(capsys, db, files):
-    code, out, _ = run(capsys, "--db", db, "import", files["bad"], "--facility", "AI 창업캠프", "--skip-invalid", "--json")
+    code, out, _ = run(
+        capsys, "--db", db, "import", files["bad"], "--facility", "AI 창업캠프", "--skip-invalid", "--json"
+    )
     summary = json.loads(out)
     assert code == 0
     assert (summary["written"], summary["created"], summary["error_rows"]) == (True, 1, 1)
@@ -76,16 +90,37 @@ def test_skip_invalid_imports_the_valid_rows(capsys, db, files):
 
 
 def test_json_summary_lists_errors_with_row_column_value_and_message(capsys, db, files):
-    code, out, _ = run(capsys, "--db", db, "--lang", "en", "import", files["bad"], "--facility", "AI 창업캠프", "--dry-run", "--json")
+    code, out, _ = run(
+        capsys, "--db", db, "--lang", "en", "import", files["bad"], "--facility", "AI 창업캠프", "--dry-run", "--json"
+    )
     summary = json.loads(out)
     assert code == 1
-    assert {k: summary[k] for k in ("created", "updated", "unchanged", "skipped", "error_rows", "written", "dry_run")} == {
-        "created": 1, "updated": 0, "unchanged": 0, "skipped": 0, "error_rows": 1, "written": False, "dry_run": True,
+    assert {
+        k: summary[k] for k in ("created", "updated", "unchanged", "skipped", "error_rows", "written", "dry_run")
+    } == {
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped": 0,
+        "error_rows": 1,
+        "written": False,
+        "dry_run": True,
     }
     assert summary["errors"] == [
-        {"row": 6, "column": "기업명", "column_letter": "B", "value": "", "message": "Company name: please enter a value."},
-        {"row": 6, "column": "사업자등록번호", "column_letter": "D", "value": "123-45-67890",
-         "message": "The check digit (last digit) of business registration number '123-45-67890' is wrong. Check the number on the registration certificate."},
+        {
+            "row": 6,
+            "column": "기업명",
+            "column_letter": "B",
+            "value": "",
+            "message": "Company name: please enter a value.",
+        },
+        {
+            "row": 6,
+            "column": "사업자등록번호",
+            "column_letter": "D",
+            "value": "123-45-67890",
+            "message": "The check digit (last digit) of business registration number '123-45-67890' is wrong. Check the number on the registration certificate.",
+        },
     ]
     assert summary["warnings"][0]["row"] == 5 and "301" in summary["warnings"][0]["message"]
     assert summary["columns"]["주소"] is None and summary["columns"]["기업명"] == "name"
@@ -122,7 +157,8 @@ def test_a_room_list_then_residents(capsys, db, tmp_path):
     workbook.save(rooms)
     code, out, _ = run(capsys, "--db", db, "import", str(rooms), "--facility", "아이플렉스", "--rooms")
     assert code == 0 and "호실 목록" in out
-    residents = titled_resident_list(tmp_path / "r.xlsx", [[1, "딥러닝랩스", "", digits(9), "2024-03-02", "201", "", "", ""]])
+    residents = titled_resident_list(
+        tmp_path / "r.xlsx", [[1, "딥러닝랩스", "", digits(9), "2024-03-02", "201", "", "", ""]]
+    )
     code, out, _ = run(capsys, "--db", db, "import", str(residents), "--json")
     assert code == 0 and json.loads(out)["warnings"] == [] and json.loads(out)["facility"] == "아이플렉스"
-

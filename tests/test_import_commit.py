@@ -44,7 +44,16 @@ HEADER = ["기업명", "대표자", "사업자등록번호", "분야", "입주�
 
 def rows_for(count: int, start: int = 1) -> list[list[object]]:
     return [
-        [f"기업{n:03d}", "김대표", bizno(n), "빅데이터", "2024-03-02", "2026-03-01", f"{300 + n}호" if n <= 4 else "", f"{n}명"]
+        [
+            f"기업{n:03d}",
+            "김대표",
+            bizno(n),
+            "빅데이터",
+            "2024-03-02",
+            "2026-03-01",
+            f"{300 + n}호" if n <= 4 else "",
+            f"{n}명",
+        ]
         for n in range(start, start + count)
     ]
 
@@ -71,8 +80,13 @@ def do_import(engine, loaded, *, progress: Progress | None = None, **options):
     skip = options.pop("skip_invalid", False)
     with unit_of_work(engine) as session:
         result = run_import(
-            session=session, source=source, sheet=sheet, mapping=mapping, options=ImportOptions(as_of=AS_OF, **options),
-            skip_invalid=skip, **({"progress": progress} if progress else {}),
+            session=session,
+            source=source,
+            sheet=sheet,
+            mapping=mapping,
+            options=ImportOptions(as_of=AS_OF, **options),
+            skip_invalid=skip,
+            **({"progress": progress} if progress else {}),
         )
     with Session(engine) as session:
         assert integrity.find_violations(session) == []  # an import writes only data that obeys every rule
@@ -88,21 +102,33 @@ def test_an_import_writes_companies_stays_rooms_and_headcount_with_its_audit_tra
     result = do_import(engine, load(rows_for(6)))
     with Session(engine) as session:
         batch = session.get(ImportBatch, result.batch.id)
-        assert (batch.file_name, batch.created, batch.updated, batch.errors, batch.facility_id) == ("list.xlsx", 6, 0, 0, camp)
+        assert (batch.file_name, batch.created, batch.updated, batch.errors, batch.facility_id) == (
+            "list.xlsx",
+            6,
+            0,
+            0,
+            camp,
+        )
         assert batch.file_sha256 == result.plan.file_sha256 and batch.imported_by
         stored = session.exec(select(Company).order_by(Company.name)).all()
         assert [(c.name, c.biz_reg_no, c.field, c.representative) for c in stored][:2] == [
-            ("기업001", digits(1), "bigdata", "김대표"), ("기업002", digits(2), "bigdata", "김대표"),
+            ("기업001", digits(1), "bigdata", "김대표"),
+            ("기업002", digits(2), "bigdata", "김대표"),
         ]
         stays = session.exec(select(Residency)).all()
-        assert {(s.facility_id, s.move_in, s.contract_end, s.ended_on) for s in stays} == {(camp, date(2024, 3, 2), date(2026, 3, 1), None)}
+        assert {(s.facility_id, s.move_in, s.contract_end, s.ended_on) for s in stays} == {
+            (camp, date(2024, 3, 2), date(2026, 3, 1), None)
+        }
         rooms = {a.company_id: session.get(Room, a.room_id).code for a in session.exec(select(Allocation))}
         assert sorted(rooms.values()) == ["301", "302", "303", "304"]
         assert sorted(h.employees for h in session.exec(select(HeadcountRecord))) == [1, 2, 3, 4, 5, 6]
         assert {h.as_of for h in session.exec(select(HeadcountRecord))} == {AS_OF}
         entries = session.exec(select(AuditEntry).where(AuditEntry.import_batch_id == batch.id)).all()
         assert sorted({(e.entity, e.action) for e in entries}) == [
-            ("Allocation", "allocate"), ("Company", "create"), ("HeadcountRecord", "create"), ("Residency", "move_in"),
+            ("Allocation", "allocate"),
+            ("Company", "create"),
+            ("HeadcountRecord", "create"),
+            ("Residency", "move_in"),
         ]
         assert len(entries) == 6 + 6 + 4 + 6
         # Each audit entry records exactly what the use case's audit would: the stored row.
@@ -134,7 +160,10 @@ def test_stored_companies_are_updated_through_the_use_cases(engine, camp, load):
         assert (stored.representative, stored.field) == ("박대표", "healthcare")
         allocation = session.exec(select(Allocation).where(Allocation.company_id == stored.id)).one()
         assert allocation.start_on == AS_OF  # already resident: the room is given from the import's day
-        actions = {(e.entity, e.action) for e in session.exec(select(AuditEntry).where(AuditEntry.import_batch_id == result.batch.id))}
+        actions = {
+            (e.entity, e.action)
+            for e in session.exec(select(AuditEntry).where(AuditEntry.import_batch_id == result.batch.id))
+        }
         assert actions == {("Company", "update"), ("Allocation", "allocate"), ("HeadcountRecord", "create")}
 
 
@@ -158,9 +187,18 @@ def test_an_empty_database_gets_the_named_facility_and_its_rooms(engine, load):
 
 def test_a_room_list_creates_rooms(engine, camp, load):
     header = ["시설", "층", "호실", "유형", "좌석 수", "면적(㎡)"]
-    result = do_import(engine, load([["AI 창업캠프", 5, "501", "개별 사무실", 4, 20.5], ["AI 창업캠프", 1, "라운지2", "공유 좌석존", 12, 60]], header))
+    result = do_import(
+        engine,
+        load(
+            [["AI 창업캠프", 5, "501", "개별 사무실", 4, 20.5], ["AI 창업캠프", 1, "라운지2", "공유 좌석존", 12, 60]],
+            header,
+        ),
+    )
     with Session(engine) as session:
-        rooms = {r.code: (r.floor, r.kind, r.seats, r.area_m2) for r in session.exec(select(Room).where(Room.code.in_(["501", "라운지2"])))}
+        rooms = {
+            r.code: (r.floor, r.kind, r.seats, r.area_m2)
+            for r in session.exec(select(Room).where(Room.code.in_(["501", "라운지2"])))
+        }
     assert rooms == {"501": (5, "private_office", 4, 20.5), "라운지2": (1, "shared_zone", 12, 60.0)}
     assert result.batch.created == 2
 
@@ -209,7 +247,9 @@ def test_a_failure_in_the_middle_of_the_commit_leaves_the_database_unchanged(eng
     before = snapshot(engine)
     with inserts_seen(engine, failing_table="allocation") as inserted, pytest.raises(OSError):
         do_import(engine, loaded)
-    assert {"company", "residency", "auditentry"} <= set(inserted)  # it failed after the companies and stays were written
+    assert {"company", "residency", "auditentry"} <= set(
+        inserted
+    )  # it failed after the companies and stays were written
     assert snapshot(engine) == before
 
 
@@ -225,7 +265,10 @@ def test_a_rule_broken_at_commit_names_the_row_and_writes_nothing(engine, camp, 
         room = session.exec(select(Room).where(Room.code == "302")).one()
         allocations.allocate_room(session=session, company_id=other.id, room_id=room.id, start_on=date(2024, 1, 2))
     before = snapshot(engine)
-    with pytest.raises(DomainError, match=r"^3행: 호실 302은\(는\) 2024-03-02에 '빠른기업'"), unit_of_work(engine) as session:
+    with (
+        pytest.raises(DomainError, match=r"^3행: 호실 302은\(는\) 2024-03-02에 '빠른기업'"),
+        unit_of_work(engine) as session,
+    ):
         commit(session=session, plan=plan)
     assert snapshot(engine) == before
 
@@ -234,12 +277,21 @@ def test_a_database_changed_since_the_preview_stops_the_import(engine, camp, loa
     loaded = load(rows_for(2))
     source, sheet, mapping = loaded
     with Session(engine) as session:
-        preview = check(session=session, source=source, sheet=sheet, mapping=mapping, options=ImportOptions(as_of=AS_OF))
+        preview = check(
+            session=session, source=source, sheet=sheet, mapping=mapping, options=ImportOptions(as_of=AS_OF)
+        )
     with unit_of_work(engine) as session:
         companies.register_company(session=session, data=companies.CompanyInput(name="기업001", biz_reg_no=digits(1)))
     before = snapshot(engine)
     with pytest.raises(DomainError, match="미리보기"), unit_of_work(engine) as session:
-        run_import(session=session, source=source, sheet=sheet, mapping=mapping, options=ImportOptions(as_of=AS_OF), confirmed=preview)
+        run_import(
+            session=session,
+            source=source,
+            sheet=sheet,
+            mapping=mapping,
+            options=ImportOptions(as_of=AS_OF),
+            confirmed=preview,
+        )
     assert snapshot(engine) == before
 
 
@@ -263,7 +315,11 @@ def test_undo_takes_the_last_import_back(engine, camp, load):
             assert after[table] == before[table], table
     with Session(engine) as session:
         assert last_import(session) is None
-        undo_entries = session.exec(select(AuditEntry).where(AuditEntry.import_batch_id == result.batch.id, AuditEntry.action.in_(["undo", "delete"]))).all()
+        undo_entries = session.exec(
+            select(AuditEntry).where(
+                AuditEntry.import_batch_id == result.batch.id, AuditEntry.action.in_(["undo", "delete"])
+            )
+        ).all()
         assert {e.entity for e in undo_entries} == {"Company", "Residency", "Allocation", "HeadcountRecord"}
     with pytest.raises(DomainError, match="되돌릴 가져오기가 없습니다"), unit_of_work(engine) as session:
         undo_last_import(session=session)
@@ -282,7 +338,11 @@ def test_undo_is_refused_once_someone_changed_the_imported_records(engine, camp,
     do_import(engine, load(rows_for(2)))
     with unit_of_work(engine) as session:
         company = session.exec(select(Company).where(Company.name == "기업001")).one()
-        companies.edit_company(session=session, company_id=company.id, data=companies.CompanyInput(name="기업001", biz_reg_no=company.biz_reg_no, representative="손님"))
+        companies.edit_company(
+            session=session,
+            company_id=company.id,
+            data=companies.CompanyInput(name="기업001", biz_reg_no=company.biz_reg_no, representative="손님"),
+        )
     before = snapshot(engine)
     with pytest.raises(DomainError, match="되돌릴 수 없습니다"), unit_of_work(engine) as session:
         undo_last_import(session=session)
@@ -294,7 +354,9 @@ def test_undo_is_refused_when_new_records_use_the_imported_companies(engine, cam
     with unit_of_work(engine) as session:
         company = session.exec(select(Company)).one()
         mentor = mentoring.add_mentor(session=session, name="정멘토", field="business")
-        mentoring.log_held_session(session=session, mentor_id=mentor.id, company_id=company.id, held_on=date(2024, 5, 2))
+        mentoring.log_held_session(
+            session=session, mentor_id=mentor.id, company_id=company.id, held_on=date(2024, 5, 2)
+        )
     before = snapshot(engine)
     with pytest.raises(DomainError, match="멘토링"), unit_of_work(engine) as session:
         undo_last_import(session=session)

@@ -21,13 +21,39 @@ from camp_manager.importing.read import Sheet, open_file
 from tests.importing_files import titled_resident_list, xlsx
 
 VARIANTS = {
-    "name": ["기업명", "회사명", "업체명", "상호", "입주기업명", "기업명(국문)", "Company", "Company name", "COMPANY NAME"],
+    "name": [
+        "기업명",
+        "회사명",
+        "업체명",
+        "상호",
+        "입주기업명",
+        "기업명(국문)",
+        "Company",
+        "Company name",
+        "COMPANY NAME",
+    ],
     "representative": ["대표자", "대표자명", "대표이사", "대표자 성명", "CEO", "Representative name"],
-    "biz_reg_no": ["사업자등록번호", "사업자번호", "사업자 등록번호", "Business No.", "Business registration number", "Company registration number"],
+    "biz_reg_no": [
+        "사업자등록번호",
+        "사업자번호",
+        "사업자 등록번호",
+        "Business No.",
+        "Business registration number",
+        "Company registration number",
+    ],
     "move_in": ["입주일", "입주일자", "입주 일자", "Move-in date", "Move in", "Date of move-in"],
     "room": ["호실", "사무실", "호실번호", "Room", "Room No.", "Office"],
     "field": ["분야", "업종", "사업분야", "Sector", "Industry"],
-    "employees": ["고용인원", "직원수", "직원 수", "상시근로자수", "상시근로자 수(명)", "Employees", "Number of employees", "Headcount"],
+    "employees": [
+        "고용인원",
+        "직원수",
+        "직원 수",
+        "상시근로자수",
+        "상시근로자 수(명)",
+        "Employees",
+        "Number of employees",
+        "Headcount",
+    ],
     "founded_on": ["설립일", "설립일자", "Founded", "Date of establishment"],
     "contract_end": ["계약만료일", "계약 만료일", "계약종료일", "Contract end date"],
     "phone": ["연락처", "전화번호", "대표자 연락처", "Phone", "Company phone", "Tel"],
@@ -55,7 +81,9 @@ def test_unrelated_headers_match_nothing(header):
 @pytest.mark.parametrize("language", ["ko", "en"])
 def test_every_field_label_is_recognised_as_its_own_header(language):
     with language_scope(language):
-        assert {spec.key: match_header(field_label(spec.key)) for spec in FIELDS} == {spec.key: spec.key for spec in FIELDS}
+        assert {spec.key: match_header(field_label(spec.key)) for spec in FIELDS} == {
+            spec.key: spec.key for spec in FIELDS
+        }
 
 
 def test_full_width_header_is_folded():
@@ -63,16 +91,30 @@ def test_full_width_header_is_folded():
 
 
 def test_header_found_below_titles_merged_cells_unit_note_and_blank_rows(tmp_path):
-    path = titled_resident_list(tmp_path / "list.xlsx", [[1, "딥러닝랩스", "김대표", "123-45-67891", "2024-03-02", "305", 5, "빅데이터", "광주"]])
+    path = titled_resident_list(
+        tmp_path / "list.xlsx",
+        [[1, "딥러닝랩스", "김대표", "123-45-67891", "2024-03-02", "305", 5, "빅데이터", "광주"]],
+    )
     mapping = map_columns(open_file(path).read_sheet())
     assert mapping.header_row == 4
     assert mapping.kind == ListKind.RESIDENTS
-    assert mapping.mapped() == {"name": 1, "representative": 2, "biz_reg_no": 3, "move_in": 4, "room": 5, "employees": 6, "field": 7}
+    assert mapping.mapped() == {
+        "name": 1,
+        "representative": 2,
+        "biz_reg_no": 3,
+        "move_in": 4,
+        "room": 5,
+        "employees": 6,
+        "field": 7,
+    }
     assert mapping.ignored_headers() == ["No.", "주소"]
 
 
 def test_english_header_is_found(tmp_path):
-    sheet = Sheet("Residents", [["Resident companies, 2024"], [], ["Company", "Business No.", "Move-in date", "Room", "Employees", "Remarks"]])
+    sheet = Sheet(
+        "Residents",
+        [["Resident companies, 2024"], [], ["Company", "Business No.", "Move-in date", "Room", "Employees", "Remarks"]],
+    )
     mapping = map_columns(sheet)
     assert mapping.header_row == 3
     assert mapping.mapped() == {"name": 0, "biz_reg_no": 1, "move_in": 2, "room": 3, "employees": 4, "notes": 5}
@@ -97,7 +139,12 @@ def test_a_sheet_without_a_header_is_not_guessed():
 
 
 def test_the_first_sheet_with_a_recognised_header_is_chosen(tmp_path):
-    path = xlsx(tmp_path / "book.xlsx", [["작성 안내"], ["빈칸 없이 쓰세요"]], sheet="안내", sheets={"명단": [["기업명", "사업자등록번호"]]})
+    path = xlsx(
+        tmp_path / "book.xlsx",
+        [["작성 안내"], ["빈칸 없이 쓰세요"]],
+        sheet="안내",
+        sheets={"명단": [["기업명", "사업자등록번호"]]},
+    )
     sheet, mapping = choose_sheet(open_file(path))
     assert sheet.name == "명단" and mapping.mapped() == {"name": 0, "biz_reg_no": 1}
 
@@ -109,7 +156,9 @@ def test_a_corrected_mapping_is_remembered_for_the_same_header(tmp_path):
     assert automatic.mapped() == {"biz_reg_no": 1}
     corrected = automatic.with_field(0, "name").with_field(2, "move_in")
     store.remember(corrected)
-    again = map_columns(Sheet("other file", [["업체", "등록 번호", "입주"], ["딥러닝랩스", "123-45-67891", "2024-03-02"]]), store=store)
+    again = map_columns(
+        Sheet("other file", [["업체", "등록 번호", "입주"], ["딥러닝랩스", "123-45-67891", "2024-03-02"]]), store=store
+    )
     assert again.remembered
     assert again.header_row == 1
     assert again.mapped() == {"name": 0, "biz_reg_no": 1, "move_in": 2}

@@ -34,14 +34,33 @@ DAY = date(2024, 3, 2)
 
 @pytest.mark.parametrize(
     "written",
-    [DAY, datetime(2024, 3, 2), 45353, 45353.0, "45353", 20240302, "2024-03-02", "2024.03.02", "2024. 3. 2.", "2024/03/02",
-     "20240302", "2024년 3월 2일", "2024년3월2일", " 2024-3-2 ", "２０２４．０３．０２", "2024-03-02 00:00:00", "2024.03.02."],
+    [
+        DAY,
+        datetime(2024, 3, 2),
+        45353,
+        45353.0,
+        "45353",
+        20240302,
+        "2024-03-02",
+        "2024.03.02",
+        "2024. 3. 2.",
+        "2024/03/02",
+        "20240302",
+        "2024년 3월 2일",
+        "2024년3월2일",
+        " 2024-3-2 ",
+        "２０２４．０３．０２",
+        "2024-03-02 00:00:00",
+        "2024.03.02.",
+    ],
 )
 def test_dates_in_every_usual_form(written):
     assert parse_date(written) == DAY
 
 
-@pytest.mark.parametrize("written", ["24.03.02", "24/3/2", "'24.3.2", "24-3-2", "24. 3. 2.", "24년 3월 2일", "２４．０３．０２", "'24-03-02"])
+@pytest.mark.parametrize(
+    "written", ["24.03.02", "24/3/2", "'24.3.2", "24-3-2", "24. 3. 2.", "24년 3월 2일", "２４．０３．０２", "'24-03-02"]
+)
 def test_two_digit_years_as_korean_offices_write_them(written):
     assert parse_date(written) == DAY
 
@@ -58,20 +77,60 @@ def test_the_century_of_a_two_digit_year(written, year):
 @given(st.dates(min_value=date(1900, 3, 1), max_value=date(2100, 12, 31)))
 def test_any_date_survives_every_written_form(day):
     serial = (day - date(1899, 12, 30)).days
-    forms = [day.isoformat(), f"{day.year}.{day.month:02d}.{day.day:02d}", f"{day.year}. {day.month}. {day.day}.",
-             f"{day.year}/{day.month:02d}/{day.day:02d}", day.strftime("%Y%m%d"), f"{day.year}년 {day.month}월 {day.day}일", serial]
+    forms = [
+        day.isoformat(),
+        f"{day.year}.{day.month:02d}.{day.day:02d}",
+        f"{day.year}. {day.month}. {day.day}.",
+        f"{day.year}/{day.month:02d}/{day.day:02d}",
+        day.strftime("%Y%m%d"),
+        f"{day.year}년 {day.month}월 {day.day}일",
+        serial,
+    ]
     if 1969 <= day.year <= 2068:  # a two-digit year names this century's window only
-        forms += [day.strftime("%y.%m.%d"), f"{day:%y}/{day.month}/{day.day}", f"'{day:%y}.{day.month}.{day.day}", f"{day:%y}-{day.month}-{day.day}"]
+        forms += [
+            day.strftime("%y.%m.%d"),
+            f"{day:%y}/{day.month}/{day.day}",
+            f"'{day:%y}.{day.month}.{day.day}",
+            f"{day:%y}-{day.month}-{day.day}",
+        ]
     assert {parse_date(form) for form in forms} == {day}
 
 
-@pytest.mark.parametrize("written", ["2024-02-30", "24.02.30", "24.13.01", "내일", "2024-13-01", "3/2/2024", "3/2/24", 1, 3_000_000.0, "1899-12-31", "224.3.2"])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "2024-02-30",
+        "24.02.30",
+        "24.13.01",
+        "내일",
+        "2024-13-01",
+        "3/2/2024",
+        "3/2/24",
+        1,
+        3_000_000.0,
+        "1899-12-31",
+        "224.3.2",
+    ],
+)
 def test_unreadable_dates_say_how_to_write_them(written):
     with pytest.raises(CellError, match=r"2024-03-02|1900"):
         parse_date(written)
 
 
-@pytest.mark.parametrize("written,count", [(12, 12), (12.0, 12), ("12", 12), ("1,200", 1200), ("5명", 5), ("5 명", 5), ("５명", 5), ("0", 0), ("3 persons", 3)])
+@pytest.mark.parametrize(
+    "written,count",
+    [
+        (12, 12),
+        (12.0, 12),
+        ("12", 12),
+        ("1,200", 1200),
+        ("5명", 5),
+        ("5 명", 5),
+        ("５명", 5),
+        ("0", 0),
+        ("3 persons", 3),
+    ],
+)
 def test_counts_as_people_write_them(written, count):
     assert parse_count(written) == count
 
@@ -82,7 +141,16 @@ def test_bad_counts_are_errors(written):
         parse_count(written)
 
 
-@pytest.mark.parametrize("written,won", [(150_000_000, 150_000_000), ("150,000,000원", 150_000_000), ("1.5억", 150_000_000), ("1억 5천만원", 150_000_000), ("3000만", 30_000_000)])
+@pytest.mark.parametrize(
+    "written,won",
+    [
+        (150_000_000, 150_000_000),
+        ("150,000,000원", 150_000_000),
+        ("1.5억", 150_000_000),
+        ("1억 5천만원", 150_000_000),
+        ("3000만", 30_000_000),
+    ],
+)
 def test_amounts_in_won(written, won):
     assert parse_krw(written) == won
 
@@ -90,7 +158,10 @@ def test_amounts_in_won(written, won):
 def test_floors_rooms_kinds_and_areas():
     assert [parse_floor(v) for v in (3, "3층", "3F", "B1", "지하 2층", -1)] == [3, 3, 3, -1, -2, -1]
     assert {parse_room_code(v) for v in ("305", "305호", "305 호", " ３０５호 ", 305, 305.0)} == {"305"}
-    assert parse_room_kind("공유 좌석존") == RoomKind.SHARED_ZONE and parse_room_kind("Meeting room") == RoomKind.MEETING_ROOM
+    assert (
+        parse_room_kind("공유 좌석존") == RoomKind.SHARED_ZONE
+        and parse_room_kind("Meeting room") == RoomKind.MEETING_ROOM
+    )
     assert parse_area("24.5㎡") == 24.5 and parse_area("24.5 m2") == 24.5 and parse_area(20) == 20.0
     with pytest.raises(CellError, match="하나만"):
         parse_room_code("305, 306")
@@ -130,13 +201,25 @@ def test_rows_are_cleaned_and_skipped_rows_reported():
     mapping = map_columns(sheet)
     rows, skipped = clean_rows(sheet, mapping)
     assert [(s.row, s.reason) for s in skipped] == [
-        (4, "빈 행"), (5, "빈 행"), (6, "합계 행"), (7, "합계 행"), (8, "안내 문구"), (9, "예시 행"), (10, "반복된 제목 행"),
+        (4, "빈 행"),
+        (5, "빈 행"),
+        (6, "합계 행"),
+        (7, "합계 행"),
+        (8, "안내 문구"),
+        (9, "예시 행"),
+        (10, "반복된 제목 행"),
     ]
     assert [r.row for r in rows] == [3, 11]
     assert rows[0].values == {"name": "ABC 테크", "biz_reg_no": "1234567891", "employees": 5, "notes": "메모"}
     assert not rows[0].problems
     problem = rows[1].problems[0]
-    assert (problem.row, problem.column_letter, problem.header, problem.value, problem.severity) == (11, "D", "고용인원", "x", Severity.ERROR)
+    assert (problem.row, problem.column_letter, problem.header, problem.value, problem.severity) == (
+        11,
+        "D",
+        "고용인원",
+        "x",
+        Severity.ERROR,
+    )
 
 
 def test_a_cell_of_megabytes_is_an_error_naming_its_size():

@@ -28,11 +28,18 @@ from tests.importing_files import (
     zip_bomb_xlsx,
 )
 
-ROWS = [["기업명", "사업자등록번호", "입주일"], ["딥러닝랩스", "123-45-67891", "2024-03-02"], ["한빛에이아이", "１２３－４５－６７８９１", "2024.3.4"]]
+ROWS = [
+    ["기업명", "사업자등록번호", "입주일"],
+    ["딥러닝랩스", "123-45-67891", "2024-03-02"],
+    ["한빛에이아이", "１２３－４５－６７８９１", "2024.3.4"],
+]
 
 
 def test_xlsx_rows_keep_the_numbers_the_user_sees(tmp_path):
-    path = titled_resident_list(tmp_path / "list.xlsx", [[1, "딥러닝랩스", "김대표", "123-45-67891", date(2024, 3, 2), "305호", 5, "빅데이터", "광주"]])
+    path = titled_resident_list(
+        tmp_path / "list.xlsx",
+        [[1, "딥러닝랩스", "김대표", "123-45-67891", date(2024, 3, 2), "305호", 5, "빅데이터", "광주"]],
+    )
     source = open_file(path)
     sheet = source.read_sheet()
     assert source.format == FileFormat.XLSX
@@ -72,7 +79,10 @@ def test_ods_written_by_hand_is_read(tmp_path):
 
 @pytest.mark.slow
 def test_xls_and_ods_saved_by_libreoffice_are_read(tmp_path):
-    original = titled_resident_list(tmp_path / "office.xlsx", [[1, "딥러닝랩스", "김대표", "123-45-67891", date(2024, 3, 2), "305호", 5, "빅데이터", "광주"]])
+    original = titled_resident_list(
+        tmp_path / "office.xlsx",
+        [[1, "딥러닝랩스", "김대표", "123-45-67891", date(2024, 3, 2), "305호", 5, "빅데이터", "광주"]],
+    )
     for extension, expected in (("xls", FileFormat.XLS), ("ods", FileFormat.ODS)):
         source = open_file(office_convert(original, extension, tmp_path))
         rows = source.read_sheet().rows
@@ -93,7 +103,10 @@ def test_every_sheet_is_offered(tmp_path):
 def test_formulas_give_their_saved_values_and_are_never_evaluated(tmp_path):
     path = xlsx(tmp_path / "formula.xlsx", [["기업명", "고용인원"], ["딥러닝랩스", 3]])
     with_cached_formula(path, "B2", "2+3", "5")
-    workbook = xlsx(tmp_path / "uncached.xlsx", [["기업명", "고용인원", "비고"], ["딥러닝랩스", "=1+1", "=WEBSERVICE(\"http://example.com\")"]])
+    workbook = xlsx(
+        tmp_path / "uncached.xlsx",
+        [["기업명", "고용인원", "비고"], ["딥러닝랩스", "=1+1", '=WEBSERVICE("http://example.com")']],
+    )
     assert open_file(path).read_sheet().rows[1] == ["딥러닝랩스", 5]
     # A formula saved without a result (as openpyxl writes them) reads as empty: nothing computes it.
     assert open_file(workbook).read_sheet().rows[1] == ["딥러닝랩스", "", ""]
@@ -199,7 +212,9 @@ def test_hundred_thousand_rows_end_in_a_message(tmp_path):
 
 
 def test_hundred_thousand_csv_rows_end_in_a_message(tmp_path):
-    path = csv_file(tmp_path / "huge.csv", [["기업명", "사업자등록번호"]] + [[f"기업{n}", "123-45-67891"] for n in range(100_000)])
+    path = csv_file(
+        tmp_path / "huge.csv", [["기업명", "사업자등록번호"]] + [[f"기업{n}", "123-45-67891"] for n in range(100_000)]
+    )
     with pytest.raises(DomainError, match="50,000"):
         open_file(path)
 

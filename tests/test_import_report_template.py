@@ -27,7 +27,9 @@ def _fill(cell) -> str:
 def _plan(session, path, tmp_path):
     source = open_file(path)
     sheet, mapping = choose_sheet(source, store=MappingStore(path=tmp_path / "m.json"))
-    return check(session=session, source=source, sheet=sheet, mapping=mapping, options=ImportOptions(as_of=date(2025, 6, 30))), sheet
+    return check(
+        session=session, source=source, sheet=sheet, mapping=mapping, options=ImportOptions(as_of=date(2025, 6, 30))
+    ), sheet
 
 
 def test_error_report_marks_cells_and_explains_each_row(session, tmp_path):
@@ -52,13 +54,24 @@ def test_error_report_marks_cells_and_explains_each_row(session, tmp_path):
     message = worksheet.cell(row=6, column=message_column).value
     assert "[기업명]" in message and "[사업자등록번호]" in message and "[입주일]" in message and "주의:" in message
     red, yellow = ERROR_FILL.start_color.rgb[-6:], WARNING_FILL.start_color.rgb[-6:]
-    assert [_fill(worksheet[c]) for c in ("B6", "D6", "E6", "G6", "H6", "F6", "B5")] == [red, red, red, red, yellow, "", ""]
+    assert [_fill(worksheet[c]) for c in ("B6", "D6", "E6", "G6", "H6", "F6", "B5")] == [
+        red,
+        red,
+        red,
+        red,
+        yellow,
+        "",
+        "",
+    ]
     assert worksheet.cell(row=7, column=message_column).value == "건너뜀: 합계 행"
 
 
 def test_error_report_keeps_formula_like_text_as_text(session, tmp_path):
     facility_with_rooms(session, name="AI 창업캠프")
-    path = csv_file(tmp_path / "list.csv", [["기업명", "사업자등록번호", "비고"], ['=HYPERLINK("http://evil","x")', "123", "+82 10"]])
+    path = csv_file(
+        tmp_path / "list.csv",
+        [["기업명", "사업자등록번호", "비고"], ['=HYPERLINK("http://evil","x")', "123", "+82 10"]],
+    )
     plan, sheet = _plan(session, path, tmp_path)
     worksheet = openpyxl.load_workbook(write_error_report(plan, sheet, tmp_path / "errors.xlsx")).active
     for cell in (worksheet["A2"], worksheet["C2"]):
@@ -117,7 +130,11 @@ def test_english_template(tmp_path):
     path = save_template(tmp_path / "template.xlsx")
     workbook = openpyxl.load_workbook(path)
     assert workbook.sheetnames == ["Residents", "Room"]
-    assert [c.value for c in workbook.worksheets[0][1]][:3] == ["Company name *", "Representative", "Business reg. no. *"]
+    assert [c.value for c in workbook.worksheets[0][1]][:3] == [
+        "Company name *",
+        "Representative",
+        "Business reg. no. *",
+    ]
     sheet, mapping = choose_sheet(open_file(path), store=MappingStore(path=tmp_path / "m.json"))
     assert mapping.kind == ListKind.RESIDENTS and len(mapping.mapped()) == 12
     assert clean_rows(sheet, mapping)[0] == []

@@ -26,8 +26,21 @@ from camp_manager.services.floorplan import TileState
 from camp_manager.ui.pages.mentoring_page import Period
 
 LABELLED = [
-    RoomKind, BusinessField, MentorField, RequestKind, RequestStatus, SessionMode, SessionStatus, ExitReason, SupportKind,
-    SupportStatus, TileState, CompanyStatus, MovementKind, ListKind, Period,
+    RoomKind,
+    BusinessField,
+    MentorField,
+    RequestKind,
+    RequestStatus,
+    SessionMode,
+    SessionStatus,
+    ExitReason,
+    SupportKind,
+    SupportStatus,
+    TileState,
+    CompanyStatus,
+    MovementKind,
+    ListKind,
+    Period,
 ]
 
 

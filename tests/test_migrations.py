@@ -96,7 +96,10 @@ def read_every_table(engine: sa.Engine, names) -> dict[str, list[dict]]:
     metadata.reflect(engine, only=list(names))
     with engine.connect() as connection:
         return {
-            name: [dict(row._mapping) for row in connection.execute(sa.select(metadata.tables[name]).order_by(metadata.tables[name].c.id))]
+            name: [
+                dict(row._mapping)
+                for row in connection.execute(sa.select(metadata.tables[name]).order_by(metadata.tables[name].c.id))
+            ]
             for name in names
         }
 
@@ -192,7 +195,9 @@ def newer_migrations(tmp_path, monkeypatch) -> NewerMigrations:
     previous = migrate.head_revision()
     folder = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "9000_rebuild_every_table.py").write_text(REBUILD_MIGRATION.format(head=previous), encoding="utf-8")
+    (folder / "versions" / "9000_rebuild_every_table.py").write_text(
+        REBUILD_MIGRATION.format(head=previous), encoding="utf-8"
+    )
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", folder)
     return NewerMigrations(previous=previous)
 
@@ -270,10 +275,12 @@ def test_sqlite_pragmas(engine):
 def test_foreign_keys_are_enforced(engine):
     with pytest.raises(sa.exc.IntegrityError):
         with engine.begin() as connection:
-            connection.exec_driver_sql("INSERT INTO room (facility_id, floor, code, kind, seats, area_m2) VALUES (999, 3, '301', 'private_office', 4, 20)")
+            connection.exec_driver_sql(
+                "INSERT INTO room (facility_id, floor, code, kind, seats, area_m2) VALUES (999, 3, '301', 'private_office', 4, 20)"
+            )
 
 
-FAILING_REVISION = '''
+FAILING_REVISION = """
 from alembic import op
 import sqlalchemy as sa
 
@@ -291,7 +298,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     pass
-'''
+"""
 
 
 def test_a_migration_that_fails_halfway_changes_nothing(tmp_path, monkeypatch, engine):
@@ -375,7 +382,13 @@ def test_a_room_marked_inactive_gets_a_retirement_day(engine_without_tables):
     migrate.upgrade(engine, CONSTRAINTS)
     with engine.connect() as connection:
         retired = dict(connection.exec_driver_sql("SELECT id, retired_on FROM room WHERE id > 10").all())
-        audited = connection.exec_driver_sql("SELECT entity_id FROM auditentry WHERE entity = 'Room' AND action = 'retire' ORDER BY entity_id").scalars().all()
+        audited = (
+            connection.exec_driver_sql(
+                "SELECT entity_id FROM auditentry WHERE entity = 'Room' AND action = 'retire' ORDER BY entity_id"
+            )
+            .scalars()
+            .all()
+        )
     as_dates = {room: date.fromisoformat(str(day)) if day is not None else None for room, day in retired.items()}
     assert as_dates == {11: date(2099, 1, 1), 12: date.today(), 13: None, 14: None}
     assert audited == [11, 12]

@@ -18,8 +18,14 @@ from tests.conftest import DEMO_TODAY, on_every_backend
 from tests.factories import facility_with_rooms, resident
 
 DATES = [
-    date(2020, 12, 31), date(2022, 6, 15), date(2022, 12, 31), date(2023, 12, 31), date(2024, 12, 31),
-    date(2025, 7, 1), DEMO_TODAY - timedelta(days=3), DEMO_TODAY,
+    date(2020, 12, 31),
+    date(2022, 6, 15),
+    date(2022, 12, 31),
+    date(2023, 12, 31),
+    date(2024, 12, 31),
+    date(2025, 7, 1),
+    DEMO_TODAY - timedelta(days=3),
+    DEMO_TODAY,
 ]
 ALIVE_RESIDENCY = "res.move_in <= :on AND (res.ended_on IS NULL OR res.ended_on > :on)"
 ALIVE_ALLOCATION = "a.start_on <= :on AND (a.end_on IS NULL OR a.end_on > :on)"
@@ -44,9 +50,17 @@ def facility_ids(session) -> dict[str, int]:
 @on_every_backend
 def test_resident_counts(demo_session):
     for on in DATES:
-        expected = dict(sql(demo_session, f"SELECT res.facility_id, COUNT(DISTINCT res.company_id) FROM residency res WHERE {ALIVE_RESIDENCY} GROUP BY res.facility_id", on=on))
+        expected = dict(
+            sql(
+                demo_session,
+                f"SELECT res.facility_id, COUNT(DISTINCT res.company_id) FROM residency res WHERE {ALIVE_RESIDENCY} GROUP BY res.facility_id",
+                on=on,
+            )
+        )
         for facility_id in facility_ids(demo_session).values():
-            assert occupancy.resident_count(demo_session, on=on, facility_id=facility_id) == expected.get(facility_id, 0), on
+            assert occupancy.resident_count(demo_session, on=on, facility_id=facility_id) == expected.get(
+                facility_id, 0
+            ), on
         assert occupancy.resident_count(demo_session, on=on) == sum(expected.values())
 
 
@@ -55,7 +69,12 @@ def test_year_end_residents_are_the_real_figures(demo_session):
     camp = facility_ids(demo_session)["AI 창업캠프"]
     figures = occupancy.year_end_residents(demo_session, years=[2022, 2023, 2024], facility_id=camp)
     recount = {
-        year: sql(demo_session, f"SELECT COUNT(*) FROM residency res WHERE res.facility_id = :f AND {ALIVE_RESIDENCY}", f=camp, on=date(year, 12, 31))[0][0]
+        year: sql(
+            demo_session,
+            f"SELECT COUNT(*) FROM residency res WHERE res.facility_id = :f AND {ALIVE_RESIDENCY}",
+            f=camp,
+            on=date(year, 12, 31),
+        )[0][0]
         for year in (2022, 2023, 2024)
     }
     assert figures == recount == {2022: 107, 2023: 96, 2024: 84}
@@ -90,11 +109,21 @@ def test_occupancy_per_facility_and_floor(demo_session):
             assert sorted(figures.floors) == sorted(floors), on
             for floor, (rooms, occupied, seats, used, area) in floors.items():
                 tally = figures.floors[floor]
-                assert (tally.rooms_total, tally.rooms_occupied, tally.seats_total, tally.seats_used) == (rooms, occupied, seats, used), (on, floor)
+                assert (tally.rooms_total, tally.rooms_occupied, tally.seats_total, tally.seats_used) == (
+                    rooms,
+                    occupied,
+                    seats,
+                    used,
+                ), (on, floor)
                 assert tally.area_total == pytest.approx(area)
                 busy_floor_seen |= 0 < occupied < rooms
             totals = [sum(values[i] for values in floors.values()) for i in range(4)]
-            assert [figures.total.rooms_total, figures.total.rooms_occupied, figures.total.seats_total, figures.total.seats_used] == totals
+            assert [
+                figures.total.rooms_total,
+                figures.total.rooms_occupied,
+                figures.total.seats_total,
+                figures.total.seats_used,
+            ] == totals
             assert figures.total.occupancy_rate == pytest.approx(totals[1] / totals[0])
             assert figures.employees == expected_staff.get(fid, 0)
             assert figures.residents == occupancy.resident_count(demo_session, on=on, facility_id=fid)
@@ -104,12 +133,24 @@ def test_occupancy_per_facility_and_floor(demo_session):
 @on_every_backend
 def test_room_states_and_residents_on(demo_session):
     for on in DATES:
-        holders = set(sql(demo_session, f"SELECT a.room_id, a.company_id FROM allocation a JOIN room r ON r.id = a.room_id WHERE {ALIVE_ALLOCATION} AND {ROOM_COUNTS}", on=on))
+        holders = set(
+            sql(
+                demo_session,
+                f"SELECT a.room_id, a.company_id FROM allocation a JOIN room r ON r.id = a.room_id WHERE {ALIVE_ALLOCATION} AND {ROOM_COUNTS}",
+                on=on,
+            )
+        )
         rooms = {row[0] for row in sql(demo_session, f"SELECT r.id FROM room r WHERE {ROOM_COUNTS}", on=on)}
         states = occupancy.room_states(demo_session, on=on)
         assert {state.room.id for state in states} == rooms
         assert {(state.room.id, company.id) for state in states for _, company in state.holders} == holders
-        residents = set(sql(demo_session, f"SELECT res.company_id, res.facility_id FROM residency res WHERE {ALIVE_RESIDENCY}", on=on))
+        residents = set(
+            sql(
+                demo_session,
+                f"SELECT res.company_id, res.facility_id FROM residency res WHERE {ALIVE_RESIDENCY}",
+                on=on,
+            )
+        )
         rows = occupancy.residents_on(demo_session, on=on)
         assert {(row.company.id, row.residency.facility_id) for row in rows} == residents
         resident_ids = {company_id for company_id, _ in residents}
@@ -152,10 +193,13 @@ def test_contracts_ending(demo_session):
                           ELSE res.contract_end END) AS contract_end
                       FROM residency res WHERE {ALIVE_RESIDENCY}) stood
                     WHERE contract_end >= :on AND contract_end <= :horizon""",
-                on=on, horizon=on + timedelta(days=days),
+                on=on,
+                horizon=on + timedelta(days=days),
             )
             rows = occupancy.contracts_ending(demo_session, on=on, within_days=days)
-            stood = {(company_id, end if isinstance(end, date) else date.fromisoformat(end)) for company_id, end in expected}
+            stood = {
+                (company_id, end if isinstance(end, date) else date.fromisoformat(end)) for company_id, end in expected
+            }
             assert {(row.company.id, row.contract_end) for row in rows} == stood  # SQLite gives the dates back as text
             ends = [row.contract_end for row in rows]
             assert ends == sorted(ends)
@@ -165,15 +209,46 @@ def test_contracts_ending(demo_session):
 
 @on_every_backend
 def test_movements(demo_session):
-    periods = [(date(2022, 1, 1), date(2023, 1, 1)), (date(2023, 1, 1), date(2024, 1, 1)), (date(2024, 6, 1), date(2024, 7, 1)), (DEMO_TODAY - timedelta(days=60), DEMO_TODAY)]
+    periods = [
+        (date(2022, 1, 1), date(2023, 1, 1)),
+        (date(2023, 1, 1), date(2024, 1, 1)),
+        (date(2024, 6, 1), date(2024, 7, 1)),
+        (DEMO_TODAY - timedelta(days=60), DEMO_TODAY),
+    ]
     for start, end in periods:
         for fid in facility_ids(demo_session).values():
             found = movements.movements(demo_session, start=start, end=end, facility_id=fid)
-            move_ins = {row[0] for row in sql(demo_session, "SELECT id FROM residency WHERE facility_id = :f AND move_in >= :s AND move_in < :e", f=fid, s=start, e=end)}
+            move_ins = {
+                row[0]
+                for row in sql(
+                    demo_session,
+                    "SELECT id FROM residency WHERE facility_id = :f AND move_in >= :s AND move_in < :e",
+                    f=fid,
+                    s=start,
+                    e=end,
+                )
+            }
             assert {residency.id for _, residency in found.move_ins} == move_ins
-            reasons = dict(sql(demo_session, "SELECT x.reason, COUNT(*) FROM exit x JOIN residency res ON res.id = x.residency_id WHERE res.facility_id = :f AND x.exit_on >= :s AND x.exit_on < :e GROUP BY x.reason", f=fid, s=start, e=end))
+            reasons = dict(
+                sql(
+                    demo_session,
+                    "SELECT x.reason, COUNT(*) FROM exit x JOIN residency res ON res.id = x.residency_id WHERE res.facility_id = :f AND x.exit_on >= :s AND x.exit_on < :e GROUP BY x.reason",
+                    f=fid,
+                    s=start,
+                    e=end,
+                )
+            )
             assert dict(found.exits_by_reason()) == reasons
-            started = {row[0] for row in sql(demo_session, "SELECT a.id FROM allocation a JOIN room r ON r.id = a.room_id WHERE r.facility_id = :f AND a.start_on >= :s AND a.start_on < :e", f=fid, s=start, e=end)}
+            started = {
+                row[0]
+                for row in sql(
+                    demo_session,
+                    "SELECT a.id FROM allocation a JOIN room r ON r.id = a.room_id WHERE r.facility_id = :f AND a.start_on >= :s AND a.start_on < :e",
+                    f=fid,
+                    s=start,
+                    e=end,
+                )
+            }
             assert {allocation.id for _, allocation in found.room_changes} == started
     year = movements.movements(demo_session, start=date(2023, 1, 1), end=date(2024, 1, 1))
     assert year.exits and year.move_ins and year.room_changes
@@ -192,16 +267,33 @@ def test_exits_by_year_and_reason(demo_session):
 def test_exit_day_retired_and_meeting_rooms(session):
     """The edges, on a hand-made history: exit day, retirement day, meeting rooms."""
     facility, offices, zone = facility_with_rooms(session, offices=3, zone_seats=6)
-    facilities.create_room(session=session, facility_id=facility.id, floor=2, code="회의실", kind=RoomKind.MEETING_ROOM, seats=10)
+    facilities.create_room(
+        session=session, facility_id=facility.id, floor=2, code="회의실", kind=RoomKind.MEETING_ROOM, seats=10
+    )
     company = resident(session, facility, move_in_on=date(2024, 1, 2))
     allocations.allocate_room(session=session, company_id=company.id, room_id=offices[0].id, start_on=date(2024, 1, 2))
-    allocations.allocate_room(session=session, company_id=company.id, room_id=zone.id, start_on=date(2024, 1, 2), seats=2, override_reason="좌석 추가")
+    allocations.allocate_room(
+        session=session,
+        company_id=company.id,
+        room_id=zone.id,
+        start_on=date(2024, 1, 2),
+        seats=2,
+        override_reason="좌석 추가",
+    )
     facilities.deactivate_room(session=session, room_id=offices[2].id, on=date(2024, 3, 1))
-    exits.record_exit(session=session, company_id=company.id, exit_on=date(2024, 6, 1), reason=ExitReason.GRADUATED.value)
+    exits.record_exit(
+        session=session, company_id=company.id, exit_on=date(2024, 6, 1), reason=ExitReason.GRADUATED.value
+    )
 
     def figures(on):
         (result,) = occupancy.occupancy(session, on=on)
-        return result.residents, result.total.rooms_occupied, result.total.rooms_total, result.total.seats_used, result.total.seats_total
+        return (
+            result.residents,
+            result.total.rooms_occupied,
+            result.total.rooms_total,
+            result.total.seats_used,
+            result.total.seats_total,
+        )
 
     assert figures(date(2024, 1, 1)) == (0, 0, 3, 0, 6)
     assert figures(date(2024, 1, 2)) == (1, 1, 3, 2, 6)
@@ -211,8 +303,12 @@ def test_exit_day_retired_and_meeting_rooms(session):
 
 
 def test_month_ends():
-    assert occupancy.month_ends(date(2024, 3, 15), 4) == [date(2023, 12, 31), date(2024, 1, 31), date(2024, 2, 29), date(2024, 3, 31)]
-
+    assert occupancy.month_ends(date(2024, 3, 15), 4) == [
+        date(2023, 12, 31),
+        date(2024, 1, 31),
+        date(2024, 2, 29),
+        date(2024, 3, 31),
+    ]
 
 
 def _row_by_row(session, on) -> dict[int, tuple]:
@@ -223,13 +319,22 @@ def _row_by_row(session, on) -> dict[int, tuple]:
         total.add(state)
         floors.setdefault(state.room.floor, occupancy.Tally()).add(state)
     for row in occupancy.residents_on(session, on=on):
-        residents, employees, total, floors = figures.setdefault(row.residency.facility_id, (0, 0, occupancy.Tally(), {}))
+        residents, employees, total, floors = figures.setdefault(
+            row.residency.facility_id, (0, 0, occupancy.Tally(), {})
+        )
         figures[row.residency.facility_id] = (residents + 1, employees + (row.employees or 0), total, floors)
     return figures
 
 
 def _plain(tally: occupancy.Tally) -> tuple:
-    return (tally.rooms_total, tally.rooms_occupied, tally.seats_total, tally.seats_used, round(tally.area_total, 6), round(tally.area_occupied, 6))
+    return (
+        tally.rooms_total,
+        tally.rooms_occupied,
+        tally.seats_total,
+        tally.seats_used,
+        round(tally.area_total, 6),
+        round(tally.area_occupied, 6),
+    )
 
 
 @on_every_backend
@@ -240,13 +345,21 @@ def test_the_set_based_trend_equals_a_row_by_row_count_and_occupancy_on_each_day
     for day, figures in trend.items():
         counted = _row_by_row(demo_session, day)
         assert {
-            f.facility.id: (f.residents, f.employees, _plain(f.total), {floor: _plain(t) for floor, t in f.floors.items()})
-            for f in figures if f.facility.id in counted
+            f.facility.id: (
+                f.residents,
+                f.employees,
+                _plain(f.total),
+                {floor: _plain(t) for floor, t in f.floors.items()},
+            )
+            for f in figures
+            if f.facility.id in counted
         } == {
             fid: (residents, employees, _plain(total), {floor: _plain(t) for floor, t in sorted(floors.items())})
             for fid, (residents, employees, total, floors) in counted.items()
         }, day
-        assert [_plain(f.total) for f in figures] == [_plain(f.total) for f in occupancy.occupancy(demo_session, on=day)]
+        assert [_plain(f.total) for f in figures] == [
+            _plain(f.total) for f in occupancy.occupancy(demo_session, on=day)
+        ]
     assert sum(0 < f.total.rooms_occupied < f.total.rooms_total for figures in trend.values() for f in figures) > 20
     one = next(iter(facility_ids(demo_session).values()))
     alone = occupancy.occupancy_on_days(demo_session, days=days, facility_id=one, employees=False)

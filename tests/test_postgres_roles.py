@@ -25,9 +25,22 @@ def manager(db_url):
     owner = sa.make_url(db_url)
     libpq_url = owner.set(drivername="postgresql").render_as_string(hide_password=False)
     subprocess.run(
-        ["psql", libpq_url, "-v", "ON_ERROR_STOP=1", "-v", f"manager={name}", "-v", "password='s3cret'",
-         "-f", str(resource_path("sql", "manager_roles.sql"))],
-        check=True, capture_output=True, text=True, encoding="utf-8",
+        [
+            "psql",
+            libpq_url,
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-v",
+            f"manager={name}",
+            "-v",
+            "password='s3cret'",
+            "-f",
+            str(resource_path("sql", "manager_roles.sql")),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
     )
     engine = make_engine(owner.set(username=name).render_as_string(hide_password=False))
     yield name, engine
@@ -48,7 +61,9 @@ def test_a_manager_login_does_the_work_and_the_audit_trail_names_it(manager):
         assert connection.exec_driver_sql("SELECT db_user, actor FROM auditentry").all() == [(name, name)]
 
 
-@pytest.mark.parametrize("statement", ["UPDATE auditentry SET actor = 'x'", "DELETE FROM auditentry", "TRUNCATE auditentry"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE auditentry SET actor = 'x'", "DELETE FROM auditentry", "TRUNCATE auditentry"]
+)
 def test_a_manager_login_cannot_change_the_audit_trail(manager, statement):
     _name, engine = manager
     with unit_of_work(engine) as session:

@@ -35,8 +35,20 @@ def test_report_writes_pdf_and_xlsx_and_prints_their_paths(demo_db_path, tmp_pat
 
 def test_one_report_per_facility_and_a_chosen_format(demo_db_path, tmp_path, capsys):
     code, lines, _ = _run(
-        capsys, "--db", str(demo_db_path), "report", "--month", "2026-06", "--facility", demo.CAMP, "--facility", demo.IPLEX,
-        "--format", "pdf", "--out", str(tmp_path),
+        capsys,
+        "--db",
+        str(demo_db_path),
+        "report",
+        "--month",
+        "2026-06",
+        "--facility",
+        demo.CAMP,
+        "--facility",
+        demo.IPLEX,
+        "--format",
+        "pdf",
+        "--out",
+        str(tmp_path),
     )
     assert code == 0 and len(lines) == 2
     assert [Path(line).suffix for line in lines] == [".pdf", ".pdf"]
@@ -50,7 +62,20 @@ def test_default_month_is_last_month(demo_db_path, tmp_path, capsys):
 
 
 def test_english_report(demo_db_path, tmp_path, capsys):
-    code, lines, _ = _run(capsys, "--db", str(demo_db_path), "report", "--month", "2026-10", "--lang", "en", "--format", "pdf,xlsx", "--out", str(tmp_path))
+    code, lines, _ = _run(
+        capsys,
+        "--db",
+        str(demo_db_path),
+        "report",
+        "--month",
+        "2026-10",
+        "--lang",
+        "en",
+        "--format",
+        "pdf,xlsx",
+        "--out",
+        str(tmp_path),
+    )
     assert code == 0 and all("All_facilities_2026-10" in line for line in lines)
     assert "Monthly Occupancy Report" in PdfReader(lines[0]).pages[0].extract_text()
     assert load_workbook(lines[1]).sheetnames[0] == "Summary"
@@ -58,7 +83,9 @@ def test_english_report(demo_db_path, tmp_path, capsys):
 
 def test_user_errors_are_one_line_and_exit_code_2(demo_db_path, tmp_path, capsys):
     out = tmp_path / "reports"
-    code, _, err = _run(capsys, "--db", str(demo_db_path), "report", "--month", "2026-10", "--facility", "없는시설", "--out", str(out))
+    code, _, err = _run(
+        capsys, "--db", str(demo_db_path), "report", "--month", "2026-10", "--facility", "없는시설", "--out", str(out)
+    )
     assert code == EXIT_USER_ERROR and "없는시설" in err and demo.CAMP in err and len(err.strip().splitlines()) == 1
     assert not out.exists()
     for argument, shown in (("--month=2026-13", "YYYY-MM"), ("--format=docx", "docx")):

@@ -27,8 +27,12 @@ def test_each_facility_has_the_reports_month_to_date_summary(demo_session):
     data = collect_dashboard(demo_session, on=DEMO_TODAY)
     assert [f.name for f in data.facilities] == ["AI 창업캠프", "아이플렉스"]
     for figures in data.facilities:
-        assert figures.summary == build_summary(demo_session, month=ReportMonth.of(DEMO_TODAY), facility_id=figures.facility_id, on=DEMO_TODAY)
+        assert figures.summary == build_summary(
+            demo_session, month=ReportMonth.of(DEMO_TODAY), facility_id=figures.facility_id, on=DEMO_TODAY
+        )
     assert sum(data.residents_by_field.values()) == occupancy.resident_count(demo_session, on=DEMO_TODAY)
     over = data.over_capacity
     assert over and all(r.over_capacity for r in over)
-    assert over == sorted(over, key=lambda r: (r.seats_held - (r.employees or 0), r.company.name))  # the most crowded first
+    assert over == sorted(
+        over, key=lambda r: (r.seats_held - (r.employees or 0), r.company.name)
+    )  # the most crowded first

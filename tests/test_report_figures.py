@@ -47,7 +47,8 @@ def _employees(session: Session, day: date, facility_id: int | None) -> int:
           AND h.company_id IN (SELECT r.company_id FROM residency r
                                WHERE {_ALIVE.format(start="r.move_in", end="r.ended_on")} [AND r.facility_id = :facility])
         """,
-        facility_id, day=day,
+        facility_id,
+        day=day,
     )
 
 
@@ -58,19 +59,50 @@ def recount(session: Session, month: ReportMonth, facility_id: int | None) -> di
     allocation_alive = _ALIVE.format(start="a.start_on", end="a.end_on")
     held_in = "s.status = 'held' AND s.held_on >= :start AND s.held_on < :end"
     held_by_resident = "[AND EXISTS (SELECT 1 FROM residency r WHERE r.company_id = s.company_id AND r.facility_id = :facility AND r.move_in <= s.held_on AND (r.ended_on IS NULL OR r.ended_on > s.held_on))]"
-    open_request = "requested_on <= :day AND (status = 'open' OR decided_on > :day) AND kind = :kind [AND facility_id = :facility]"
-    rooms_total = _scalar(session, f"SELECT COUNT(*) FROM room WHERE kind = 'private_office' AND {room_alive} [AND facility_id = :facility]", facility_id, day=day)
+    open_request = (
+        "requested_on <= :day AND (status = 'open' OR decided_on > :day) AND kind = :kind [AND facility_id = :facility]"
+    )
+    rooms_total = _scalar(
+        session,
+        f"SELECT COUNT(*) FROM room WHERE kind = 'private_office' AND {room_alive} [AND facility_id = :facility]",
+        facility_id,
+        day=day,
+    )
     rooms_occupied = _scalar(
         session,
         f"""SELECT COUNT(DISTINCT room.id) FROM room JOIN allocation a ON a.room_id = room.id
             WHERE room.kind = 'private_office' AND {room_alive} AND {allocation_alive} [AND room.facility_id = :facility]""",
-        facility_id, day=day,
+        facility_id,
+        day=day,
     )
-    minutes = _scalar(session, f"SELECT SUM(s.minutes) FROM mentoringsession s WHERE {held_in} {held_by_resident}", facility_id, start=start, end=end)
+    minutes = _scalar(
+        session,
+        f"SELECT SUM(s.minutes) FROM mentoringsession s WHERE {held_in} {held_by_resident}",
+        facility_id,
+        start=start,
+        end=end,
+    )
     return {
-        "residents": _scalar(session, f"SELECT COUNT(DISTINCT company_id) FROM residency WHERE {_ALIVE.format(start='move_in', end='ended_on')} [AND facility_id = :facility]", facility_id, day=day),
-        "move_ins": _scalar(session, "SELECT COUNT(*) FROM residency WHERE move_in >= :start AND move_in < :end [AND facility_id = :facility]", facility_id, start=start, end=end),
-        "exits": _scalar(session, 'SELECT COUNT(*) FROM "exit" e JOIN residency r ON r.id = e.residency_id WHERE e.exit_on >= :start AND e.exit_on < :end [AND r.facility_id = :facility]', facility_id, start=start, end=end),
+        "residents": _scalar(
+            session,
+            f"SELECT COUNT(DISTINCT company_id) FROM residency WHERE {_ALIVE.format(start='move_in', end='ended_on')} [AND facility_id = :facility]",
+            facility_id,
+            day=day,
+        ),
+        "move_ins": _scalar(
+            session,
+            "SELECT COUNT(*) FROM residency WHERE move_in >= :start AND move_in < :end [AND facility_id = :facility]",
+            facility_id,
+            start=start,
+            end=end,
+        ),
+        "exits": _scalar(
+            session,
+            'SELECT COUNT(*) FROM "exit" e JOIN residency r ON r.id = e.residency_id WHERE e.exit_on >= :start AND e.exit_on < :end [AND r.facility_id = :facility]',
+            facility_id,
+            start=start,
+            end=end,
+        ),
         "rooms_occupied": rooms_occupied,
         "rooms_total": rooms_total,
         "occupancy_rate": rooms_occupied / rooms_total,
@@ -78,16 +110,39 @@ def recount(session: Session, month: ReportMonth, facility_id: int | None) -> di
             session,
             f"""SELECT SUM(a.seats) FROM allocation a JOIN room ON room.id = a.room_id
                 WHERE room.kind = 'shared_zone' AND {room_alive} AND {allocation_alive} [AND room.facility_id = :facility]""",
-            facility_id, day=day,
+            facility_id,
+            day=day,
         ),
-        "seats_total": _scalar(session, f"SELECT SUM(seats) FROM room WHERE kind = 'shared_zone' AND {room_alive} [AND facility_id = :facility]", facility_id, day=day),
+        "seats_total": _scalar(
+            session,
+            f"SELECT SUM(seats) FROM room WHERE kind = 'shared_zone' AND {room_alive} [AND facility_id = :facility]",
+            facility_id,
+            day=day,
+        ),
         "employees": _employees(session, day, facility_id),
-        "employees_change": _employees(session, day, facility_id) - _employees(session, start - timedelta(days=1), facility_id),
-        "mentoring_sessions": _scalar(session, f"SELECT COUNT(*) FROM mentoringsession s WHERE {held_in} {held_by_resident}", facility_id, start=start, end=end),
+        "employees_change": _employees(session, day, facility_id)
+        - _employees(session, start - timedelta(days=1), facility_id),
+        "mentoring_sessions": _scalar(
+            session,
+            f"SELECT COUNT(*) FROM mentoringsession s WHERE {held_in} {held_by_resident}",
+            facility_id,
+            start=start,
+            end=end,
+        ),
         "mentoring_hours": minutes / 60,
-        "companies_reached": _scalar(session, f"SELECT COUNT(DISTINCT s.company_id) FROM mentoringsession s WHERE {held_in} {held_by_resident}", facility_id, start=start, end=end),
-        "open_waitlist": _scalar(session, f"SELECT COUNT(*) FROM roomrequest WHERE {open_request}", facility_id, day=day, kind="waitlist"),
-        "open_expansion": _scalar(session, f"SELECT COUNT(*) FROM roomrequest WHERE {open_request}", facility_id, day=day, kind="expansion"),
+        "companies_reached": _scalar(
+            session,
+            f"SELECT COUNT(DISTINCT s.company_id) FROM mentoringsession s WHERE {held_in} {held_by_resident}",
+            facility_id,
+            start=start,
+            end=end,
+        ),
+        "open_waitlist": _scalar(
+            session, f"SELECT COUNT(*) FROM roomrequest WHERE {open_request}", facility_id, day=day, kind="waitlist"
+        ),
+        "open_expansion": _scalar(
+            session, f"SELECT COUNT(*) FROM roomrequest WHERE {open_request}", facility_id, day=day, kind="expansion"
+        ),
     }
 
 
@@ -132,12 +187,22 @@ def test_every_summary_figure_agrees_across_object_pdf_workbook_and_sql(demo_eng
     printed = _pdf_figures(pdf_path, [f.label for f in figures])
     cells = _workbook_figures(xlsx_path, "요약")
     for figure in figures:
-        assert figure.value == pytest.approx(counted[figure.key]), f"{figure.key}: report {figure.value} != SQL {counted[figure.key]}"
-        assert printed[figure.label] == figure.text, f"{figure.key}: PDF shows {printed[figure.label]}, report {figure.text}"
+        assert figure.value == pytest.approx(counted[figure.key]), (
+            f"{figure.key}: report {figure.value} != SQL {counted[figure.key]}"
+        )
+        assert printed[figure.label] == figure.text, (
+            f"{figure.key}: PDF shows {printed[figure.label]}, report {figure.text}"
+        )
         value, number_format = cells[figure.label]
-        assert isinstance(value, (int, float)) and not isinstance(value, bool), f"{figure.key} is a number in the workbook"
+        assert isinstance(value, (int, float)) and not isinstance(value, bool), (
+            f"{figure.key} is a number in the workbook"
+        )
         assert value == pytest.approx(figure.value), f"{figure.key}: workbook {value} != report {figure.value}"
-        assert number_format == {FigureKind.PERCENT: "0.0%", FigureKind.HOURS: "#,##0.0", FigureKind.CHANGE: "+#,##0;-#,##0;0"}.get(figure.kind, "#,##0")
+        assert number_format == {
+            FigureKind.PERCENT: "0.0%",
+            FigureKind.HOURS: "#,##0.0",
+            FigureKind.CHANGE: "+#,##0;-#,##0;0",
+        }.get(figure.kind, "#,##0")
 
 
 def test_the_dashboard_summary_is_the_report_summary(demo_session):
@@ -148,9 +213,24 @@ def test_the_dashboard_summary_is_the_report_summary(demo_session):
 
 def test_all_facilities_add_up_to_the_sum_of_each(demo_session):
     month = ReportMonth(2026, 10)
-    each = [build_summary(demo_session, month=month, facility_id=_facility_id(demo_session, name)) for name in (demo.CAMP, demo.IPLEX)]
+    each = [
+        build_summary(demo_session, month=month, facility_id=_facility_id(demo_session, name))
+        for name in (demo.CAMP, demo.IPLEX)
+    ]
     together = build_summary(demo_session, month=month)
-    for key in ("residents", "move_ins", "exits", "rooms_occupied", "rooms_total", "seats_used", "seats_total", "employees", "mentoring_sessions", "open_waitlist", "open_expansion"):
+    for key in (
+        "residents",
+        "move_ins",
+        "exits",
+        "rooms_occupied",
+        "rooms_total",
+        "seats_used",
+        "seats_total",
+        "employees",
+        "mentoring_sessions",
+        "open_waitlist",
+        "open_expansion",
+    ):
         assert getattr(together, key) == sum(getattr(s, key) for s in each), key
 
 
@@ -162,5 +242,11 @@ def test_month_to_date_summary_counts_up_to_the_day(demo_session):
     counted = recount(demo_session, ReportMonth(2026, 10), None)
     assert summary.as_of == day
     assert summary.move_ins <= counted["move_ins"] and summary.exits <= counted["exits"]
-    moved_in = _scalar(demo_session, "SELECT COUNT(*) FROM residency WHERE move_in >= :start AND move_in <= :day", None, start=month.first_day, day=day)
+    moved_in = _scalar(
+        demo_session,
+        "SELECT COUNT(*) FROM residency WHERE move_in >= :start AND move_in <= :day",
+        None,
+        start=month.first_day,
+        day=day,
+    )
     assert summary.move_ins == moved_in

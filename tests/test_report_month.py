@@ -17,7 +17,8 @@ OCTOBER = ReportMonth(2026, 10)
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"), [("2026-10", ReportMonth(2026, 10)), (" 2026-1 ", ReportMonth(2026, 1)), ("1999-12", ReportMonth(1999, 12))]
+    ("text", "expected"),
+    [("2026-10", ReportMonth(2026, 10)), (" 2026-1 ", ReportMonth(2026, 1)), ("1999-12", ReportMonth(1999, 12))],
 )
 def test_month_parses(text, expected):
     assert ReportMonth.parse(text) == expected
@@ -31,7 +32,11 @@ def test_a_bad_month_is_a_domain_error_that_names_the_format(text):
 
 
 def test_month_bounds_and_neighbours():
-    assert (OCTOBER.first_day, OCTOBER.last_day, OCTOBER.end) == (date(2026, 10, 1), date(2026, 10, 31), date(2026, 11, 1))
+    assert (OCTOBER.first_day, OCTOBER.last_day, OCTOBER.end) == (
+        date(2026, 10, 1),
+        date(2026, 10, 31),
+        date(2026, 11, 1),
+    )
     assert ReportMonth(2024, 2).last_day == date(2024, 2, 29)
     assert ReportMonth(2026, 1).previous() == ReportMonth(2025, 12)
     assert ReportMonth(2026, 12).end == date(2027, 1, 1)
@@ -51,14 +56,20 @@ def october(session):
     allocations.move_to_room(session=session, allocation_id=moved.id, to_room_id=r303.id, on=date(2026, 10, 10))
     grower = resident(session, facility, name="다솜에이아이")
     allocations.allocate_room(session=session, company_id=grower.id, room_id=r304.id, start_on=date(2024, 1, 2))
-    allocations.expand_into_room(session=session, company_id=grower.id, room_id=zone.id, start_on=date(2026, 10, 12), seats=2)
+    allocations.expand_into_room(
+        session=session, company_id=grower.id, room_id=zone.id, start_on=date(2026, 10, 12), seats=2
+    )
     leaver = resident(session, facility, name="라온소프트")
-    allocations.allocate_room(session=session, company_id=leaver.id, room_id=zone.id, start_on=date(2024, 1, 2), seats=3)
+    allocations.allocate_room(
+        session=session, company_id=leaver.id, room_id=zone.id, start_on=date(2024, 1, 2), seats=3
+    )
     exits.record_exit(session=session, company_id=leaver.id, exit_on=date(2026, 10, 20), reason=ExitReason.CLOSED.value)
     latecomer = resident(session, facility, name="마루바이오")
     allocations.allocate_room(session=session, company_id=latecomer.id, room_id=r302.id, start_on=date(2026, 10, 15))
     november = resident(session, facility, name="바다로보틱스", move_in_on=date(2026, 11, 1))
-    allocations.allocate_room(session=session, company_id=november.id, room_id=zone.id, start_on=date(2026, 11, 1), seats=1)
+    allocations.allocate_room(
+        session=session, company_id=november.id, room_id=zone.id, start_on=date(2026, 11, 1), seats=1
+    )
     session.commit()
     return facility
 
@@ -100,17 +111,33 @@ def test_watch_list_thresholds(session):
     crowded = resident(session, facility, name="가득테크")
     allocations.allocate_room(session=session, company_id=crowded.id, room_id=rooms[0].id, start_on=date(2024, 1, 2))
     companies.record_headcount(session=session, company_id=crowded.id, as_of=date(2026, 9, 1), employees=6)
-    requests.file_request(session=session, company_id=crowded.id, facility_id=facility.id, kind=RequestKind.EXPANSION.value, requested_on=day - timedelta(days=31))
+    requests.file_request(
+        session=session,
+        company_id=crowded.id,
+        facility_id=facility.id,
+        kind=RequestKind.EXPANSION.value,
+        requested_on=day - timedelta(days=31),
+    )
     snug = resident(session, facility, name="꼭맞춤")
     allocations.allocate_room(session=session, company_id=snug.id, room_id=rooms[1].id, start_on=date(2024, 1, 2))
     companies.record_headcount(session=session, company_id=snug.id, as_of=date(2026, 9, 1), employees=4)
-    requests.file_request(session=session, company_id=snug.id, facility_id=facility.id, kind=RequestKind.EXPANSION.value, requested_on=day - timedelta(days=30))
+    requests.file_request(
+        session=session,
+        company_id=snug.id,
+        facility_id=facility.id,
+        kind=RequestKind.EXPANSION.value,
+        requested_on=day - timedelta(days=30),
+    )
     for name, days in (("구십일", 90), ("구십일일", 91)):
         company = resident(session, facility, name=name)
         stay = residency.open_residency(session, company.id)
-        residency.extend_contract(session=session, residency_id=stay.id, new_end=day + timedelta(days=days), on=date(2026, 1, 2))
+        residency.extend_contract(
+            session=session, residency_id=stay.id, new_end=day + timedelta(days=days), on=date(2026, 1, 2)
+        )
     session.commit()
     watch = build_report(session, month=OCTOBER, facility_id=facility.id).watch
-    assert [(w.company, w.employees, w.seats_held, w.excess, w.open_request) for w in watch.over_capacity] == [("가득테크", 6, 4, 2, True)]
+    assert [(w.company, w.employees, w.seats_held, w.excess, w.open_request) for w in watch.over_capacity] == [
+        ("가득테크", 6, 4, 2, True)
+    ]
     assert [(w.company, w.days_left) for w in watch.contracts_ending] == [("구십일", 90)]
     assert [(w.company, w.days_waiting) for w in watch.waiting_requests] == [("가득테크", 31)]

@@ -66,13 +66,17 @@ def test_every_font_is_nanum_gothic_embedded_and_subset(report, tmp_path):
     assert all(_embedded(font) for font in fonts), f"fonts not embedded: {names}"
     assert all(font["/Subtype"] == "/TrueType" for font in fonts), "TrueType only, never CID fonts"
     assert all(re.fullmatch(r"/[A-Z]{6}\+NanumGothic(Bold)?", name) for name in names), names
-    assert any(name.endswith("NanumGothicBold") for name in names) and any(name.endswith("+NanumGothic") for name in names)
+    assert any(name.endswith("NanumGothicBold") for name in names) and any(
+        name.endswith("+NanumGothic") for name in names
+    )
 
 
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="pdffonts (poppler-utils) is not installed")
 def test_pdffonts_agrees_that_nothing_is_left_unembedded(report, tmp_path):
     path = render_pdf(report, tmp_path / "report.pdf")
-    lines = subprocess.run(["pdffonts", str(path)], capture_output=True, encoding="utf-8", check=True).stdout.splitlines()[2:]
+    lines = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, encoding="utf-8", check=True
+    ).stdout.splitlines()[2:]
     assert lines, "pdffonts lists the fonts"
     for line in lines:
         embedded, subset = line.split()[-5:-3]
@@ -88,14 +92,24 @@ def test_pages_carry_header_footer_and_repeated_table_headers(report, tmp_path):
         assert "월간 입주 현황 보고서 · 전체 시설" in page and "2026년 10월" in page, f"header of page {number}"
         assert f"생성 {report.generated_at:%Y-%m-%d %H:%M}" in page
     roster_pages = [page for page in pages if any(row.company in page for row in report.roster[-5:])]
-    assert len([page for page in pages if "사업자등록번호" in page]) >= 2, "the roster spans pages and repeats its header"
+    assert len([page for page in pages if "사업자등록번호" in page]) >= 2, (
+        "the roster spans pages and repeats its header"
+    )
     assert all("사업자등록번호" in page for page in roster_pages)
 
 
 def test_every_section_and_its_rows_are_in_the_pdf(report, tmp_path):
     text = "\n".join(_text(render_pdf(report, tmp_path / "report.pdf")))
     flat = " ".join(text.split())
-    for heading in ("1. 요약", "2. 시설·층별 입주 현황", "3. 입주기업 명단", "4. 이달의 입퇴거·호실 변동", "5. 이달의 멘토링", "6. 주의 목록", "7. 추이"):
+    for heading in (
+        "1. 요약",
+        "2. 시설·층별 입주 현황",
+        "3. 입주기업 명단",
+        "4. 이달의 입퇴거·호실 변동",
+        "5. 이달의 멘토링",
+        "6. 주의 목록",
+        "7. 추이",
+    ):
         assert heading in flat
     for row in report.roster:
         assert row.biz_reg_no in flat and re.fullmatch(r"\d{3}-\d{2}-\d{5}", row.biz_reg_no)
@@ -104,7 +118,13 @@ def test_every_section_and_its_rows_are_in_the_pdf(report, tmp_path):
     for watch in report.watch.contracts_ending:
         assert watch.contract_end.isoformat() in flat
     # Charts: titles and their axis labels are drawn with the embedded font.
-    for title in ("최근 12개월 사무실 입주율(%)", "층별 사무실 입주율(%)", "분야별 멘토링 횟수", "12월 31일 기준 입주기업 수", "연도별 퇴거 기업 수(사유별)"):
+    for title in (
+        "최근 12개월 사무실 입주율(%)",
+        "층별 사무실 입주율(%)",
+        "분야별 멘토링 횟수",
+        "12월 31일 기준 입주기업 수",
+        "연도별 퇴거 기업 수(사유별)",
+    ):
         assert title in flat, title
     for point in report.trend.months:
         assert point.month.label_short() in flat

@@ -35,7 +35,12 @@ def workbook_path(report, tmp_path):
 def _rows(sheet, first_column: int = 1, width: int | None = None) -> list[list]:
     """The body of the table whose header is on HEADER_ROW, down to its first empty row."""
     rows = []
-    for row in sheet.iter_rows(min_row=HEADER_ROW + 1, min_col=first_column, max_col=first_column + (width or sheet.max_column) - 1, values_only=True):
+    for row in sheet.iter_rows(
+        min_row=HEADER_ROW + 1,
+        min_col=first_column,
+        max_col=first_column + (width or sheet.max_column) - 1,
+        values_only=True,
+    ):
         if row[0] is None:
             break
         rows.append(list(row))
@@ -75,8 +80,14 @@ def test_every_sheet_is_set_up_to_work_with_and_to_print(workbook_path):
         assert header.font.bold and header.fill.fgColor.rgb.endswith("1F3864"), sheet.title
         assert sheet.freeze_panes is not None and sheet.freeze_panes.endswith(str(HEADER_ROW + 1)), sheet.title
         assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith(f"A{HEADER_ROW}:"), sheet.title
-        assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+        assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == int(
+            sheet.PAPERSIZE_A4
+        )
+        assert (
+            sheet.sheet_properties.pageSetUpPr.fitToPage
+            and sheet.page_setup.fitToWidth == 1
+            and sheet.page_setup.fitToHeight == 0
+        )
         assert sheet.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}", sheet.title
         widths = [sheet.column_dimensions[letter].width for letter in "AB"]
         assert all(6 <= width <= 62 for width in widths), (sheet.title, widths)
@@ -95,7 +106,11 @@ def test_rooms_movements_mentoring_watch_and_trend_match_the_report(report, work
     rooms = _rows(workbook["호실"])
     assert len(rooms) == len(report.floors)
     total = rooms[-1]
-    assert total[2:5] == [report.summary.rooms_total, report.summary.rooms_occupied, report.summary.rooms_total - report.summary.rooms_occupied]
+    assert total[2:5] == [
+        report.summary.rooms_total,
+        report.summary.rooms_occupied,
+        report.summary.rooms_total - report.summary.rooms_occupied,
+    ]
     assert total[5] == pytest.approx(report.summary.occupancy_rate)
     assert workbook["호실"].cell(HEADER_ROW + len(rooms), 6).number_format == "0.0%"
 
@@ -107,7 +122,9 @@ def test_rooms_movements_mentoring_watch_and_trend_match_the_report(report, work
     assert sum(row[3] for row in mentors) == pytest.approx(report.summary.mentoring_hours)
 
     watch = _rows(workbook["주의"])
-    assert len(watch) == len(report.watch.over_capacity) + len(report.watch.contracts_ending) + len(report.watch.waiting_requests)
+    assert len(watch) == len(report.watch.over_capacity) + len(report.watch.contracts_ending) + len(
+        report.watch.waiting_requests
+    )
 
     trend = _rows(workbook["추이"], width=6)
     assert [row[0] for row in trend] == [str(point.month) for point in report.trend.months]
@@ -115,14 +132,28 @@ def test_rooms_movements_mentoring_watch_and_trend_match_the_report(report, work
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed; apt install libreoffice-calc-nogui")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed; apt install libreoffice-calc-nogui"
+)
 def test_libreoffice_opens_the_workbook_and_shows_the_same_figures(workbook_path, tmp_path, report):
     profile = tmp_path / "lo-profile"
     # CSV of the first sheet: comma, double quote, UTF-8 (76), cells saved as shown (number formats applied).
     csv_filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true"
     result = subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", csv_filter, "--outdir", str(tmp_path / "out"), str(workbook_path)],
-        capture_output=True, encoding="utf-8", check=False, timeout=180,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            csv_filter,
+            "--outdir",
+            str(tmp_path / "out"),
+            str(workbook_path),
+        ],
+        capture_output=True,
+        encoding="utf-8",
+        check=False,
+        timeout=180,
     )
     converted = tmp_path / "out" / "report.csv"
     assert result.returncode == 0 and converted.exists(), result.stdout + result.stderr

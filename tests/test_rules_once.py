@@ -48,16 +48,35 @@ def world(engine):
     '가기업' in 301 since 2024-01-02; '나기업' that left on 2024-06-30."""
     with unit_of_work(engine) as session:
         camp, offices, zone = facility_with_rooms(session, name="AI 창업캠프")
-        facilities.create_room(session=session, facility_id=camp.id, floor=2, code="201", kind=RoomKind.MEETING_ROOM, seats=12)
+        facilities.create_room(
+            session=session, facility_id=camp.id, floor=2, code="201", kind=RoomKind.MEETING_ROOM, seats=12
+        )
         retired = facilities.create_room(session=session, facility_id=camp.id, floor=3, code="399", seats=4)
         facilities.deactivate_room(session=session, room_id=retired.id, on=date(2024, 1, 1))
         iplex = facilities.create_facility(session=session, name="아이플렉스")
         holder = resident(session, camp, name="가기업", move_in_on=date(2024, 1, 2))
-        allocations.allocate_room(session=session, company_id=holder.id, room_id=offices[0].id, start_on=date(2024, 1, 2))
-        allocations.allocate_room(session=session, company_id=holder.id, room_id=zone.id, start_on=date(2024, 1, 2), seats=6, override_reason="성장")
+        allocations.allocate_room(
+            session=session, company_id=holder.id, room_id=offices[0].id, start_on=date(2024, 1, 2)
+        )
+        allocations.allocate_room(
+            session=session,
+            company_id=holder.id,
+            room_id=zone.id,
+            start_on=date(2024, 1, 2),
+            seats=6,
+            override_reason="성장",
+        )
         gone = resident(session, camp, name="나기업", move_in_on=date(2023, 1, 2))
-        exits.record_exit(session=session, company_id=gone.id, exit_on=date(2024, 6, 30), reason=ExitReason.GRADUATED.value)
-        return {"camp": camp.id, "iplex": iplex.id, "holder": holder, "gone": gone, "rooms": {r.code: r.id for r in [*offices, zone, retired]}}
+        exits.record_exit(
+            session=session, company_id=gone.id, exit_on=date(2024, 6, 30), reason=ExitReason.GRADUATED.value
+        )
+        return {
+            "camp": camp.id,
+            "iplex": iplex.id,
+            "holder": holder,
+            "gone": gone,
+            "rooms": {r.code: r.id for r in [*offices, zone, retired]},
+        }
 
 
 def preview_error(engine, tmp_path, row: list[object]) -> str:
@@ -91,7 +110,9 @@ def allocate_newcomer(code: str, seats: int | None = None):
     def act(session, world):
         company = newcomer(session, world["camp"])
         room = next(r for r in directory.facility_rooms(session, facility_id=world["camp"]) if r.code == code)
-        allocations.allocate_room(session=session, company_id=company.id, room_id=room.id, start_on=MOVE_IN, seats=seats)
+        allocations.allocate_room(
+            session=session, company_id=company.id, room_id=room.id, start_on=MOVE_IN, seats=seats
+        )
 
     return act
 
@@ -100,22 +121,37 @@ CASES = {
     "a meeting room": (["새기업", bizno(901), "AI 창업캠프", "2024-03-02", "", "201", ""], allocate_newcomer("201")),
     "a retired room": (["새기업", bizno(902), "AI 창업캠프", "2024-03-02", "", "399", ""], allocate_newcomer("399")),
     "an office in use": (["새기업", bizno(903), "AI 창업캠프", "2024-03-02", "", "301", ""], allocate_newcomer("301")),
-    "a zone without seats": (["새기업", bizno(904), "AI 창업캠프", "2024-03-02", "", "라운지", ""], allocate_newcomer("라운지")),
-    "a zone too full": (["새기업", bizno(905), "AI 창업캠프", "2024-03-02", "", "라운지", "5"], allocate_newcomer("라운지", 5)),
+    "a zone without seats": (
+        ["새기업", bizno(904), "AI 창업캠프", "2024-03-02", "", "라운지", ""],
+        allocate_newcomer("라운지"),
+    ),
+    "a zone too full": (
+        ["새기업", bizno(905), "AI 창업캠프", "2024-03-02", "", "라운지", "5"],
+        allocate_newcomer("라운지", 5),
+    ),
     "a contract ending before the move-in": (
         ["새기업", bizno(906), "AI 창업캠프", "2024-03-02", "2024-03-01", "", ""],
         lambda session, world: residency.move_in(
-            session=session, company_id=companies.register_company(session=session, data=CompanyInput(name="새기업", biz_reg_no=valid_bizno())).id,
-            facility_id=world["camp"], move_in_on=MOVE_IN, contract_end=date(2024, 3, 1),
+            session=session,
+            company_id=companies.register_company(
+                session=session, data=CompanyInput(name="새기업", biz_reg_no=valid_bizno())
+            ).id,
+            facility_id=world["camp"],
+            move_in_on=MOVE_IN,
+            contract_end=date(2024, 3, 1),
         ),
     ),
     "a move-in before the last exit": (
         lambda world: ["나기업", world["gone"].biz_reg_no, "AI 창업캠프", "2024-05-01", "", "", ""],
-        lambda session, world: residency.move_in(session=session, company_id=world["gone"].id, facility_id=world["camp"], move_in_on=date(2024, 5, 1)),
+        lambda session, world: residency.move_in(
+            session=session, company_id=world["gone"].id, facility_id=world["camp"], move_in_on=date(2024, 5, 1)
+        ),
     ),
     "a resident of another facility": (
         lambda world: ["가기업", world["holder"].biz_reg_no, "아이플렉스", "2024-05-01", "", "", ""],
-        lambda session, world: residency.move_in(session=session, company_id=world["holder"].id, facility_id=world["iplex"], move_in_on=date(2024, 5, 1)),
+        lambda session, world: residency.move_in(
+            session=session, company_id=world["holder"].id, facility_id=world["iplex"], move_in_on=date(2024, 5, 1)
+        ),
     ),
 }
 
@@ -137,18 +173,31 @@ def test_a_batch_checks_each_booking_against_the_ones_before_it(engine, world):
     office = world["rooms"]["302"]
     before = _rows(engine)
     with pytest.raises(RuleViolation) as refused, unit_of_work(engine) as session:
-        allocations.allocate_rooms(session=session, requests=[
-            RoomBooking(first.id, office, date(2024, 2, 1)), RoomBooking(second.id, office, date(2024, 3, 1)),
-        ])
+        allocations.allocate_rooms(
+            session=session,
+            requests=[
+                RoomBooking(first.id, office, date(2024, 2, 1)),
+                RoomBooking(second.id, office, date(2024, 3, 1)),
+            ],
+        )
     assert (refused.value.index, refused.value.field) == (1, "room") and "'다기업'" in refused.value.message
     assert _rows(engine) == before
     with unit_of_work(engine) as session:
-        ids = allocations.allocate_rooms(session=session, requests=[
-            RoomBooking(first.id, office, date(2024, 2, 1), date(2024, 3, 1)), RoomBooking(second.id, office, date(2024, 3, 1)),
-        ])
+        ids = allocations.allocate_rooms(
+            session=session,
+            requests=[
+                RoomBooking(first.id, office, date(2024, 2, 1), date(2024, 3, 1)),
+                RoomBooking(second.id, office, date(2024, 3, 1)),
+            ],
+        )
         rows = [session.get(Allocation, i) for i in ids]
-        assert [(a.company_id, a.start_on, a.end_on) for a in rows] == [(first.id, date(2024, 2, 1), date(2024, 3, 1)), (second.id, date(2024, 3, 1), None)]
-        logged = session.exec(select(AuditEntry).where(AuditEntry.entity == "Allocation", AuditEntry.entity_id.in_(ids))).all()
+        assert [(a.company_id, a.start_on, a.end_on) for a in rows] == [
+            (first.id, date(2024, 2, 1), date(2024, 3, 1)),
+            (second.id, date(2024, 3, 1), None),
+        ]
+        logged = session.exec(
+            select(AuditEntry).where(AuditEntry.entity == "Allocation", AuditEntry.entity_id.in_(ids))
+        ).all()
         assert sorted(e.entity_id for e in logged) == sorted(ids) and all(e.action == "allocate" for e in logged)
         assert {e.entity_id: e.after for e in logged} == {a.id: snapshot(a) for a in rows}
 
@@ -157,16 +206,24 @@ def test_a_batch_of_companies_refuses_a_number_twice(engine, world):
     number = valid_bizno()
     before = _rows(engine)
     with pytest.raises(RuleViolation) as refused, unit_of_work(engine) as session:
-        companies.register_companies(session=session, inputs=[CompanyInput(name="하나", biz_reg_no=number), CompanyInput(name="둘", biz_reg_no=number)])
+        companies.register_companies(
+            session=session,
+            inputs=[CompanyInput(name="하나", biz_reg_no=number), CompanyInput(name="둘", biz_reg_no=number)],
+        )
     assert (refused.value.index, refused.value.field) == (1, "biz_reg_no") and "'하나'" in refused.value.message
     assert _rows(engine) == before
 
 
 def test_a_batch_of_move_ins_refuses_a_second_stay_of_one_company(engine, world):
     with unit_of_work(engine) as session:
-        company = companies.register_company(session=session, data=CompanyInput(name="두번기업", biz_reg_no=valid_bizno()))
+        company = companies.register_company(
+            session=session, data=CompanyInput(name="두번기업", biz_reg_no=valid_bizno())
+        )
     with pytest.raises(RuleViolation) as refused, unit_of_work(engine) as session:
-        residency.move_in_many(session=session, requests=[MoveIn(company.id, world["camp"], MOVE_IN), MoveIn(company.id, world["iplex"], MOVE_IN)])
+        residency.move_in_many(
+            session=session,
+            requests=[MoveIn(company.id, world["camp"], MOVE_IN), MoveIn(company.id, world["iplex"], MOVE_IN)],
+        )
     assert refused.value.index == 1 and "이미 다른 시설 'AI 창업캠프'" in refused.value.message
     with Session(engine) as session:
         assert session.exec(select(Residency).where(Residency.company_id == company.id)).all() == []
@@ -177,18 +234,32 @@ def test_headcounts_in_a_batch_add_new_days_and_correct_known_ones(engine, world
     with unit_of_work(engine) as session:
         [kept] = companies.record_headcounts(session=session, entries=[HeadcountEntry(holder.id, date(2024, 2, 1), 3)])
     with unit_of_work(engine) as session:
-        ids = companies.record_headcounts(session=session, entries=[HeadcountEntry(holder.id, date(2024, 2, 1), 4), HeadcountEntry(holder.id, date(2024, 3, 1), 5)])
+        ids = companies.record_headcounts(
+            session=session,
+            entries=[HeadcountEntry(holder.id, date(2024, 2, 1), 4), HeadcountEntry(holder.id, date(2024, 3, 1), 5)],
+        )
         assert ids[0] == kept
-        counts = session.exec(select(HeadcountRecord.as_of, HeadcountRecord.employees).where(HeadcountRecord.company_id == holder.id).order_by(HeadcountRecord.as_of)).all()
+        counts = session.exec(
+            select(HeadcountRecord.as_of, HeadcountRecord.employees)
+            .where(HeadcountRecord.company_id == holder.id)
+            .order_by(HeadcountRecord.as_of)
+        ).all()
         assert [tuple(c) for c in counts] == [(date(2024, 2, 1), 4), (date(2024, 3, 1), 5)]
-        actions = session.exec(select(AuditEntry.action).where(AuditEntry.entity == "HeadcountRecord").order_by(AuditEntry.id)).all()
+        actions = session.exec(
+            select(AuditEntry.action).where(AuditEntry.entity == "HeadcountRecord").order_by(AuditEntry.id)
+        ).all()
         assert actions == ["create", "update", "create"]
     with pytest.raises(RuleViolation) as refused, unit_of_work(engine) as session:
-        companies.record_headcounts(session=session, entries=[HeadcountEntry(world["gone"].id, date(2024, 6, 1), 2), HeadcountEntry(world["gone"].id, date(2024, 7, 1), 2)])
+        companies.record_headcounts(
+            session=session,
+            entries=[
+                HeadcountEntry(world["gone"].id, date(2024, 6, 1), 2),
+                HeadcountEntry(world["gone"].id, date(2024, 7, 1), 2),
+            ],
+        )
     assert (refused.value.index, refused.value.field) == (1, "as_of")
 
 
 def _rows(engine) -> dict:
     with Session(engine) as session:
         return database_rows(session)
-

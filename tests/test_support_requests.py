@@ -46,14 +46,32 @@ def world(engine):
         moved = resident(session, camp, name="다기업", move_in_on=date(2021, 5, 3))
         exits.record_exit(session=session, company_id=moved.id, exit_on=EXIT, reason=ExitReason.RELOCATED_OTHER.value)
         residency.move_in(session=session, company_id=moved.id, facility_id=iplex.id, move_in_on=BACK)
-        outsider = companies.register_company(session=session, data=companies.CompanyInput(name="라기업", biz_reg_no=valid_bizno()))
-        return {"camp": camp.id, "iplex": iplex.id, "first": first.id, "second": second.id, "moved": moved.id,
-                "outsider": outsider.id}
+        outsider = companies.register_company(
+            session=session, data=companies.CompanyInput(name="라기업", biz_reg_no=valid_bizno())
+        )
+        return {
+            "camp": camp.id,
+            "iplex": iplex.id,
+            "first": first.id,
+            "second": second.id,
+            "moved": moved.id,
+            "outsider": outsider.id,
+        }
 
 
-def file(session, company_id: int, asked_on: date, kind: SupportKind = SupportKind.DEMONSTRATION, description: str = "시청과 실증"):
+def file(
+    session,
+    company_id: int,
+    asked_on: date,
+    kind: SupportKind = SupportKind.DEMONSTRATION,
+    description: str = "시청과 실증",
+):
     return support.file_support_request(
-        session=session, company_id=company_id, asked_on=asked_on, kind=kind.value, description=description,
+        session=session,
+        company_id=company_id,
+        asked_on=asked_on,
+        kind=kind.value,
+        description=description,
     )
 
 
@@ -85,11 +103,17 @@ def test_a_request_goes_from_asked_to_done_with_each_step_audited(engine, world)
     with work(engine) as session:
         request = file(session, world["first"], date(2024, 3, 4), description="  GPU 서버 2주 사용  ")
         support.start_support(session=session, request_id=request.id, on=date(2024, 3, 11))
-        support.finish_support(session=session, request_id=request.id, status="done", on=date(2024, 4, 1), outcome="A100 2주 배정")
+        support.finish_support(
+            session=session, request_id=request.id, status="done", on=date(2024, 4, 1), outcome="A100 2주 배정"
+        )
     with Session(engine) as session:
         stored = session.get(SupportRequest, request.id)
         assert (stored.description, stored.status, stored.started_on, stored.finished_on, stored.outcome) == (
-            "GPU 서버 2주 사용", "done", date(2024, 3, 11), date(2024, 4, 1), "A100 2주 배정",
+            "GPU 서버 2주 사용",
+            "done",
+            date(2024, 3, 11),
+            date(2024, 4, 1),
+            "A100 2주 배정",
         )
         trail = session.exec(
             select(AuditEntry.action).where(AuditEntry.entity == "SupportRequest").order_by(AuditEntry.id)
@@ -101,7 +125,9 @@ def test_a_request_can_be_declined_or_cancelled_before_it_starts(engine, world):
     with work(engine) as session:
         declined = file(session, world["first"], date(2024, 3, 4))
         cancelled = file(session, world["second"], date(2024, 3, 5))
-        support.finish_support(session=session, request_id=declined.id, status="declined", on=date(2024, 3, 6), outcome="협력 기관 없음")
+        support.finish_support(
+            session=session, request_id=declined.id, status="declined", on=date(2024, 3, 6), outcome="협력 기관 없음"
+        )
         support.cancel_support(session=session, request_id=cancelled.id, on=date(2024, 3, 7))
     with Session(engine) as session:
         assert session.get(SupportRequest, declined.id).status == "declined"
@@ -109,14 +135,23 @@ def test_a_request_can_be_declined_or_cancelled_before_it_starts(engine, world):
         assert (stored.status, stored.started_on, stored.finished_on) == ("cancelled", None, date(2024, 3, 7))
 
 
-@pytest.mark.parametrize("kwargs, field, words", [
-    ({"kind": "gpu"}, "kind", "목록에 없습니다"),
-    ({"description": "   "}, "description", "요청 내용을 입력하세요"),
-    ({"description": "가" * 501}, "description", "500자까지"),
-    ({"asked_on": date(2025, 1, 1)}, "asked_on", "오늘보다 늦습니다"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field, words",
+    [
+        ({"kind": "gpu"}, "kind", "목록에 없습니다"),
+        ({"description": "   "}, "description", "요청 내용을 입력하세요"),
+        ({"description": "가" * 501}, "description", "500자까지"),
+        ({"asked_on": date(2025, 1, 1)}, "asked_on", "오늘보다 늦습니다"),
+    ],
+)
 def test_a_bad_request_is_refused(engine, world, kwargs, field, words):
-    values = {"company_id": world["first"], "asked_on": date(2024, 3, 4), "kind": "demonstration", "description": "실증", **kwargs}
+    values = {
+        "company_id": world["first"],
+        "asked_on": date(2024, 3, 4),
+        "kind": "demonstration",
+        "description": "실증",
+        **kwargs,
+    }
     refusal = refused(engine, lambda s: support.file_support_request(session=s, **values))
     assert refusal.field == field and words in refusal.message
 
@@ -138,9 +173,15 @@ def test_a_step_after_the_exit_is_refused_and_an_exit_before_a_step_is_refused(e
     with work(engine) as session:
         support.start_support(session=session, request_id=request.id, on=date(2024, 2, 1))  # back since 2023-09-01
         stay = residency.open_residency(session, world["moved"])
-    refusal = refused(engine, lambda s: exits.record_exit(
-        session=s, company_id=world["moved"], exit_on=date(2024, 1, 31), reason=ExitReason.GRADUATED.value,
-    ))
+    refusal = refused(
+        engine,
+        lambda s: exits.record_exit(
+            session=s,
+            company_id=world["moved"],
+            exit_on=date(2024, 1, 31),
+            reason=ExitReason.GRADUATED.value,
+        ),
+    )
     assert refusal.field == "exit_on" and "퇴거일 이후(2024-02-01)로 기록된 지원 요청" in refusal.message
     with work(engine) as session:
         assert residency.open_residency(session, world["moved"]).id == stay.id
@@ -154,9 +195,19 @@ def test_a_company_with_a_request_is_not_deleted(engine, world):
 
 
 def test_the_steps_follow_the_order_of_statuses(engine, asked):
-    refusal = refused(engine, lambda s: support.finish_support(session=s, request_id=asked, status="done", on=date(2024, 3, 5), outcome="완료"))
+    refusal = refused(
+        engine,
+        lambda s: support.finish_support(
+            session=s, request_id=asked, status="done", on=date(2024, 3, 5), outcome="완료"
+        ),
+    )
     assert refusal.field == "status" and "먼저 '진행'으로" in refusal.message
-    refusal = refused(engine, lambda s: support.finish_support(session=s, request_id=asked, status="received", on=date(2024, 3, 5), outcome="x"))
+    refusal = refused(
+        engine,
+        lambda s: support.finish_support(
+            session=s, request_id=asked, status="received", on=date(2024, 3, 5), outcome="x"
+        ),
+    )
     assert refusal.field == "status" and "'지원 완료'나 '반려'" in refusal.message
     with work(engine) as session:
         support.start_support(session=session, request_id=asked, on=date(2024, 3, 11))
@@ -166,7 +217,9 @@ def test_the_steps_follow_the_order_of_statuses(engine, asked):
         support.cancel_support(session=session, request_id=asked, on=date(2024, 3, 20), reason="자체 해결")
     for act in (
         lambda s: support.start_support(session=s, request_id=asked, on=date(2024, 3, 21)),
-        lambda s: support.finish_support(session=s, request_id=asked, status="declined", on=date(2024, 3, 21), outcome="x"),
+        lambda s: support.finish_support(
+            session=s, request_id=asked, status="declined", on=date(2024, 3, 21), outcome="x"
+        ),
         lambda s: support.cancel_support(session=s, request_id=asked, on=date(2024, 3, 21)),
     ):
         refusal = refused(engine, act)
@@ -174,7 +227,12 @@ def test_the_steps_follow_the_order_of_statuses(engine, asked):
 
 
 def test_each_date_is_no_earlier_than_the_step_before_and_not_after_today(engine, started):
-    refusal = refused(engine, lambda s: support.finish_support(session=s, request_id=started, status="done", on=date(2024, 3, 10), outcome="결과"))
+    refusal = refused(
+        engine,
+        lambda s: support.finish_support(
+            session=s, request_id=started, status="done", on=date(2024, 3, 10), outcome="결과"
+        ),
+    )
     assert refusal.field == "finished_on" and "진행 시작일(2024-03-11)보다 빠릅니다" in refusal.message
     refusal = refused(engine, lambda s: support.cancel_support(session=s, request_id=started, on=date(2025, 1, 2)))
     assert refusal.field == "finished_on" and "오늘보다 늦습니다" in refusal.message
@@ -187,7 +245,12 @@ def test_a_start_before_the_request_is_refused(engine, asked):
 
 @pytest.mark.parametrize("status, words", [("done", "지원 결과를 입력하세요"), ("declined", "반려 사유를 입력하세요")])
 def test_closing_needs_what_came_of_it(engine, started, status, words):
-    refusal = refused(engine, lambda s: support.finish_support(session=s, request_id=started, status=status, on=date(2024, 4, 1), outcome=" "))
+    refusal = refused(
+        engine,
+        lambda s: support.finish_support(
+            session=s, request_id=started, status=status, on=date(2024, 4, 1), outcome=" "
+        ),
+    )
     assert refusal.field == "outcome" and words in refusal.message
 
 
@@ -196,13 +259,20 @@ def test_a_step_from_an_older_list_is_refused_naming_who_saved(engine, asked):
         seen = session.get(SupportRequest, asked).version
     with work(engine) as session:
         support.start_support(session=session, request_id=asked, on=date(2024, 3, 11), seen_version=seen)
-    refusal = refused(engine, lambda s: support.cancel_support(session=s, request_id=asked, on=date(2024, 3, 12), seen_version=seen))
+    refusal = refused(
+        engine, lambda s: support.cancel_support(session=s, request_id=asked, on=date(2024, 3, 12), seen_version=seen)
+    )
     assert isinstance(refusal, EditConflict) and "아무것도 저장하지 않았습니다" in refusal.message
 
 
-@pytest.mark.parametrize("values", [
-    {"started_on": "2024-03-01"}, {"finished_on": "2024-03-01"}, {"started_on": "2024-03-20", "finished_on": "2024-03-10"},
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"started_on": "2024-03-01"},
+        {"finished_on": "2024-03-01"},
+        {"started_on": "2024-03-20", "finished_on": "2024-03-10"},
+    ],
+)
 def test_the_database_refuses_dates_out_of_order(engine, asked, values):
     assignments = ", ".join(f"{name} = :{name}" for name in values)
     with pytest.raises(sa.exc.IntegrityError), engine.begin() as connection:
@@ -210,14 +280,25 @@ def test_the_database_refuses_dates_out_of_order(engine, asked, values):
 
 
 USE_CASES = {
-    "file": lambda w: (support.file_support_request, {"company_id": w["first"], "asked_on": date(2024, 3, 5), "kind": "consulting", "description": "특허 컨설팅"}),
+    "file": lambda w: (
+        support.file_support_request,
+        {"company_id": w["first"], "asked_on": date(2024, 3, 5), "kind": "consulting", "description": "특허 컨설팅"},
+    ),
     "start": lambda w: (support.start_support, {"request_id": w["request"], "on": date(2024, 3, 6)}),
-    "finish": lambda w: (support.finish_support, {"request_id": w["request"], "status": "declined", "on": date(2024, 3, 6), "outcome": "예산 소진"}),
-    "cancel": lambda w: (support.cancel_support, {"request_id": w["request"], "on": date(2024, 3, 6), "reason": "철회"}),
+    "finish": lambda w: (
+        support.finish_support,
+        {"request_id": w["request"], "status": "declined", "on": date(2024, 3, 6), "outcome": "예산 소진"},
+    ),
+    "cancel": lambda w: (
+        support.cancel_support,
+        {"request_id": w["request"], "on": date(2024, 3, 6), "reason": "철회"},
+    ),
 }
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_bad_input_to_any_support_use_case_is_a_domain_error(engine, world, asked, data):
     use_case, kwargs = USE_CASES[data.draw(st.sampled_from(sorted(USE_CASES)))]({**world, "request": asked})
@@ -234,16 +315,32 @@ def test_bad_input_to_any_support_use_case_is_a_domain_error(engine, world, aske
 
 def test_the_log_shows_each_request_as_it_stood_on_the_day(engine, started):
     with work(engine) as session:
-        support.finish_support(session=session, request_id=started, status="done", on=date(2024, 4, 1), outcome="연결 완료")
+        support.finish_support(
+            session=session, request_id=started, status="done", on=date(2024, 4, 1), outcome="연결 완료"
+        )
     with Session(engine) as session:
         [before_start] = support.support_log(session, on=date(2024, 3, 5))
         [running] = support.support_log(session, on=date(2024, 3, 20))
         [closed] = support.support_log(session, on=date(2024, 6, 1))
         assert support.support_log(session, on=date(2024, 3, 3)) == []
-    assert (before_start.status, before_start.started_on, before_start.age_days, before_start.is_open) == ("received", None, 1, True)
-    assert (running.status, running.started_on, running.finished_on, running.outcome) == ("in_progress", date(2024, 3, 11), None, "")
+    assert (before_start.status, before_start.started_on, before_start.age_days, before_start.is_open) == (
+        "received",
+        None,
+        1,
+        True,
+    )
+    assert (running.status, running.started_on, running.finished_on, running.outcome) == (
+        "in_progress",
+        date(2024, 3, 11),
+        None,
+        "",
+    )
     assert (closed.status, closed.finished_on, closed.outcome, closed.age_days, closed.is_open) == (
-        "done", date(2024, 4, 1), "연결 완료", 28, False,
+        "done",
+        date(2024, 4, 1),
+        "연결 완료",
+        28,
+        False,
     )
 
 
@@ -254,18 +351,27 @@ def test_the_figures_of_a_small_year_by_hand(engine, world):
         no = file(session, world["first"], date(2023, 3, 1))
         open_ = file(session, world["first"], date(2023, 12, 1), kind=SupportKind.CONSULTING)
         late = file(session, world["second"], date(2023, 11, 1), kind=SupportKind.COMPUTING)
-        for request, start, end in ((quick, date(2023, 1, 12), date(2023, 1, 20)), (slow, date(2023, 2, 2), date(2023, 3, 4))):
+        for request, start, end in (
+            (quick, date(2023, 1, 12), date(2023, 1, 20)),
+            (slow, date(2023, 2, 2), date(2023, 3, 4)),
+        ):
             support.start_support(session=session, request_id=request.id, on=start)
             support.finish_support(session=session, request_id=request.id, status="done", on=end, outcome="완료함")
-        support.finish_support(session=session, request_id=no.id, status="declined", on=date(2023, 3, 2), outcome="불가")
+        support.finish_support(
+            session=session, request_id=no.id, status="declined", on=date(2023, 3, 2), outcome="불가"
+        )
         support.start_support(session=session, request_id=late.id, on=date(2023, 12, 1))
-        support.finish_support(session=session, request_id=late.id, status="done", on=date(2024, 1, 15), outcome="GPU 배정")
+        support.finish_support(
+            session=session, request_id=late.id, status="done", on=date(2024, 1, 15), outcome="GPU 배정"
+        )
         del open_
     with Session(engine) as session:
         figures = support.support_figures(session, year=2023)
         camp = support.support_figures(session, year=2023, facility_id=world["camp"])
         following = support.support_figures(session, year=2024)
-    assert figures.total == SupportCounts(asked=5, done=2, declined=1, cancelled=0, open_at_year_end=2, median_days_to_done=20.5)
+    assert figures.total == SupportCounts(
+        asked=5, done=2, declined=1, cancelled=0, open_at_year_end=2, median_days_to_done=20.5
+    )
     assert figures.by_kind["demonstration"] == SupportCounts(asked=3, done=2, declined=1, median_days_to_done=20.5)
     assert figures.by_kind["consulting"] == SupportCounts(asked=1, open_at_year_end=1)
     assert camp.total == SupportCounts(asked=3, done=1, declined=1, open_at_year_end=1, median_days_to_done=10)
@@ -285,8 +391,11 @@ def recount(session: Session, year: int, facility_id: int | None) -> dict[str | 
     """Kind (None: all) → the year's figures, counted by the database from the stored rows."""
     first, last = f"{year}-01-01", f"{year}-12-31"
     where = f"AND {FACILITY_OF_REQUEST} = :facility" if facility_id is not None else ""
-    days = "s.finished_on - s.asked_on" if session.get_bind().dialect.name == "postgresql" else \
-        "CAST(julianday(s.finished_on) - julianday(s.asked_on) AS INTEGER)"
+    days = (
+        "s.finished_on - s.asked_on"
+        if session.get_bind().dialect.name == "postgresql"
+        else "CAST(julianday(s.finished_on) - julianday(s.asked_on) AS INTEGER)"
+    )
     counts = f"""
         SELECT s.kind,
             SUM(CASE WHEN s.asked_on BETWEEN :first AND :last THEN 1 ELSE 0 END),
@@ -337,7 +446,9 @@ def build_history(engine, world) -> int:
             if outcome == 2:
                 support.finish_support(session=session, request_id=request.id, status="done", on=end, outcome="결과")
             elif outcome == 3:
-                support.finish_support(session=session, request_id=request.id, status="declined", on=end, outcome="사유")
+                support.finish_support(
+                    session=session, request_id=request.id, status="declined", on=end, outcome="사유"
+                )
             elif outcome == 4:
                 support.cancel_support(session=session, request_id=request.id, on=end)
     return made
@@ -351,7 +462,10 @@ def test_the_figures_equal_a_recount_in_sql(engine, world):
                 figures = support.support_figures(session, year=year, facility_id=facility_id)
                 expected = recount(session, year, facility_id)
                 assert figures.total == expected[None], (year, facility_id)
-                assert figures.by_kind == {kind.value: expected[kind.value] for kind in SupportKind}, (year, facility_id)
+                assert figures.by_kind == {kind.value: expected[kind.value] for kind in SupportKind}, (
+                    year,
+                    facility_id,
+                )
         everything = support.support_figures(session, year=2023)
         camp = support.support_figures(session, year=2023, facility_id=world["camp"])
         iplex = support.support_figures(session, year=2023, facility_id=world["iplex"])

@@ -23,7 +23,12 @@ REPO = Path(__file__).resolve().parent.parent
 def run_tool(name: str, *arguments: str, exit_codes: tuple[int, ...] = (0,), timeout: int = 300) -> str:
     """The tool's output; it runs in a process of its own (the Qt tools set up their own application)."""
     done = subprocess.run(
-        [sys.executable, "-m", f"tools.{name}", *arguments], cwd=REPO, capture_output=True, encoding="utf-8", check=False, timeout=timeout,
+        [sys.executable, "-m", f"tools.{name}", *arguments],
+        cwd=REPO,
+        capture_output=True,
+        encoding="utf-8",
+        check=False,
+        timeout=timeout,
     )
     assert done.returncode in exit_codes, done.stdout + done.stderr
     return done.stdout
@@ -52,9 +57,26 @@ def test_the_screenshot_tool_renders_every_page_dialog_and_import_step(tiny_db, 
     shots = {path.stem: path for path in out.glob("*.png")}
     assert f"{len(shots)} screenshots in {out}" in printed
     expected = {
-        "dashboard", "residents", "rooms", "requests", "mentoring", "exits", "reports", "import", "settings", "welcome",
-        "mentoring-dialog-log-session", "exits-dialog-exit", "dialog-company-new", "dialog-company-edit", "dialog-floor-rooms",
-        "import-2-sheet", "import-3-mapping", "import-4-preview", "import-5-confirm", "import-6-summary",
+        "dashboard",
+        "residents",
+        "rooms",
+        "requests",
+        "mentoring",
+        "exits",
+        "reports",
+        "import",
+        "settings",
+        "welcome",
+        "mentoring-dialog-log-session",
+        "exits-dialog-exit",
+        "dialog-company-new",
+        "dialog-company-edit",
+        "dialog-floor-rooms",
+        "import-2-sheet",
+        "import-3-mapping",
+        "import-4-preview",
+        "import-5-confirm",
+        "import-6-summary",
     }
     assert expected <= set(shots)
     for name, path in shots.items():
@@ -66,13 +88,24 @@ def test_the_benchmarks_print_every_figure_against_its_baseline(tmp_path):
     printed = run_tool("benchmarks", "--companies", "60", "--runs", "1", "--keep", str(tmp_path), exit_codes=(0, 1))
     assert "large.sqlite3: 60 companies" in printed
     assert "| figure | median | spread | baseline | ratio | target | met |" in printed
-    rows = {line.split(" | ")[0].lstrip("| ") for line in printed.splitlines() if line.startswith("| ") and " | " in line}
+    rows = {
+        line.split(" | ")[0].lstrip("| ") for line in printed.splitlines() if line.startswith("| ") and " | " in line
+    }
     expected = [
-        "`occupancy()` all facilities", "monthly report object", "monthly report PDF", "monthly report Excel",
-        "import of 60 rows end to end", "dashboard filled, from opening the window", "page switch to a painted page",
-        "page switch, data filled", "Residents page load", "Residents search, each keystroke",
-        "floor-map redraw on an as-of change", "longest UI-thread stall while a report runs",
-        "longest UI-thread stall while an import runs", "cold start to first paint, large DB",
+        "`occupancy()` all facilities",
+        "monthly report object",
+        "monthly report PDF",
+        "monthly report Excel",
+        "import of 60 rows end to end",
+        "dashboard filled, from opening the window",
+        "page switch to a painted page",
+        "page switch, data filled",
+        "Residents page load",
+        "Residents search, each keystroke",
+        "floor-map redraw on an as-of change",
+        "longest UI-thread stall while a report runs",
+        "longest UI-thread stall while an import runs",
+        "cold start to first paint, large DB",
         "peak memory after visiting every page",
     ]
     assert [name for name in expected if not any(row.startswith(name) for row in rows)] == []
@@ -94,12 +127,16 @@ def test_the_scale_generator_keeps_every_rule_of_the_data(db_path):
     with Session(engine) as session:
         violations = [(violation.rule, violation.message) for violation in find_violations(session)]
     with engine.connect() as connection:
-        counts = dict(connection.execute(sa.text(
-            "SELECT 'moves', COUNT(*) FROM allocation a JOIN room r ON r.id = a.room_id AND r.kind = 'private_office' "
-            "WHERE a.start_on > (SELECT move_in FROM residency res WHERE res.company_id = a.company_id) "
-            "UNION ALL SELECT 'lounge', COUNT(*) FROM allocation a JOIN room r ON r.id = a.room_id AND r.kind = 'shared_zone' "
-            "UNION ALL SELECT 'waiting', COUNT(*) FROM roomrequest WHERE status = 'open'"
-        )).all())
+        counts = dict(
+            connection.execute(
+                sa.text(
+                    "SELECT 'moves', COUNT(*) FROM allocation a JOIN room r ON r.id = a.room_id AND r.kind = 'private_office' "
+                    "WHERE a.start_on > (SELECT move_in FROM residency res WHERE res.company_id = a.company_id) "
+                    "UNION ALL SELECT 'lounge', COUNT(*) FROM allocation a JOIN room r ON r.id = a.room_id AND r.kind = 'shared_zone' "
+                    "UNION ALL SELECT 'waiting', COUNT(*) FROM roomrequest WHERE status = 'open'"
+                )
+            ).all()
+        )
     engine.dispose()
     assert violations[:5] == []
     assert figures.allocations > 2 * figures.stays and counts["moves"] > 0 and counts["lounge"] > 0
@@ -113,9 +150,9 @@ def test_the_scale_generator_is_repeatable(tmp_path, empty_template):
         engine = make_engine(f"sqlite:///{path}")
         build_scale_database(engine, today=SCALE_TODAY, companies=120, facilities=1, floors=1, rooms_per_floor=10)
         with engine.connect() as connection:
-            rows = connection.execute(sa.text(
-                "SELECT company_id, room_id, start_on, end_on, seats FROM allocation ORDER BY id"
-            )).all()
+            rows = connection.execute(
+                sa.text("SELECT company_id, room_id, start_on, end_on, seats FROM allocation ORDER BY id")
+            ).all()
         engine.dispose()
         return rows
 

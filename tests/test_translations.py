@@ -14,7 +14,11 @@ from camp_manager.i18n import catalogue, set_language, tr
 from camp_manager.i18n.check import missing_and_stale
 from camp_manager.services import bizno
 
-CODE_ENUMS = [value for value in vars(models).values() if isinstance(value, type) and issubclass(value, StrEnum) and value is not StrEnum]
+CODE_ENUMS = [
+    value
+    for value in vars(models).values()
+    if isinstance(value, type) and issubclass(value, StrEnum) and value is not StrEnum
+]
 
 
 def test_every_string_has_english_and_no_entry_is_stale():

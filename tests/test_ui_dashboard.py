@@ -39,25 +39,34 @@ def test_resident_tiles_show_the_count_on_the_as_of_date(page, demo_session):
     facilities = [f.facility for f in occupancy.occupancy(demo_session, on=DEMO_TODAY)]
     assert list(page.tiles) == [f.id for f in facilities]
     for facility in facilities:
-        assert tile(page, facility.id, "residents") == f"{occupancy.resident_count(demo_session, on=DEMO_TODAY, facility_id=facility.id):,}"
+        assert (
+            tile(page, facility.id, "residents")
+            == f"{occupancy.resident_count(demo_session, on=DEMO_TODAY, facility_id=facility.id):,}"
+        )
 
     page.context.set_as_of(date(2024, 12, 31))
     wait_for_background()
     camp = facilities[0]
     assert tile(page, camp.id, "residents") == "84"
-    assert tile(page, camp.id, "residents") == str(occupancy.resident_count(demo_session, on=date(2024, 12, 31), facility_id=camp.id))
+    assert tile(page, camp.id, "residents") == str(
+        occupancy.resident_count(demo_session, on=date(2024, 12, 31), facility_id=camp.id)
+    )
     assert "2024-12-31" in page.subtitle.text()
 
 
 def test_tiles_are_the_monthly_reports_figures(page, demo_session):
     for figures in page.data.facilities:
-        summary = build_summary(demo_session, month=ReportMonth.of(DEMO_TODAY), facility_id=figures.facility_id, on=DEMO_TODAY)
+        summary = build_summary(
+            demo_session, month=ReportMonth.of(DEMO_TODAY), facility_id=figures.facility_id, on=DEMO_TODAY
+        )
         assert tile(page, figures.facility_id, "occupancy") == format_figure(summary.occupancy_rate, FigureKind.PERCENT)
         assert tile(page, figures.facility_id, "rooms") == f"{summary.rooms_occupied} / {summary.rooms_total}"
         assert tile(page, figures.facility_id, "seats") == f"{summary.seats_used} / {summary.seats_total}"
         assert tile(page, figures.facility_id, "employees") == format_figure(summary.employees, FigureKind.COUNT)
         assert tile(page, figures.facility_id, "mentoring") == str(summary.mentoring_sessions)
-        exits = movements.movements(demo_session, start=date(2026, 1, 1), end=date(2026, 11, 23), facility_id=figures.facility_id).exits
+        exits = movements.movements(
+            demo_session, start=date(2026, 1, 1), end=date(2026, 11, 23), facility_id=figures.facility_id
+        ).exits
         assert tile(page, figures.facility_id, "exits") == str(len(exits))
 
 
@@ -91,7 +100,9 @@ def test_field_bars_count_every_resident(page, demo_session):
 
 def test_watch_list_matches_the_queries_and_opens_the_company(page, demo_session):
     assert len(page.over_table.visible_rows()) == len(occupancy.over_capacity(demo_session, on=DEMO_TODAY))
-    assert len(page.contract_table.visible_rows()) == len(occupancy.contracts_ending(demo_session, on=DEMO_TODAY, within_days=90))
+    assert len(page.contract_table.visible_rows()) == len(
+        occupancy.contracts_ending(demo_session, on=DEMO_TODAY, within_days=90)
+    )
     assert len(page.request_table.visible_rows()) == len(occupancy.open_requests(demo_session, on=DEMO_TODAY))
     first = page.over_table.visible_rows()[0]
     assert first.employees - first.seats_held == max(r.employees - r.seats_held for r in page.over_table.visible_rows())
@@ -99,4 +110,3 @@ def test_watch_list_matches_the_queries_and_opens_the_company(page, demo_session
     page.context.navigateRequested.connect(lambda key, item: asked.append((key, item)))
     page.over_table.rowActivated.emit(first)
     assert asked == [("residents", first.company.id)]
-

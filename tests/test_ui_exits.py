@@ -45,7 +45,13 @@ def leaving(engine):
         allocations.allocate_room(session=session, company_id=company.id, room_id=zone.id, start_on=MOVE_IN, seats=2)
         mentor = mentoring.add_mentor(session=session, name="박멘토", field="technology")
         mentoring.plan_session(session=session, mentor_id=mentor.id, company_id=company.id, held_on=date(2024, 7, 1))
-        requests.file_request(session=session, company_id=company.id, facility_id=facility.id, kind=RequestKind.EXPANSION.value, requested_on=date(2024, 5, 1))
+        requests.file_request(
+            session=session,
+            company_id=company.id,
+            facility_id=facility.id,
+            kind=RequestKind.EXPANSION.value,
+            requested_on=date(2024, 5, 1),
+        )
         return company.id
 
 
@@ -126,6 +132,8 @@ def test_demo_history_and_chart(qtbot, demo_engine, tmp_path):
     [series] = demo.chart.chart().series()
     assert series.count() == len({reason for counts in by_year.values() for reason, n in counts.items() if n})
     lack_of_space = next(bars for bars in series.barSets() if bars.label() == "공간 부족")
-    assert sum(lack_of_space.at(i) for i in range(lack_of_space.count())) == sum(c[ExitReason.LACK_OF_SPACE] for c in by_year.values())
+    assert sum(lack_of_space.at(i) for i in range(lack_of_space.count())) == sum(
+        c[ExitReason.LACK_OF_SPACE] for c in by_year.values()
+    )
     choose(demo.facility_combo, "아이플렉스")
     assert {row.facility_name for row in demo.table.visible_rows()} == {"아이플렉스"}

@@ -105,8 +105,10 @@ def cut_buttons(window: QWidget) -> list[str]:
             continue
         shown = visible_rect(button, window)
         if shown.size() != button.size():
-            cut.append(f"{button.text() or button.toolTip() or button.objectName() or type(button.parentWidget()).__name__}"
-                       f" {button.size().toTuple()} shows {shown.size().toTuple()}")
+            cut.append(
+                f"{button.text() or button.toolTip() or button.objectName() or type(button.parentWidget()).__name__}"
+                f" {button.size().toTuple()} shows {shown.size().toTuple()}"
+            )
     return cut
 
 
@@ -168,8 +170,14 @@ def test_the_rooms_page_shows_every_floor_and_its_actions(office_window):
     assert floors.proxy.rowCount() == len(rooms.plan.floors) > 1
     assert floors.viewport().height() >= floors.proxy.rowCount() * floors.verticalHeader().defaultSectionSize()
     assert not floors.verticalScrollBar().isVisible() and not floors.horizontalScrollBar().isVisible()
-    for button in (rooms.allocate_button, rooms.expand_button, rooms.move_button, rooms.release_button,
-                   rooms.history_button, rooms.exit_button):
+    for button in (
+        rooms.allocate_button,
+        rooms.expand_button,
+        rooms.move_button,
+        rooms.release_button,
+        rooms.history_button,
+        rooms.exit_button,
+    ):
         assert visible_rect(button, office_window).size() == button.size(), button.text()
 
 
@@ -183,7 +191,9 @@ def test_the_dashboard_needs_no_scrolling_and_names_every_business_field(office_
 
 
 # --- the window's own size ----------------------------------------------------------------------
-@pytest.mark.parametrize("available", [OFFICE_SCREEN, QRect(0, 0, 1920, 1040), QRect(1920, 0, 1280, 984), QRect(0, 0, 800, 560)])
+@pytest.mark.parametrize(
+    "available", [OFFICE_SCREEN, QRect(0, 0, 1920, 1040), QRect(1920, 0, 1280, 984), QRect(0, 0, 800, 560)]
+)
 def test_a_first_start_opens_a_window_that_fits_the_screen(available):
     geometry = fitting_geometry(available)
     assert fits_screen(geometry, available)
@@ -237,13 +247,31 @@ def test_a_tile_never_leaves_the_legal_prefix_alone_on_a_line(styled_app, name):
 
 def test_a_tile_breaks_before_the_last_word_of_a_name(styled_app):
     metrics = QFontMetricsF(QApplication.font())
-    assert wrap_name("클라우드스튜디오", metrics, metrics.horizontalAdvance("클라우드스튜"), lines=2) == ["클라우드", "스튜디오"]
-    assert wrap_name("주식회사 블루에너지", metrics, metrics.horizontalAdvance("주식회사 블루"), lines=2) == ["주식회사", "블루에너지"]
+    assert wrap_name("클라우드스튜디오", metrics, metrics.horizontalAdvance("클라우드스튜"), lines=2) == [
+        "클라우드",
+        "스튜디오",
+    ]
+    assert wrap_name("주식회사 블루에너지", metrics, metrics.horizontalAdvance("주식회사 블루"), lines=2) == [
+        "주식회사",
+        "블루에너지",
+    ]
 
 
 def test_an_unknown_headcount_reads_not_recorded():
-    holder = TileHolder(allocation_id=1, company_id=1, company_name="가온", seats=5, start_on=DEMO_TODAY, end_on=None,
-                        override_reason="", employees=None, seats_held=5, rooms_held=1, contract_end=None, version=1)
+    holder = TileHolder(
+        allocation_id=1,
+        company_id=1,
+        company_name="가온",
+        seats=5,
+        start_on=DEMO_TODAY,
+        end_on=None,
+        override_reason="",
+        employees=None,
+        seats_held=5,
+        rooms_held=1,
+        contract_end=None,
+        version=1,
+    )
     assert holder_summary(holder) == "직원 미기록 · 5석"
     assert holder_summary(replace(holder, rooms_held=2, seats_held=10)) == "직원 미기록 · 2실 10석"
     assert holder_summary(replace(holder, employees=4)) == "직원 4명 · 5석"
@@ -253,7 +281,11 @@ def test_an_unknown_headcount_reads_not_recorded():
 # --- disabled looks disabled ----------------------------------------------------------------------
 def text_darkness(image: QImage, rect: QRect) -> int:
     """How dark the darkest pixel in `rect` is (0 white … 255 black): the text's colour, in effect."""
-    return max(255 - QColor(image.pixel(x, y)).lightness() for x in range(rect.left(), rect.right()) for y in range(rect.top(), rect.bottom()))
+    return max(
+        255 - QColor(image.pixel(x, y)).lightness()
+        for x in range(rect.left(), rect.right())
+        for y in range(rect.top(), rect.bottom())
+    )
 
 
 def test_a_vacant_rooms_disabled_actions_look_disabled(office_window):
@@ -288,7 +320,9 @@ def test_disabled_buttons_and_inputs_are_drawn_lighter(styled_app, qtbot):
 
 
 # --- a field's error has room of its own ----------------------------------------------------------
-LONG_MESSAGE = "사업자등록번호 '123-45-67890'의 검증번호(마지막 자리)가 맞지 않습니다. 사업자등록증의 번호를 다시 확인하세요."
+LONG_MESSAGE = (
+    "사업자등록번호 '123-45-67890'의 검증번호(마지막 자리)가 맞지 않습니다. 사업자등록증의 번호를 다시 확인하세요."
+)
 
 
 def rect_in(widget: QWidget, dialog: QWidget) -> QRect:
@@ -303,7 +337,7 @@ def overlapping_rows(dialog: QWidget) -> list[str]:
             parts.append((f"{row.widget.objectName() or type(row.widget).__name__}", rect_in(row.widget, dialog)))
             if row.error_label.isVisible():
                 parts.append((f"error: {row.error}", rect_in(row.error_label, dialog)))
-    return [f"{a} × {b}" for i, (a, ra) in enumerate(parts) for b, rb in parts[i + 1:] if ra.intersects(rb)]
+    return [f"{a} × {b}" for i, (a, ra) in enumerate(parts) for b, rb in parts[i + 1 :] if ra.intersects(rb)]
 
 
 def shown_like_exec(qtbot, dialog: QWidget) -> None:
@@ -312,7 +346,9 @@ def shown_like_exec(qtbot, dialog: QWidget) -> None:
     qtbot.waitExposed(dialog)
 
 
-def test_the_business_number_error_gets_its_own_line_and_the_memo_keeps_its_height(qtbot, styled_app, demo_engine, tmp_path):
+def test_the_business_number_error_gets_its_own_line_and_the_memo_keeps_its_height(
+    qtbot, styled_app, demo_engine, tmp_path
+):
     dialog = CompanyDialog(app_context(demo_engine, tmp_path, DEMO_TODAY))
     shown_like_exec(qtbot, dialog)
     memo_height = dialog.notes.height()
@@ -329,11 +365,15 @@ def test_the_business_number_error_gets_its_own_line_and_the_memo_keeps_its_heig
         dialog.grab().save(str(SHOTS / "dialog-company-new-error.png"))
 
 
-@pytest.mark.parametrize("make", [
-    SessionDialog,
-    ExitDialog,
-    RequestDialog,
-], ids=["session", "exit", "request"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        SessionDialog,
+        ExitDialog,
+        RequestDialog,
+    ],
+    ids=["session", "exit", "request"],
+)
 def test_every_form_dialog_grows_for_its_errors(qtbot, styled_app, demo_engine, tmp_path, make):
     dialog = make(app_context(demo_engine, tmp_path, DEMO_TODAY))
     shown_like_exec(qtbot, dialog)

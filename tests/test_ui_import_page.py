@@ -63,7 +63,9 @@ def click(qtbot, button) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def test_the_wizard_from_file_to_summary_and_undo(page, qtbot, engine, office_file, tmp_path, monkeypatch, qtmodeltester):
+def test_the_wizard_from_file_to_summary_and_undo(
+    page, qtbot, engine, office_file, tmp_path, monkeypatch, qtmodeltester
+):
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(office_file), ""))
     page.file_step.browse()
     qtbot.waitUntil(lambda: page.current_step() == "sheet", timeout=30_000)
@@ -85,7 +87,13 @@ def test_the_wizard_from_file_to_summary_and_undo(page, qtbot, engine, office_fi
     assert [r.row for r in page.preview_step.visible_rows()] == [7]  # the errors are shown first
     assert "검증번호" in page.preview_step.visible_rows()[0].problems
     choose(page.preview_step.filter_combo, "모든 행")
-    assert [(r.row, r.status) for r in page.preview_step.visible_rows()] == [(5, "create"), (6, "create"), (7, "error"), (8, "create"), (9, "skipped")]
+    assert [(r.row, r.status) for r in page.preview_step.visible_rows()] == [
+        (5, "create"),
+        (6, "create"),
+        (7, "error"),
+        (8, "create"),
+        (9, "skipped"),
+    ]
     page.preview_step.search_edit.setText("한빛")
     assert [r.title for r in page.preview_step.visible_rows()] == ["한빛에이아이"]
     page.preview_step.search_edit.clear()
@@ -162,7 +170,10 @@ def test_in_english_with_an_english_csv(qtbot, engine, tmp_path):
     page = ImportPage(app_context(engine, tmp_path, AS_OF))
     qtbot.addWidget(page)
     wired(page)
-    path = csv_file(tmp_path / "list.csv", [["Company", "Business No.", "Move-in date", "Room"], ["Deep Labs", bizno(5), "2024/03/02", "302"]])
+    path = csv_file(
+        tmp_path / "list.csv",
+        [["Company", "Business No.", "Move-in date", "Room"], ["Deep Labs", bizno(5), "2024/03/02", "302"]],
+    )
     page.file_step.path_edit.setText(str(path))
     page.next()
     qtbot.waitUntil(lambda: page.current_step() == "sheet", timeout=30_000)

@@ -66,7 +66,9 @@ def export(page, saved) -> tuple[list[str], list[list[object]], list[str]]:
 
 def shown_texts(table, title: str) -> list[str]:
     """One column's texts as the list shows them, top to bottom."""
-    column = next(c for c in range(table.proxy.columnCount()) if table.proxy.headerData(c, Qt.Orientation.Horizontal) == title)
+    column = next(
+        c for c in range(table.proxy.columnCount()) if table.proxy.headerData(c, Qt.Orientation.Horizontal) == title
+    )
     return [table.proxy.index(row, column).data() for row in range(table.proxy.rowCount())]
 
 
@@ -110,9 +112,16 @@ def test_the_export_follows_the_columns_as_the_user_arranged_them(qtbot, demo_en
 def test_a_formula_like_company_name_is_exported_as_text(qtbot, demo_engine, tmp_path, saved):
     with unit_of_work(demo_engine) as session:
         company = session.get(Company, 1)
-        companies.edit_company(session=session, company_id=company.id, data=CompanyInput(
-            name=HOSTILE, biz_reg_no=company.biz_reg_no, representative="@대표", field=company.field,
-        ))
+        companies.edit_company(
+            session=session,
+            company_id=company.id,
+            data=CompanyInput(
+                name=HOSTILE,
+                biz_reg_no=company.biz_reg_no,
+                representative="@대표",
+                field=company.field,
+            ),
+        )
     page = wired(ResidentsPage(app_context(demo_engine, tmp_path, DEMO_TODAY)))
     qtbot.addWidget(page)
     page.status_filter.setCurrentIndex(0)  # every status, so the company shows whatever its state
@@ -142,7 +151,9 @@ def test_mentoring_export_is_the_filtered_session_log(qtbot, demo_engine, tmp_pa
     assert [row[header.index("기업")] for row in rows] == shown_texts(page.log_table, "기업")
     days = [row[0] for row in rows]
     assert all(isinstance(day, datetime) for day in days) and days == sorted(days, reverse=True)
-    assert [row[header.index("시간(분)")] for row in rows] == [int(text) for text in shown_texts(page.log_table, "시간(분)")]
+    assert [row[header.index("시간(분)")] for row in rows] == [
+        int(text) for text in shown_texts(page.log_table, "시간(분)")
+    ]
     assert page.field_combo.currentText() in titles[1] and "전체 기간" in titles[1]
 
 
@@ -172,7 +183,9 @@ def test_yes_opens_the_file_and_a_locked_file_is_a_plain_message(qtbot, engine, 
     qtbot.addWidget(page)
     opened, warned = [], []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr("camp_manager.ui.list_export.QDesktopServices.openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    monkeypatch.setattr(
+        "camp_manager.ui.list_export.QDesktopServices.openUrl", lambda url: opened.append(url.toLocalFile()) or True
+    )
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: warned.append(text))
     target = tmp_path / "퇴거.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
@@ -192,7 +205,9 @@ def test_cancelling_the_save_dialog_writes_nothing(qtbot, engine, tmp_path, monk
     page = wired(ExitsPage(app_context(engine, tmp_path, DEMO_TODAY)))
     qtbot.addWidget(page)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
-    export_shown_rows(page, page.context, page.table, file_name="퇴거.xlsx", sheet_title="퇴거", heading="퇴거", details=[])
+    export_shown_rows(
+        page, page.context, page.table, file_name="퇴거.xlsx", sheet_title="퇴거", heading="퇴거", details=[]
+    )
     assert wait_for_background()
     assert not list(tmp_path.rglob("*.xlsx"))
 

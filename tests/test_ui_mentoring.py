@@ -30,10 +30,28 @@ def pool(engine):
         second = resident(session, facility, name="뉴로웍스", move_in_on=date(2024, 1, 2))
         kim = mentoring.add_mentor(session=session, name="김투자", field="finance", affiliation="△△벤처캐피탈")
         lee = mentoring.add_mentor(session=session, name="이기술", field="technology")
-        mentoring.log_held_session(session=session, mentor_id=kim.id, company_id=first.id, held_on=date(2024, 3, 5), minutes=90, topic="IR 피칭 점검")
-        planned = mentoring.plan_session(session=session, mentor_id=lee.id, company_id=second.id, held_on=date(2024, 3, 18), topic="MVP 검증")
-        ahead = mentoring.plan_session(session=session, mentor_id=lee.id, company_id=first.id, held_on=date(2024, 3, 28), topic="특허")
-        return {"first": first.id, "second": second.id, "kim": kim.id, "lee": lee.id, "planned": planned.id, "ahead": ahead.id}
+        mentoring.log_held_session(
+            session=session,
+            mentor_id=kim.id,
+            company_id=first.id,
+            held_on=date(2024, 3, 5),
+            minutes=90,
+            topic="IR 피칭 점검",
+        )
+        planned = mentoring.plan_session(
+            session=session, mentor_id=lee.id, company_id=second.id, held_on=date(2024, 3, 18), topic="MVP 검증"
+        )
+        ahead = mentoring.plan_session(
+            session=session, mentor_id=lee.id, company_id=first.id, held_on=date(2024, 3, 28), topic="특허"
+        )
+        return {
+            "first": first.id,
+            "second": second.id,
+            "kim": kim.id,
+            "lee": lee.id,
+            "planned": planned.id,
+            "ahead": ahead.id,
+        }
 
 
 @pytest.fixture
@@ -63,7 +81,9 @@ def test_periods_are_calendar_spans_around_the_as_of_date():
 def test_log_filters_and_counts(page, pool, qtmodeltester):
     assert page.period_combo.currentData() == Period.YEAR
     assert [row[0].topic for row in page.log_table.visible_rows()] == ["특허", "MVP 검증", "IR 피칭 점검"]
-    assert page.held_tile.value() == "1회" and page.companies_tile.value() == "1곳" and page.planned_tile.value() == "2회"
+    assert (
+        page.held_tile.value() == "1회" and page.companies_tile.value() == "1곳" and page.planned_tile.value() == "2회"
+    )
     assert page.hours_tile.value() == "1.5시간"  # 90 minutes
     choose(page.mentor_combo, "김투자")
     assert [row[1].name for row in page.log_table.visible_rows()] == ["김투자"]
@@ -97,12 +117,19 @@ def test_log_a_held_session_in_one_dialog(page, engine, pool, monkeypatch):
     with unit_of_work(engine) as session:
         logged = session.exec(select(MentoringSession).where(MentoringSession.topic == "투자 유치 전략")).one()
     assert (logged.company_id, logged.mentor_id, logged.held_on, logged.minutes, logged.status, logged.notes) == (
-        pool["second"], pool["kim"], date(2024, 3, 12), 120, SessionStatus.HELD, "시리즈 A 준비",
+        pool["second"],
+        pool["kim"],
+        date(2024, 3, 12),
+        120,
+        SessionStatus.HELD,
+        "시리즈 A 준비",
     )
     assert page.held_tile.value() == "2회" and page.companies_tile.value() == "2곳"
 
 
-def test_a_company_not_resident_on_the_day_cannot_be_chosen_and_a_future_day_is_planned(page, engine, pool, monkeypatch):
+def test_a_company_not_resident_on_the_day_cannot_be_chosen_and_a_future_day_is_planned(
+    page, engine, pool, monkeypatch
+):
     def fill(dialog: SessionDialog) -> None:
         dialog.date_edit.setDate(date(2023, 12, 1))
         assert dialog.company_combo.count() == 0  # nobody had moved in yet

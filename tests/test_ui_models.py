@@ -36,8 +36,12 @@ ROWS = [
 def columns() -> list[Column[Row]]:
     return [
         Column(title=lambda: "이름", text=lambda r: r.name, searchable=True),
-        Column(title=lambda: "번호", text=lambda r: f"{r.number[:3]}-{r.number[3:5]}-{r.number[5:]}", searchable=True,
-               search_text=lambda r: f"{r.number[:3]}-{r.number[3:5]}-{r.number[5:]} {r.number}"),
+        Column(
+            title=lambda: "번호",
+            text=lambda r: f"{r.number[:3]}-{r.number[3:5]}-{r.number[5:]}",
+            searchable=True,
+            search_text=lambda r: f"{r.number[:3]}-{r.number[3:5]}-{r.number[5:]} {r.number}",
+        ),
         Column(title=lambda: "날짜", text=lambda r: r.day.isoformat() if r.day else "", sort_key=lambda r: r.day),
     ]
 
@@ -86,7 +90,10 @@ def test_a_selection_follows_its_row_through_a_sort(proxy):
     assert held.row() == 2 and model.data(held, Qt.ItemDataRole.DisplayRole) == "다온헬스"
 
 
-@pytest.mark.parametrize("needle, expected", [("1168200276", ["다온헬스"]), ("116-82", ["다온헬스"]), ("소프트", ["나래소프트"]), ("없는", [])])
+@pytest.mark.parametrize(
+    "needle, expected",
+    [("1168200276", ["다온헬스"]), ("116-82", ["다온헬스"]), ("소프트", ["나래소프트"]), ("없는", [])],
+)
 def test_search_finds_numbers_with_or_without_dashes(proxy, needle, expected):
     proxy.set_search(needle)
     assert names(proxy) == expected

@@ -30,12 +30,35 @@ def queue(engine):
         facility, offices, _ = facility_with_rooms(session, offices=4, zone_seats=10, max_rooms=1)
         grown = resident(session, facility, name="딥러닝랩스", move_in_on=MOVE_IN)
         allocations.allocate_room(session=session, company_id=grown.id, room_id=offices[0].id, start_on=MOVE_IN)
-        waiting = companies.register_company(session=session, data=companies.CompanyInput(name="대기중테크", biz_reg_no=valid_bizno()))
-        companies.register_company(session=session, data=companies.CompanyInput(name="새로운소프트", biz_reg_no=valid_bizno()))
-        expansion = requests.file_request(session=session, company_id=grown.id, facility_id=facility.id, kind=RequestKind.EXPANSION.value, requested_on=date(2024, 2, 1), note="직원 증가")
-        waitlist = requests.file_request(session=session, company_id=waiting.id, facility_id=facility.id, kind=RequestKind.WAITLIST.value, requested_on=date(2024, 2, 20))
-        return {"facility": facility.id, "offices": [o.id for o in offices], "grown": grown.id, "waiting": waiting.id,
-                "expansion": expansion.id, "waitlist": waitlist.id}
+        waiting = companies.register_company(
+            session=session, data=companies.CompanyInput(name="대기중테크", biz_reg_no=valid_bizno())
+        )
+        companies.register_company(
+            session=session, data=companies.CompanyInput(name="새로운소프트", biz_reg_no=valid_bizno())
+        )
+        expansion = requests.file_request(
+            session=session,
+            company_id=grown.id,
+            facility_id=facility.id,
+            kind=RequestKind.EXPANSION.value,
+            requested_on=date(2024, 2, 1),
+            note="직원 증가",
+        )
+        waitlist = requests.file_request(
+            session=session,
+            company_id=waiting.id,
+            facility_id=facility.id,
+            kind=RequestKind.WAITLIST.value,
+            requested_on=date(2024, 2, 20),
+        )
+        return {
+            "facility": facility.id,
+            "offices": [o.id for o in offices],
+            "grown": grown.id,
+            "waiting": waiting.id,
+            "expansion": expansion.id,
+            "waitlist": waitlist.id,
+        }
 
 
 @pytest.fixture
@@ -59,7 +82,10 @@ def stored(engine, model, **where):
 
 def test_queue_in_order_with_age_and_filters(page, queue, qtmodeltester):
     rows = page.table.visible_rows()
-    assert [(r.company_name, r.age_days, r.queue_position) for r in rows] == [("딥러닝랩스", 32, 1), ("대기중테크", 13, 1)]
+    assert [(r.company_name, r.age_days, r.queue_position) for r in rows] == [
+        ("딥러닝랩스", 32, 1),
+        ("대기중테크", 13, 1),
+    ]
     assert "대기 중 2건" in page.subtitle.text() and "32일" in page.subtitle.text()
     choose(page.kind_combo, "입주 대기")
     assert [r.company_name for r in page.table.visible_rows()] == ["대기중테크"]
@@ -111,7 +137,10 @@ def test_approving_an_expansion_over_the_policy_records_the_reason(page, engine,
     drive_dialogs(monkeypatch, AllocationDialog, fill)
     assert page.approve()
     held = stored(engine, Allocation, company_id=queue["grown"])
-    assert sorted((a.room_id, a.override_reason) for a in held) == [(queue["offices"][0], ""), (queue["offices"][1], "운영위원회 승인")]
+    assert sorted((a.room_id, a.override_reason) for a in held) == [
+        (queue["offices"][0], ""),
+        (queue["offices"][1], "운영위원회 승인"),
+    ]
     assert stored(engine, RoomRequest, id=queue["expansion"])[0].status == RequestStatus.APPROVED
 
 

@@ -33,16 +33,32 @@ def camp(engine):
     with unit_of_work(engine) as session:
         facility, offices, _zone = facility_with_rooms(session, name="테스트캠프")
         company = companies.register_company(
-            session=session, data=CompanyInput(name="가온랩스", biz_reg_no="116-82-00276", representative="김가온", field=BusinessField.HEALTHCARE.value)
+            session=session,
+            data=CompanyInput(
+                name="가온랩스",
+                biz_reg_no="116-82-00276",
+                representative="김가온",
+                field=BusinessField.HEALTHCARE.value,
+            ),
         )
         residency.move_in(session=session, company_id=company.id, facility_id=facility.id, move_in_on=date(2024, 1, 2))
-        allocations.allocate_room(session=session, company_id=company.id, room_id=offices[0].id, start_on=date(2024, 1, 2))
+        allocations.allocate_room(
+            session=session, company_id=company.id, room_id=offices[0].id, start_on=date(2024, 1, 2)
+        )
         allocations.move_to_room(session=session, allocation_id=1, to_room_id=offices[1].id, on=date(2024, 9, 1))
         companies.record_headcount(session=session, company_id=company.id, as_of=date(2024, 1, 2), employees=2)
         companies.record_headcount(session=session, company_id=company.id, as_of=date(2025, 1, 2), employees=5)
-        gone = companies.register_company(session=session, data=CompanyInput(name="나래소프트", biz_reg_no=valid_bizno(), representative="이나래"))
+        gone = companies.register_company(
+            session=session, data=CompanyInput(name="나래소프트", biz_reg_no=valid_bizno(), representative="이나래")
+        )
         residency.move_in(session=session, company_id=gone.id, facility_id=facility.id, move_in_on=date(2023, 1, 2))
-        exits.record_exit(session=session, company_id=gone.id, exit_on=date(2024, 12, 31), reason=ExitReason.RELOCATED_CAPITAL.value, destination="서울")
+        exits.record_exit(
+            session=session,
+            company_id=gone.id,
+            exit_on=date(2024, 12, 31),
+            reason=ExitReason.RELOCATED_CAPITAL.value,
+            destination="서울",
+        )
         return {"facility": facility.id, "company": company.id, "gone": gone.id}
 
 
@@ -155,18 +171,24 @@ def another_pc_changes_the_phone(engine, company_id: int) -> None:
     with unit_of_work(engine) as session:
         stored = session.get(Company, company_id)
         companies.edit_company(
-            session=session, company_id=company_id, data=replace(companies.company_input(stored), phone="062-111-2222"),
+            session=session,
+            company_id=company_id,
+            data=replace(companies.company_input(stored), phone="062-111-2222"),
             seen_version=stored.version,
         )
 
 
-def test_a_colleagues_save_is_never_overwritten_the_dialog_reloads_and_reapplies(qtbot, page, engine, monkeypatch, camp):
+def test_a_colleagues_save_is_never_overwritten_the_dialog_reloads_and_reapplies(
+    qtbot, page, engine, monkeypatch, camp
+):
     dialog = CompanyDialog(page.context, company_id=camp["company"], parent=page)
     qtbot.addWidget(dialog)
     another_pc_changes_the_phone(engine, camp["company"])  # A saves while B's form is open
     dialog.email.setText("ceo@gaon.kr")  # B changes the e-mail
     asked: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *rest: asked.append(text) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda parent, title, text, *rest: asked.append(text) or QMessageBox.StandardButton.Yes
+    )
     dialog.save()
     assert dialog.result() == 0 and len(asked) == 1
     assert "저장하지 않았습니다" in asked[0] and "님이" in asked[0]
@@ -280,7 +302,9 @@ def test_a_company_that_left_moves_in_again(page, monkeypatch, camp):
 
 def test_delete_asks_first_and_only_removes_a_company_without_history(page, engine, monkeypatch, camp):
     with unit_of_work(engine) as session:
-        mistake = companies.register_company(session=session, data=CompanyInput(name="오타기업", biz_reg_no=valid_bizno(99))).id
+        mistake = companies.register_company(
+            session=session, data=CompanyInput(name="오타기업", biz_reg_no=valid_bizno(99))
+        ).id
     choose(page.status_filter, "모든 상태")
     page.refresh()
     answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Yes])

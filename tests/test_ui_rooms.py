@@ -34,7 +34,13 @@ def camp(engine):
         facility, offices, zone = facility_with_rooms(session, offices=4, zone_seats=10, max_rooms=1)
         first = resident(session, facility, name="딥러닝랩스", move_in_on=MOVE_IN)
         second = resident(session, facility, name="뉴로웍스", move_in_on=MOVE_IN)
-        return {"facility": facility.id, "offices": [o.id for o in offices], "zone": zone.id, "first": first.id, "second": second.id}
+        return {
+            "facility": facility.id,
+            "offices": [o.id for o in offices],
+            "zone": zone.id,
+            "first": first.id,
+            "second": second.id,
+        }
 
 
 @pytest.fixture
@@ -67,7 +73,14 @@ def select_tile(page: RoomsPage, room_id: int) -> None:
 
 
 def _press(point: QPointF) -> QMouseEvent:
-    return QMouseEvent(QEvent.Type.MouseButtonPress, point, point, Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    return QMouseEvent(
+        QEvent.Type.MouseButtonPress,
+        point,
+        point,
+        Qt.MouseButton.LeftButton,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
 
 
 def test_floor_map_shows_every_room_with_its_state_and_a_legend(page, camp, qtmodeltester):
@@ -100,7 +113,12 @@ def test_allocate_a_room_through_the_dialog(page, engine, camp, monkeypatch):
     opened = drive_dialogs(monkeypatch, AllocationDialog, fill)
     assert page.allocate()
     [allocation] = allocations_of(engine, camp["first"])
-    assert (allocation.room_id, allocation.start_on, allocation.end_on, allocation.override_reason) == (camp["offices"][1], DAY, None, "")
+    assert (allocation.room_id, allocation.start_on, allocation.end_on, allocation.override_reason) == (
+        camp["offices"][1],
+        DAY,
+        None,
+        "",
+    )
     assert len(opened) == 1
     # The map was redrawn after the write: the tile now names the company.
     tile = next(t for t in page.floor_map.tiles() if t.room_id == camp["offices"][1])
@@ -133,7 +151,8 @@ def test_expand_over_the_policy_needs_a_reason_which_is_recorded(page, engine, c
     assert seen["after_refusal"] == 1 and seen["still_open"]
     held = allocations_of(engine, camp["first"])
     assert [(a.room_id, a.override_reason) for a in held] == [
-        (camp["offices"][0], ""), (camp["offices"][1], "고용 10명, 운영위원회 예외 승인"),
+        (camp["offices"][0], ""),
+        (camp["offices"][1], "고용 10명, 운영위원회 예외 승인"),
     ]
     tile = next(t for t in page.floor_map.tiles() if t.room_id == camp["offices"][1])
     assert tile.holders[0].rooms_held == 2 and tile.holders[0].override_reason
@@ -200,8 +219,12 @@ def test_context_menu_search_and_history(page, engine, camp, monkeypatch):
     give_room(engine, camp["first"], camp["offices"][0])
     with unit_of_work(engine) as session:
         moved = session.exec(select(Allocation).where(Allocation.company_id == camp["first"])).one()
-        allocations.move_to_room(session=session, allocation_id=moved.id, to_room_id=camp["offices"][1], on=date(2024, 2, 1))
-        allocations.allocate_room(session=session, company_id=camp["second"], room_id=camp["offices"][0], start_on=date(2024, 2, 1))
+        allocations.move_to_room(
+            session=session, allocation_id=moved.id, to_room_id=camp["offices"][1], on=date(2024, 2, 1)
+        )
+        allocations.allocate_room(
+            session=session, company_id=camp["second"], room_id=camp["offices"][0], start_on=date(2024, 2, 1)
+        )
     page.refresh()
 
     page.search_edit.setText("딥러닝")

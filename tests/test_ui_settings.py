@@ -25,7 +25,9 @@ def camp(engine):
     with unit_of_work(engine) as session:
         facility, offices, _zone = facility_with_rooms(session, name="테스트캠프", offices=4, max_rooms=1)
         company = resident(session, facility, move_in_on=date(2024, 1, 2))
-        allocations.allocate_room(session=session, company_id=company.id, room_id=offices[0].id, start_on=date(2024, 1, 2))
+        allocations.allocate_room(
+            session=session, company_id=company.id, room_id=offices[0].id, start_on=date(2024, 1, 2)
+        )
         return {"facility": facility.id, "held": offices[0].id, "vacant": offices[1].id}
 
 

@@ -21,7 +21,18 @@ from camp_manager.ui.workers import show_error, wait_for_background
 from tests.conftest import DEMO_TODAY
 from tests.ui_helpers import app_context
 
-PAGE_KEYS = ["dashboard", "residents", "rooms", "requests", "mentoring", "support", "exits", "reports", "import", "settings"]
+PAGE_KEYS = [
+    "dashboard",
+    "residents",
+    "rooms",
+    "requests",
+    "mentoring",
+    "support",
+    "exits",
+    "reports",
+    "import",
+    "settings",
+]
 
 
 def open_window(qtbot, context: AppContext) -> MainWindow:
@@ -64,7 +75,9 @@ def test_shortcuts_reach_the_page_in_view(qtbot, window, monkeypatch):
 
 def test_delete_in_a_text_field_edits_the_text(qtbot, window, monkeypatch):
     page = window.show_page("residents")
-    monkeypatch.setattr(page, "delete_selected", lambda: pytest.fail("Delete in the search box must not delete a company"))
+    monkeypatch.setattr(
+        page, "delete_selected", lambda: pytest.fail("Delete in the search box must not delete a company")
+    )
     page.search.setFocus()
     page.search.setText("가온")
     page.search.setCursorPosition(0)
@@ -157,7 +170,9 @@ def test_first_start_on_an_empty_database_welcomes_and_loads_the_demo(qtbot, eng
     wait_for_background()
     with window.context.unit_of_work() as session:
         camp = facility_by_name(session, demo.CAMP)
-        assert occupancy.year_end_residents(session, years=[2020], facility_id=camp.id) == {2020: demo.YEAR_END_TARGETS[demo.CAMP][2020]}
+        assert occupancy.year_end_residents(session, years=[2020], facility_id=camp.id) == {
+            2020: demo.YEAR_END_TARGETS[demo.CAMP][2020]
+        }
     assert [f.name for f in window.pages["dashboard"].data.facilities] == [demo.CAMP, demo.IPLEX]
 
 

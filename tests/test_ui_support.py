@@ -100,7 +100,11 @@ def test_file_start_and_finish_a_request_and_the_figures_follow(page, engine, mo
     page.finish_button.click()
     wait_for_background()
     done = page.table.current_row()
-    assert (done.status, done.finished_on, done.outcome) == ("done", date(2024, 4, 3), "교통과 실증 협약 체결, 셔틀 2대 운행")
+    assert (done.status, done.finished_on, done.outcome) == (
+        "done",
+        date(2024, 4, 3),
+        "교통과 실증 협약 체결, 셔틀 2대 운행",
+    )
     figures = {r.title: r.counts for r in page.figures_table.visible_rows()}
     assert figures["실증"].done == 1 and figures["실증"].median_days_to_done == 30
     assert figures["전체"].open_at_year_end == 0
@@ -114,7 +118,9 @@ def test_file_start_and_finish_a_request_and_the_figures_follow(page, engine, mo
 def test_the_export_is_the_filtered_ledger_with_formula_like_text_as_text(page, engine, camp, saved):  # noqa: F811
     with unit_of_work(engine, clock=FixedClock(DAY)) as session:
         for company, text in ((camp["company"], HOSTILE), (camp["other"], "@멘션 요청")):
-            support.file_support_request(session=session, company_id=company, asked_on=date(2024, 4, 1), kind="other", description=text)
+            support.file_support_request(
+                session=session, company_id=company, asked_on=date(2024, 4, 1), kind="other", description=text
+            )
     page.refresh()
     wait_for_background()
     page.search_edit.setText("HYPERLINK")
@@ -130,8 +136,20 @@ def test_the_export_is_the_filtered_ledger_with_formula_like_text_as_text(page, 
 
 def test_filters_and_another_year(page, engine, camp):
     with unit_of_work(engine, clock=FixedClock(DAY)) as session:
-        support.file_support_request(session=session, company_id=camp["company"], asked_on=date(2023, 6, 1), kind="computing", description="GPU 서버")
-        later = support.file_support_request(session=session, company_id=camp["other"], asked_on=date(2024, 2, 1), kind="consulting", description="특허 전략")
+        support.file_support_request(
+            session=session,
+            company_id=camp["company"],
+            asked_on=date(2023, 6, 1),
+            kind="computing",
+            description="GPU 서버",
+        )
+        later = support.file_support_request(
+            session=session,
+            company_id=camp["other"],
+            asked_on=date(2024, 2, 1),
+            kind="consulting",
+            description="특허 전략",
+        )
         support.cancel_support(session=session, request_id=later.id, on=date(2024, 2, 5), reason="자체 해결")
     page.refresh()
     wait_for_background()
@@ -165,13 +183,22 @@ def test_the_page_at_1366_by_728(qtbot, engine, tmp_path, camp, app_as_shipped):
         for index in range(14):
             company = camp["company"] if index % 2 else camp["other"]
             request = support.file_support_request(
-                session=session, company_id=company, asked_on=date(2024, 1, 3 + index * 2), kind=kinds[index % len(kinds)].value,
+                session=session,
+                company_id=company,
+                asked_on=date(2024, 1, 3 + index * 2),
+                kind=kinds[index % len(kinds)].value,
                 description=f"{['자율주행 셔틀 실증', 'GPU A100 2주', '입주기업 교류회', '특허 컨설팅', '투자사 IR 연결', '법률 자문'][index % 6]} 요청",
             )
             if index % 3:
                 support.start_support(session=session, request_id=request.id, on=date(2024, 2, 1 + index))
             if index % 3 == 2:
-                support.finish_support(session=session, request_id=request.id, status="done", on=date(2024, 3, 1 + index), outcome="지원 완료함")
+                support.finish_support(
+                    session=session,
+                    request_id=request.id,
+                    status="done",
+                    on=date(2024, 3, 1 + index),
+                    outcome="지원 완료함",
+                )
     window = MainWindow(app_context(engine, tmp_path, DAY))
     qtbot.addWidget(window)
     window.resize(1366, 728)

@@ -16,7 +16,11 @@ pytestmark = pytest.mark.usefixtures("unexpected_dialogs_fail")
 
 
 def progress_dialogs_showing() -> list[QProgressDialog]:
-    return [widget for widget in QApplication.topLevelWidgets() if isinstance(widget, QProgressDialog) and widget.isVisible()]
+    return [
+        widget
+        for widget in QApplication.topLevelWidgets()
+        if isinstance(widget, QProgressDialog) and widget.isVisible()
+    ]
 
 
 def reporting_job(steps: int, pause: float = 0.0):

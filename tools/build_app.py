@@ -27,8 +27,10 @@ SPEC = REPO / "packaging" / "camp_manager.spec"
 INSTALLER_SCRIPT = REPO / "packaging" / "windows" / "camp_manager.iss"
 BUNDLE_NAME = "CampManager"
 # Where the Inno Setup 6 installer (and `choco install innosetup`) puts the compiler.
-ISCC_FOLDERS = (Path(os.environ.get("ProgramFiles(x86)", r"C:\Program Files (x86)")) / "Inno Setup 6",
-                Path(os.environ.get("ProgramFiles", r"C:\Program Files")) / "Inno Setup 6")
+ISCC_FOLDERS = (
+    Path(os.environ.get("ProgramFiles(x86)", r"C:\Program Files (x86)")) / "Inno Setup 6",
+    Path(os.environ.get("ProgramFiles", r"C:\Program Files")) / "Inno Setup 6",
+)
 
 
 def folder_size(folder: Path) -> int:
@@ -49,7 +51,10 @@ def inno_setup_compiler() -> str | None:
 def build_installer(bundle: Path) -> int:
     compiler = inno_setup_compiler()
     if compiler is None:
-        print("Inno Setup 6 (iscc) not found: install it (choco install innosetup) or put ISCC.exe on PATH", file=sys.stderr)
+        print(
+            "Inno Setup 6 (iscc) not found: install it (choco install innosetup) or put ISCC.exe on PATH",
+            file=sys.stderr,
+        )
         return 2
     command = [compiler, f"/DAppVersion={__version__}", f"/DBundleDir={bundle}", str(INSTALLER_SCRIPT)]
     return subprocess.run(command, check=False).returncode
@@ -57,9 +62,15 @@ def build_installer(bundle: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.build_app", description=__doc__.splitlines()[0])
-    parser.add_argument("--dist", type=Path, default=REPO / "dist", help="where the bundle folder goes (default: dist/)")
-    parser.add_argument("--work", type=Path, default=Path(os.environ.get("CAMP_MANAGER_BUILD_CACHE") or default_work_folder()),
-                        help="PyInstaller's work folder, kept between builds (default: the user cache folder)")
+    parser.add_argument(
+        "--dist", type=Path, default=REPO / "dist", help="where the bundle folder goes (default: dist/)"
+    )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=Path(os.environ.get("CAMP_MANAGER_BUILD_CACHE") or default_work_folder()),
+        help="PyInstaller's work folder, kept between builds (default: the user cache folder)",
+    )
     parser.add_argument("--clean", action="store_true", help="forget PyInstaller's cached work first")
     parser.add_argument("--installer", action="store_true", help="then the Windows installer (Inno Setup 6.4+)")
     args = parser.parse_args(argv)
@@ -69,7 +80,16 @@ def main(argv: list[str] | None = None) -> int:
         print('PyInstaller is not installed: pip install -e ".[build]"', file=sys.stderr)
         return 2
     started = time.perf_counter()
-    options = [str(SPEC), "--noconfirm", "--log-level", "WARN", "--distpath", str(args.dist), "--workpath", str(args.work)]
+    options = [
+        str(SPEC),
+        "--noconfirm",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        str(args.dist),
+        "--workpath",
+        str(args.work),
+    ]
     pyinstaller.run(options + (["--clean"] if args.clean else []))
     bundle = args.dist / BUNDLE_NAME
     print(f"built {bundle} in {time.perf_counter() - started:.0f} s: {folder_size(bundle) / 2**20:.0f} MiB")

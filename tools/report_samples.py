@@ -45,14 +45,18 @@ def write_samples(out_dir: Path, db: Path | None = None) -> list[Path]:
         for language, scopes in (("ko", facilities), ("en", [None])):
             for facility_id in scopes:
                 with language_scope(language), unit_of_work(engine) as session:
-                    written += generate_monthly_report(session, month=SAMPLE_MONTH, facility_id=facility_id, out_dir=out_dir)
+                    written += generate_monthly_report(
+                        session, month=SAMPLE_MONTH, facility_id=facility_id, out_dir=out_dir
+                    )
         engine.dispose()
     return written
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.report_samples", description=__doc__.splitlines()[0])
-    parser.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUT, metavar="OUT_DIR", help=f"default: {DEFAULT_OUT}")
+    parser.add_argument(
+        "out", nargs="?", type=Path, default=DEFAULT_OUT, metavar="OUT_DIR", help=f"default: {DEFAULT_OUT}"
+    )
     parser.add_argument("--db", type=Path, help="report on this database instead of a freshly built demo")
     args = parser.parse_args(argv)
     for path in write_samples(args.out, args.db):

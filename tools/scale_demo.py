@@ -120,9 +120,21 @@ class _Simulation:
     def __init__(self, *, today: date, companies: int, first_year: int, seed: int) -> None:
         self.rng = random.Random(seed)
         self.today = today
-        self.rows: dict[type, list[dict]] = {model: [] for model in (
-            Facility, Room, Company, Residency, Allocation, Exit, HeadcountRecord, Mentor, MentoringSession, RoomRequest,
-        )}
+        self.rows: dict[type, list[dict]] = {
+            model: []
+            for model in (
+                Facility,
+                Room,
+                Company,
+                Residency,
+                Allocation,
+                Exit,
+                HeadcountRecord,
+                Mentor,
+                MentoringSession,
+                RoomRequest,
+            )
+        }
         self.places: dict[int, _Facility] = {}
         self.stays: dict[int, _Stay] = {}
         self.events: list[tuple[date, int, int, int]] = []  # (day, event, tie-break, company id): a heap
@@ -140,22 +152,42 @@ class _Simulation:
                 for number in range(1, rooms_per_floor + 1):
                     room_id += 1
                     offices.append(room_id)
-                    self.rows[Room].append({
-                        "id": room_id, "facility_id": facility_id, "floor": floor, "code": f"{floor}{number:02d}",
-                        "kind": RoomKind.PRIVATE_OFFICE.value, "seats": SEATS_PER_OFFICE, "area_m2": 20.0,
-                    })
+                    self.rows[Room].append(
+                        {
+                            "id": room_id,
+                            "facility_id": facility_id,
+                            "floor": floor,
+                            "code": f"{floor}{number:02d}",
+                            "kind": RoomKind.PRIVATE_OFFICE.value,
+                            "seats": SEATS_PER_OFFICE,
+                            "area_m2": 20.0,
+                        }
+                    )
             room_id += 1
-            self.rows[Room].append({
-                "id": room_id, "facility_id": facility_id, "floor": 1, "code": "1F-라운지",
-                "kind": RoomKind.SHARED_ZONE.value, "seats": LOUNGE_SEATS, "area_m2": 120.0,
-            })
+            self.rows[Room].append(
+                {
+                    "id": room_id,
+                    "facility_id": facility_id,
+                    "floor": 1,
+                    "code": "1F-라운지",
+                    "kind": RoomKind.SHARED_ZONE.value,
+                    "seats": LOUNGE_SEATS,
+                    "area_m2": 120.0,
+                }
+            )
             self.places[facility_id] = _Facility(lounge=room_id, free_offices=offices)  # ascending: already a heap
         mentor_fields = list(MentorField)
         for mentor_id in range(1, MENTORS + 1):
-            self.rows[Mentor].append({
-                "id": mentor_id, "name": self.person(), "field": mentor_fields[mentor_id % len(mentor_fields)].value,
-                "affiliation": "", "contact": "", "active": True,
-            })
+            self.rows[Mentor].append(
+                {
+                    "id": mentor_id,
+                    "name": self.person(),
+                    "field": mentor_fields[mentor_id % len(mentor_fields)].value,
+                    "affiliation": "",
+                    "contact": "",
+                    "active": True,
+                }
+            )
 
     def person(self) -> str:
         return self.rng.choice(_SURNAMES) + self.rng.choice(_GIVEN) + self.rng.choice(_GIVEN)
@@ -165,10 +197,17 @@ class _Simulation:
 
     def allocate(self, stay: _Stay, room: int, start_on: date, end_on: date | None, seats: int) -> None:
         kind = RoomKind.SHARED_ZONE if room == self.places[stay.facility_id].lounge else RoomKind.PRIVATE_OFFICE
-        self.rows[Allocation].append({
-            "company_id": stay.company_id, "room_id": room, "room_kind": kind.value, "start_on": start_on, "end_on": end_on,
-            "seats": seats, "override_reason": "",
-        })
+        self.rows[Allocation].append(
+            {
+                "company_id": stay.company_id,
+                "room_id": room,
+                "room_kind": kind.value,
+                "start_on": start_on,
+                "end_on": end_on,
+                "seats": seats,
+                "override_reason": "",
+            }
+        )
 
     def run(self) -> None:
         heads = self.rng.sample(range(100_000_000, 999_999_999), self.companies)
@@ -176,12 +215,19 @@ class _Simulation:
         for company_id in range(1, self.companies + 1):
             arrival = self.first_day + timedelta(days=self.rng.randint(0, span - 1))
             heapq.heappush(self.events, (arrival, _Event.ARRIVE, company_id, company_id))
-            self.rows[Company].append({
-                "id": company_id, "name": f"{self.rng.choice(_NAME_HEADS)}{self.rng.choice(_NAME_TAILS)} {company_id:05d}",
-                "biz_reg_no": str(heads[company_id - 1]) + str(check_digit(str(heads[company_id - 1]))),
-                "representative": self.person(), "field": self.rng.choice(list(BusinessField)).value, "phone": "",
-                "email": "", "investment_krw": 0, "notes": "",
-            })
+            self.rows[Company].append(
+                {
+                    "id": company_id,
+                    "name": f"{self.rng.choice(_NAME_HEADS)}{self.rng.choice(_NAME_TAILS)} {company_id:05d}",
+                    "biz_reg_no": str(heads[company_id - 1]) + str(check_digit(str(heads[company_id - 1]))),
+                    "representative": self.person(),
+                    "field": self.rng.choice(list(BusinessField)).value,
+                    "phone": "",
+                    "email": "",
+                    "investment_krw": 0,
+                    "notes": "",
+                }
+            )
         while self.events:
             day, event, _, company_id = heapq.heappop(self.events)
             if event == _Event.ARRIVE:
@@ -215,10 +261,16 @@ class _Simulation:
             self.allocate(stay, stay.room, stay.since, day, SEATS_PER_OFFICE)
             heapq.heappush(place.free_offices, stay.room)
             del self.stays[stay.company_id]
-            self.rows[Exit].append({
-                "company_id": stay.company_id, "residency_id": stay.residency_id, "exit_on": day,
-                "reason": self.rng.choice(list(ExitReason)).value, "destination": "", "notes": "",
-            })
+            self.rows[Exit].append(
+                {
+                    "company_id": stay.company_id,
+                    "residency_id": stay.residency_id,
+                    "exit_on": day,
+                    "reason": self.rng.choice(list(ExitReason)).value,
+                    "destination": "",
+                    "notes": "",
+                }
+            )
 
     def arrive(self, day: date, company_id: int) -> None:
         """A company turns up: it moves into a free office of a facility (or waits), and its stay is planned."""
@@ -227,29 +279,54 @@ class _Simulation:
         place = self.places[facility_id]
         if not place.free_offices:
             if day >= self.today - timedelta(days=120):  # recent and no room: on the waitlist
-                rows[RoomRequest].append({
-                    "company_id": company_id, "facility_id": facility_id, "kind": RequestKind.WAITLIST.value,
-                    "rooms_wanted": 1, "seats_wanted": 0, "requested_on": day, "status": RequestStatus.OPEN.value,
-                    "decided_on": None, "note": "",
-                })
+                rows[RoomRequest].append(
+                    {
+                        "company_id": company_id,
+                        "facility_id": facility_id,
+                        "kind": RequestKind.WAITLIST.value,
+                        "rooms_wanted": 1,
+                        "seats_wanted": 0,
+                        "requested_on": day,
+                        "status": RequestStatus.OPEN.value,
+                        "decided_on": None,
+                        "note": "",
+                    }
+                )
             return
         leaves = day + timedelta(days=rng.randint(180, 1200))
         ended = leaves if leaves <= self.today else None
         residency_id = len(rows[Residency]) + 1
-        rows[Residency].append({
-            "id": residency_id, "company_id": company_id, "facility_id": facility_id, "move_in": day,
-            "contract_end": _contract_end(day, self.today, ended), "ended_on": ended,
-        })
+        rows[Residency].append(
+            {
+                "id": residency_id,
+                "company_id": company_id,
+                "facility_id": facility_id,
+                "move_in": day,
+                "contract_end": _contract_end(day, self.today, ended),
+                "ended_on": ended,
+            }
+        )
         self.stays[company_id] = _Stay(
-            company_id=company_id, facility_id=facility_id, residency_id=residency_id,
-            room=heapq.heappop(place.free_offices), since=day,
+            company_id=company_id,
+            facility_id=facility_id,
+            residency_id=residency_id,
+            room=heapq.heappop(place.free_offices),
+            since=day,
         )
         if rng.random() < 0.3:
-            rows[RoomRequest].append({
-                "company_id": company_id, "facility_id": facility_id, "kind": RequestKind.WAITLIST.value, "rooms_wanted": 1,
-                "seats_wanted": 0, "requested_on": day - timedelta(days=rng.randint(10, 90)),
-                "status": RequestStatus.APPROVED.value, "decided_on": day, "note": "",
-            })
+            rows[RoomRequest].append(
+                {
+                    "company_id": company_id,
+                    "facility_id": facility_id,
+                    "kind": RequestKind.WAITLIST.value,
+                    "rooms_wanted": 1,
+                    "seats_wanted": 0,
+                    "requested_on": day - timedelta(days=rng.randint(10, 90)),
+                    "status": RequestStatus.APPROVED.value,
+                    "decided_on": day,
+                    "note": "",
+                }
+            )
         end = ended or self.today + timedelta(days=1)  # the first day after the stay's history
         self.plan_stay(day, end, company_id, ended)
         last_day = end - timedelta(days=1)
@@ -258,14 +335,23 @@ class _Simulation:
         for year in range(day.year + 1, last_day.year + 1):
             if date(year, 1, 2) <= last_day:
                 employees = max(1, employees + rng.choice((-1, 0, 0, 1, 1, 2)))
-                rows[HeadcountRecord].append({"company_id": company_id, "as_of": date(year, 1, 2), "employees": employees})
+                rows[HeadcountRecord].append(
+                    {"company_id": company_id, "as_of": date(year, 1, 2), "employees": employees}
+                )
         held_on = day + timedelta(days=rng.randint(10, 60))
         while held_on <= last_day:
-            rows[MentoringSession].append({
-                "mentor_id": rng.randint(1, MENTORS), "company_id": company_id, "held_on": held_on,
-                "minutes": rng.choice((60, 90, 120)), "topic": rng.choice(_TOPICS), "mode": SessionMode.IN_PERSON.value,
-                "status": SessionStatus.HELD.value, "notes": "",
-            })
+            rows[MentoringSession].append(
+                {
+                    "mentor_id": rng.randint(1, MENTORS),
+                    "company_id": company_id,
+                    "held_on": held_on,
+                    "minutes": rng.choice((60, 90, 120)),
+                    "topic": rng.choice(_TOPICS),
+                    "mode": SessionMode.IN_PERSON.value,
+                    "status": SessionStatus.HELD.value,
+                    "notes": "",
+                }
+            )
             held_on += timedelta(days=rng.randint(30, 80))
 
     def plan_stay(self, day: date, end: date, company_id: int, ended: date | None) -> None:
@@ -307,7 +393,12 @@ def build_scale_database(
             if values:
                 connection.execute(model.__table__.insert(), values)
     return ScaleFigures(
-        companies=companies, facilities=facilities, rooms=len(rows[Room]), stays=len(rows[Residency]),
-        allocations=len(rows[Allocation]), sessions=len(rows[MentoringSession]),
-        residents_today=len(simulation.stays), rows=sum(len(values) for values in rows.values()),
+        companies=companies,
+        facilities=facilities,
+        rooms=len(rows[Room]),
+        stays=len(rows[Residency]),
+        allocations=len(rows[Allocation]),
+        sessions=len(rows[MentoringSession]),
+        residents_today=len(simulation.stays),
+        rows=sum(len(values) for values in rows.values()),
     )

@@ -91,12 +91,21 @@ def _first_choice(*combos) -> None:
 def rooms_dialogs(page) -> list[tuple[str, QWidget]]:
     """Expanding a crowded company over the policy, and that room's history."""
     plan = page.plan
-    crowded = next((t for t in plan.tiles if t.state == TileState.OVER_CAPACITY and t.holders[0].rooms_held == 1), None) if plan else None
+    crowded = (
+        next((t for t in plan.tiles if t.state == TileState.OVER_CAPACITY and t.holders[0].rooms_held == 1), None)
+        if plan
+        else None
+    )
     if crowded is None:
         return []
-    expand = AllocationDialog(page.context, facility_id=plan.facility_id, company_id=crowded.holders[0].company_id, parent=page)
+    expand = AllocationDialog(
+        page.context, facility_id=plan.facility_id, company_id=crowded.holders[0].company_id, parent=page
+    )
     _first_choice(expand.room_combo)
-    return [("dialog-expand-over-policy", expand), ("dialog-room-history", RoomHistoryDialog(page.context, crowded, parent=page))]
+    return [
+        ("dialog-expand-over-policy", expand),
+        ("dialog-room-history", RoomHistoryDialog(page.context, crowded, parent=page)),
+    ]
 
 
 def requests_dialogs(page) -> list[tuple[str, QWidget]]:
@@ -133,7 +142,10 @@ def support_dialogs(page) -> list[tuple[str, QWidget]]:
 
 
 PAGE_DIALOGS = {
-    "rooms": rooms_dialogs, "requests": requests_dialogs, "mentoring": mentoring_dialogs, "support": support_dialogs,
+    "rooms": rooms_dialogs,
+    "requests": requests_dialogs,
+    "mentoring": mentoring_dialogs,
+    "support": support_dialogs,
     "exits": exits_dialogs,
 }
 
@@ -142,7 +154,11 @@ def write_resident_list(context: AppContext, facility: str, path: Path) -> Path:
     """A resident list as an office sends it: a title row, two of the facility's companies
     (one with a new headcount), a new one, a wrong business number and a total row."""
     with context.unit_of_work() as session:
-        residents = [r for r in directory.company_list(session, on=context.as_of) if r.status == CompanyStatus.ACTIVE and r.facility_name == facility][:2]
+        residents = [
+            r
+            for r in directory.company_list(session, on=context.as_of)
+            if r.status == CompanyStatus.ACTIVE and r.facility_name == facility
+        ][:2]
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "입주기업"
@@ -151,9 +167,31 @@ def write_resident_list(context: AppContext, facility: str, path: Path) -> Path:
     sheet.append(["No.", "기업명", "대표자", "사업자등록번호", "입주일", "호실", "고용인원", "비고"])
     for number, row in enumerate(residents, start=1):
         employees = (row.employees or 0) + (number == 1)
-        sheet.append([number, row.name, row.representative, format_bizno(row.biz_reg_no), row.move_in, ", ".join(row.rooms), f"{employees}명", ""])
+        sheet.append(
+            [
+                number,
+                row.name,
+                row.representative,
+                format_bizno(row.biz_reg_no),
+                row.move_in,
+                ", ".join(row.rooms),
+                f"{employees}명",
+                "",
+            ]
+        )
     new_number = "314159265"
-    sheet.append([len(residents) + 1, "새빛로보틱스", "정다은", format_bizno(new_number + str(check_digit(new_number))), "", "", "3명", "입주 심사 중"])
+    sheet.append(
+        [
+            len(residents) + 1,
+            "새빛로보틱스",
+            "정다은",
+            format_bizno(new_number + str(check_digit(new_number))),
+            "",
+            "",
+            "3명",
+            "입주 심사 중",
+        ]
+    )
     sheet.append([len(residents) + 2, "오타컴퍼니", "이정우", "123-45-67890", "", "", "", ""])
     sheet.append(["합계", "", "", "", "", "", "", ""])
     workbook.save(path)
@@ -178,7 +216,9 @@ def render_import_steps(app: QApplication, window: MainWindow, folder: Path, out
         return []
     page = window.show_page("import")
     # The wizard's default facility is the first one.
-    page.file_step.path_edit.setText(str(write_resident_list(window.context, facilities[0].name, folder / "입주기업_현황.xlsx")))
+    page.file_step.path_edit.setText(
+        str(write_resident_list(window.context, facilities[0].name, folder / "입주기업_현황.xlsx"))
+    )
     written = []
     for number, step in enumerate(page.STEPS[1:], start=2):
         page.next()
@@ -215,10 +255,14 @@ def render_window(app: QApplication, context: AppContext, folder: Path, out: Pat
     written.append(_dialog(new_company, out, "dialog-company-new", app))
     company_id = residents.selected_company_id()
     if company_id is not None:
-        written.append(_dialog(CompanyDialog(context, company_id=company_id, parent=window), out, "dialog-company-edit", app))
+        written.append(
+            _dialog(CompanyDialog(context, company_id=company_id, parent=window), out, "dialog-company-edit", app)
+        )
     facility = settings.facilities.facility_table.current_row()
     if facility is not None:
-        dialog = FloorRoomsDialog(context, facility_id=facility.facility.id, facility_name=facility.facility.name, parent=window)
+        dialog = FloorRoomsDialog(
+            context, facility_id=facility.facility.id, facility_name=facility.facility.name, parent=window
+        )
         written.append(_dialog(dialog, out, "dialog-floor-rooms", app))
     written += render_import_steps(app, window, folder, out)  # last: it writes to the (copied) database
     window.close()
@@ -242,7 +286,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.screenshots", description=__doc__.splitlines()[0])
     parser.add_argument("--db", required=True, help="the database to show (copied first; a SQLite file)")
     parser.add_argument("--out", required=True, type=Path, help="folder for the PNG files")
-    parser.add_argument("--as-of", type=date.fromisoformat, default=date.today(), help="the as-of date (default: today)")
+    parser.add_argument(
+        "--as-of", type=date.fromisoformat, default=date.today(), help="the as-of date (default: today)"
+    )
     parser.add_argument("--lang", choices=LANGUAGES, default="ko")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -23,15 +23,23 @@ class OneLineErrorParser(argparse.ArgumentParser):
     """A usage mistake prints one line, like every other user error (not usage plus error)."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USER_ERROR, tr("오류: {message} (도움말: {prog} --help)", message=message, prog=self.prog) + "\n")
+        self.exit(
+            EXIT_USER_ERROR, tr("오류: {message} (도움말: {prog} --help)", message=message, prog=self.prog) + "\n"
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineErrorParser(prog="camp-manager", description=tr("AI 창업캠프 입주기업·호실·멘토링 관리"))
     parser.add_argument("--version", action="version", version=f"camp-manager {__version__}")
-    parser.add_argument("--db", metavar="PATH_OR_URL", help=tr("데이터베이스 파일 경로 또는 PostgreSQL URL (기본: 사용자 데이터 폴더, 환경변수 CAMP_MANAGER_DB)"))
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help=tr("데이터베이스 파일 경로 또는 PostgreSQL URL (기본: 사용자 데이터 폴더, 환경변수 CAMP_MANAGER_DB)"),
+    )
     parser.add_argument("--lang", choices=LANGUAGES, default=None, help=tr("표시 언어 (ko, en)"))
-    parser.add_argument("--smoke", action="store_true", help=tr("앱을 열어 모든 화면을 그려 본 뒤 닫습니다 (설치 점검)"))
+    parser.add_argument(
+        "--smoke", action="store_true", help=tr("앱을 열어 모든 화면을 그려 본 뒤 닫습니다 (설치 점검)")
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     database.add_demo_command(commands)
     status.add_commands(commands)

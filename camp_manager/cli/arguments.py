@@ -12,4 +12,6 @@ def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(tr("날짜 '{value}'를 읽을 수 없습니다. YYYY-MM-DD 형식으로 입력하세요.", value=text)) from None
+        raise argparse.ArgumentTypeError(
+            tr("날짜 '{value}'를 읽을 수 없습니다. YYYY-MM-DD 형식으로 입력하세요.", value=text)
+        ) from None

@@ -36,10 +36,14 @@ def add_demo_command(commands: argparse._SubParsersAction) -> None:
 
 def add_backup_command(commands: argparse._SubParsersAction) -> None:
     backup_parser = commands.add_parser("backup", help=tr("데이터베이스 파일 백업 (예약 작업용)"))
-    backup_parser.add_argument("--out", type=Path, default=None, help=tr("백업 폴더 (기본: 데이터베이스 파일 옆의 백업 폴더)"))
+    backup_parser.add_argument(
+        "--out", type=Path, default=None, help=tr("백업 폴더 (기본: 데이터베이스 파일 옆의 백업 폴더)")
+    )
     backup_parser.set_defaults(func=cmd_backup)
     list_parser = commands.add_parser("backups", help=tr("백업 목록과 각 백업의 검사 결과"))
-    list_parser.add_argument("--folder", type=Path, default=None, help=tr("백업 폴더 (기본: 데이터베이스 파일 옆의 백업 폴더)"))
+    list_parser.add_argument(
+        "--folder", type=Path, default=None, help=tr("백업 폴더 (기본: 데이터베이스 파일 옆의 백업 폴더)")
+    )
     list_parser.set_defaults(func=cmd_backups)
     restore_parser = commands.add_parser("restore", help=tr("백업 파일로 데이터베이스 복원 (지금 것은 먼저 백업)"))
     restore_parser.add_argument("file", type=Path, help=tr("복원할 백업 파일"))
@@ -59,7 +63,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     engine = open_for_command(args.db, create=True)
     where = describe(engine)
     engine.dispose()
-    print(tr("데이터베이스가 이미 있습니다: {where}", where=where) if existed else tr("새 데이터베이스를 만들었습니다: {where}", where=where))
+    print(
+        tr("데이터베이스가 이미 있습니다: {where}", where=where)
+        if existed
+        else tr("새 데이터베이스를 만들었습니다: {where}", where=where)
+    )
     return 0
 
 

@@ -40,7 +40,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--create-rooms", action="store_true", help=tr("시설에 없는 호실을 만들기"))
     parser.add_argument("--dry-run", action="store_true", help=tr("확인만 하고 아무것도 쓰지 않기"))
     parser.add_argument("--skip-invalid", action="store_true", help=tr("오류가 있는 행은 빼고 올바른 행만 가져오기"))
-    parser.add_argument("--errors", type=Path, metavar="OUT.xlsx", help=tr("오류와 주의 사항을 표시한 파일을 저장할 경로"))
+    parser.add_argument(
+        "--errors", type=Path, metavar="OUT.xlsx", help=tr("오류와 주의 사항을 표시한 파일을 저장할 경로")
+    )
     parser.add_argument("--json", action="store_true", help=tr("JSON으로 출력"))
     parser.set_defaults(func=cmd_import)
 
@@ -54,9 +56,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     kind = ListKind.ROOMS if args.rooms else None
     sheet, mapping = choose_sheet(source, args.sheet, kind)
     if mapping is None:
-        needed = ", ".join(spec.label for spec in fields_for(kind or ListKind.RESIDENTS) if spec.key in ("name", "biz_reg_no", "room"))
+        needed = ", ".join(
+            spec.label for spec in fields_for(kind or ListKind.RESIDENTS) if spec.key in ("name", "biz_reg_no", "room")
+        )
         raise DomainError(
-            tr("'{file}'에서 열 제목 행을 찾지 못했습니다. 첫 30행 안에 '{needed}' 같은 열 제목이 있어야 합니다.", file=source.name, needed=needed),
+            tr(
+                "'{file}'에서 열 제목 행을 찾지 못했습니다. 첫 30행 안에 '{needed}' 같은 열 제목이 있어야 합니다.",
+                file=source.name,
+                needed=needed,
+            ),
             field="file",
         )
     engine = open_for_command(args.db)
@@ -92,7 +100,9 @@ def _has_problems(plan: ImportPlan) -> bool:
     return any(v.problems for v in plan.verdicts) or bool(plan.skipped)
 
 
-def summarize(plan: ImportPlan, *, batch: ImportBatch | None, dry_run: bool = False, error_report: Path | None = None) -> dict:
+def summarize(
+    plan: ImportPlan, *, batch: ImportBatch | None, dry_run: bool = False, error_report: Path | None = None
+) -> dict:
     """The machine-readable summary of `--json`."""
     counts = plan.counts()
     return {
@@ -100,7 +110,11 @@ def summarize(plan: ImportPlan, *, batch: ImportBatch | None, dry_run: bool = Fa
         "sheet": plan.sheet,
         "kind": plan.kind.value,
         "header_row": plan.mapping.header_row,
-        "columns": {header: key for column, key in sorted(plan.mapping.columns.items()) if (header := plan.mapping.header_of(column))},
+        "columns": {
+            header: key
+            for column, key in sorted(plan.mapping.columns.items())
+            if (header := plan.mapping.header_of(column))
+        },
         "facility": plan.facility,
         "dry_run": dry_run,
         "written": batch is not None,
@@ -120,15 +134,29 @@ def summarize(plan: ImportPlan, *, batch: ImportBatch | None, dry_run: bool = Fa
 
 def problem_line(problem: Problem) -> str:
     """`7행 D열 [사업자등록번호] '999': …` — where, which column, what it holds, what is wrong."""
-    where = tr("{row}행 {letter}열", row=problem.row, letter=problem.column_letter) if problem.column_letter else tr("{row}행", row=problem.row)
+    where = (
+        tr("{row}행 {letter}열", row=problem.row, letter=problem.column_letter)
+        if problem.column_letter
+        else tr("{row}행", row=problem.row)
+    )
     header = f" [{problem.header}]" if problem.header else ""
     value = f" '{problem.value}'" if problem.value else ""
     return f"{where}{header}{value}: {problem.message}"
 
 
 def _print_summary(plan: ImportPlan, summary: dict) -> None:
-    print(tr("'{file}' 시트 '{sheet}': {kind}, 제목 행 {row}", file=plan.file_name, sheet=plan.sheet, kind=label(plan.kind), row=plan.mapping.header_row))
-    mapped = ", ".join(f"{field_label(key)} ← '{plan.mapping.header_of(column)}'" for key, column in plan.mapping.mapped().items())
+    print(
+        tr(
+            "'{file}' 시트 '{sheet}': {kind}, 제목 행 {row}",
+            file=plan.file_name,
+            sheet=plan.sheet,
+            kind=label(plan.kind),
+            row=plan.mapping.header_row,
+        )
+    )
+    mapped = ", ".join(
+        f"{field_label(key)} ← '{plan.mapping.header_of(column)}'" for key, column in plan.mapping.mapped().items()
+    )
     print(tr("열 연결: {mapped}", mapped=mapped))
     ignored = plan.mapping.ignored_headers()
     if ignored:
@@ -136,8 +164,11 @@ def _print_summary(plan: ImportPlan, summary: dict) -> None:
     print(
         tr(
             "{create} {created}, {update} {updated}, {unchanged_label} {unchanged}, 건너뜀 {skipped}, {error} {error_rows}행",
-            create=action_label(Action.CREATE), update=action_label(Action.UPDATE), unchanged_label=action_label(Action.UNCHANGED),
-            error=action_label(Action.ERROR), **{k: summary[k] for k in ("created", "updated", "unchanged", "skipped", "error_rows")},
+            create=action_label(Action.CREATE),
+            update=action_label(Action.UPDATE),
+            unchanged_label=action_label(Action.UNCHANGED),
+            error=action_label(Action.ERROR),
+            **{k: summary[k] for k in ("created", "updated", "unchanged", "skipped", "error_rows")},
         )
     )
     for title, severity in ((tr("오류"), Severity.ERROR), (tr("주의"), Severity.WARNING)):
@@ -155,6 +186,10 @@ def _print_summary(plan: ImportPlan, summary: dict) -> None:
     elif summary["dry_run"]:
         print(tr("확인만 했습니다. 아무것도 쓰지 않았습니다."))
     elif plan.error_rows and not summary["written"]:
-        print(tr("오류가 있는 행이 있어 아무것도 쓰지 않았습니다. 고친 뒤 다시 가져오거나 --skip-invalid로 올바른 행만 가져오세요."))
+        print(
+            tr(
+                "오류가 있는 행이 있어 아무것도 쓰지 않았습니다. 고친 뒤 다시 가져오거나 --skip-invalid로 올바른 행만 가져오세요."
+            )
+        )
     else:
         print(tr("바꿀 내용이 없습니다. 아무것도 쓰지 않았습니다."))

@@ -47,7 +47,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     month = args.month or ReportMonth.before(date.today())
     for name in args.facility or [None]:
         with unit_of_work(engine) as session:
-            paths = generate_monthly_report(session, month=month, facility_id=_facility_id(session, name), out_dir=args.out, formats=args.format)
+            paths = generate_monthly_report(
+                session, month=month, facility_id=_facility_id(session, name), out_dir=args.out, formats=args.format
+            )
         for path in paths:
             print(path)
     return 0
@@ -64,18 +66,35 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.list == "residents":
             path = exports.export_residents(session, args.out, on=args.as_of, facility_id=facility_id)
         elif args.list == "mentoring":
-            path = exports.export_mentoring(session, args.out, start=start, end=end, facility_id=facility_id, status=args.status)
+            path = exports.export_mentoring(
+                session, args.out, start=start, end=end, facility_id=facility_id, status=args.status
+            )
         else:
-            path = exports.export_exits(session, args.out, start=start, end=end, facility_id=facility_id, reason=args.reason)
+            path = exports.export_exits(
+                session, args.out, start=start, end=end, facility_id=facility_id, reason=args.reason
+            )
     print(path)
     return 0
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     report = commands.add_parser("report", help=tr("월간 입주 현황 보고서(PDF·Excel) 만들기"))
-    report.add_argument("--month", type=_month, default=None, metavar="YYYY-MM", help=tr("보고 월 YYYY-MM (기본: 지난달)"))
-    report.add_argument("--facility", action="append", metavar="NAME", help=tr("시설 이름 또는 all(전체 시설, 기본). 여러 번 쓰면 시설마다 만듭니다."))
-    report.add_argument("--format", type=_formats, metavar="pdf,xlsx", default=[ReportFormat.PDF, ReportFormat.XLSX], help=tr("pdf, xlsx 또는 pdf,xlsx (기본: 둘 다)"))
+    report.add_argument(
+        "--month", type=_month, default=None, metavar="YYYY-MM", help=tr("보고 월 YYYY-MM (기본: 지난달)")
+    )
+    report.add_argument(
+        "--facility",
+        action="append",
+        metavar="NAME",
+        help=tr("시설 이름 또는 all(전체 시설, 기본). 여러 번 쓰면 시설마다 만듭니다."),
+    )
+    report.add_argument(
+        "--format",
+        type=_formats,
+        metavar="pdf,xlsx",
+        default=[ReportFormat.PDF, ReportFormat.XLSX],
+        help=tr("pdf, xlsx 또는 pdf,xlsx (기본: 둘 다)"),
+    )
     # Read by main() before parsing (help texts are translated); SUPPRESS keeps the global value.
     report.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=tr("보고서 언어 (ko, en)"))
     report.add_argument("--out", type=Path, default=Path("."), metavar="DIR", help=tr("저장할 폴더 (기본: 현재 폴더)"))
@@ -83,11 +102,29 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
     export = commands.add_parser("export", help=tr("입주기업·멘토링·퇴거 목록을 Excel로 내보내기"))
     export.add_argument("list", choices=("residents", "mentoring", "exits"), help=tr("내보낼 목록"))
-    export.add_argument("--as-of", type=parse_date, metavar="DATE", default=date.today(), help=tr("기준일 YYYY-MM-DD (기본: 오늘)"))
+    export.add_argument(
+        "--as-of", type=parse_date, metavar="DATE", default=date.today(), help=tr("기준일 YYYY-MM-DD (기본: 오늘)")
+    )
     export.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx", help=tr("저장할 .xlsx 파일"))
     export.add_argument("--facility", metavar="NAME", help=tr("시설 이름 (기본: 전체 시설)"))
-    export.add_argument("--from", dest="start", type=parse_date, default=None, metavar="DATE", help=tr("멘토링·퇴거: 시작일 (기본: 기준일이 속한 해의 1월 1일)"))
-    export.add_argument("--to", dest="end", type=parse_date, default=None, metavar="DATE", help=tr("멘토링·퇴거: 종료일, 그날 포함 (기본: 기준일)"))
-    export.add_argument("--status", choices=[s.value for s in SessionStatus], default=None, help=tr("멘토링: 이 상태만"))
+    export.add_argument(
+        "--from",
+        dest="start",
+        type=parse_date,
+        default=None,
+        metavar="DATE",
+        help=tr("멘토링·퇴거: 시작일 (기본: 기준일이 속한 해의 1월 1일)"),
+    )
+    export.add_argument(
+        "--to",
+        dest="end",
+        type=parse_date,
+        default=None,
+        metavar="DATE",
+        help=tr("멘토링·퇴거: 종료일, 그날 포함 (기본: 기준일)"),
+    )
+    export.add_argument(
+        "--status", choices=[s.value for s in SessionStatus], default=None, help=tr("멘토링: 이 상태만")
+    )
     export.add_argument("--reason", choices=[r.value for r in ExitReason], default=None, help=tr("퇴거: 이 사유만"))
     export.set_defaults(func=cmd_export)

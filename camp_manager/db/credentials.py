@@ -29,7 +29,11 @@ def keyring_account(url: sa.URL) -> str:
 def without_password(url: str) -> str:
     parsed = sa.make_url(url)
     return sa.URL.create(
-        parsed.drivername, username=parsed.username, host=parsed.host, port=parsed.port, database=parsed.database,
+        parsed.drivername,
+        username=parsed.username,
+        host=parsed.host,
+        port=parsed.port,
+        database=parsed.database,
         query=parsed.query,
     ).render_as_string(hide_password=False)
 

@@ -87,6 +87,7 @@ def make_engine(url: str) -> Engine:
         path = sqlite_file(parsed)
         engine = sa.create_engine(url, connect_args={"check_same_thread": False})
         if path is not None:
+
             def owner_only(*_args: object) -> None:
                 if path.parent.is_dir():
                     create_private_file(path)

@@ -46,8 +46,12 @@ def _unquoted(default: str) -> str:
 
 
 def same_server_default(
-    context: MigrationContext, inspected_column: sa.Column[object], metadata_column: sa.Column[object],
-    inspected_default: str | None, metadata_default: sa.FetchedValue | None, rendered_metadata_default: str | None,
+    context: MigrationContext,
+    inspected_column: sa.Column[object],
+    metadata_column: sa.Column[object],
+    inspected_default: str | None,
+    metadata_default: sa.FetchedValue | None,
+    rendered_metadata_default: str | None,
 ) -> bool | None:
     """SQLite reads an empty-string default back as "('')", which Alembic takes for a change.
 
@@ -193,14 +197,20 @@ class DatabaseProbe:
 
     def summary(self) -> str:
         if not self.exists:
-            return tr("파일이 아직 없습니다. 저장하면 다음 시작 때 {where}에 새 데이터베이스를 만들지 묻습니다.", where=self.where)
+            return tr(
+                "파일이 아직 없습니다. 저장하면 다음 시작 때 {where}에 새 데이터베이스를 만들지 묻습니다.",
+                where=self.where,
+            )
         if self.revision == self.head:
             return tr("연결했습니다: {where} (스키마 최신)", where=self.where)
         if self.revision is None:
             return tr("연결했습니다: {where} (빈 데이터베이스 — 처음 열 때 표를 만듭니다)", where=self.where)
         if self.revision in known_revisions():
             return tr("연결했습니다: {where} (처음 열 때 백업한 뒤 스키마를 올립니다)", where=self.where)
-        return tr("연결했지만 더 새로운 버전의 Camp Manager가 만든 데이터베이스입니다(스키마 {revision}). 프로그램을 업데이트하세요.", revision=self.revision)
+        return tr(
+            "연결했지만 더 새로운 버전의 Camp Manager가 만든 데이터베이스입니다(스키마 {revision}). 프로그램을 업데이트하세요.",
+            revision=self.revision,
+        )
 
 
 def probe_database(path_or_url: str) -> DatabaseProbe:
@@ -210,7 +220,9 @@ def probe_database(path_or_url: str) -> DatabaseProbe:
         path = sqlite_file(url)
         if path is not None and not path.exists():
             if not path.parent.is_dir():
-                raise DomainError(tr("폴더 {folder}이(가) 없습니다. 있는 폴더를 고르세요.", folder=path.parent), field="database")
+                raise DomainError(
+                    tr("폴더 {folder}이(가) 없습니다. 있는 폴더를 고르세요.", folder=path.parent), field="database"
+                )
             return DatabaseProbe(where=str(path), revision=None, head=head_revision(), exists=False)
         if path is not None and (problem := inspect_file(path).problem) is not None:
             raise DomainError(tr("{path}: {problem}", path=path, problem=problem), field="database")
@@ -222,17 +234,26 @@ def probe_database(path_or_url: str) -> DatabaseProbe:
             engine.dispose()
     except ModuleNotFoundError as error:
         raise DomainError(
-            tr("데이터베이스 드라이버({module})가 설치되어 있지 않습니다. PostgreSQL을 쓰려면 psycopg[binary]를 설치하세요.", module=error.name),
+            tr(
+                "데이터베이스 드라이버({module})가 설치되어 있지 않습니다. PostgreSQL을 쓰려면 psycopg[binary]를 설치하세요.",
+                module=error.name,
+            ),
             field="database",
         ) from error
     except sa.exc.ArgumentError as error:
         raise DomainError(
-            tr("데이터베이스 주소를 읽을 수 없습니다. 예: postgresql+psycopg://user:password@host:5432/camp ({error})", error=error),
+            tr(
+                "데이터베이스 주소를 읽을 수 없습니다. 예: postgresql+psycopg://user:password@host:5432/camp ({error})",
+                error=error,
+            ),
             field="database",
         ) from error
     except sa.exc.SQLAlchemyError as error:
         raise DomainError(
-            tr("데이터베이스에 연결하지 못했습니다. 주소, 사용자, 암호와 서버 상태를 확인하세요.\n{error}", error=getattr(error, "orig", None) or error),
+            tr(
+                "데이터베이스에 연결하지 못했습니다. 주소, 사용자, 암호와 서버 상태를 확인하세요.\n{error}",
+                error=getattr(error, "orig", None) or error,
+            ),
             field="database",
         ) from error
     return DatabaseProbe(where=where, revision=revision, head=head_revision())
@@ -244,16 +265,25 @@ def check_database_file(path: Path, *, create: bool = False, policy: BackupPolic
     if not path.exists():
         if not (create or path == default_db_path()):
             raise DatabaseFileError(
-                tr("데이터베이스 파일 {path}이(가) 없습니다. 경로를 확인하세요. 새 데이터베이스를 만들려면: camp-manager init --db {quoted}",
-                   path=path, quoted=_quoted(path)),
-                path=path, damaged=False,
+                tr(
+                    "데이터베이스 파일 {path}이(가) 없습니다. 경로를 확인하세요. 새 데이터베이스를 만들려면: camp-manager init --db {quoted}",
+                    path=path,
+                    quoted=_quoted(path),
+                ),
+                path=path,
+                damaged=False,
             )
         if path == default_db_path():
             make_private_folder(path.parent)
         elif not path.parent.is_dir():
             raise DatabaseFileError(
-                tr("폴더 {folder}이(가) 없어 {path}을(를) 만들 수 없습니다. 있는 폴더를 고르세요.", folder=path.parent, path=path),
-                path=path, damaged=False,
+                tr(
+                    "폴더 {folder}이(가) 없어 {path}을(를) 만들 수 없습니다. 있는 폴더를 고르세요.",
+                    folder=path.parent,
+                    path=path,
+                ),
+                path=path,
+                damaged=False,
             )
         create_private_file(path)
         return
@@ -270,9 +300,14 @@ def check_database_file(path: Path, *, create: bool = False, policy: BackupPolic
         problem = inspection.problem
     newest = newest_sound_backup(path, policy)
     raise DatabaseFileError(
-        tr("데이터베이스 파일 {path}을(를) 열 수 없습니다: {problem}. 파일은 그대로 두었습니다. 백업에서 복원하세요: {command}",
-           path=path, problem=problem, command=restore_command(path, newest.path if newest else None)),
-        path=path, damaged=True,
+        tr(
+            "데이터베이스 파일 {path}을(를) 열 수 없습니다: {problem}. 파일은 그대로 두었습니다. 백업에서 복원하세요: {command}",
+            path=path,
+            problem=problem,
+            command=restore_command(path, newest.path if newest else None),
+        ),
+        path=path,
+        damaged=True,
     )
 
 
@@ -301,7 +336,8 @@ def open_database_noting(
         raise DomainError(
             tr(
                 "데이터베이스 {where}을(를) 열 수 없습니다({reason}). 파일 경로나 서버 주소와 권한을 확인하세요.",
-                where=path or sa.make_url(url).render_as_string(hide_password=True), reason=reason,
+                where=path or sa.make_url(url).render_as_string(hide_password=True),
+                reason=reason,
             ),
             field="database",
         ) from error

@@ -220,9 +220,7 @@ class Facility(Versioned, SQLModel, table=True):
     version: int = _version()
     name: str = Field(sa_column=Column(sa.String(100), nullable=False, unique=True))
     address: str = Field(default="", sa_column=Column(sa.String(200), nullable=False, server_default=""))
-    max_rooms_per_company: int = Field(
-        default=1, sa_column=Column(sa.Integer, nullable=False, server_default="1")
-    )
+    max_rooms_per_company: int = Field(default=1, sa_column=Column(sa.Integer, nullable=False, server_default="1"))
 
 
 class Room(Versioned, SQLModel, table=True):
@@ -233,7 +231,9 @@ class Room(Versioned, SQLModel, table=True):
         one_of("kind", RoomKind),
         at_least("seats", 0),
         sa.CheckConstraint("area_m2 >= 0", name="area_m2_at_least_0"),
-        sa.CheckConstraint(f"kind <> '{RoomKind.SHARED_ZONE.value}' OR seats >= 1", name="shared_zone_seats_at_least_1"),
+        sa.CheckConstraint(
+            f"kind <> '{RoomKind.SHARED_ZONE.value}' OR seats >= 1", name="shared_zone_seats_at_least_1"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -296,8 +296,11 @@ class Residency(DateSpan, Versioned, SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_residency_dates", "facility_id", "move_in", "ended_on"),
         sa.Index(
-            ONE_OPEN_RESIDENCY, "company_id", unique=True,
-            sqlite_where=sa.text("ended_on IS NULL"), postgresql_where=sa.text("ended_on IS NULL"),
+            ONE_OPEN_RESIDENCY,
+            "company_id",
+            unique=True,
+            sqlite_where=sa.text("ended_on IS NULL"),
+            postgresql_where=sa.text("ended_on IS NULL"),
         ),
         # What an exit's (residency_id, exit_on) refers to: the exit day is the day the stay ended.
         sa.UniqueConstraint("id", "ended_on"),
@@ -317,7 +320,9 @@ class Residency(DateSpan, Versioned, SQLModel, table=True):
 class ContractExtension(SQLModel, table=True):
     """Each extension keeps the contract end it replaced."""
 
-    __table_args__ = (sa.CheckConstraint("previous_end IS NULL OR new_end > previous_end", name="new_end_after_previous_end"),)
+    __table_args__ = (
+        sa.CheckConstraint("previous_end IS NULL OR new_end > previous_end", name="new_end_after_previous_end"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     residency_id: int = Field(foreign_key="residency.id", index=True)
@@ -337,12 +342,17 @@ class Allocation(DateSpan, Versioned, SQLModel, table=True):
         sa.ForeignKeyConstraint(["room_id", "room_kind"], ["room.id", "room.kind"], onupdate="CASCADE"),
         not_before("end_on", "start_on"),
         at_least("seats", 0),
-        sa.CheckConstraint(f"room_kind <> '{RoomKind.SHARED_ZONE.value}' OR seats >= 1", name="shared_zone_seats_at_least_1"),
+        sa.CheckConstraint(
+            f"room_kind <> '{RoomKind.SHARED_ZONE.value}' OR seats >= 1", name="shared_zone_seats_at_least_1"
+        ),
         sa.CheckConstraint(f"room_kind <> '{RoomKind.MEETING_ROOM.value}'", name="not_a_meeting_room"),
         # SQLite has no exclusion constraint: the migration adds a trigger raising OFFICE_ONCE instead.
         postgresql.ExcludeConstraint(
-            (sa.column("room_id"), "="), (sa.func.daterange(sa.column("start_on"), sa.column("end_on")), "&&"),
-            name=OFFICE_ONCE, using="gist", where=sa.text(f"room_kind = '{RoomKind.PRIVATE_OFFICE.value}'"),
+            (sa.column("room_id"), "="),
+            (sa.func.daterange(sa.column("start_on"), sa.column("end_on")), "&&"),
+            name=OFFICE_ONCE,
+            using="gist",
+            where=sa.text(f"room_kind = '{RoomKind.PRIVATE_OFFICE.value}'"),
         ).ddl_if(dialect="postgresql"),
     )
 

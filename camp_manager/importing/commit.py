@@ -59,11 +59,17 @@ def run_import(
     progress = progress or NullProgress()
     plan = check(session=session, source=source, sheet=sheet, mapping=mapping, options=options, progress=progress)
     if confirmed is not None and plan.fingerprint() != confirmed.fingerprint():
-        raise DomainError(tr("미리보기를 만든 뒤 자료가 바뀌었습니다. 아무것도 가져오지 않았습니다. 다시 확인한 뒤 가져오세요."))
-    return ImportResult(plan=plan, batch=commit(session=session, plan=plan, skip_invalid=skip_invalid, progress=progress))
+        raise DomainError(
+            tr("미리보기를 만든 뒤 자료가 바뀌었습니다. 아무것도 가져오지 않았습니다. 다시 확인한 뒤 가져오세요.")
+        )
+    return ImportResult(
+        plan=plan, batch=commit(session=session, plan=plan, skip_invalid=skip_invalid, progress=progress)
+    )
 
 
-def commit(*, session: Session, plan: ImportPlan, skip_invalid: bool = False, progress: Progress | None = None) -> ImportBatch | None:
+def commit(
+    *, session: Session, plan: ImportPlan, skip_invalid: bool = False, progress: Progress | None = None
+) -> ImportBatch | None:
     """Write the plan's valid rows and record the import; any row in error stops it unless skipped.
 
     Returns None, recording nothing, when there is nothing to write.
@@ -72,7 +78,10 @@ def commit(*, session: Session, plan: ImportPlan, skip_invalid: bool = False, pr
     errors = plan.error_rows
     if errors and not skip_invalid:
         raise DomainError(
-            tr("{count}개 행에 오류가 있어 아무것도 가져오지 않았습니다. 오류를 고치거나 올바른 행만 가져오세요.", count=len(errors)),
+            tr(
+                "{count}개 행에 오류가 있어 아무것도 가져오지 않았습니다. 오류를 고치거나 올바른 행만 가져오세요.",
+                count=len(errors),
+            ),
             field="rows",
         )
     writes = [v for v in plan.verdicts if v.action in (Action.CREATE, Action.UPDATE)]
@@ -114,7 +123,11 @@ def _facility_ids(session: Session, plan: ImportPlan, batch: ImportBatch) -> dic
 
 
 def _create_rooms(
-    session: Session, rooms: Sequence[NewRoom | RoomWrite], facility_ids: dict[str, int], batch_id: int, progress: Progress
+    session: Session,
+    rooms: Sequence[NewRoom | RoomWrite],
+    facility_ids: dict[str, int],
+    batch_id: int,
+    progress: Progress,
 ) -> dict[tuple[str, str], Room]:
     """The rooms created, by (facility name, code)."""
     created = {}
@@ -123,8 +136,14 @@ def _create_rooms(
             progress.report(index, len(rooms), tr("호실 만드는 중"))
             progress.check_cancelled()
         created[(room.facility, room.code)] = facilities.create_room(
-            session=session, facility_id=facility_ids[room.facility], floor=room.floor, code=room.code,
-            kind=room.kind, seats=room.seats, area_m2=room.area_m2, import_batch_id=batch_id,
+            session=session,
+            facility_id=facility_ids[room.facility],
+            floor=room.floor,
+            code=room.code,
+            kind=room.kind,
+            seats=room.seats,
+            area_m2=room.area_m2,
+            import_batch_id=batch_id,
         )
     return created
 
@@ -139,8 +158,13 @@ class _ResidentWriter:
     companies, then stays, then rooms (which need the stay), then headcounts."""
 
     def __init__(
-        self, session: Session, batch_id: int, plan: ImportPlan, facility_ids: dict[str, int],
-        new_rooms: dict[tuple[str, str], Room], progress: Progress,
+        self,
+        session: Session,
+        batch_id: int,
+        plan: ImportPlan,
+        facility_ids: dict[str, int],
+        new_rooms: dict[tuple[str, str], Room],
+        progress: Progress,
     ) -> None:
         self.session = session
         self.batch_id = batch_id
@@ -153,18 +177,41 @@ class _ResidentWriter:
         rows = [(v, v.write) for v in verdicts if isinstance(v.write, ResidentWrite)]
         company_ids = self._companies(rows)
         steps: list[tuple[str, Callable[[], object]]] = [
-            (tr("입주 기록 중"), lambda: self._batch(
-                [(v, MoveIn(company_ids[v.row], self.facility_ids[w.facility], w.move_in, w.contract_end)) for v, w in rows if w.move_in is not None],
-                lambda requests: move_in_many(session=self.session, requests=requests, import_batch_id=self.batch_id),
-            )),
-            (tr("호실 배정 중"), lambda: self._batch(
-                [(v, self._booking(company_ids[v.row], w)) for v, w in rows if w.room is not None],
-                lambda requests: allocate_rooms(session=self.session, requests=requests, import_batch_id=self.batch_id),
-            )),
-            (tr("고용인원 기록 중"), lambda: self._batch(
-                [(v, HeadcountEntry(company_ids[v.row], self.as_of, w.employees)) for v, w in rows if w.employees is not None],
-                lambda requests: record_headcounts(session=self.session, entries=requests, import_batch_id=self.batch_id),
-            )),
+            (
+                tr("입주 기록 중"),
+                lambda: self._batch(
+                    [
+                        (v, MoveIn(company_ids[v.row], self.facility_ids[w.facility], w.move_in, w.contract_end))
+                        for v, w in rows
+                        if w.move_in is not None
+                    ],
+                    lambda requests: move_in_many(
+                        session=self.session, requests=requests, import_batch_id=self.batch_id
+                    ),
+                ),
+            ),
+            (
+                tr("호실 배정 중"),
+                lambda: self._batch(
+                    [(v, self._booking(company_ids[v.row], w)) for v, w in rows if w.room is not None],
+                    lambda requests: allocate_rooms(
+                        session=self.session, requests=requests, import_batch_id=self.batch_id
+                    ),
+                ),
+            ),
+            (
+                tr("고용인원 기록 중"),
+                lambda: self._batch(
+                    [
+                        (v, HeadcountEntry(company_ids[v.row], self.as_of, w.employees))
+                        for v, w in rows
+                        if w.employees is not None
+                    ],
+                    lambda requests: record_headcounts(
+                        session=self.session, entries=requests, import_batch_id=self.batch_id
+                    ),
+                ),
+            ),
         ]
         for step, (message, run) in enumerate(steps, start=1):
             self.progress.check_cancelled()
@@ -175,9 +222,18 @@ class _ResidentWriter:
         """Each row's company id: registered now, edited, or as stored."""
         new = [(v, _new_company(w)) for v, w in rows if w.company_id is None]
         self.progress.report(0, 3, tr("기업 등록 중"))
-        ids = dict(zip((v.row for v, _ in new), self._batch(
-            new, lambda inputs: companies.register_companies(session=self.session, inputs=inputs, import_batch_id=self.batch_id)
-        ), strict=True))
+        ids = dict(
+            zip(
+                (v.row for v, _ in new),
+                self._batch(
+                    new,
+                    lambda inputs: companies.register_companies(
+                        session=self.session, inputs=inputs, import_batch_id=self.batch_id
+                    ),
+                ),
+                strict=True,
+            )
+        )
         for verdict, write in rows:
             if write.company_id is None:
                 continue
@@ -187,10 +243,14 @@ class _ResidentWriter:
         return ids
 
     def _edit_company(self, company_id: int, inputs: list[CompanyInput]) -> list[int]:
-        edited = companies.edit_company(session=self.session, company_id=company_id, data=inputs[0], import_batch_id=self.batch_id)
+        edited = companies.edit_company(
+            session=self.session, company_id=company_id, data=inputs[0], import_batch_id=self.batch_id
+        )
         return [stored_id(edited)]
 
-    def _batch(self, requests: list[tuple[RowVerdict, RequestT]], run: Callable[[list[RequestT]], list[int]]) -> list[int]:
+    def _batch(
+        self, requests: list[tuple[RowVerdict, RequestT]], run: Callable[[list[RequestT]], list[int]]
+    ) -> list[int]:
         """Run one batch use case; a rule it finds broken names the row of the file."""
         if not requests:
             return []
@@ -200,7 +260,10 @@ class _ResidentWriter:
             if not isinstance(error, RuleViolation) and len(requests) > 1:
                 raise
             row = requests[error.index if isinstance(error, RuleViolation) else 0][0].row
-            raise DomainError(tr("{row}행: {message} 아무것도 가져오지 않았습니다.", row=row, message=error.message), field=error.field) from None
+            raise DomainError(
+                tr("{row}행: {message} 아무것도 가져오지 않았습니다.", row=row, message=error.message),
+                field=error.field,
+            ) from None
 
     def _booking(self, company_id: int, write: ResidentWrite) -> RoomBooking:
         assert write.room is not None and write.room_start is not None, "the verdicts give a booked room its start day"

@@ -71,7 +71,9 @@ def write_error_report(plan: ImportPlan, sheet: Sheet, path: str | Path) -> Path
         message_cell.fill = ERROR_FILL if verdict.errors else WARNING_FILL
         for problem in reversed(problems):  # an error's colour wins over a warning's on the same cell
             if problem.column is not None:
-                cell_at(worksheet, verdict.row, problem.column + 1).fill = ERROR_FILL if problem.severity == Severity.ERROR else WARNING_FILL
+                cell_at(worksheet, verdict.row, problem.column + 1).fill = (
+                    ERROR_FILL if problem.severity == Severity.ERROR else WARNING_FILL
+                )
     for skipped in plan.skipped:
         cell = cell_at(worksheet, skipped.row, message_column)
         _write(cell, tr("건너뜀: {reason}", reason=skipped.reason))

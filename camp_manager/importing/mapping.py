@@ -51,23 +51,190 @@ _RESIDENTS = frozenset({ListKind.RESIDENTS})
 _ROOMS = frozenset({ListKind.ROOMS})
 
 FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("name", _RESIDENTS, ("기업명", "회사명", "업체명", "상호", "상호명", "법인명", "입주기업", "기업이름", "회사이름", "company", "companyname", "firm", "business name", "name")),
-    FieldSpec("representative", _RESIDENTS, ("대표자", "대표자명", "대표이사", "대표자성명", "대표", "ceo", "ceo name", "representative", "representative name", "president")),
-    FieldSpec("biz_reg_no", _RESIDENTS, ("사업자등록번호", "사업자번호", "사업자등록", "등록번호", "business no", "business number", "business registration number", "registration number", "registration no", "business reg no", "reg no", "brn")),
-    FieldSpec("field", _RESIDENTS, ("분야", "업종", "사업분야", "산업분야", "업태", "sector", "field", "industry", "business field")),
-    FieldSpec("founded_on", _RESIDENTS, ("설립일", "설립일자", "설립연월일", "창업일", "개업일", "founded", "founded on", "date founded", "established", "date of establishment", "foundation date")),
-    FieldSpec("move_in", _RESIDENTS, ("입주일", "입주일자", "입주시작일", "입주날짜", "입주예정일", "계약시작일", "계약일", "move-in date", "move in", "movein", "move-in", "moved in", "start date")),
-    FieldSpec("contract_end", _RESIDENTS, ("계약만료일", "계약종료일", "만료일", "입주만료일", "입주종료일", "종료일", "contract end", "contract end date", "contract expiry", "end date", "expiry date")),
-    FieldSpec("employees", _RESIDENTS, ("고용인원", "직원수", "상시근로자수", "상시고용인원", "근로자수", "종업원수", "임직원수", "인원", "employees", "number of employees", "headcount", "staff")),
-    FieldSpec("phone", _RESIDENTS, ("연락처", "전화번호", "전화", "휴대폰", "핸드폰", "휴대전화", "phone", "telephone", "tel", "mobile", "contact")),
+    FieldSpec(
+        "name",
+        _RESIDENTS,
+        (
+            "기업명",
+            "회사명",
+            "업체명",
+            "상호",
+            "상호명",
+            "법인명",
+            "입주기업",
+            "기업이름",
+            "회사이름",
+            "company",
+            "companyname",
+            "firm",
+            "business name",
+            "name",
+        ),
+    ),
+    FieldSpec(
+        "representative",
+        _RESIDENTS,
+        (
+            "대표자",
+            "대표자명",
+            "대표이사",
+            "대표자성명",
+            "대표",
+            "ceo",
+            "ceo name",
+            "representative",
+            "representative name",
+            "president",
+        ),
+    ),
+    FieldSpec(
+        "biz_reg_no",
+        _RESIDENTS,
+        (
+            "사업자등록번호",
+            "사업자번호",
+            "사업자등록",
+            "등록번호",
+            "business no",
+            "business number",
+            "business registration number",
+            "registration number",
+            "registration no",
+            "business reg no",
+            "reg no",
+            "brn",
+        ),
+    ),
+    FieldSpec(
+        "field",
+        _RESIDENTS,
+        ("분야", "업종", "사업분야", "산업분야", "업태", "sector", "field", "industry", "business field"),
+    ),
+    FieldSpec(
+        "founded_on",
+        _RESIDENTS,
+        (
+            "설립일",
+            "설립일자",
+            "설립연월일",
+            "창업일",
+            "개업일",
+            "founded",
+            "founded on",
+            "date founded",
+            "established",
+            "date of establishment",
+            "foundation date",
+        ),
+    ),
+    FieldSpec(
+        "move_in",
+        _RESIDENTS,
+        (
+            "입주일",
+            "입주일자",
+            "입주시작일",
+            "입주날짜",
+            "입주예정일",
+            "계약시작일",
+            "계약일",
+            "move-in date",
+            "move in",
+            "movein",
+            "move-in",
+            "moved in",
+            "start date",
+        ),
+    ),
+    FieldSpec(
+        "contract_end",
+        _RESIDENTS,
+        (
+            "계약만료일",
+            "계약종료일",
+            "만료일",
+            "입주만료일",
+            "입주종료일",
+            "종료일",
+            "contract end",
+            "contract end date",
+            "contract expiry",
+            "end date",
+            "expiry date",
+        ),
+    ),
+    FieldSpec(
+        "employees",
+        _RESIDENTS,
+        (
+            "고용인원",
+            "직원수",
+            "상시근로자수",
+            "상시고용인원",
+            "근로자수",
+            "종업원수",
+            "임직원수",
+            "인원",
+            "employees",
+            "number of employees",
+            "headcount",
+            "staff",
+        ),
+    ),
+    FieldSpec(
+        "phone",
+        _RESIDENTS,
+        (
+            "연락처",
+            "전화번호",
+            "전화",
+            "휴대폰",
+            "핸드폰",
+            "휴대전화",
+            "phone",
+            "telephone",
+            "tel",
+            "mobile",
+            "contact",
+        ),
+    ),
     FieldSpec("email", _RESIDENTS, ("이메일", "전자우편", "전자메일", "메일", "이메일주소", "email", "e-mail", "mail")),
-    FieldSpec("investment_krw", _RESIDENTS, ("투자유치금액", "투자유치액", "투자금액", "투자유치", "투자금", "investment", "investment krw", "funding")),
+    FieldSpec(
+        "investment_krw",
+        _RESIDENTS,
+        ("투자유치금액", "투자유치액", "투자금액", "투자유치", "투자금", "investment", "investment krw", "funding"),
+    ),
     FieldSpec("notes", _RESIDENTS, ("비고", "메모", "참고", "특이사항", "notes", "note", "remarks", "memo", "comment")),
-    FieldSpec("facility", _BOTH, ("시설", "시설명", "입주시설", "센터", "센터명", "캠프", "facility", "facility name", "site", "building")),
-    FieldSpec("room", _BOTH, ("호실", "사무실", "호수", "호실번호", "사무실번호", "입주호실", "room", "room no", "room number", "room code", "room name", "office", "office no", "unit")),
+    FieldSpec(
+        "facility",
+        _BOTH,
+        ("시설", "시설명", "입주시설", "센터", "센터명", "캠프", "facility", "facility name", "site", "building"),
+    ),
+    FieldSpec(
+        "room",
+        _BOTH,
+        (
+            "호실",
+            "사무실",
+            "호수",
+            "호실번호",
+            "사무실번호",
+            "입주호실",
+            "room",
+            "room no",
+            "room number",
+            "room code",
+            "room name",
+            "office",
+            "office no",
+            "unit",
+        ),
+    ),
     FieldSpec("seats", _BOTH, ("좌석", "좌석수", "정원", "수용인원", "seats", "seat", "capacity")),
     FieldSpec("floor", _ROOMS, ("층", "층수", "floor", "level", "storey")),
-    FieldSpec("kind", _ROOMS, ("호실유형", "유형", "종류", "용도", "공간유형", "kind", "type", "room type", "room kind")),
+    FieldSpec(
+        "kind", _ROOMS, ("호실유형", "유형", "종류", "용도", "공간유형", "kind", "type", "room type", "room kind")
+    ),
     FieldSpec("area_m2", _ROOMS, ("면적", "전용면적", "넓이", "area", "size", "floor area")),
 )
 FIELDS_BY_KEY = {spec.key: spec for spec in FIELDS}
@@ -120,8 +287,26 @@ _ALIASES: list[tuple[str, str]] = sorted(
 _EXACT = {alias: key for alias, key in _ALIASES}
 # Words too general to count inside a longer header ("Room name" is not a company name).
 _EXACT_ONLY = {
-    "name", "type", "size", "unit", "mail", "tel", "note", "level", "seat", "site", "staff", "contact",
-    "field", "office", "대표", "층", "유형", "종류", "용도", "메일",
+    "name",
+    "type",
+    "size",
+    "unit",
+    "mail",
+    "tel",
+    "note",
+    "level",
+    "seat",
+    "site",
+    "staff",
+    "contact",
+    "field",
+    "office",
+    "대표",
+    "층",
+    "유형",
+    "종류",
+    "용도",
+    "메일",
 }
 _CONTAINED = [(alias, key) for alias, key in _ALIASES if alias not in _EXACT_ONLY and len(alias) >= 2]
 
@@ -164,7 +349,9 @@ class ColumnMapping:
         return {key: column for column, key in sorted(self.columns.items()) if key is not None}
 
     def ignored_headers(self) -> list[str]:
-        return [self.headers[column] for column, key in sorted(self.columns.items()) if key is None and self.headers[column]]
+        return [
+            self.headers[column] for column, key in sorted(self.columns.items()) if key is None and self.headers[column]
+        ]
 
     def header_of(self, column: int) -> str:
         return self.headers[column] if column < len(self.headers) else ""
@@ -253,7 +440,9 @@ def map_columns(sheet: Sheet, kind: ListKind | None = None, store: MappingStore 
     if guess is None:
         return None
     headers = _padded_headers(sheet, guess.row)
-    return ColumnMapping(kind=guess.kind, header_row=guess.row, headers=headers, columns=_auto_columns(headers, guess.kind))
+    return ColumnMapping(
+        kind=guess.kind, header_row=guess.row, headers=headers, columns=_auto_columns(headers, guess.kind)
+    )
 
 
 def _padded_headers(sheet: Sheet, row: int) -> list[str]:
@@ -271,7 +460,9 @@ def mapping_at(sheet: Sheet, header_row: int, kind: ListKind) -> ColumnMapping:
 class MappingStore:
     """Corrected mappings, kept per header signature in the user's config folder (JSON)."""
 
-    path: Path = field(default_factory=lambda: Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / MAPPINGS_FILE)
+    path: Path = field(
+        default_factory=lambda: Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / MAPPINGS_FILE
+    )
 
     def load(self) -> dict[str, dict[str, Any]]:
         try:
@@ -302,7 +493,10 @@ class MappingStore:
         stored = self.load()
         signature = mapping.signature()
         if keep or mapping.columns != _auto_columns(mapping.headers, mapping.kind):
-            stored[signature] = {"kind": mapping.kind.value, "columns": {str(c): k for c, k in mapping.columns.items() if k}}
+            stored[signature] = {
+                "kind": mapping.kind.value,
+                "columns": {str(c): k for c, k in mapping.columns.items() if k},
+            }
         elif stored.pop(signature, None) is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -311,7 +505,11 @@ class MappingStore:
 
 
 def choose_sheet(
-    source: SourceFile, name: str | None = None, kind: ListKind | None = None, store: MappingStore | None = None, progress: Progress | None = None
+    source: SourceFile,
+    name: str | None = None,
+    kind: ListKind | None = None,
+    store: MappingStore | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Sheet, ColumnMapping | None]:
     """The named sheet, else the first whose header is recognised (else the first), with its mapping."""
     progress = progress or NullProgress()

@@ -60,7 +60,13 @@ class Problem:
         return column_letter(self.column) if self.column is not None else ""
 
     def as_dict(self) -> dict[str, object]:
-        return {"row": self.row, "column": self.header, "column_letter": self.column_letter, "value": self.value, "message": self.message}
+        return {
+            "row": self.row,
+            "column": self.header,
+            "column_letter": self.column_letter,
+            "value": self.value,
+            "message": self.message,
+        }
 
 
 def column_letter(index: int) -> str:
@@ -140,6 +146,8 @@ def full_year(written: str) -> int:
     if len(written) > 2:
         return year
     return year + (1900 if year >= TWO_DIGIT_YEAR_PIVOT else 2000)
+
+
 _TIME_SUFFIX = re.compile(r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$", re.IGNORECASE)
 
 
@@ -180,7 +188,9 @@ def _from_number(number: float) -> date:
 
 def _in_range(value: date, raw: object) -> date:
     if not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise CellError(tr("날짜 '{value}'가 1900년부터 2100년 사이가 아닙니다. 연도를 확인하세요.", value=display(raw)))
+        raise CellError(
+            tr("날짜 '{value}'가 1900년부터 2100년 사이가 아닙니다. 연도를 확인하세요.", value=display(raw))
+        )
     return value
 
 
@@ -203,9 +213,13 @@ def parse_count(raw: object) -> int:
         try:
             number = float(text)
         except ValueError:
-            raise CellError(tr("'{value}'은(는) 숫자가 아닙니다. 0 이상의 정수를 입력하세요 (예: 12).", value=display(raw))) from None
+            raise CellError(
+                tr("'{value}'은(는) 숫자가 아닙니다. 0 이상의 정수를 입력하세요 (예: 12).", value=display(raw))
+            ) from None
     if math.isnan(number) or not float(number).is_integer() or number < 0:
-        raise CellError(tr("'{value}'은(는) 0 이상의 정수가 아닙니다. 0 이상의 정수를 입력하세요 (예: 12).", value=display(raw)))
+        raise CellError(
+            tr("'{value}'은(는) 0 이상의 정수가 아닙니다. 0 이상의 정수를 입력하세요 (예: 12).", value=display(raw))
+        )
     return int(number)
 
 
@@ -219,9 +233,13 @@ def parse_area(raw: object) -> float:
         try:
             number = float(_number_text(raw, _AREA_SUFFIXES))
         except ValueError:
-            raise CellError(tr("면적 '{value}'을(를) 읽을 수 없습니다. ㎡ 단위 숫자로 입력하세요 (예: 24.5).", value=display(raw))) from None
+            raise CellError(
+                tr("면적 '{value}'을(를) 읽을 수 없습니다. ㎡ 단위 숫자로 입력하세요 (예: 24.5).", value=display(raw))
+            ) from None
     if math.isnan(number) or number < 0:
-        raise CellError(tr("면적 '{value}'을(를) 읽을 수 없습니다. ㎡ 단위 숫자로 입력하세요 (예: 24.5).", value=display(raw)))
+        raise CellError(
+            tr("면적 '{value}'을(를) 읽을 수 없습니다. ㎡ 단위 숫자로 입력하세요 (예: 24.5).", value=display(raw))
+        )
     return number
 
 
@@ -233,7 +251,12 @@ def parse_krw(raw: object) -> int:
     """An amount in won: 150000000, 150,000,000원, 1.5억, 1억 5천만원."""
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         if raw < 0 or math.isnan(raw):
-            raise CellError(tr("금액 '{value}'을(를) 읽을 수 없습니다. 원 단위 숫자로 입력하세요 (예: 150,000,000 또는 1.5억).", value=display(raw)))
+            raise CellError(
+                tr(
+                    "금액 '{value}'을(를) 읽을 수 없습니다. 원 단위 숫자로 입력하세요 (예: 150,000,000 또는 1.5억).",
+                    value=display(raw),
+                )
+            )
         return round(raw)
     text = fold_text(raw).replace(",", "").replace(" ", "").removesuffix("원")
     position, total = 0, 0.0
@@ -243,7 +266,12 @@ def parse_krw(raw: object) -> int:
         total += float(match.group(1)) * _KRW_UNITS.get(match.group(2) or "", 1)
         position = match.end()
     if not text or position != len(text):
-        raise CellError(tr("금액 '{value}'을(를) 읽을 수 없습니다. 원 단위 숫자로 입력하세요 (예: 150,000,000 또는 1.5억).", value=display(raw)))
+        raise CellError(
+            tr(
+                "금액 '{value}'을(를) 읽을 수 없습니다. 원 단위 숫자로 입력하세요 (예: 150,000,000 또는 1.5억).",
+                value=display(raw),
+            )
+        )
     return round(total)
 
 
@@ -256,7 +284,9 @@ def parse_floor(raw: object) -> int:
         return int(raw)
     match = _FLOOR.match(fold_text(raw).replace(" ", ""))
     if not match:
-        raise CellError(tr("층 '{value}'을(를) 읽을 수 없습니다. 숫자로 입력하세요 (예: 3, 지하는 -1).", value=display(raw)))
+        raise CellError(
+            tr("층 '{value}'을(를) 읽을 수 없습니다. 숫자로 입력하세요 (예: 3, 지하는 -1).", value=display(raw))
+        )
     number = int(match.group(2))
     return -abs(number) if match.group(1) else number
 
@@ -267,7 +297,9 @@ _ROOM_SEPARATORS = re.compile(r"[,/·、;&~]|및| and ")
 def parse_room_code(raw: object) -> str:
     text = fold_text(raw)
     if _ROOM_SEPARATORS.search(text):
-        raise CellError(tr("호실 '{value}'에 호실이 여럿 적혀 있습니다. 한 행에 호실 하나만 적으세요.", value=display(raw)))
+        raise CellError(
+            tr("호실 '{value}'에 호실이 여럿 적혀 있습니다. 한 행에 호실 하나만 적으세요.", value=display(raw))
+        )
     code = normalize_room_code(text)
     _check_length(code, _length(table_of(Room).c.code))
     return code
@@ -287,8 +319,29 @@ _FIELD_WORDS: dict[BusinessField, tuple[str, ...]] = {
     BusinessField.OTHER: ("기타", "other", "etc"),
 }
 _KIND_WORDS: dict[RoomKind, tuple[str, ...]] = {
-    RoomKind.PRIVATE_OFFICE: ("개별 사무실", "사무실", "개별실", "독립실", "개인실", "private", "private office", "office"),
-    RoomKind.SHARED_ZONE: ("공유 좌석존", "공유좌석", "공유", "좌석존", "공유 오피스", "코워킹", "오픈 데스크", "shared", "shared zone", "coworking", "hot desk"),
+    RoomKind.PRIVATE_OFFICE: (
+        "개별 사무실",
+        "사무실",
+        "개별실",
+        "독립실",
+        "개인실",
+        "private",
+        "private office",
+        "office",
+    ),
+    RoomKind.SHARED_ZONE: (
+        "공유 좌석존",
+        "공유좌석",
+        "공유",
+        "좌석존",
+        "공유 오피스",
+        "코워킹",
+        "오픈 데스크",
+        "shared",
+        "shared zone",
+        "coworking",
+        "hot desk",
+    ),
     RoomKind.MEETING_ROOM: ("회의실", "미팅룸", "meeting", "meeting room"),
 }
 
@@ -300,7 +353,13 @@ def _vocabulary(enum_type: type[StrEnum]) -> dict[str, StrEnum]:
     found: dict[str, StrEnum] = {}
     for language in LANGUAGES:
         with language_scope(language):
-            found.update({fold_header(word): member for member, aliases in words.items() for word in (*aliases, member.value, label(member))})
+            found.update(
+                {
+                    fold_header(word): member
+                    for member, aliases in words.items()
+                    for word in (*aliases, member.value, label(member))
+                }
+            )
     return found
 
 
@@ -308,7 +367,12 @@ def parse_business_field(raw: object, warnings: list[str]) -> str:
     member = _vocabulary(BusinessField).get(fold_header(raw))
     if member is None:
         warnings.append(
-            tr("분야 '{value}'을(를) 목록에서 찾지 못해 '{other}'(으)로 넣습니다. 맞는 분야가 있으면 파일에서 고치세요: {choices}", value=display(raw), other=label(BusinessField.OTHER), choices=", ".join(label(m) for m in BusinessField))
+            tr(
+                "분야 '{value}'을(를) 목록에서 찾지 못해 '{other}'(으)로 넣습니다. 맞는 분야가 있으면 파일에서 고치세요: {choices}",
+                value=display(raw),
+                other=label(BusinessField.OTHER),
+                choices=", ".join(label(m) for m in BusinessField),
+            )
         )
         return BusinessField.OTHER.value
     return member.value
@@ -317,7 +381,13 @@ def parse_business_field(raw: object, warnings: list[str]) -> str:
 def parse_room_kind(raw: object) -> str:
     member = _vocabulary(RoomKind).get(fold_header(raw))
     if member is None:
-        raise CellError(tr("호실 유형 '{value}'은(는) 목록에 없습니다. 다음 중에서 고르세요: {choices}", value=display(raw), choices=", ".join(label(m) for m in RoomKind)))
+        raise CellError(
+            tr(
+                "호실 유형 '{value}'은(는) 목록에 없습니다. 다음 중에서 고르세요: {choices}",
+                value=display(raw),
+                choices=", ".join(label(m) for m in RoomKind),
+            )
+        )
     return member.value
 
 
@@ -377,7 +447,20 @@ _WITH_WARNINGS = {"field"}
 
 # --- rows -----------------------------------------------------------------------------
 
-_TOTAL_WORDS = {"합계", "계", "소계", "총계", "누계", "총합계", "합", "total", "subtotal", "sum", "grandtotal", "totals"}
+_TOTAL_WORDS = {
+    "합계",
+    "계",
+    "소계",
+    "총계",
+    "누계",
+    "총합계",
+    "합",
+    "total",
+    "subtotal",
+    "sum",
+    "grandtotal",
+    "totals",
+}
 _NOTE_STARTS = ("※", "*", "#", "(단위", "[단위", "단위:", "주)", "주:", "note:")
 _EXAMPLE_STARTS = ("(예시)", "예시)", "[예시]", "예시:", "(example)", "example:", "e.g.")
 
@@ -401,7 +484,11 @@ class _RowReader:
             return tr("빈 행")
         first = fold_text(filled[0]).lower() if type(filled[0]) is str else ""
         name_column = self.name_column
-        name = fold_text(row[name_column]).lower() if name_column is not None and name_column < len(row) and type(row[name_column]) is str else ""
+        name = (
+            fold_text(row[name_column]).lower()
+            if name_column is not None and name_column < len(row) and type(row[name_column]) is str
+            else ""
+        )
         if first.replace(" ", "") in _TOTAL_WORDS or name.replace(" ", "") in _TOTAL_WORDS:
             return tr("합계 행")
         if first.startswith(_EXAMPLE_STARTS) or name.startswith(_EXAMPLE_STARTS):
@@ -423,12 +510,20 @@ class _RowReader:
                 continue
             try:
                 if isinstance(raw, LongText):
-                    raise CellError(tr("셀 내용이 {length:,}자로 너무 깁니다. {limit:,}자 이내로 줄이세요.", length=raw.length, limit=MAX_CELL_CHARS))
+                    raise CellError(
+                        tr(
+                            "셀 내용이 {length:,}자로 너무 깁니다. {limit:,}자 이내로 줄이세요.",
+                            length=raw.length,
+                            limit=MAX_CELL_CHARS,
+                        )
+                    )
                 if warns:
                     warnings: list[str] = []
                     values[key] = parse(raw, warnings)
                     header = self.mapping.header_of(column)
-                    problems.extend(Problem(number, column, header, display(raw), w, Severity.WARNING) for w in warnings)
+                    problems.extend(
+                        Problem(number, column, header, display(raw), w, Severity.WARNING) for w in warnings
+                    )
                 else:
                     values[key] = parse(raw)
             except CellError as error:
@@ -437,7 +532,9 @@ class _RowReader:
         return CleanRow(row=number, values=values, problems=problems)
 
 
-def clean_rows(sheet: Sheet, mapping: ColumnMapping, progress: Progress | None = None) -> tuple[list[CleanRow], list[SkippedRow]]:
+def clean_rows(
+    sheet: Sheet, mapping: ColumnMapping, progress: Progress | None = None
+) -> tuple[list[CleanRow], list[SkippedRow]]:
     """The data rows under the header, read into stored forms, and the rows skipped with why."""
     progress = progress or NullProgress()
     reader = _RowReader(mapping)

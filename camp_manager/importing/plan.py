@@ -128,6 +128,8 @@ class ImportPlan:
         """What the plan would write; a commit compares it with the one the user confirmed."""
         return (
             self.facility_to_create,
-            tuple((v.row, v.action.value, tuple((c.field, c.before, c.after) for c in v.changes)) for v in self.verdicts),
+            tuple(
+                (v.row, v.action.value, tuple((c.field, c.before, c.after) for c in v.changes)) for v in self.verdicts
+            ),
             tuple((r.facility, r.code) for r in self.rooms_to_create),
         )

@@ -99,7 +99,11 @@ class SourceFile:
         name = name or self.sheet_names[0]
         if name not in self.sheet_names:
             raise DomainError(
-                tr("시트 '{sheet}'이(가) 파일에 없습니다. 다음 중에서 고르세요: {names}", sheet=name, names=", ".join(self.sheet_names)),
+                tr(
+                    "시트 '{sheet}'이(가) 파일에 없습니다. 다음 중에서 고르세요: {names}",
+                    sheet=name,
+                    names=", ".join(self.sheet_names),
+                ),
                 field="sheet",
             )
         if self._csv_rows is not None:
@@ -124,11 +128,17 @@ def open_file(path: str | Path, progress: Progress | None = None) -> SourceFile:
     head = data[:2048].lower()
     if b"<html" in head or b"<table" in head or b"<!doctype" in head:
         raise DomainError(
-            tr("'{name}'은(는) 엑셀 파일이 아니라 웹 페이지(HTML)를 엑셀 이름으로 저장한 파일입니다. 엑셀에서 열어 '엑셀 통합 문서(.xlsx)'로 다시 저장한 뒤 가져오세요.", name=path.name),
+            tr(
+                "'{name}'은(는) 엑셀 파일이 아니라 웹 페이지(HTML)를 엑셀 이름으로 저장한 파일입니다. 엑셀에서 열어 '엑셀 통합 문서(.xlsx)'로 다시 저장한 뒤 가져오세요.",
+                name=path.name,
+            ),
             field="file",
         )
     raise DomainError(
-        tr("'{name}'은(는) 스프레드시트 파일이 아닙니다. 엑셀(.xlsx, .xls), ODS 또는 CSV 파일을 고르세요. CSV 파일이라면 확장자를 .csv로 바꾸세요.", name=path.name),
+        tr(
+            "'{name}'은(는) 스프레드시트 파일이 아닙니다. 엑셀(.xlsx, .xls), ODS 또는 CSV 파일을 고르세요. CSV 파일이라면 확장자를 .csv로 바꾸세요.",
+            name=path.name,
+        ),
         field="file",
     )
 
@@ -138,13 +148,20 @@ def _read_bytes(path: Path) -> bytes:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise DomainError(
-                tr("'{name}'이(가) 너무 큽니다({size} MB). {limit} MB 이하의 파일만 가져올 수 있습니다. 파일을 나누어 가져오세요.", name=path.name, size=size // 2**20, limit=MAX_FILE_BYTES // 2**20),
+                tr(
+                    "'{name}'이(가) 너무 큽니다({size} MB). {limit} MB 이하의 파일만 가져올 수 있습니다. 파일을 나누어 가져오세요.",
+                    name=path.name,
+                    size=size // 2**20,
+                    limit=MAX_FILE_BYTES // 2**20,
+                ),
                 field="file",
             )
         with path.open("rb") as stream:
             data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        raise DomainError(tr("'{name}'을(를) 열 수 없습니다: {reason}", name=path.name, reason=error.strerror or error), field="file") from None
+        raise DomainError(
+            tr("'{name}'을(를) 열 수 없습니다: {reason}", name=path.name, reason=error.strerror or error), field="file"
+        ) from None
     if not data:
         raise DomainError(tr("'{name}'은(는) 빈 파일입니다.", name=path.name), field="file")
     return data
@@ -152,14 +169,21 @@ def _read_bytes(path: Path) -> bytes:
 
 def _unreadable(path: Path, detail: object) -> DomainError:
     return DomainError(
-        tr("'{name}'을(를) 읽을 수 없습니다. 파일이 손상되었을 수 있습니다. 엑셀에서 열어 다시 저장한 뒤 가져오세요. ({detail})", name=path.name, detail=detail),
+        tr(
+            "'{name}'을(를) 읽을 수 없습니다. 파일이 손상되었을 수 있습니다. 엑셀에서 열어 다시 저장한 뒤 가져오세요. ({detail})",
+            name=path.name,
+            detail=detail,
+        ),
         field="file",
     )
 
 
 def _password_protected(path: Path) -> DomainError:
     return DomainError(
-        tr("'{name}'은(는) 암호가 걸려 있어 읽을 수 없습니다. 엑셀에서 암호를 풀고 저장한 뒤 가져오세요.", name=path.name),
+        tr(
+            "'{name}'은(는) 암호가 걸려 있어 읽을 수 없습니다. 엑셀에서 암호를 풀고 저장한 뒤 가져오세요.",
+            name=path.name,
+        ),
         field="file",
     )
 
@@ -177,7 +201,10 @@ def _open_zip_workbook(path: Path, data: bytes, digest: str) -> SourceFile:
         file_format = FileFormat.XLSX
     else:
         raise DomainError(
-            tr("'{name}'은(는) 압축 파일이지만 엑셀 통합 문서가 아닙니다. 엑셀(.xlsx, .xls), ODS 또는 CSV 파일을 고르세요.", name=path.name),
+            tr(
+                "'{name}'은(는) 압축 파일이지만 엑셀 통합 문서가 아닙니다. 엑셀(.xlsx, .xls), ODS 또는 CSV 파일을 고르세요.",
+                name=path.name,
+            ),
             field="file",
         )
     _check_inflated_size(path, data, members)
@@ -231,7 +258,9 @@ def _inflated_size(path: Path, compressed: bytes, *, budget: int) -> int:
         while pending and not inflater.eof:
             size += len(inflater.decompress(pending, 2**20))
             pending = inflater.unconsumed_tail
-            if size > budget or (size > RATIO_CHECKED_ABOVE_BYTES and size > MAX_COMPRESSION_RATIO * max(len(compressed), 1)):
+            if size > budget or (
+                size > RATIO_CHECKED_ABOVE_BYTES and size > MAX_COMPRESSION_RATIO * max(len(compressed), 1)
+            ):
                 raise _too_big_inside(path)
     except zlib.error as error:
         raise _unreadable(path, error) from None
@@ -240,7 +269,10 @@ def _inflated_size(path: Path, compressed: bytes, *, budget: int) -> int:
 
 def _too_big_inside(path: Path) -> DomainError:
     return DomainError(
-        tr("'{name}'은(는) 압축을 풀면 지나치게 커지는 파일입니다(압축 폭탄일 수 있습니다). 가져오지 않았습니다. 엑셀에서 필요한 부분만 새 파일로 저장해 가져오세요.", name=path.name),
+        tr(
+            "'{name}'은(는) 압축을 풀면 지나치게 커지는 파일입니다(압축 폭탄일 수 있습니다). 가져오지 않았습니다. 엑셀에서 필요한 부분만 새 파일로 저장해 가져오세요.",
+            name=path.name,
+        ),
         field="file",
     )
 
@@ -292,12 +324,22 @@ def _read_calamine_sheet(source: SourceFile, name: str, progress: Progress) -> l
 def _check_shape(sheet: str, rows: int, columns: int) -> None:
     if rows > MAX_ROWS:
         raise DomainError(
-            tr("시트 '{sheet}'에 행이 {rows:,}개 있습니다. 한 번에 {limit:,}행까지 가져올 수 있습니다. 파일을 나누어 가져오세요.", sheet=sheet, rows=rows, limit=MAX_ROWS),
+            tr(
+                "시트 '{sheet}'에 행이 {rows:,}개 있습니다. 한 번에 {limit:,}행까지 가져올 수 있습니다. 파일을 나누어 가져오세요.",
+                sheet=sheet,
+                rows=rows,
+                limit=MAX_ROWS,
+            ),
             field="file",
         )
     if columns > MAX_COLUMNS:
         raise DomainError(
-            tr("시트 '{sheet}'에 열이 {columns}개 있습니다. {limit}열까지 읽을 수 있습니다. 필요 없는 열을 지우고 가져오세요.", sheet=sheet, columns=columns, limit=MAX_COLUMNS),
+            tr(
+                "시트 '{sheet}'에 열이 {columns}개 있습니다. {limit}열까지 읽을 수 있습니다. 필요 없는 열을 지우고 가져오세요.",
+                sheet=sheet,
+                columns=columns,
+                limit=MAX_COLUMNS,
+            ),
             field="file",
         )
 
@@ -316,7 +358,10 @@ def decode_text(path: Path, data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     raise DomainError(
-        tr("'{name}'의 글자 인코딩을 알 수 없습니다. 엑셀에서 'CSV UTF-8(쉼표로 분리)' 형식으로 다시 저장하세요.", name=path.name),
+        tr(
+            "'{name}'의 글자 인코딩을 알 수 없습니다. 엑셀에서 'CSV UTF-8(쉼표로 분리)' 형식으로 다시 저장하세요.",
+            name=path.name,
+        ),
         field="file",
     )
 
@@ -325,7 +370,10 @@ def _read_csv(path: Path, data: bytes, progress: Progress) -> list[list[object]]
     text = decode_text(path, data)
     if "\x00" in text:
         raise DomainError(
-            tr("'{name}'은(는) 스프레드시트 파일이 아닙니다. 엑셀(.xlsx, .xls), ODS 또는 CSV 파일을 고르세요. CSV 파일이라면 확장자를 .csv로 바꾸세요.", name=path.name),
+            tr(
+                "'{name}'은(는) 스프레드시트 파일이 아닙니다. 엑셀(.xlsx, .xls), ODS 또는 CSV 파일을 고르세요. CSV 파일이라면 확장자를 .csv로 바꾸세요.",
+                name=path.name,
+            ),
             field="file",
         )
     try:
@@ -345,7 +393,12 @@ def _read_csv(path: Path, data: bytes, progress: Progress) -> list[list[object]]
             _check_shape(path.stem, len(rows), len(row))
     except csv.Error as error:
         raise DomainError(
-            tr("'{name}'의 {row}행을 읽을 수 없습니다: {detail}. 엑셀에서 열어 확인한 뒤 다시 저장하세요.", name=path.name, row=reader.line_num, detail=error),
+            tr(
+                "'{name}'의 {row}행을 읽을 수 없습니다: {detail}. 엑셀에서 열어 확인한 뒤 다시 저장하세요.",
+                name=path.name,
+                row=reader.line_num,
+                detail=error,
+            ),
             field="file",
         ) from None
     return rows

@@ -27,7 +27,20 @@ from camp_manager.services.bizno import check_digit, format_bizno
 
 TEMPLATE_FILE = "import_template.xlsx"
 TEMPLATE_ROWS = 1_000
-RESIDENT_COLUMNS = ("name", "representative", "biz_reg_no", "field", "founded_on", "move_in", "contract_end", "room", "employees", "phone", "email", "notes")
+RESIDENT_COLUMNS = (
+    "name",
+    "representative",
+    "biz_reg_no",
+    "field",
+    "founded_on",
+    "move_in",
+    "contract_end",
+    "room",
+    "employees",
+    "phone",
+    "email",
+    "notes",
+)
 ROOM_COLUMNS = ("facility", "floor", "room", "kind", "seats", "area_m2")
 REQUIRED = {"name", "biz_reg_no", "room"}
 _EXAMPLE_BIZNO = format_bizno("123456789" + str(check_digit("123456789")))
@@ -37,7 +50,14 @@ def _header(key: str, required: set[str]) -> str:
     return f"{field_label(key)} *" if key in required else field_label(key)
 
 
-def _sheet(workbook: Workbook, title: str, columns: tuple[str, ...], required: set[str], example: list[object], lists: dict[str, list[str]]) -> None:
+def _sheet(
+    workbook: Workbook,
+    title: str,
+    columns: tuple[str, ...],
+    required: set[str],
+    example: list[object],
+    lists: dict[str, list[str]],
+) -> None:
     sheet = workbook.create_sheet(title)
     sheet.append([_header(key, required) for key in columns])
     sheet.append(example)
@@ -66,12 +86,31 @@ def build_template() -> Workbook:
     kinds = [label(member) for member in RoomKind]
     example = tr("(예시)")
     _sheet(
-        workbook, tr("입주기업"), RESIDENT_COLUMNS, {"name", "biz_reg_no"},
-        [f"{example} {tr('딥러닝랩스')}", tr("김대표"), _EXAMPLE_BIZNO, label(BusinessField.BIGDATA), date(2021, 5, 10), date(2024, 3, 2), date(2026, 3, 1), "305", 5, "062-123-4567", "ceo@example.com", tr("예시 행은 지우거나 그대로 두어도 됩니다(가져오지 않음).")],
+        workbook,
+        tr("입주기업"),
+        RESIDENT_COLUMNS,
+        {"name", "biz_reg_no"},
+        [
+            f"{example} {tr('딥러닝랩스')}",
+            tr("김대표"),
+            _EXAMPLE_BIZNO,
+            label(BusinessField.BIGDATA),
+            date(2021, 5, 10),
+            date(2024, 3, 2),
+            date(2026, 3, 1),
+            "305",
+            5,
+            "062-123-4567",
+            "ceo@example.com",
+            tr("예시 행은 지우거나 그대로 두어도 됩니다(가져오지 않음)."),
+        ],
         {"field": fields},
     )
     _sheet(
-        workbook, tr("호실"), ROOM_COLUMNS, {"room"},
+        workbook,
+        tr("호실"),
+        ROOM_COLUMNS,
+        {"room"},
         [f"{example} {tr('AI 창업캠프')}", 3, "305", label(RoomKind.PRIVATE_OFFICE), 4, 20.5],
         {"kind": kinds},
     )

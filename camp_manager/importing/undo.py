@@ -38,7 +38,9 @@ _CREATING_ACTIONS = {"create", "move_in", "allocate"}
 
 def last_import(session: Session) -> ImportBatch | None:
     """The latest import that has not been undone."""
-    return session.exec(select(ImportBatch).where(col(ImportBatch.undone_at).is_(None)).order_by(col(ImportBatch.id).desc()).limit(1)).first()
+    return session.exec(
+        select(ImportBatch).where(col(ImportBatch.undone_at).is_(None)).order_by(col(ImportBatch.id).desc()).limit(1)
+    ).first()
 
 
 def undo_last_import(*, session: Session, progress: Progress | None = None) -> ImportBatch:
@@ -47,7 +49,9 @@ def undo_last_import(*, session: Session, progress: Progress | None = None) -> I
     batch = last_import(session)
     if batch is None:
         raise DomainError(tr("되돌릴 가져오기가 없습니다."))
-    entries = list(session.exec(select(AuditEntry).where(col(AuditEntry.import_batch_id) == batch.id).order_by(col(AuditEntry.id))))
+    entries = list(
+        session.exec(select(AuditEntry).where(col(AuditEntry.import_batch_id) == batch.id).order_by(col(AuditEntry.id)))
+    )
     _refuse_if_touched(session, batch, entries)
     changes: list[audit.AuditChange] = []
     # Newest first, so a row changed twice ends as it was before the first change.
@@ -55,7 +59,9 @@ def undo_last_import(*, session: Session, progress: Progress | None = None) -> I
         if entry.action == "update":
             progress.check_cancelled()
             row = session.get(_MODELS[entry.entity], entry.entity_id)
-            assert row is not None and entry.before is not None, "nothing else touched what the import wrote (checked above)"
+            assert row is not None and entry.before is not None, (
+                "nothing else touched what the import wrote (checked above)"
+            )
             current = audit.snapshot(row)
             _restore(row, entry.before)
             changes.append(audit.AuditChange(entry.entity, entry.entity_id, "undo", current, entry.before))
@@ -73,10 +79,20 @@ def undo_last_import(*, session: Session, progress: Progress | None = None) -> I
                 made = created.get(entity, {})
                 if made:
                     progress.check_cancelled()
-                    session.execute(sa.delete(model).where(among(session, table_of(model).c.id, made)).execution_options(synchronize_session=False))
-                    changes += [audit.AuditChange(entity, row_id, "delete", entry.after, None) for row_id, entry in made.items()]
+                    session.execute(
+                        sa.delete(model)
+                        .where(among(session, table_of(model).c.id, made))
+                        .execution_options(synchronize_session=False)
+                    )
+                    changes += [
+                        audit.AuditChange(entity, row_id, "delete", entry.after, None) for row_id, entry in made.items()
+                    ]
     except IntegrityError:
-        raise DomainError(tr("가져온 뒤 다른 자료(멘토링, 신청, 퇴거 등)가 이 가져오기의 기업이나 호실을 쓰고 있어 되돌릴 수 없습니다.")) from None
+        raise DomainError(
+            tr(
+                "가져온 뒤 다른 자료(멘토링, 신청, 퇴거 등)가 이 가져오기의 기업이나 호실을 쓰고 있어 되돌릴 수 없습니다."
+            )
+        ) from None
     session.expunge_all()
     audit.record_changes(session, changes, import_batch_id=batch.id)
     reloaded = session.get(ImportBatch, stored_id(batch))
@@ -99,7 +115,9 @@ def _refuse_if_touched(session: Session, batch: ImportBatch, entries: list[Audit
         later = session.exec(
             select(AuditEntry)
             .where(
-                col(AuditEntry.entity) == entity, among(session, col(AuditEntry.entity_id), ids), col(AuditEntry.id) > first,
+                col(AuditEntry.entity) == entity,
+                among(session, col(AuditEntry.entity_id), ids),
+                col(AuditEntry.id) > first,
                 (col(AuditEntry.import_batch_id).is_(None)) | (col(AuditEntry.import_batch_id) != batch.id),
             )
             .order_by(col(AuditEntry.id))
@@ -107,7 +125,11 @@ def _refuse_if_touched(session: Session, batch: ImportBatch, entries: list[Audit
         ).first()
         if later is not None:
             raise DomainError(
-                tr("가져온 뒤 {when}에 {who}이(가) 이 가져오기의 자료를 바꾸었습니다. 되돌릴 수 없습니다. 바뀐 부분은 각 화면에서 고치세요.", when=later.at.strftime("%Y-%m-%d %H:%M"), who=later.actor)
+                tr(
+                    "가져온 뒤 {when}에 {who}이(가) 이 가져오기의 자료를 바꾸었습니다. 되돌릴 수 없습니다. 바뀐 부분은 각 화면에서 고치세요.",
+                    when=later.at.strftime("%Y-%m-%d %H:%M"),
+                    who=later.actor,
+                )
             )
 
 
@@ -123,4 +145,3 @@ def _restore(row: SQLModel, before: dict[str, Any]) -> None:
         elif stored is not None and python_type is datetime:
             value = datetime.fromisoformat(stored)
         setattr(row, key, value)
-

@@ -41,7 +41,13 @@ from camp_manager.services.residency import MoveIn, move_in_problems
 
 _PROGRESS_EVERY = 500
 # The columns a use case's problem is shown in, when the field it names is not a column of the file.
-_COLUMN_OF_FIELD = {"start_on": "room", "end_on": "room", "override_reason": "room", "company": "biz_reg_no", "as_of": "employees"}
+_COLUMN_OF_FIELD = {
+    "start_on": "room",
+    "end_on": "room",
+    "override_reason": "room",
+    "company": "biz_reg_no",
+    "as_of": "employees",
+}
 
 
 class _RowContext:
@@ -78,7 +84,9 @@ class _RowContext:
 
     def sorted_problems(self) -> list[Problem]:
         """Errors before warnings, each left to right as the columns are."""
-        return sorted(self.problems, key=lambda p: (p.severity != Severity.ERROR, p.column if p.column is not None else -1))
+        return sorted(
+            self.problems, key=lambda p: (p.severity != Severity.ERROR, p.column if p.column is not None else -1)
+        )
 
     def value(self, key: str) -> object:
         return self.row.values.get(key)
@@ -101,11 +109,25 @@ class _Facilities:
                 context.add("facility", tr("시설을 입력하세요. 다음 중 하나: {names}", names=self.names()))
             return self.default
         facility = self.by_folded.get(fold_header(named))
-        name = facility.name if facility is not None else (self.to_create if fold_header(named) == fold_header(self.to_create or "") else None)
+        name = (
+            facility.name
+            if facility is not None
+            else (self.to_create if fold_header(named) == fold_header(self.to_create or "") else None)
+        )
         if name is None:
-            context.add("facility", tr("시설 '{name}'이(가) 없습니다. 다음 중에서 고르세요: {names}", name=named, names=self.names()))
+            context.add(
+                "facility",
+                tr("시설 '{name}'이(가) 없습니다. 다음 중에서 고르세요: {names}", name=named, names=self.names()),
+            )
         elif self.default is not None and name != self.default:
-            context.add("facility", tr("이 가져오기는 시설 '{chosen}'에 넣습니다. 이 행의 시설 '{name}'은(는) 다른 시설입니다. 시설별로 나누어 가져오세요.", chosen=self.default, name=name))
+            context.add(
+                "facility",
+                tr(
+                    "이 가져오기는 시설 '{chosen}'에 넣습니다. 이 행의 시설 '{name}'은(는) 다른 시설입니다. 시설별로 나누어 가져오세요.",
+                    chosen=self.default,
+                    name=name,
+                ),
+            )
             return None
         return name
 
@@ -129,9 +151,14 @@ def _facilities(session: Session, options: ImportOptions, mapping: ColumnMapping
     if mapping.column_of("facility") is not None and existing:
         return _Facilities(by_folded, None, None)
     if not existing:
-        raise DomainError(tr("아직 시설이 없습니다. 가져올 시설의 이름을 정하세요 (명령줄에서는 --facility 이름)."), field="facility")
+        raise DomainError(
+            tr("아직 시설이 없습니다. 가져올 시설의 이름을 정하세요 (명령줄에서는 --facility 이름)."), field="facility"
+        )
     raise DomainError(
-        tr("시설이 여럿입니다. 가져올 시설을 고르세요 (명령줄에서는 --facility 이름): {names}", names=", ".join(f.name for f in existing)),
+        tr(
+            "시설이 여럿입니다. 가져올 시설을 고르세요 (명령줄에서는 --facility 이름): {names}",
+            names=", ".join(f.name for f in existing),
+        ),
         field="facility",
     )
 
@@ -168,14 +195,19 @@ def _load_picture(session: Session, rows: list[CleanRow], facilities: _Facilitie
     codes = {r.values.get("room") for r in rows} - {None}
     company_ids = [c.id for c in stored.values()]
     book = load_book(
-        session, company_ids=company_ids, room_ids=[room.id for (_, code), room in rooms.items() if code in codes], biz_numbers=numbers
+        session,
+        company_ids=company_ids,
+        room_ids=[room.id for (_, code), room in rooms.items() if code in codes],
+        biz_numbers=numbers,
     )
     picture = _Picture(book=book, companies=stored, rooms=rooms, facility_ids=facility_ids)
     if company_ids:
         picture.headcounts.update(employees_by_company(session, as_of, company_ids))
     if facilities.to_create:
         picture.facility_ids[facilities.to_create] = -1
-        book.facilities[-1] = FacilityFacts(-1, facilities.to_create, Facility.model_fields["max_rooms_per_company"].default)
+        book.facilities[-1] = FacilityFacts(
+            -1, facilities.to_create, Facility.model_fields["max_rooms_per_company"].default
+        )
     return picture
 
 
@@ -197,7 +229,10 @@ def check(
     missing = mapping.missing_required()
     if missing:
         raise DomainError(
-            tr("'{fields}'에 해당하는 열을 찾지 못했습니다. 열 연결에서 어느 열인지 고르세요.", fields=", ".join(field_label(k) for k in missing)),
+            tr(
+                "'{fields}'에 해당하는 열을 찾지 못했습니다. 열 연결에서 어느 열인지 고르세요.",
+                fields=", ".join(field_label(k) for k in missing),
+            ),
             field="mapping",
         )
     facilities = _facilities(session, options, mapping)
@@ -206,7 +241,13 @@ def check(
     picture = _load_picture(session, rows, facilities, options.as_of)
     checker_type = _ResidentChecker if mapping.kind == ListKind.RESIDENTS else _RoomChecker
     checker = checker_type(
-        picture=picture, facilities=facilities, mapping=mapping, options=options, sheet=sheet, rows=rows, today=today(session)
+        picture=picture,
+        facilities=facilities,
+        mapping=mapping,
+        options=options,
+        sheet=sheet,
+        rows=rows,
+        today=today(session),
     )
     verdicts = []
     for index, row in enumerate(rows):
@@ -277,7 +318,12 @@ class _Checker:
 class _RoomChecker(_Checker):
     def __init__(self, *, rows: list[CleanRow], **parts) -> None:
         super().__init__(rows=rows, **parts)
-        self.duplicates = _duplicates(rows, lambda r: (fold_header(r.values.get("facility") or ""), r.values.get("room")) if r.values.get("room") else None)
+        self.duplicates = _duplicates(
+            rows,
+            lambda r: (
+                (fold_header(r.values.get("facility") or ""), r.values.get("room")) if r.values.get("room") else None
+            ),
+        )
 
     def verdict(self, row: CleanRow) -> RowVerdict:
         context = self.context(row)
@@ -297,7 +343,14 @@ class _RoomChecker(_Checker):
             context.add(key, message)
         numbers = self.duplicates.get((fold_header(context.value("facility") or ""), code))
         if numbers:
-            context.add("room", tr("호실 {code}이(가) {rows}행에도 있습니다. 한 호실은 한 행에만 적으세요.", code=code, rows=_other_rows(numbers, row.row)))
+            context.add(
+                "room",
+                tr(
+                    "호실 {code}이(가) {rows}행에도 있습니다. 한 호실은 한 행에만 적으세요.",
+                    code=code,
+                    rows=_other_rows(numbers, row.row),
+                ),
+            )
         title = code or ""
         if context.has_errors or facility is None or code is None:
             return RowVerdict(row.row, Action.ERROR, title, facility or "", problems=context.sorted_problems())
@@ -307,11 +360,23 @@ class _RoomChecker(_Checker):
             return RowVerdict(row.row, Action.CREATE, title, facility, problems=context.sorted_problems(), write=write)
         differences = [
             Change(key, display(before), display(after))
-            for key, before, after in (("floor", stored.floor, floor), ("kind", label_of(RoomKind, stored.kind), label_of(RoomKind, kind)), ("seats", stored.seats, seats), ("area_m2", stored.area_m2, area))
+            for key, before, after in (
+                ("floor", stored.floor, floor),
+                ("kind", label_of(RoomKind, stored.kind), label_of(RoomKind, kind)),
+                ("seats", stored.seats, seats),
+                ("area_m2", stored.area_m2, area),
+            )
             if context.value(key) is not None and before != after
         ]
         if differences:
-            context.warn(None, tr("호실 {code}이(가) 이미 있고 저장된 값과 다릅니다({changes}). 가져오기로는 바꾸지 않으니 호실 화면에서 고치세요.", code=code, changes="; ".join(str(c) for c in differences)))
+            context.warn(
+                None,
+                tr(
+                    "호실 {code}이(가) 이미 있고 저장된 값과 다릅니다({changes}). 가져오기로는 바꾸지 않으니 호실 화면에서 고치세요.",
+                    code=code,
+                    changes="; ".join(str(c) for c in differences),
+                ),
+            )
         return RowVerdict(row.row, Action.UNCHANGED, title, facility, problems=context.sorted_problems())
 
 
@@ -319,7 +384,9 @@ class _ResidentChecker(_Checker):
     def __init__(self, *, rows: list[CleanRow], **parts) -> None:
         super().__init__(rows=rows, **parts)
         # Rows are told apart by the digits of their business number (`123-45-67890` = `1234567890`).
-        self.numbers = {r.row: bizno.digits_only(r.values["biz_reg_no"]) if r.values.get("biz_reg_no") else None for r in rows}
+        self.numbers = {
+            r.row: bizno.digits_only(r.values["biz_reg_no"]) if r.values.get("biz_reg_no") else None for r in rows
+        }
         self.duplicates = _duplicates(rows, lambda r: self.numbers[r.row])
         self.book = self.picture.book
 
@@ -331,7 +398,14 @@ class _ResidentChecker(_Checker):
         stored = self.picture.companies.get(number) if number else None
         data, changes = self._company(context, stored)
         if number in self.duplicates:
-            context.add("biz_reg_no", tr("사업자등록번호 {number}이(가) {rows}행에도 있습니다. 한 기업은 한 행에만 적으세요.", number=bizno.format_bizno(number), rows=_other_rows(self.duplicates[number], row.row)))
+            context.add(
+                "biz_reg_no",
+                tr(
+                    "사업자등록번호 {number}이(가) {rows}행에도 있습니다. 한 기업은 한 행에만 적으세요.",
+                    number=bizno.format_bizno(number),
+                    rows=_other_rows(self.duplicates[number], row.row),
+                ),
+            )
         key = bizno.format_bizno(number) if number else ""
         if context.has_errors or facility is None:
             return RowVerdict(row.row, Action.ERROR, name, key, problems=context.sorted_problems())
@@ -340,7 +414,11 @@ class _ResidentChecker(_Checker):
         # and named with its row, so a rule it meets further down names the row it was claimed on.
         company_id = stored.id if stored is not None else -row.row
         self.book.company_names.setdefault(company_id, tr("{name}({row}행)", name=data.name, row=row.row))
-        write = ResidentWrite(company_id=stored.id if stored else None, company=data if (stored is None or changes) else None, facility=facility)
+        write = ResidentWrite(
+            company_id=stored.id if stored else None,
+            company=data if (stored is None or changes) else None,
+            facility=facility,
+        )
         claims = _RowClaims(self.book)
         changes += self._residency(context, company_id, write, claims)
         changes += self._room(context, company_id, write, claims)
@@ -376,14 +454,25 @@ class _ResidentChecker(_Checker):
                 setattr(data, key, value)
                 changes.append(Change(key, _shown(key, before), _shown(key, value)))
             if "name" in given and given["name"] != stored.name:
-                context.warn("name", tr("같은 사업자등록번호로 저장된 기업명은 '{stored}'입니다. 가져오면 '{name}'(으)로 바뀝니다.", stored=stored.name, name=given["name"]))
+                context.warn(
+                    "name",
+                    tr(
+                        "같은 사업자등록번호로 저장된 기업명은 '{stored}'입니다. 가져오면 '{name}'(으)로 바뀝니다.",
+                        stored=stored.name,
+                        name=given["name"],
+                    ),
+                )
             data.biz_reg_no = given["biz_reg_no"]
-        problems = companies.company_problems(self.book, data, company_id=stored.id if stored else None, today=self.today)
+        problems = companies.company_problems(
+            self.book, data, company_id=stored.id if stored else None, today=self.today
+        )
         for key, message in problems.items():
             context.add(key, message)
         return data, changes
 
-    def _residency(self, context: _RowContext, company_id: int, write: ResidentWrite, claims: _RowClaims) -> list[Change]:
+    def _residency(
+        self, context: _RowContext, company_id: int, write: ResidentWrite, claims: _RowClaims
+    ) -> list[Change]:
         move_in, contract_end = context.value("move_in"), context.value("contract_end")
         current = self.book.open_stay(company_id)
         if contract_end is not None and move_in is None and current is None:
@@ -391,11 +480,21 @@ class _ResidentChecker(_Checker):
         facility_id = self.picture.facility_ids.get(write.facility)
         if move_in is None or (current is not None and current.facility_id == facility_id):
             if current is not None and move_in is not None and current.move_in != move_in:
-                context.warn("move_in", tr("{date}부터 입주 중으로 저장되어 있어 파일의 입주일 {file_date}은(는) 넣지 않습니다.", date=current.move_in, file_date=move_in))
+                context.warn(
+                    "move_in",
+                    tr(
+                        "{date}부터 입주 중으로 저장되어 있어 파일의 입주일 {file_date}은(는) 넣지 않습니다.",
+                        date=current.move_in,
+                        file_date=move_in,
+                    ),
+                )
             if current is not None and contract_end is not None and contract_end != current.contract_end:
                 context.warn(
                     "contract_end",
-                    tr("저장된 계약 만료일은 {stored}입니다. 가져오기로는 계약 기간을 바꾸지 않으니 바꾸려면 입주기업 화면에서 연장하세요.", stored=display(current.contract_end) or "-"),
+                    tr(
+                        "저장된 계약 만료일은 {stored}입니다. 가져오기로는 계약 기간을 바꾸지 않으니 바꾸려면 입주기업 화면에서 연장하세요.",
+                        stored=display(current.contract_end) or "-",
+                    ),
                 )
             return []
         request = MoveIn(company_id=company_id, facility_id=facility_id, move_in_on=move_in, contract_end=contract_end)
@@ -419,7 +518,13 @@ class _ResidentChecker(_Checker):
         elif current is not None and current.facility_id == facility_id:
             start = max(current.move_in, self.options.as_of)
         else:
-            context.warn("room", tr("입주일이 없고 입주 중도 아니어서 호실 {code}을(를) 배정하지 않습니다. 입주일을 함께 적으세요.", code=code))
+            context.warn(
+                "room",
+                tr(
+                    "입주일이 없고 입주 중도 아니어서 호실 {code}을(를) 배정하지 않습니다. 입주일을 함께 적으세요.",
+                    code=code,
+                ),
+            )
             return []
         key = (write.facility, code)
         room_id = self.picture.rooms[key].id if key in self.picture.rooms else self.picture.new_room_ids.get(key)
@@ -428,15 +533,31 @@ class _ResidentChecker(_Checker):
             return []
         if held:
             codes = ", ".join(sorted({self.book.rooms[h.room_id].code for h in held}))
-            context.warn("room", tr("이미 호실 {held}을(를) 쓰고 있어 파일의 호실 {code}은(는) 배정하지 않습니다. 옮기려면 호실 화면에서 이동하세요.", held=codes, code=code))
+            context.warn(
+                "room",
+                tr(
+                    "이미 호실 {held}을(를) 쓰고 있어 파일의 호실 {code}은(는) 배정하지 않습니다. 옮기려면 호실 화면에서 이동하세요.",
+                    held=codes,
+                    code=code,
+                ),
+            )
             return []
         if room_id is None:
             if not self.options.create_rooms:
-                context.warn("room", tr("시설 '{facility}'에 호실 {code}이(가) 없어 호실 없이 가져옵니다. 호실을 만들려면 '없는 호실 만들기'를 켜세요.", facility=write.facility, code=code))
+                context.warn(
+                    "room",
+                    tr(
+                        "시설 '{facility}'에 호실 {code}이(가) 없어 호실 없이 가져옵니다. 호실을 만들려면 '없는 호실 만들기'를 켜세요.",
+                        facility=write.facility,
+                        code=code,
+                    ),
+                )
                 return []
             room_id = self._plan_new_room(key, facility_id)
         room = self.book.rooms[room_id]
-        request = RoomBooking(company_id, room_id, start, None, seats_taken(room.kind, room.seats, context.value("seats")))
+        request = RoomBooking(
+            company_id, room_id, start, None, seats_taken(room.kind, room.seats, context.value("seats"))
+        )
         if self._refused(context, allocation_problems(self.book, request)):
             return []
         claims.hold(Hold(None, company_id, room_id, start, None, request.seats or 0))
@@ -457,7 +578,9 @@ class _ResidentChecker(_Checker):
         self.book.rooms[room_id] = RoomFacts(room_id, facility_id, code, new.kind, new.seats, None)
         return room_id
 
-    def _headcount(self, context: _RowContext, stored: Company | None, company_id: int, write: ResidentWrite) -> list[Change]:
+    def _headcount(
+        self, context: _RowContext, stored: Company | None, company_id: int, write: ResidentWrite
+    ) -> list[Change]:
         employees = context.value("employees")
         if employees is None:
             return []
@@ -468,7 +591,9 @@ class _ResidentChecker(_Checker):
         if ended is not None:
             context.warn("employees", tr("{date}에 퇴거한 기업이라 고용인원을 기록하지 않습니다.", date=ended))
             return []
-        if self._refused(context, headcount_problems(self.book, HeadcountEntry(company_id, self.options.as_of, employees))):
+        if self._refused(
+            context, headcount_problems(self.book, HeadcountEntry(company_id, self.options.as_of, employees))
+        ):
             return []
         write.employees = employees
         return [Change("employees", display(before), display(employees))]

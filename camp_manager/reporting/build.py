@@ -106,11 +106,15 @@ def _snapshot_day(month: ReportMonth, on: date | None) -> date:
     if on is None:
         return month.last_day
     if not month.first_day <= on <= month.last_day:
-        raise DomainError(tr("기준일 {date}이(가) {month} 안에 있지 않습니다.", date=on, month=month.label()), field="on")
+        raise DomainError(
+            tr("기준일 {date}이(가) {month} 안에 있지 않습니다.", date=on, month=month.label()), field="on"
+        )
     return on
 
 
-def build_summary(session: Session, *, month: ReportMonth, facility_id: int | None = None, on: date | None = None) -> Summary:
+def build_summary(
+    session: Session, *, month: ReportMonth, facility_id: int | None = None, on: date | None = None
+) -> Summary:
     """The summary of `month` as of its last day, or month-to-date as of `on` (for the Dashboard)."""
     on = _snapshot_day(month, on)
     period_end = on + timedelta(days=1)
@@ -121,7 +125,9 @@ def build_summary(session: Session, *, month: ReportMonth, facility_id: int | No
         now=occupancy.occupancy(session, on=on, facility_id=facility_id),
         before=occupancy.occupancy(session, on=month.first_day - timedelta(days=1), facility_id=facility_id),
         moves=movements.movements(session, start=month.first_day, end=period_end, facility_id=facility_id),
-        mentoring=mentoring_figures.mentoring_summary(session, start=month.first_day, end=period_end, facility_id=facility_id),
+        mentoring=mentoring_figures.mentoring_summary(
+            session, start=month.first_day, end=period_end, facility_id=facility_id
+        ),
         requests=occupancy.open_requests(session, on=on, facility_id=facility_id),
     )
 
@@ -129,11 +135,20 @@ def build_summary(session: Session, *, month: ReportMonth, facility_id: int | No
 def _floor_rows(figures: list[occupancy.FacilityOccupancy]) -> list[FloorRow]:
     rows = []
 
-    def row(facility: str, floor: int | None, place: str, tally: occupancy.Tally, residents: int | None = None) -> FloorRow:
+    def row(
+        facility: str, floor: int | None, place: str, tally: occupancy.Tally, residents: int | None = None
+    ) -> FloorRow:
         return FloorRow(
-            facility=facility, floor=floor, place=place, rooms_total=tally.rooms_total, rooms_occupied=tally.rooms_occupied,
-            seats_total=tally.seats_total, seats_used=tally.seats_used, area_total=tally.area_total,
-            area_occupied=tally.area_occupied, residents=residents,
+            facility=facility,
+            floor=floor,
+            place=place,
+            rooms_total=tally.rooms_total,
+            rooms_occupied=tally.rooms_occupied,
+            seats_total=tally.seats_total,
+            seats_used=tally.seats_used,
+            area_total=tally.area_total,
+            area_occupied=tally.area_occupied,
+            residents=residents,
         )
 
     for f in figures:
@@ -168,7 +183,11 @@ def _roster(residents: list[occupancy.ResidentRow], facility_names: dict[int, st
 
 
 def _movements(
-    session: Session, month: ReportMonth, facility_id: int | None, moves: movements.Movements, facility_names: dict[int, str]
+    session: Session,
+    month: ReportMonth,
+    facility_id: int | None,
+    moves: movements.Movements,
+    facility_names: dict[int, str],
 ) -> list[MovementRow]:
     room_moves = movements.room_movements(session, start=month.first_day, end=month.end, facility_id=facility_id)
     first_rooms: dict[tuple[int, date], list[str]] = defaultdict(list)
@@ -181,8 +200,11 @@ def _movements(
         moved_in.add((stored_id(company), residency.move_in))
         rows.append(
             MovementRow(
-                on=residency.move_in, kind=MovementKind.MOVE_IN, kind_label=label(MovementKind.MOVE_IN),
-                company=company.name, facility=facility_names[residency.facility_id],
+                on=residency.move_in,
+                kind=MovementKind.MOVE_IN,
+                kind_label=label(MovementKind.MOVE_IN),
+                company=company.name,
+                facility=facility_names[residency.facility_id],
                 rooms=_rooms_text(first_rooms.get((stored_id(company), residency.move_in), [])),
                 detail=tr("계약 만료 {date}", date=residency.contract_end) if residency.contract_end else "",
             )
@@ -199,16 +221,25 @@ def _movements(
             detail = move.allocation.override_reason
         rows.append(
             MovementRow(
-                on=move.allocation.start_on, kind=kind, kind_label=label(kind), company=move.company.name,
-                facility=facility_names[move.room.facility_id], rooms=move.room.code, detail=detail,
+                on=move.allocation.start_on,
+                kind=kind,
+                kind_label=label(kind),
+                company=move.company.name,
+                facility=facility_names[move.room.facility_id],
+                rooms=move.room.code,
+                detail=detail,
             )
         )
     for company, exit_row in moves.exits:
         reason = label_of(ExitReason, exit_row.reason)
         rows.append(
             MovementRow(
-                on=exit_row.exit_on, kind=MovementKind.EXIT, kind_label=label(MovementKind.EXIT), company=company.name,
-                facility=facility_names[fetch(session, Residency, exit_row.residency_id, what=tr("입주")).facility_id], rooms="",
+                on=exit_row.exit_on,
+                kind=MovementKind.EXIT,
+                kind_label=label(MovementKind.EXIT),
+                company=company.name,
+                facility=facility_names[fetch(session, Residency, exit_row.residency_id, what=tr("입주")).facility_id],
+                rooms="",
                 detail=f"{reason} · {exit_row.destination}" if exit_row.destination else reason,
             )
         )
@@ -217,10 +248,16 @@ def _movements(
 
 
 def _reason_counts(counts: Counter[str]) -> list[CountRow]:
-    return [CountRow(code=reason.value, label=label_of(ExitReason, reason.value), count=counts[reason.value]) for reason in ExitReason if counts[reason.value]]
+    return [
+        CountRow(code=reason.value, label=label_of(ExitReason, reason.value), count=counts[reason.value])
+        for reason in ExitReason
+        if counts[reason.value]
+    ]
 
 
-def _mentoring(session: Session, month: ReportMonth, facility_id: int | None, summary: mentoring_figures.MentoringSummary) -> MentoringSection:
+def _mentoring(
+    session: Session, month: ReportMonth, facility_id: int | None, summary: mentoring_figures.MentoringSummary
+) -> MentoringSection:
     held = mentoring_figures.mentoring_sessions(session, start=month.first_day, end=month.end, facility_id=facility_id)
     field_minutes: Counter[str] = Counter()
     field_sessions: Counter[str] = Counter()
@@ -239,54 +276,91 @@ def _mentoring(session: Session, month: ReportMonth, facility_id: int | None, su
         mentor_companies[stored_id(mentor)].add(company_id)
         names[company_id] = company.name
     by_field = [
-        MentoringLine(name=label_of(MentorField, code.value), detail="", sessions=field_sessions[code.value],
-                      hours=field_minutes[code.value] / 60, companies=len(field_companies[code.value]))
+        MentoringLine(
+            name=label_of(MentorField, code.value),
+            detail="",
+            sessions=field_sessions[code.value],
+            hours=field_minutes[code.value] / 60,
+            companies=len(field_companies[code.value]),
+        )
         for code in MentorField
     ]
     by_mentor = [
-        MentoringLine(name=mentor.name, detail=label_of(MentorField, mentor.field), sessions=sessions, hours=minutes / 60,
-                      companies=len(mentor_companies[stored_id(mentor)]))
+        MentoringLine(
+            name=mentor.name,
+            detail=label_of(MentorField, mentor.field),
+            sessions=sessions,
+            hours=minutes / 60,
+            companies=len(mentor_companies[stored_id(mentor)]),
+        )
         for mentor, sessions, minutes in summary.by_mentor
     ]
     by_company = sorted(
-        (MentoringLine(name=names[cid], detail="", sessions=company_sessions[cid], hours=company_minutes[cid] / 60, companies=1)
-         for cid in company_sessions),
+        (
+            MentoringLine(
+                name=names[cid], detail="", sessions=company_sessions[cid], hours=company_minutes[cid] / 60, companies=1
+            )
+            for cid in company_sessions
+        ),
         key=lambda line: (-line.sessions, line.name),
     )
     return MentoringSection(
-        sessions=summary.sessions, hours=summary.minutes / 60, companies_reached=summary.companies_reached,
-        by_field=by_field, by_mentor=by_mentor, by_company=by_company,
+        sessions=summary.sessions,
+        hours=summary.minutes / 60,
+        companies_reached=summary.companies_reached,
+        by_field=by_field,
+        by_mentor=by_mentor,
+        by_company=by_company,
     )
 
 
 def _watch_list(
-    session: Session, on: date, facility_id: int | None, residents: list[occupancy.ResidentRow], requests: list[tuple[RoomRequest, Company]], facility_names: dict[int, str]
+    session: Session,
+    on: date,
+    facility_id: int | None,
+    residents: list[occupancy.ResidentRow],
+    requests: list[tuple[RoomRequest, Company]],
+    facility_names: dict[int, str],
 ) -> WatchList:
     expansion_asked = {company.id for request, company in requests if request.kind == RequestKind.EXPANSION.value}
     over = [
         CapacityWatch(
-            company=row.company.name, facility=facility_names[row.residency.facility_id], rooms=_rooms_text(row.room_codes),
-            seats_held=row.seats_held, employees=row.employees, excess=row.employees - row.seats_held,
+            company=row.company.name,
+            facility=facility_names[row.residency.facility_id],
+            rooms=_rooms_text(row.room_codes),
+            seats_held=row.seats_held,
+            employees=row.employees,
+            excess=row.employees - row.seats_held,
             open_request=row.company.id in expansion_asked,
         )
-        for row in residents if row.over_capacity and row.employees is not None  # over capacity: a headcount is known
+        for row in residents
+        if row.over_capacity and row.employees is not None  # over capacity: a headcount is known
     ]
     over.sort(key=lambda w: (-w.excess, w.company))
     ending = [
         ContractWatch(
-            company=row.company.name, facility=facility_names[row.residency.facility_id], rooms=_rooms_text(row.room_codes),
-            contract_end=row.contract_end, days_left=(row.contract_end - on).days,
+            company=row.company.name,
+            facility=facility_names[row.residency.facility_id],
+            rooms=_rooms_text(row.room_codes),
+            contract_end=row.contract_end,
+            days_left=(row.contract_end - on).days,
         )
         for row in occupancy.contracts_ending_among(residents, on=on, within_days=CONTRACT_WATCH_DAYS)
         if row.contract_end is not None  # every row it gives has an end
     ]
     waiting = [
         RequestWatch(
-            company=company.name, facility=facility_names[request.facility_id], kind=label_of(RequestKind, request.kind),
-            requested_on=request.requested_on, days_waiting=(on - request.requested_on).days,
-            rooms_wanted=request.rooms_wanted, seats_wanted=request.seats_wanted, note=request.note,
+            company=company.name,
+            facility=facility_names[request.facility_id],
+            kind=label_of(RequestKind, request.kind),
+            requested_on=request.requested_on,
+            days_waiting=(on - request.requested_on).days,
+            rooms_wanted=request.rooms_wanted,
+            seats_wanted=request.seats_wanted,
+            note=request.note,
         )
-        for request, company in requests if (on - request.requested_on).days > REQUEST_WATCH_DAYS
+        for request, company in requests
+        if (on - request.requested_on).days > REQUEST_WATCH_DAYS
     ]
     return WatchList(over_capacity=over, contracts_ending=ending, waiting_requests=waiting)
 
@@ -300,8 +374,13 @@ def _trend(session: Session, on: date, facility_id: int | None, progress: Progre
     for month_end, figures in by_day.items():
         tally = _combined(figures)
         points.append(
-            TrendPoint(month=ReportMonth.of(month_end), as_of=month_end, residents=sum(f.residents for f in figures),
-                       rooms_occupied=tally.rooms_occupied, rooms_total=tally.rooms_total)
+            TrendPoint(
+                month=ReportMonth.of(month_end),
+                as_of=month_end,
+                residents=sum(f.residents for f in figures),
+                rooms_occupied=tally.rooms_occupied,
+                rooms_total=tally.rooms_total,
+            )
         )
     start = occupancy.history_start(session, facility_id=facility_id)
     years = list(range(start.year, on.year + 1)) if start else []
@@ -313,14 +392,19 @@ def _trend(session: Session, on: date, facility_id: int | None, progress: Progre
         totals.update(counts)
     reasons = _reason_counts(totals)
     exits = ExitTrend(
-        years=years, reasons=reasons,
+        years=years,
+        reasons=reasons,
         counts=[[by_year.get(year, Counter())[reason.code] for reason in reasons] for year in years],
     )
     return Trend(months=points, year_ends=year_ends, exits=exits)
 
 
 def build_report(
-    session: Session, *, month: ReportMonth, facility_id: int | None = None, progress: Progress | None = None,
+    session: Session,
+    *,
+    month: ReportMonth,
+    facility_id: int | None = None,
+    progress: Progress | None = None,
     generated_at: datetime | None = None,
 ) -> MonthlyReport:
     """Every figure of the month's report for a facility (None: all facilities), as of its last day."""
@@ -332,11 +416,22 @@ def build_report(
     facility_names = {stored_id(f.facility): f.facility.name for f in now}
     before = occupancy.occupancy(session, on=month.first_day - timedelta(days=1), facility_id=facility_id)
     moves = movements.movements(session, start=month.first_day, end=month.end, facility_id=facility_id)
-    mentoring = mentoring_figures.mentoring_summary(session, start=month.first_day, end=month.end, facility_id=facility_id)
+    mentoring = mentoring_figures.mentoring_summary(
+        session, start=month.first_day, end=month.end, facility_id=facility_id
+    )
     requests = occupancy.open_requests(session, on=on, facility_id=facility_id)
     residents = occupancy.residents_on(session, on=on, facility_id=facility_id)
     progress.check_cancelled()
-    summary = _summary(facility_name=facility_name, month=month, on=on, now=now, before=before, moves=moves, mentoring=mentoring, requests=requests)
+    summary = _summary(
+        facility_name=facility_name,
+        month=month,
+        on=on,
+        now=now,
+        before=before,
+        moves=moves,
+        mentoring=mentoring,
+        requests=requests,
+    )
     report = MonthlyReport(
         title=tr("월간 입주 현황 보고서"),
         facility_id=facility_id,

@@ -76,10 +76,13 @@ def collect_dashboard(session: Session, *, on: date) -> DashboardData:
     start = occupancy.history_start(session)
     full_years = [year for year in range(start.year, on.year + 1) if date(year, 12, 31) <= on] if start else []
     year_ends = {
-        name: occupancy.year_end_residents(session, years=full_years, facility_id=facility_id) for facility_id, name in names.items()
+        name: occupancy.year_end_residents(session, years=full_years, facility_id=facility_id)
+        for facility_id, name in names.items()
     }
     residents = occupancy.residents_on(session, on=on)
-    over = sorted((r for r in residents if r.over_capacity), key=lambda r: (r.seats_held - (r.employees or 0), r.company.name))
+    over = sorted(
+        (r for r in residents if r.over_capacity), key=lambda r: (r.seats_held - (r.employees or 0), r.company.name)
+    )
     return DashboardData(
         on=on,
         facilities=facilities,

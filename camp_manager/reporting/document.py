@@ -51,7 +51,21 @@ MUTED = colors.HexColor("#5A6270")
 RULE = colors.HexColor("#B7BDC7")
 STRIPE = colors.HexColor("#F3F5F8")
 TOTAL_FILL = colors.HexColor("#E1E7F0")
-SERIES = [colors.HexColor(c) for c in ("#1F3864", "#2E75B6", "#9DC3E6", "#C55A11", "#F4B183", "#548235", "#A9D18E", "#7F6000", "#FFD966", "#7030A0")]
+SERIES = [
+    colors.HexColor(c)
+    for c in (
+        "#1F3864",
+        "#2E75B6",
+        "#9DC3E6",
+        "#C55A11",
+        "#F4B183",
+        "#548235",
+        "#A9D18E",
+        "#7F6000",
+        "#FFD966",
+        "#7030A0",
+    )
+]
 
 TABLE_FONT_SIZE = 8
 CELL_PADDING = 3
@@ -66,10 +80,24 @@ def register_fonts() -> None:
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
 
 
-def _style(name: str, *, size: float = 9, bold: bool = False, align: int = TA_LEFT, color=INK, leading: float | None = None, **extra) -> ParagraphStyle:
+def _style(
+    name: str,
+    *,
+    size: float = 9,
+    bold: bool = False,
+    align: int = TA_LEFT,
+    color=INK,
+    leading: float | None = None,
+    **extra,
+) -> ParagraphStyle:
     return ParagraphStyle(
-        name, fontName=FONT_BOLD if bold else FONT, fontSize=size, leading=leading or size * 1.35, alignment=align,
-        textColor=color, **{"wordWrap": "CJK", **extra},
+        name,
+        fontName=FONT_BOLD if bold else FONT,
+        fontSize=size,
+        leading=leading or size * 1.35,
+        alignment=align,
+        textColor=color,
+        **{"wordWrap": "CJK", **extra},
     )
 
 
@@ -84,8 +112,18 @@ STYLES = {
     "note_lead": _style("note_lead", size=7.5, color=MUTED, keepWithNext=1),
     "cell": _style("cell", size=TABLE_FONT_SIZE, leading=TABLE_FONT_SIZE * 1.25),
     "cell_words": _style("cell_words", size=TABLE_FONT_SIZE, leading=TABLE_FONT_SIZE * 1.25, wordWrap=None),
-    "head": _style("head", size=TABLE_FONT_SIZE, bold=True, color=colors.white, align=TA_CENTER, leading=TABLE_FONT_SIZE * 1.2),
-    "head_words": _style("head_words", size=TABLE_FONT_SIZE, bold=True, color=colors.white, align=TA_CENTER, leading=TABLE_FONT_SIZE * 1.2, wordWrap=None),
+    "head": _style(
+        "head", size=TABLE_FONT_SIZE, bold=True, color=colors.white, align=TA_CENTER, leading=TABLE_FONT_SIZE * 1.2
+    ),
+    "head_words": _style(
+        "head_words",
+        size=TABLE_FONT_SIZE,
+        bold=True,
+        color=colors.white,
+        align=TA_CENTER,
+        leading=TABLE_FONT_SIZE * 1.2,
+        wordWrap=None,
+    ),
     "empty": _style("empty", size=8.5, color=MUTED, leftIndent=4),
 }
 
@@ -139,7 +177,9 @@ def _stretched_widths(columns: Sequence[Column], headers: list[str], rows: list[
         widest = max((pdfmetrics.stringWidth(text, FONT, TABLE_FONT_SIZE) for text in cells), default=0.0)
         header_word = _longest_word(headers[i], FONT_BOLD)
         natural.append(max(widest, header_word) + padding)
-        narrowest.append(max([header_word, *(_longest_word(text) for text in cells)]) + padding if column.wrap else natural[-1])
+        narrowest.append(
+            max([header_word, *(_longest_word(text) for text in cells)]) + padding if column.wrap else natural[-1]
+        )
     fixed = sum(w for w, c in zip(natural, columns, strict=True) if not c.wrap)
     flexible = [i for i, c in enumerate(columns) if c.wrap]
     room = BODY_WIDTH - fixed
@@ -160,14 +200,23 @@ def _stretched_widths(columns: Sequence[Column], headers: list[str], rows: list[
     return widths
 
 
-def data_table(columns: Sequence[Column], rows: Sequence[Sequence[object]], *, total_rows: Sequence[int] = (), stretch: bool = False) -> Table:
+def data_table(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[object]],
+    *,
+    total_rows: Sequence[int] = (),
+    stretch: bool = False,
+) -> Table:
     """A ruled table with a navy header row that repeats on every page it spans."""
     headers = [header_case(c.header) for c in columns]
     body = [list(row) for row in rows]
     if stretch:
         widths = _stretched_widths(columns, headers, body)
     else:
-        widths = [max(c.width * mm, _longest_word(h, FONT_BOLD) + 2 * CELL_PADDING) for c, h in zip(columns, headers, strict=True)]
+        widths = [
+            max(c.width * mm, _longest_word(h, FONT_BOLD) + 2 * CELL_PADDING)
+            for c, h in zip(columns, headers, strict=True)
+        ]
     wrapping = [i for i, c in enumerate(columns) if c.wrap]
     for row in body:
         for i in wrapping:
@@ -188,7 +237,10 @@ def data_table(columns: Sequence[Column], rows: Sequence[Sequence[object]], *, t
     ]
     commands += [("ALIGN", (i, 1), (i, -1), c.align) for i, c in enumerate(columns) if c.align != "LEFT"]
     for index in total_rows:
-        commands += [("BACKGROUND", (0, index + 1), (-1, index + 1), TOTAL_FILL), ("FONT", (0, index + 1), (-1, index + 1), FONT_BOLD, TABLE_FONT_SIZE)]
+        commands += [
+            ("BACKGROUND", (0, index + 1), (-1, index + 1), TOTAL_FILL),
+            ("FONT", (0, index + 1), (-1, index + 1), FONT_BOLD, TABLE_FONT_SIZE),
+        ]
     table.setStyle(TableStyle(commands))
     return table
 
@@ -198,10 +250,16 @@ def side_by_side(*parts: Flowable, widths: Sequence[float], stacked: bool = Fals
     cells = [[part] for part in parts] if stacked else [list(parts)]
     layout = Table(cells, colWidths=list(widths))
     # Every table cell gets a font, even one holding only flowables: the default would be Helvetica.
-    layout.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), FONT, TABLE_FONT_SIZE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    layout.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, TABLE_FONT_SIZE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return layout
 
 
@@ -230,7 +288,9 @@ def _drawing(width: float, height: float) -> Drawing:
 def _no_data_drawing(width: float, height: float, title: str) -> Drawing:
     drawing = _drawing(width, height)
     drawing.add(String(4, height - 12, title, fontName=FONT_BOLD, fontSize=8.5, fillColor=INK))
-    drawing.add(String(width / 2, height / 2, tr("자료 없음"), fontName=FONT, fontSize=9, fillColor=MUTED, textAnchor="middle"))
+    drawing.add(
+        String(width / 2, height / 2, tr("자료 없음"), fontName=FONT, fontSize=9, fillColor=MUTED, textAnchor="middle")
+    )
     return drawing
 
 
@@ -263,8 +323,17 @@ def _crowded(categories: list[str], width: float) -> bool:
 
 
 def bar_chart(
-    title: str, categories: list[str], series: Sequence[Sequence[float]], *, width: float, height: float, horizontal: bool = False,
-    stacked: bool = False, names: list[str] | None = None, label_format: str = "%.0f", value_max: float | None = None,
+    title: str,
+    categories: list[str],
+    series: Sequence[Sequence[float]],
+    *,
+    width: float,
+    height: float,
+    horizontal: bool = False,
+    stacked: bool = False,
+    names: list[str] | None = None,
+    label_format: str = "%.0f",
+    value_max: float | None = None,
     palette: Sequence = SERIES,
 ) -> Drawing:
     """Bars with Korean labels; several series side by side or stacked (then with a legend)."""
@@ -326,11 +395,15 @@ def _legend(names: list[str], palette: Sequence, *, x: float, y: float, rows: in
     legend.dxTextSpace = 4
     pairs = [(palette[i % len(palette)], name) for i, name in enumerate(names)]
     # The legend fills column by column; reorder so that it reads row by row.
-    legend.colorNamePairs = [pairs[r * columns + c] for c in range(columns) for r in range(rows) if r * columns + c < len(pairs)]
+    legend.colorNamePairs = [
+        pairs[r * columns + c] for c in range(columns) for r in range(rows) if r * columns + c < len(pairs)
+    ]
     return legend
 
 
-def line_chart(title: str, categories: list[str], values: list[float], *, width: float, height: float, label_format: str) -> Drawing:
+def line_chart(
+    title: str, categories: list[str], values: list[float], *, width: float, height: float, label_format: str
+) -> Drawing:
     """A percentage over time (0–100 %), each point labelled."""
     if not values:
         return _no_data_drawing(width, height, title)
@@ -409,7 +482,14 @@ def _draw_footer(canvas: Canvas, number: int, total: int, *, note: str) -> None:
 
 
 def build_document(
-    path: Path, story: list[Flowable], *, title: str, subject: str, language: str, header: tuple[str, str], footer: str,
+    path: Path,
+    story: list[Flowable],
+    *,
+    title: str,
+    subject: str,
+    language: str,
+    header: tuple[str, str],
+    footer: str,
     page_started: Callable[[int], None],
 ) -> None:
     """Lay `story` out on A4 pages and write them to `path`.
@@ -418,8 +498,17 @@ def build_document(
     `page_started` is called with the page number before each page is laid out.
     """
     doc = SimpleDocTemplate(
-        str(path), pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
-        title=title, author="Camp Manager", subject=subject, creator="Camp Manager", lang=language,
+        str(path),
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=title,
+        author="Camp Manager",
+        subject=subject,
+        creator="Camp Manager",
+        lang=language,
         initialFontName=FONT,  # not Helvetica: no font may be left unembedded
     )
     left, right = header
@@ -428,4 +517,9 @@ def build_document(
         page_started(doc.page)
         _draw_header(canvas, left=left, right=right)
 
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=partial(_NumberedCanvas, footer=partial(_draw_footer, note=footer)))
+    doc.build(
+        story,
+        onFirstPage=on_page,
+        onLaterPages=on_page,
+        canvasmaker=partial(_NumberedCanvas, footer=partial(_draw_footer, note=footer)),
+    )

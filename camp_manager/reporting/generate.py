@@ -26,7 +26,10 @@ class ReportFormat(StrEnum):
 
 
 # Each format's renderer, by module and function: ReportLab and openpyxl load when a report is first written.
-RENDERERS = {ReportFormat.PDF: ("camp_manager.reporting.pdf", "render_pdf"), ReportFormat.XLSX: ("camp_manager.reporting.xlsx", "render_xlsx")}
+RENDERERS = {
+    ReportFormat.PDF: ("camp_manager.reporting.pdf", "render_pdf"),
+    ReportFormat.XLSX: ("camp_manager.reporting.xlsx", "render_xlsx"),
+}
 
 
 def parse_formats(text: str) -> list[ReportFormat]:
@@ -34,7 +37,10 @@ def parse_formats(text: str) -> list[ReportFormat]:
     formats: list[ReportFormat] = []
     for part in (p.strip().lower() for p in text.split(",")):
         if part not in set(ReportFormat):
-            raise DomainError(tr("형식 '{value}'는 지원하지 않습니다. pdf, xlsx 중에서 쉼표로 구분해 쓰세요.", value=part), field="format")
+            raise DomainError(
+                tr("형식 '{value}'는 지원하지 않습니다. pdf, xlsx 중에서 쉼표로 구분해 쓰세요.", value=part),
+                field="format",
+            )
         if ReportFormat(part) not in formats:
             formats.append(ReportFormat(part))
     return formats
@@ -61,7 +67,15 @@ class StageProgress(Progress):
         return self._whole.cancelled
 
 
-def write_report(report: MonthlyReport, out_dir: Path, formats: Sequence[ReportFormat], *, progress: Progress | None = None, first_stage: int = 0, stages: int | None = None) -> list[Path]:
+def write_report(
+    report: MonthlyReport,
+    out_dir: Path,
+    formats: Sequence[ReportFormat],
+    *,
+    progress: Progress | None = None,
+    first_stage: int = 0,
+    stages: int | None = None,
+) -> list[Path]:
     """Render an already built report in each format into `out_dir`; returns the paths written."""
     progress = progress or NullProgress()
     stages = stages or len(formats)

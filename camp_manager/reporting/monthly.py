@@ -28,7 +28,10 @@ class ReportMonth:
     def parse(cls, text: str) -> ReportMonth:
         match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
         if match is None or not 1 <= int(match[2]) <= 12:
-            raise DomainError(tr("월 '{value}'를 읽을 수 없습니다. YYYY-MM 형식으로 입력하세요(예: 2026-10).", value=text), field="month")
+            raise DomainError(
+                tr("월 '{value}'를 읽을 수 없습니다. YYYY-MM 형식으로 입력하세요(예: 2026-10).", value=text),
+                field="month",
+            )
         return cls(int(match[1]), int(match[2]))
 
     @classmethod

@@ -118,7 +118,9 @@ def new_sheet(workbook: Workbook, title: str, *, heading: str, subheading: str) 
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     # A new sheet has its page set-up properties, header and footer (the stubs allow None).
-    assert sheet.sheet_properties.pageSetUpPr is not None and sheet.oddHeader is not None and sheet.oddFooter is not None
+    assert (
+        sheet.sheet_properties.pageSetUpPr is not None and sheet.oddHeader is not None and sheet.oddFooter is not None
+    )
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
@@ -163,7 +165,9 @@ def write_table(
         letter = get_column_letter(left + offset)
         sheet.column_dimensions[letter].width = max(sheet.column_dimensions[letter].width or 0, width)
     if table.body_rows:
-        body = f"{get_column_letter(table.first_column)}{top + 1}:{get_column_letter(table.last_column)}{table.last_row}"
+        body = (
+            f"{get_column_letter(table.first_column)}{top + 1}:{get_column_letter(table.last_column)}{table.last_row}"
+        )
         # One striping rule for the whole body instead of a fill on every cell (fast, and survives sorting).
         rule = FormulaRule(formula=[f"MOD(ROW()-{top},2)=0"], fill=PatternFill("solid", bgColor=STRIPE))  # type: ignore[no-untyped-call]  # untyped in the stubs
         sheet.conditional_formatting.add(body, rule)

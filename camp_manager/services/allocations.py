@@ -64,31 +64,42 @@ def allocation_problems(book: Book, request: RoomBooking) -> dict[str, str]:
     name = book.company_name(request.company_id)
     problems: dict[str, str] = {}
     if end is not None and end < start:
-        problems["end_on"] = tr("배정 종료일({end})이 시작일({start})보다 빠릅니다. 종료일을 {start} 이후로 하세요.", end=end, start=start)
+        problems["end_on"] = tr(
+            "배정 종료일({end})이 시작일({start})보다 빠릅니다. 종료일을 {start} 이후로 하세요.", end=end, start=start
+        )
     if room.kind == RoomKind.MEETING_ROOM:
-        problems["room"] = tr("회의실 {code}은(는) 기업에 배정할 수 없습니다. 사무실이나 공유 좌석존을 고르세요.", code=room.code)
+        problems["room"] = tr(
+            "회의실 {code}은(는) 기업에 배정할 수 없습니다. 사무실이나 공유 좌석존을 고르세요.", code=room.code
+        )
         return problems
     if room.retired_on is not None and (end is None or end > room.retired_on):
         problems["room"] = tr(
             "호실 {code}은(는) {date}부터 사용하지 않는 호실입니다. 다른 호실을 고르거나 종료일을 {date} 이전으로 하세요.",
-            code=room.code, date=room.retired_on,
+            code=room.code,
+            date=room.retired_on,
         )
         return problems
     stay = book.stay_on(request.company_id, start)
     if stay is None or stay.facility_id != room.facility_id:
         problems["start_on"] = tr(
-            "'{name}'은(는) {date}에 이 시설에 입주해 있지 않습니다. 먼저 입주 처리하거나 입주일 이후 날짜를 고르세요.", name=name, date=start
+            "'{name}'은(는) {date}에 이 시설에 입주해 있지 않습니다. 먼저 입주 처리하거나 입주일 이후 날짜를 고르세요.",
+            name=name,
+            date=start,
         )
         return problems
     if stay.ended_on is not None and (end is None or end > stay.ended_on):
-        problems["end_on"] = tr("배정이 퇴거일({exit}) 이후까지 이어질 수 없습니다. 종료일을 {exit} 이전으로 하세요.", exit=stay.ended_on)
+        problems["end_on"] = tr(
+            "배정이 퇴거일({exit}) 이후까지 이어질 수 없습니다. 종료일을 {exit} 이전으로 하세요.", exit=stay.ended_on
+        )
     others = book.holds_of_room(room.room_id, start, end)
     if room.kind == RoomKind.PRIVATE_OFFICE:
         if others:
             first = min(others, key=lambda h: h.start_on)
             problems["room"] = tr(
                 "호실 {code}은(는) {date}에 '{holder}'이(가) 쓰고 있습니다. 비어 있는 호실을 고르거나 날짜를 바꾸세요.",
-                code=room.code, date=max(start, first.start_on), holder=book.company_name(first.company_id),
+                code=room.code,
+                date=max(start, first.start_on),
+                holder=book.company_name(first.company_id),
             )
     elif (request.seats or 0) < 1:
         problems["seats"] = tr("공유 좌석존에는 좌석 수(1 이상)를 입력하세요.")
@@ -97,15 +108,26 @@ def allocation_problems(book: Book, request: RoomBooking) -> dict[str, str]:
         if used + (request.seats or 0) > room.seats:
             problems["seats"] = tr(
                 "공유 좌석존 {code}의 좌석이 모자랍니다: {total}석 중 {used}석 사용 중이라 {seats}석을 더 배정할 수 없습니다. 좌석 수를 줄이세요.",
-                code=room.code, total=room.seats, used=used, seats=request.seats,
+                code=room.code,
+                total=room.seats,
+                used=used,
+                seats=request.seats,
             )
     held = {h.room_id for h in book.holds_of_company(request.company_id, room.facility_id, start, end)}
     if room.room_id in held:
-        problems.setdefault("room", tr("'{name}'은(는) 이미 호실 {code}을(를) 쓰고 있습니다. 다른 호실을 고르세요.", name=name, code=room.code))
-    elif over_room_policy(len(held), book.facilities[room.facility_id].max_rooms_per_company) and not request.override_reason.strip():
+        problems.setdefault(
+            "room",
+            tr("'{name}'은(는) 이미 호실 {code}을(를) 쓰고 있습니다. 다른 호실을 고르세요.", name=name, code=room.code),
+        )
+    elif (
+        over_room_policy(len(held), book.facilities[room.facility_id].max_rooms_per_company)
+        and not request.override_reason.strip()
+    ):
         problems["override_reason"] = tr(
             "기업당 호실은 {limit}개까지입니다('{name}'은(는) 이미 {count}개 사용). 예외로 배정하려면 사유를 입력하세요.",
-            limit=book.facilities[room.facility_id].max_rooms_per_company, name=name, count=len(held),
+            limit=book.facilities[room.facility_id].max_rooms_per_company,
+            name=name,
+            count=len(held),
         )
     return problems
 
@@ -139,12 +161,20 @@ def _checked_rows(session: Session, requests: Sequence[RoomBooking]) -> list[dic
         room = book.rooms[request.room_id]
         request = RoomBooking(**{**vars(request), "seats": seats_taken(room.kind, room.seats, request.seats)})  # noqa: PLW2901 (the seats it books)
         refuse_if_any(allocation_problems(book, request), index=index)
-        book.claim_hold(Hold(None, request.company_id, request.room_id, request.start_on, request.end_on, request.seats or 0))
-        rows.append({
-            "company_id": request.company_id, "room_id": request.room_id, "room_kind": room.kind,
-            "start_on": request.start_on, "end_on": request.end_on, "seats": request.seats or 0,
-            "override_reason": request.override_reason.strip(),
-        })
+        book.claim_hold(
+            Hold(None, request.company_id, request.room_id, request.start_on, request.end_on, request.seats or 0)
+        )
+        rows.append(
+            {
+                "company_id": request.company_id,
+                "room_id": request.room_id,
+                "room_kind": room.kind,
+                "start_on": request.start_on,
+                "end_on": request.end_on,
+                "seats": request.seats or 0,
+                "override_reason": request.override_reason.strip(),
+            }
+        )
     return rows
 
 
@@ -168,12 +198,18 @@ def allocate_room(
     return fetch(session, Allocation, allocation_id, what=tr("호실 배정"))
 
 
-def rooms_held(session: Session, *, company_id: int, facility_id: int, start_on: date, end_on: date | None) -> list[Allocation]:
+def rooms_held(
+    session: Session, *, company_id: int, facility_id: int, start_on: date, end_on: date | None
+) -> list[Allocation]:
     """The company's allocations in the facility that overlap [start_on, end_on)."""
     return list(
         session.exec(
-            select(Allocation).join(Room, col(Room.id) == col(Allocation.room_id)).where(
-                Allocation.company_id == company_id, Room.facility_id == facility_id, Allocation.overlaps(start_on, end_on)
+            select(Allocation)
+            .join(Room, col(Room.id) == col(Allocation.room_id))
+            .where(
+                Allocation.company_id == company_id,
+                Room.facility_id == facility_id,
+                Allocation.overlaps(start_on, end_on),
             )
         )
     )
@@ -181,25 +217,48 @@ def rooms_held(session: Session, *, company_id: int, facility_id: int, start_on:
 
 @checked_input
 def expand_into_room(
-    *, session: Session, company_id: int, room_id: int, start_on: date, seats: int | None = None, override_reason: str = ""
+    *,
+    session: Session,
+    company_id: int,
+    room_id: int,
+    start_on: date,
+    seats: int | None = None,
+    override_reason: str = "",
 ) -> Allocation:
     """An additional room for a company that already holds one (확장)."""
     room = fetch(session, Room, room_id, what=tr("호실"))
     if not rooms_held(session, company_id=company_id, facility_id=room.facility_id, start_on=start_on, end_on=None):
-        raise DomainError(tr("확장은 이미 호실을 쓰고 있는 기업만 할 수 있습니다. 첫 호실은 '호실 배정'으로 하세요."), field="company")
+        raise DomainError(
+            tr("확장은 이미 호실을 쓰고 있는 기업만 할 수 있습니다. 첫 호실은 '호실 배정'으로 하세요."), field="company"
+        )
     return allocate_room(
-        session=session, company_id=company_id, room_id=room_id, start_on=start_on, seats=seats,
-        override_reason=override_reason, action="expand",
+        session=session,
+        company_id=company_id,
+        room_id=room_id,
+        start_on=start_on,
+        seats=seats,
+        override_reason=override_reason,
+        action="expand",
     )
 
 
 def _open_allocation(session: Session, allocation_id: int, on: date, seen_version: int | None) -> Allocation:
     allocation = fetch_to_change(session, Allocation, allocation_id, what=tr("호실 배정"), seen_version=seen_version)
     if allocation.end_on is not None and allocation.end_on <= on:
-        raise DomainError(tr("이 배정은 {date}에 이미 끝났습니다. 목록을 새로 고친 뒤 진행 중인 배정을 고르세요.", date=allocation.end_on), field="allocation")
+        raise DomainError(
+            tr(
+                "이 배정은 {date}에 이미 끝났습니다. 목록을 새로 고친 뒤 진행 중인 배정을 고르세요.",
+                date=allocation.end_on,
+            ),
+            field="allocation",
+        )
     if on < allocation.start_on:
         raise DomainError(
-            tr("날짜({date})가 배정 시작일({start})보다 빠릅니다. {start} 이후 날짜를 입력하세요.", date=on, start=allocation.start_on),
+            tr(
+                "날짜({date})가 배정 시작일({start})보다 빠릅니다. {start} 이후 날짜를 입력하세요.",
+                date=on,
+                start=allocation.start_on,
+            ),
             field="on",
         )
     return allocation
@@ -217,7 +276,13 @@ def release_room(*, session: Session, allocation_id: int, on: date, seen_version
 
 @checked_input
 def move_to_room(
-    *, session: Session, allocation_id: int, to_room_id: int, on: date, seats: int | None = None, override_reason: str = "",
+    *,
+    session: Session,
+    allocation_id: int,
+    to_room_id: int,
+    on: date,
+    seats: int | None = None,
+    override_reason: str = "",
     seen_version: int | None = None,
 ) -> Allocation:
     """End one allocation and start another on the same day, in one transaction.
@@ -244,7 +309,9 @@ def open_allocations(session: Session, company_id: int, on: date) -> list[Alloca
     """Allocations of the company that are running on `on` or start later."""
     return list(
         session.exec(
-            select(Allocation).where(col(Allocation.company_id) == company_id, Allocation.overlaps(on, None)).order_by(col(Allocation.start_on))
+            select(Allocation)
+            .where(col(Allocation.company_id) == company_id, Allocation.overlaps(on, None))
+            .order_by(col(Allocation.start_on))
         )
     )
 

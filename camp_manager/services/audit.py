@@ -49,7 +49,9 @@ def identity(session: Session) -> dict[str, str]:
     connection = session.connection()
     if "db_user" not in connection.info:
         is_server = connection.dialect.name != "sqlite"
-        connection.info["db_user"] = connection.execute(sa.text("SELECT current_user")).scalar_one() if is_server else ""
+        connection.info["db_user"] = (
+            connection.execute(sa.text("SELECT current_user")).scalar_one() if is_server else ""
+        )
     return {"os_user": os_user(), "machine": socket.gethostname(), "db_user": connection.info["db_user"]}
 
 
@@ -99,12 +101,26 @@ def _execute_many(session: Session, table: sa.Table, rows: Sequence[Mapping[str,
 
 
 def _entry(
-    *, entity: str, entity_id: int, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None,
-    import_batch_id: int | None, at: datetime, who: dict[str, str],
+    *,
+    entity: str,
+    entity_id: int,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    import_batch_id: int | None,
+    at: datetime,
+    who: dict[str, str],
 ) -> dict[str, Any]:
     return {
-        "at": at, "actor": _actor(who), **who, "entity": entity,
-        "entity_id": entity_id, "action": action, "before": before, "after": after, "import_batch_id": import_batch_id,
+        "at": at,
+        "actor": _actor(who),
+        **who,
+        "entity": entity,
+        "entity_id": entity_id,
+        "action": action,
+        "before": before,
+        "after": after,
+        "import_batch_id": import_batch_id,
     }
 
 
@@ -124,13 +140,21 @@ def record(
         refuse_unfit_rows(type(row), [row.model_dump()])
     session.add(row)
     session.flush()
-    _write(session, [
-        _entry(
-            entity=type(row).__name__, entity_id=stored_id(row), action=action, before=before,
-            after=snapshot(row) if action != "delete" else None, import_batch_id=import_batch_id,
-            at=utc_now(), who=identity(session),
-        )
-    ])
+    _write(
+        session,
+        [
+            _entry(
+                entity=type(row).__name__,
+                entity_id=stored_id(row),
+                action=action,
+                before=before,
+                after=snapshot(row) if action != "delete" else None,
+                import_batch_id=import_batch_id,
+                at=utc_now(),
+                who=identity(session),
+            )
+        ],
+    )
 
 
 def insert_rows(
@@ -160,7 +184,9 @@ def insert_rows(
 _JSON_OBJECT = {"sqlite": "json_object", "postgresql": "json_build_object"}
 
 
-def _log_inserted(session: Session, model: type[SQLModel], ids: list[int], *, action: str, import_batch_id: int | None) -> None:
+def _log_inserted(
+    session: Session, model: type[SQLModel], ids: list[int], *, action: str, import_batch_id: int | None
+) -> None:
     """One audit entry per inserted row, with the row as stored as its `after`, in one statement.
 
     The same snapshot `snapshot(row)` makes (every field; dates as ISO text, which is how both
@@ -177,9 +203,15 @@ def _log_inserted(session: Session, model: type[SQLModel], ids: list[int], *, ac
     audit_table = table_of(AuditEntry)
     who = identity(session)
     rows = sa.select(
-        sa.literal(utc_now(), audit_table.c.at.type), sa.literal(_actor(who)),
-        *(sa.literal(who[name]) for name in who), sa.literal(model.__name__), table.c.id,
-        sa.literal(action), sa.null(), build_object(*pairs), sa.literal(import_batch_id, sa.Integer),
+        sa.literal(utc_now(), audit_table.c.at.type),
+        sa.literal(_actor(who)),
+        *(sa.literal(who[name]) for name in who),
+        sa.literal(model.__name__),
+        table.c.id,
+        sa.literal(action),
+        sa.null(),
+        build_object(*pairs),
+        sa.literal(import_batch_id, sa.Integer),
     ).where(among(session, table.c.id, ids))
     columns = ["at", "actor", *who, "entity", "entity_id", "action", "before", "after", "import_batch_id"]
     session.execute(sa.insert(audit_table).from_select(columns, rows))
@@ -212,10 +244,19 @@ class AuditChange:
 def record_changes(session: Session, changes: Sequence[AuditChange], *, import_batch_id: int | None = None) -> None:
     """Log changes already made to rows that are not ORM objects in this session."""
     at, who = utc_now(), identity(session)
-    _write(session, [
-        _entry(
-            entity=c.entity, entity_id=c.entity_id, action=c.action, before=c.before, after=c.after,
-            import_batch_id=import_batch_id, at=at, who=who,
-        )
-        for c in changes
-    ])
+    _write(
+        session,
+        [
+            _entry(
+                entity=c.entity,
+                entity_id=c.entity_id,
+                action=c.action,
+                before=c.before,
+                after=c.after,
+                import_batch_id=import_batch_id,
+                at=at,
+                who=who,
+            )
+            for c in changes
+        ],
+    )

@@ -32,9 +32,7 @@ def normalize(text: str) -> str:
     """The 10 digits to store, or a DomainError that says what is wrong and how to fix it."""
     digits = digits_only(text)
     if not digits:
-        raise DomainError(
-            tr("사업자등록번호를 입력하세요 (예: 123-45-67890)."), field="biz_reg_no"
-        )
+        raise DomainError(tr("사업자등록번호를 입력하세요 (예: 123-45-67890)."), field="biz_reg_no")
     if len(digits) != 10 or not (digits.isascii() and digits.isdigit()):
         raise DomainError(
             tr(

@@ -41,7 +41,9 @@ def among(session: Session, column: Any, values: Iterable[int] | Iterable[str]) 
     """
     listed = sorted(set(values))  # type: ignore[type-var]
     if session.get_bind().dialect.name == "postgresql":
-        any_of: sa.ColumnElement[bool] = column == sa.any_(sa.bindparam(None, listed, type_=postgresql.ARRAY(column.type)))
+        any_of: sa.ColumnElement[bool] = column == sa.any_(
+            sa.bindparam(None, listed, type_=postgresql.ARRAY(column.type))
+        )
         return any_of
     each = sa.func.json_each(sa.bindparam(None, json.dumps(listed))).table_valued("value")
     within: sa.ColumnElement[bool] = column.in_(sa.select(each.c.value))
@@ -145,7 +147,8 @@ class Book:
     def holds_of_company(self, company_id: int, facility_id: int, start: date, end: date | None) -> list[Hold]:
         """The company's rooms in the facility at some time within [start, end)."""
         return [
-            h for h in self.holds_by_company.get(company_id, ())
+            h
+            for h in self.holds_by_company.get(company_id, ())
             if h.overlaps(start, end) and self.rooms[h.room_id].facility_id == facility_id
         ]
 
@@ -181,19 +184,39 @@ def load_book(
     for row in execute(sa.select(col(Facility.id), col(Facility.name), col(Facility.max_rooms_per_company))):
         book.facilities[row.id] = FacilityFacts(row.id, row.name, row.max_rooms_per_company)
     if numbers:
-        for row in execute(sa.select(col(Company.id), col(Company.biz_reg_no), col(Company.name)).where(among(session, col(Company.biz_reg_no), numbers))):
+        for row in execute(
+            sa.select(col(Company.id), col(Company.biz_reg_no), col(Company.name)).where(
+                among(session, col(Company.biz_reg_no), numbers)
+            )
+        ):
             book.biz_numbers[row.biz_reg_no] = (row.id, row.name)
     if companies:
-        stays = sa.select(
-            col(Residency.id), col(Residency.company_id), col(Residency.facility_id), col(Residency.move_in), col(Residency.contract_end), col(Residency.ended_on)
-        ).where(among(session, col(Residency.company_id), companies)).order_by(col(Residency.move_in))
+        stays = (
+            sa.select(
+                col(Residency.id),
+                col(Residency.company_id),
+                col(Residency.facility_id),
+                col(Residency.move_in),
+                col(Residency.contract_end),
+                col(Residency.ended_on),
+            )
+            .where(among(session, col(Residency.company_id), companies))
+            .order_by(col(Residency.move_in))
+        )
         for row in execute(stays):
             book.stays[row.company_id].append(Stay(*row))
         days = sa.select(col(HeadcountRecord.id), col(HeadcountRecord.company_id), col(HeadcountRecord.as_of))
         for row in execute(days.where(among(session, HeadcountRecord.company_id, companies))):
             book.headcount_days[(row.company_id, row.as_of)] = row.id
     holds: dict[int, Hold] = {}
-    columns = (col(Allocation.id), col(Allocation.company_id), col(Allocation.room_id), col(Allocation.start_on), col(Allocation.end_on), col(Allocation.seats))
+    columns = (
+        col(Allocation.id),
+        col(Allocation.company_id),
+        col(Allocation.room_id),
+        col(Allocation.start_on),
+        col(Allocation.end_on),
+        col(Allocation.seats),
+    )
     for column, keys in ((Allocation.company_id, companies), (Allocation.room_id, wanted_rooms)):
         if keys:
             for row in execute(sa.select(*columns).where(among(session, column, keys))):
@@ -206,10 +229,18 @@ def load_book(
             book.holds_by_room[hold.room_id].append(hold)
     rooms = wanted_rooms | {h.room_id for h in holds.values()}
     if rooms:
-        facts = sa.select(col(Room.id), col(Room.facility_id), col(Room.code), col(Room.kind), col(Room.seats), col(Room.retired_on))
+        facts = sa.select(
+            col(Room.id), col(Room.facility_id), col(Room.code), col(Room.kind), col(Room.seats), col(Room.retired_on)
+        )
         for row in execute(facts.where(among(session, Room.id, rooms))):
             book.rooms[row.id] = RoomFacts(*row)
     named = companies | {h.company_id for h in holds.values()}
     if named:
-        book.company_names.update(dict(execute(sa.select(col(Company.id), col(Company.name)).where(among(session, col(Company.id), named))).all()))
+        book.company_names.update(
+            dict(
+                execute(
+                    sa.select(col(Company.id), col(Company.name)).where(among(session, col(Company.id), named))
+                ).all()
+            )
+        )
     return book

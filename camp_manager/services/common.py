@@ -45,8 +45,10 @@ def refuse_if_changed(session: Session, row: SQLModel, seen_version: int | None,
     if seen_version is None or current == seen_version:
         return
     last = session.exec(
-        select(AuditEntry).where(col(AuditEntry.entity) == type(row).__name__, col(AuditEntry.entity_id) == stored_id(row))
-        .order_by(id_column(AuditEntry).desc()).limit(1)
+        select(AuditEntry)
+        .where(col(AuditEntry.entity) == type(row).__name__, col(AuditEntry.entity_id) == stored_id(row))
+        .order_by(id_column(AuditEntry).desc())
+        .limit(1)
     ).first()
     who = (f"{last.actor} ({last.machine})" if last.machine else last.actor) if last else tr("다른 사용자")
     when = _local_minute(last.at) if last else ""
@@ -54,9 +56,13 @@ def refuse_if_changed(session: Session, row: SQLModel, seen_version: int | None,
         tr(
             "이 {what} 정보는 화면을 연 뒤 {who}님이 {when}에 바꿨습니다. 아무것도 저장하지 않았습니다. "
             "최신 내용을 다시 불러와 변경을 다시 적용한 뒤 저장하세요.",
-            what=what, who=who, when=when,
+            what=what,
+            who=who,
+            when=when,
         ),
-        changed_by=who, changed_at=when, current_version=current,
+        changed_by=who,
+        changed_at=when,
+        current_version=current,
     )
 
 
@@ -111,7 +117,9 @@ def lock_rows(session: Session, model: type[SQLModel], ids: Iterable[int]) -> No
         return
     if session.get_bind().dialect.name == "postgresql":
         table = table_of(model)
-        session.execute(sa.select(table.c.id).where(among(session, table.c.id, ids)).order_by(table.c.id).with_for_update())
+        session.execute(
+            sa.select(table.c.id).where(among(session, table.c.id, ids)).order_by(table.c.id).with_for_update()
+        )
     else:
         take_sqlite_write_lock(session)
 

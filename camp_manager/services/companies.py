@@ -38,8 +38,16 @@ from camp_manager.services.inputs import checked_input, column_problems, datacla
 from camp_manager.services.refusals import refusals_as_violations
 
 EDITABLE_FIELDS = (
-    "name", "biz_reg_no", "representative", "field", "founded_on", "phone", "email",
-    "investment_krw", "mou_on", "notes",
+    "name",
+    "biz_reg_no",
+    "representative",
+    "field",
+    "founded_on",
+    "phone",
+    "email",
+    "investment_krw",
+    "mou_on",
+    "notes",
 )
 
 
@@ -72,7 +80,9 @@ def _check_investment(value: int) -> None:
 
 def _check_email(value: str) -> None:
     if value and "@" not in value:
-        raise DomainError(tr("이메일 '{value}'의 형식이 올바르지 않습니다 (예: ceo@example.com).", value=value), field="email")
+        raise DomainError(
+            tr("이메일 '{value}'의 형식이 올바르지 않습니다 (예: ceo@example.com).", value=value), field="email"
+        )
 
 
 def _check_founded(value: date | None, today: date) -> None:
@@ -117,7 +127,8 @@ def company_problems(book: Book, data: CompanyInput, *, company_id: int | None, 
         if holder is not None and (holder[0] is None or holder[0] != company_id):
             problems["biz_reg_no"] = tr(
                 "사업자등록번호 {number}는 이미 '{name}'에 등록되어 있습니다. 기존 기업을 수정하세요.",
-                number=bizno.format_bizno(number), name=holder[1],
+                number=bizno.format_bizno(number),
+                name=holder[1],
             )
     return problems
 
@@ -143,7 +154,9 @@ def _numbers(inputs: Sequence[CompanyInput]) -> list[str]:
 
 
 @checked_input
-def register_companies(*, session: Session, inputs: Sequence[CompanyInput], import_batch_id: int | None = None) -> list[int]:
+def register_companies(
+    *, session: Session, inputs: Sequence[CompanyInput], import_batch_id: int | None = None
+) -> list[int]:
     """Register new companies (one transaction; the first problem stops all); their ids, in order."""
     rows = _checked_companies(session, inputs)
     with refusals_as_violations(session, check_again=lambda: _checked_companies(session, inputs)):
@@ -174,7 +187,11 @@ def register_company(*, session: Session, data: CompanyInput, import_batch_id: i
 
 @checked_input
 def edit_company(
-    *, session: Session, company_id: int, data: CompanyInput, import_batch_id: int | None = None,
+    *,
+    session: Session,
+    company_id: int,
+    data: CompanyInput,
+    import_batch_id: int | None = None,
     seen_version: int | None = None,
 ) -> Company:
     company = fetch_to_change(session, Company, company_id, what=tr("입주기업"), seen_version=seen_version)
@@ -207,15 +224,19 @@ def headcount_problems(book: Book, entry: HeadcountEntry) -> dict[str, str]:
         return {"employees": tr("상시 고용인원은 0 이상이어야 합니다.")}
     ended = book.exit_before(entry.company_id, entry.as_of)
     if ended is not None:
-        return {"as_of": tr(
-            "퇴거일({exit}) 이후 날짜로 고용인원을 기록할 수 없습니다. {exit} 이전 날짜를 입력하거나, 다시 입주했다면 먼저 입주 처리하세요.",
-            exit=ended,
-        )}
+        return {
+            "as_of": tr(
+                "퇴거일({exit}) 이후 날짜로 고용인원을 기록할 수 없습니다. {exit} 이전 날짜를 입력하거나, 다시 입주했다면 먼저 입주 처리하세요.",
+                exit=ended,
+            )
+        }
     return {}
 
 
 @checked_input
-def record_headcounts(*, session: Session, entries: Sequence[HeadcountEntry], import_batch_id: int | None = None) -> list[int]:
+def record_headcounts(
+    *, session: Session, entries: Sequence[HeadcountEntry], import_batch_id: int | None = None
+) -> list[int]:
     """Record each entry: a new record, or the new count of that company's record of that day; their ids."""
     company_ids = [e.company_id for e in entries]
     lock_rows(session, Company, company_ids)
@@ -231,13 +252,22 @@ def record_headcounts(*, session: Session, entries: Sequence[HeadcountEntry], im
             changed[stored] = entry.employees
         else:
             new[(entry.company_id, entry.as_of)] = entry.employees
-    for record in session.exec(select(HeadcountRecord).where(col(HeadcountRecord.id).in_(list(changed)))) if changed else ():
+    for record in (
+        session.exec(select(HeadcountRecord).where(col(HeadcountRecord.id).in_(list(changed)))) if changed else ()
+    ):
         before = audit.snapshot(record)
         record.employees = changed[stored_id(record)]
         audit.record(session, action="update", row=record, before=before, import_batch_id=import_batch_id)
     rows = [{"company_id": company, "as_of": day, "employees": employees} for (company, day), employees in new.items()]
-    created = zip(new, audit.insert_rows(session, HeadcountRecord, rows, action="create", import_batch_id=import_batch_id), strict=True)
-    ids = {**{key: record_id for key, record_id in book.headcount_days.items() if record_id is not None}, **dict(created)}
+    created = zip(
+        new,
+        audit.insert_rows(session, HeadcountRecord, rows, action="create", import_batch_id=import_batch_id),
+        strict=True,
+    )
+    ids = {
+        **{key: record_id for key, record_id in book.headcount_days.items() if record_id is not None},
+        **dict(created),
+    }
     return [ids[(e.company_id, e.as_of)] for e in entries]
 
 
@@ -278,7 +308,11 @@ def delete_company(*, session: Session, company_id: int) -> None:
     for model, what in history:
         if session.exec(select(model.id).where(model.company_id == company_id)).first() is not None:
             raise DomainError(
-                tr("'{name}'에는 {what}이(가) 있어 삭제할 수 없습니다. 입주했던 기업은 퇴거 처리하세요.", name=company.name, what=what),
+                tr(
+                    "'{name}'에는 {what}이(가) 있어 삭제할 수 없습니다. 입주했던 기업은 퇴거 처리하세요.",
+                    name=company.name,
+                    what=what,
+                ),
                 field="company",
             )
     for record in session.exec(select(HeadcountRecord).where(HeadcountRecord.company_id == company_id)).all():

@@ -78,11 +78,17 @@ def company_list(session: Session, *, on: date) -> list[CompanyListRow]:
     # Stays of one company never overlap, so the latest one begun by `on` is the one that counts.
     stay = (
         sa.select(
-            col(Residency.company_id), col(Residency.facility_id), col(Residency.move_in),
-            contract_end_on(on).label("contract_end"), col(Residency.ended_on),
+            col(Residency.company_id),
+            col(Residency.facility_id),
+            col(Residency.move_in),
+            contract_end_on(on).label("contract_end"),
+            col(Residency.ended_on),
             Residency.covers(on).label("covering"),
         )
-        .join(latest, sa.and_(latest.c.company_id == col(Residency.company_id), latest.c.move_in == col(Residency.move_in)))
+        .join(
+            latest,
+            sa.and_(latest.c.company_id == col(Residency.company_id), latest.c.move_in == col(Residency.move_in)),
+        )
         .subquery()
     )
     waiting = (
@@ -110,7 +116,10 @@ def company_list(session: Session, *, on: date) -> list[CompanyListRow]:
     )
     staff = (
         select(HeadcountRecord.company_id, HeadcountRecord.employees)
-        .join(counted, sa.and_(counted.c.company_id == HeadcountRecord.company_id, counted.c.as_of == HeadcountRecord.as_of))
+        .join(
+            counted,
+            sa.and_(counted.c.company_id == HeadcountRecord.company_id, counted.c.as_of == HeadcountRecord.as_of),
+        )
         .subquery()
     )
     status = sa.case(
@@ -122,8 +131,18 @@ def company_list(session: Session, *, on: date) -> list[CompanyListRow]:
     facility_id = sa.case((status == CompanyStatus.WAITING.value, waiting.c.facility_id), else_=stay.c.facility_id)
     query = (
         sa.select(
-            id_column(Company), col(Company.name), col(Company.biz_reg_no), col(Company.representative), col(Company.field), status, facility_id,
-            stay.c.move_in, stay.c.contract_end, stay.c.ended_on, held.c.codes, staff.c.employees,
+            id_column(Company),
+            col(Company.name),
+            col(Company.biz_reg_no),
+            col(Company.representative),
+            col(Company.field),
+            status,
+            facility_id,
+            stay.c.move_in,
+            stay.c.contract_end,
+            stay.c.ended_on,
+            held.c.codes,
+            staff.c.employees,
         )
         .outerjoin(stay, stay.c.company_id == col(Company.id))
         .outerjoin(waiting, waiting.c.company_id == col(Company.id))
@@ -135,20 +154,32 @@ def company_list(session: Session, *, on: date) -> list[CompanyListRow]:
     statuses = {member.value: member for member in CompanyStatus}
     return [
         CompanyListRow(
-            company_id=company_id, name=name, biz_reg_no=number, representative=representative, field=field,
-            status=statuses[code], facility_id=place, facility_name=facility_names.get(place, ""),
-            move_in=move_in, contract_end=contract_end, ended_on=ended_on,
+            company_id=company_id,
+            name=name,
+            biz_reg_no=number,
+            representative=representative,
+            field=field,
+            status=statuses[code],
+            facility_id=place,
+            facility_name=facility_names.get(place, ""),
+            move_in=move_in,
+            contract_end=contract_end,
+            ended_on=ended_on,
             rooms=tuple(sorted(codes.split(","))) if codes and code == CompanyStatus.ACTIVE.value else (),
             employees=employees,
         )
-        for company_id, name, number, representative, field, code, place, move_in, contract_end, ended_on, codes, employees
-        in session.connection().execute(query)
+        for company_id, name, number, representative, field, code, place, move_in, contract_end, ended_on, codes, employees in session.connection().execute(
+            query
+        )
     ]
 
 
 def company_status(session: Session, *, company_id: int, on: date) -> CompanyStatus:
     stay = session.exec(
-        select(Residency).where(col(Residency.company_id) == company_id, col(Residency.move_in) <= on).order_by(col(Residency.move_in).desc()).limit(1)
+        select(Residency)
+        .where(col(Residency.company_id) == company_id, col(Residency.move_in) <= on)
+        .order_by(col(Residency.move_in).desc())
+        .limit(1)
     ).first()
     if stay is not None and stay.covers(on):
         return CompanyStatus.ACTIVE
@@ -213,10 +244,7 @@ class CompanyDetail:
         return next((s for s in self.stays if s.residency.covers(on)), None)
 
     def rooms_on(self, on: date) -> list[AllocationRecord]:
-        return [
-            a for a in self.allocations
-            if a.allocation.covers(on)
-        ]
+        return [a for a in self.allocations if a.allocation.covers(on)]
 
     def employees_on(self, on: date) -> int | None:
         return next((h.employees for h in self.headcounts if h.as_of <= on), None)
@@ -240,7 +268,10 @@ def company_stays(session: Session, *, company_id: int) -> list[StayRecord]:
             .order_by(col(ContractExtension.extended_on))
         ):
             extensions.setdefault(extension.residency_id, []).append(extension)
-    return [StayRecord(residency=r, facility_name=name, exit=e, extensions=extensions.get(stored_id(r), [])) for r, name, e in rows]
+    return [
+        StayRecord(residency=r, facility_name=name, exit=e, extensions=extensions.get(stored_id(r), []))
+        for r, name, e in rows
+    ]
 
 
 def company_allocations(session: Session, *, company_id: int) -> list[AllocationRecord]:
@@ -256,7 +287,11 @@ def company_allocations(session: Session, *, company_id: int) -> list[Allocation
 
 def headcount_history(session: Session, *, company_id: int) -> list[HeadcountRecord]:
     return list(
-        session.exec(select(HeadcountRecord).where(col(HeadcountRecord.company_id) == company_id).order_by(col(HeadcountRecord.as_of).desc()))
+        session.exec(
+            select(HeadcountRecord)
+            .where(col(HeadcountRecord.company_id) == company_id)
+            .order_by(col(HeadcountRecord.as_of).desc())
+        )
     )
 
 
@@ -319,15 +354,21 @@ def facility_rows(session: Session, *, on: date) -> list[FacilityRow]:
         )
     }
     return [
-        FacilityRow(facility=f, offices=totals.get(stored_id(f), (0, 0, 0))[0], shared_seats=totals.get(stored_id(f), (0, 0, 0))[1],
-                    rooms_retired=totals.get(stored_id(f), (0, 0, 0))[2])
+        FacilityRow(
+            facility=f,
+            offices=totals.get(stored_id(f), (0, 0, 0))[0],
+            shared_seats=totals.get(stored_id(f), (0, 0, 0))[1],
+            rooms_retired=totals.get(stored_id(f), (0, 0, 0))[2],
+        )
         for f in session.exec(select(Facility).order_by(col(Facility.id)))
     ]
 
 
 def facility_rooms(session: Session, *, facility_id: int) -> list[Room]:
     """All rooms of a facility, retired ones included, by floor and code."""
-    return list(session.exec(select(Room).where(col(Room.facility_id) == facility_id).order_by(col(Room.floor), col(Room.code))))
+    return list(
+        session.exec(select(Room).where(col(Room.facility_id) == facility_id).order_by(col(Room.floor), col(Room.code)))
+    )
 
 
 def resident_counts(session: Session, *, on: date) -> list[tuple[str, int]]:
@@ -339,4 +380,9 @@ def resident_counts(session: Session, *, on: date) -> list[tuple[str, int]]:
             .group_by(col(Residency.facility_id))
         ).all()
     )
-    return [(name, counts.get(facility_id, 0)) for facility_id, name in session.exec(select(id_column(Facility), col(Facility.name)).order_by(col(Facility.id)))]
+    return [
+        (name, counts.get(facility_id, 0))
+        for facility_id, name in session.exec(
+            select(id_column(Facility), col(Facility.name)).order_by(col(Facility.id))
+        )
+    ]

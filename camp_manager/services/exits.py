@@ -37,26 +37,42 @@ from camp_manager.services.residency import open_residency
 # (table, its day, whether that day is already gone on the exit day, which rows count, the refusal)
 _RECORDS_AFTER_EXIT: tuple[
     tuple[
-        type[MentoringSession | HeadcountRecord | RoomRequest | SupportRequest], Mapped[date] | sa.ColumnElement[date], bool,
-        tuple[sa.ColumnElement[bool], ...], Callable[[date], str],
-    ], ...
+        type[MentoringSession | HeadcountRecord | RoomRequest | SupportRequest],
+        Mapped[date] | sa.ColumnElement[date],
+        bool,
+        tuple[sa.ColumnElement[bool], ...],
+        Callable[[date], str],
+    ],
+    ...,
 ] = (
     (
-        MentoringSession, col(MentoringSession.held_on), True, (col(MentoringSession.status) == SessionStatus.HELD.value,),
-        lambda day: tr("퇴거일 이후({date})에 진행된 멘토링 기록이 있습니다. 퇴거일을 {date} 다음 날 이후로 하세요.", date=day),
+        MentoringSession,
+        col(MentoringSession.held_on),
+        True,
+        (col(MentoringSession.status) == SessionStatus.HELD.value,),
+        lambda day: tr(
+            "퇴거일 이후({date})에 진행된 멘토링 기록이 있습니다. 퇴거일을 {date} 다음 날 이후로 하세요.", date=day
+        ),
     ),
     (
-        HeadcountRecord, col(HeadcountRecord.as_of), False, (),
+        HeadcountRecord,
+        col(HeadcountRecord.as_of),
+        False,
+        (),
         lambda day: tr("퇴거일 이후({date})의 고용인원 기록이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=day),
     ),
     (
-        RoomRequest, col(RoomRequest.requested_on), False, (),
+        RoomRequest,
+        col(RoomRequest.requested_on),
+        False,
+        (),
         lambda day: tr("퇴거일 이후({date})에 접수된 공간 신청이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=day),
     ),
     (  # a support request's latest step: its close, else its start, else the day it was asked
         SupportRequest,
         sa.func.coalesce(col(SupportRequest.finished_on), col(SupportRequest.started_on), col(SupportRequest.asked_on)),
-        False, (),
+        False,
+        (),
         lambda day: tr("퇴거일 이후({date})로 기록된 지원 요청이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=day),
     ),
 )
@@ -77,17 +93,26 @@ def plan_exit(*, session: Session, company_id: int, exit_on: date) -> ExitPlan:
     company = fetch(session, Company, company_id, what=tr("입주기업"))
     residency = open_residency(session, company_id)
     if residency is None:
-        raise DomainError(tr("'{name}'은(는) 입주 중이 아니어서 퇴거 처리할 수 없습니다.", name=company.name), field="company")
+        raise DomainError(
+            tr("'{name}'은(는) 입주 중이 아니어서 퇴거 처리할 수 없습니다.", name=company.name), field="company"
+        )
     if exit_on < residency.move_in:
         raise DomainError(
-            tr("퇴거일({exit})이 입주일({move_in})보다 빠릅니다. {move_in} 이후 날짜를 입력하세요.", exit=exit_on, move_in=residency.move_in),
+            tr(
+                "퇴거일({exit})이 입주일({move_in})보다 빠릅니다. {move_in} 이후 날짜를 입력하세요.",
+                exit=exit_on,
+                move_in=residency.move_in,
+            ),
             field="exit_on",
         )
     allocations = open_allocations(session, company_id, exit_on)
     late = [a for a in allocations if a.start_on > exit_on]
     if late:
         raise DomainError(
-            tr("{date}에 시작하는 호실 배정이 있어 그 전에 퇴거할 수 없습니다. 퇴거일을 {date} 이후로 하거나 배정을 먼저 해제하세요.", date=late[0].start_on),
+            tr(
+                "{date}에 시작하는 호실 배정이 있어 그 전에 퇴거할 수 없습니다. 퇴거일을 {date} 이후로 하거나 배정을 먼저 해제하세요.",
+                date=late[0].start_on,
+            ),
             field="exit_on",
         )
     for model, day, first_day_gone, condition, message in _RECORDS_AFTER_EXIT:
@@ -100,13 +125,18 @@ def plan_exit(*, session: Session, company_id: int, exit_on: date) -> ExitPlan:
     planned = list(
         session.exec(
             select(MentoringSession).where(
-                MentoringSession.company_id == company_id, MentoringSession.held_on >= exit_on,
+                MentoringSession.company_id == company_id,
+                MentoringSession.held_on >= exit_on,
                 MentoringSession.status == SessionStatus.PLANNED.value,
             )
         )
     )
     requests = list(
-        session.exec(select(RoomRequest).where(RoomRequest.company_id == company_id, RoomRequest.status == RequestStatus.OPEN.value))
+        session.exec(
+            select(RoomRequest).where(
+                RoomRequest.company_id == company_id, RoomRequest.status == RequestStatus.OPEN.value
+            )
+        )
     )
     return ExitPlan(residency=residency, allocations=allocations, planned_sessions=planned, open_requests=requests)
 
@@ -137,8 +167,12 @@ def record_exit(
     plan.residency.ended_on = exit_on
     audit.record(session, action="end", row=plan.residency, before=before)
     exit_row = Exit(
-        company_id=company_id, residency_id=stored_id(plan.residency), exit_on=exit_on, reason=reason,
-        destination=destination.strip(), notes=notes,
+        company_id=company_id,
+        residency_id=stored_id(plan.residency),
+        exit_on=exit_on,
+        reason=reason,
+        destination=destination.strip(),
+        notes=notes,
     )
     audit.record(session, action="create", row=exit_row)
     return exit_row

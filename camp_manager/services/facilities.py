@@ -16,7 +16,12 @@ from camp_manager.services.inputs import checked_input
 
 @checked_input
 def create_facility(
-    *, session: Session, name: str, address: str = "", max_rooms_per_company: int = 1, import_batch_id: int | None = None
+    *,
+    session: Session,
+    name: str,
+    address: str = "",
+    max_rooms_per_company: int = 1,
+    import_batch_id: int | None = None,
 ) -> Facility:
     name = require_text(name, field="name", what=tr("시설 이름"))
     if session.exec(select(Facility).where(Facility.name == name)).first() is not None:
@@ -29,9 +34,7 @@ def create_facility(
 
 def _check_policy(max_rooms_per_company: int) -> None:
     if max_rooms_per_company < 1:
-        raise DomainError(
-            tr("기업당 최대 호실 수는 1 이상이어야 합니다."), field="max_rooms_per_company"
-        )
+        raise DomainError(tr("기업당 최대 호실 수는 1 이상이어야 합니다."), field="max_rooms_per_company")
 
 
 @checked_input
@@ -50,7 +53,9 @@ def facility_by_name(session: Session, name: str) -> Facility:
     facility = session.exec(select(Facility).where(Facility.name == name.strip())).first()
     if facility is None:
         names = ", ".join(session.exec(select(Facility.name).order_by(Facility.name)).all()) or "-"
-        raise DomainError(tr("시설 '{name}'이(가) 없습니다. 다음 중에서 고르세요: {names}", name=name, names=names), field="facility")
+        raise DomainError(
+            tr("시설 '{name}'이(가) 없습니다. 다음 중에서 고르세요: {names}", name=name, names=names), field="facility"
+        )
     return facility
 
 
@@ -112,9 +117,19 @@ def create_floor_rooms(
     if last_number < first_number:
         raise DomainError(tr("끝 번호가 시작 번호보다 작습니다. 예: 301부터 320까지."), field="last_number")
     if last_number - first_number >= 200:
-        raise DomainError(tr("한 번에 만들 수 있는 호실은 200개까지입니다. 범위를 나누어 만드세요."), field="last_number")
+        raise DomainError(
+            tr("한 번에 만들 수 있는 호실은 200개까지입니다. 범위를 나누어 만드세요."), field="last_number"
+        )
     return [
-        create_room(session=session, facility_id=facility_id, floor=floor, code=str(number), kind=kind, seats=seats, area_m2=area_m2)
+        create_room(
+            session=session,
+            facility_id=facility_id,
+            floor=floor,
+            code=str(number),
+            kind=kind,
+            seats=seats,
+            area_m2=area_m2,
+        )
         for number in range(first_number, last_number + 1)
     ]
 
@@ -126,7 +141,8 @@ def deactivate_room(*, session: Session, room_id: int, on: date, seen_version: i
     if room.retired_on is not None:
         # Moving the day would silently change past occupancy figures.
         raise DomainError(
-            tr("호실 {code}은(는) 이미 {date}부터 사용하지 않는 호실입니다.", code=room.code, date=room.retired_on), field="room"
+            tr("호실 {code}은(는) 이미 {date}부터 사용하지 않는 호실입니다.", code=room.code, date=room.retired_on),
+            field="room",
         )
     held = session.exec(select(Allocation).where(Allocation.room_id == room_id, Allocation.overlaps(on, None))).first()
     if held is not None:

@@ -162,7 +162,12 @@ def floor_plan(session: Session, *, on: date, facility_id: int) -> FloorPlan:
     facility = fetch(session, Facility, facility_id, what=tr("시설"))
     rooms = session.execute(
         sa.select(
-            id_column(Room), col(Room.floor), col(Room.code), col(Room.kind), col(Room.seats), col(Room.area_m2),
+            id_column(Room),
+            col(Room.floor),
+            col(Room.code),
+            col(Room.kind),
+            col(Room.seats),
+            col(Room.area_m2),
             col(Room.version),
         )
         .where(col(Room.facility_id) == facility_id, Room.in_use_on(on))
@@ -170,8 +175,15 @@ def floor_plan(session: Session, *, on: date, facility_id: int) -> FloorPlan:
     ).all()
     held = session.execute(
         sa.select(
-            id_column(Allocation), col(Allocation.room_id), col(Allocation.company_id), col(Allocation.seats), col(Allocation.start_on),
-            col(Allocation.end_on), col(Allocation.override_reason), col(Allocation.version), col(Company.name),
+            id_column(Allocation),
+            col(Allocation.room_id),
+            col(Allocation.company_id),
+            col(Allocation.seats),
+            col(Allocation.start_on),
+            col(Allocation.end_on),
+            col(Allocation.override_reason),
+            col(Allocation.version),
+            col(Company.name),
         )
         .join(Room, col(Room.id) == col(Allocation.room_id))
         .join(Company, col(Company.id) == col(Allocation.company_id))
@@ -194,24 +206,49 @@ def floor_plan(session: Session, *, on: date, facility_id: int) -> FloorPlan:
     for room in rooms:
         holders = tuple(
             TileHolder(
-                allocation_id=row.id, company_id=row.company_id, company_name=row.name, seats=row.seats,
-                start_on=row.start_on, end_on=row.end_on, override_reason=row.override_reason,
-                employees=staff.get(row.company_id), seats_held=seats_held[row.company_id],
-                rooms_held=rooms_held[row.company_id], contract_end=contract_ends.get(row.company_id),
+                allocation_id=row.id,
+                company_id=row.company_id,
+                company_name=row.name,
+                seats=row.seats,
+                start_on=row.start_on,
+                end_on=row.end_on,
+                override_reason=row.override_reason,
+                employees=staff.get(row.company_id),
+                seats_held=seats_held[row.company_id],
+                rooms_held=rooms_held[row.company_id],
+                contract_end=contract_ends.get(row.company_id),
                 version=row.version,
             )
             for row in by_room.get(room.id, ())
         )
         tile = RoomTile(
-            room_id=room.id, code=room.code, floor=room.floor, kind=room.kind, seats=room.seats, area_m2=room.area_m2,
-            holders=holders, state=_tile_state(room.kind, holders, on), version=room.version,
+            room_id=room.id,
+            code=room.code,
+            floor=room.floor,
+            kind=room.kind,
+            seats=room.seats,
+            area_m2=room.area_m2,
+            holders=holders,
+            state=_tile_state(room.kind, holders, on),
+            version=room.version,
         )
         tiles.append(tile)
         for tally in (total, floors[room.floor]):
-            tally.count(kind=room.kind, seats=room.seats, area_m2=room.area_m2, occupied=bool(holders), seats_used=tile.seats_used)
+            tally.count(
+                kind=room.kind,
+                seats=room.seats,
+                area_m2=room.area_m2,
+                occupied=bool(holders),
+                seats_used=tile.seats_used,
+            )
     return FloorPlan(
-        facility_id=stored_id(facility), facility_name=facility.name, max_rooms_per_company=facility.max_rooms_per_company,
-        on=on, residents=resident_count(session, on=on, facility_id=facility_id), tiles=tiles, total=total,
+        facility_id=stored_id(facility),
+        facility_name=facility.name,
+        max_rooms_per_company=facility.max_rooms_per_company,
+        on=on,
+        residents=resident_count(session, on=on, facility_id=facility_id),
+        tiles=tiles,
+        total=total,
         floors=dict(sorted(floors.items())),
     )
 
@@ -242,9 +279,13 @@ def room_history(session: Session, *, room_id: int) -> list[RoomHistoryEntry]:
     )
     return [
         RoomHistoryEntry(
-            allocation_id=stored_id(allocation), company_id=allocation.company_id, company_name=name, start_on=allocation.start_on,
-            end_on=allocation.end_on, seats=allocation.seats, override_reason=allocation.override_reason,
+            allocation_id=stored_id(allocation),
+            company_id=allocation.company_id,
+            company_name=name,
+            start_on=allocation.start_on,
+            end_on=allocation.end_on,
+            seats=allocation.seats,
+            override_reason=allocation.override_reason,
         )
         for allocation, name in rows
     ]
-

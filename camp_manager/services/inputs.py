@@ -42,17 +42,47 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def _field_labels(language: str) -> dict[str, str]:
     """The labels in `language` (made once per language: a batch of 10,000 rows asks for them often)."""
     return {
-        "name": tr("이름"), "biz_reg_no": tr("사업자등록번호"), "representative": tr("대표자"), "phone": tr("전화"),
-        "email": tr("이메일"), "notes": tr("메모"), "note": tr("메모"), "address": tr("주소"), "code": tr("호실 번호"),
-        "affiliation": tr("소속"), "contact": tr("연락처"), "topic": tr("주제"), "destination": tr("이전 지역"),
-        "override_reason": tr("예외 사유"), "investment_krw": tr("투자유치금액"), "employees": tr("상시 고용인원"),
-        "seats": tr("좌석 수"), "floor": tr("층"), "minutes": tr("시간(분)"), "rooms_wanted": tr("희망 호실 수"),
-        "seats_wanted": tr("희망 좌석 수"), "max_rooms_per_company": tr("기업당 최대 호실 수"), "area_m2": tr("면적"),
-        "first_number": tr("시작 번호"), "last_number": tr("끝 번호"), "field": tr("분야"), "kind": tr("종류"),
-        "reason": tr("사유"), "mode": tr("방식"), "company_id": tr("입주기업"), "facility_id": tr("시설"),
-        "room_id": tr("호실"), "to_room_id": tr("호실"), "allocation_id": tr("호실 배정"), "request_id": tr("공간 신청"),
-        "mentor_id": tr("멘토"), "session_id": tr("멘토링"), "residency_id": tr("입주 계약"), "import_batch_id": tr("가져오기"),
-        "description": tr("요청 내용"), "outcome": tr("지원 결과"),
+        "name": tr("이름"),
+        "biz_reg_no": tr("사업자등록번호"),
+        "representative": tr("대표자"),
+        "phone": tr("전화"),
+        "email": tr("이메일"),
+        "notes": tr("메모"),
+        "note": tr("메모"),
+        "address": tr("주소"),
+        "code": tr("호실 번호"),
+        "affiliation": tr("소속"),
+        "contact": tr("연락처"),
+        "topic": tr("주제"),
+        "destination": tr("이전 지역"),
+        "override_reason": tr("예외 사유"),
+        "investment_krw": tr("투자유치금액"),
+        "employees": tr("상시 고용인원"),
+        "seats": tr("좌석 수"),
+        "floor": tr("층"),
+        "minutes": tr("시간(분)"),
+        "rooms_wanted": tr("희망 호실 수"),
+        "seats_wanted": tr("희망 좌석 수"),
+        "max_rooms_per_company": tr("기업당 최대 호실 수"),
+        "area_m2": tr("면적"),
+        "first_number": tr("시작 번호"),
+        "last_number": tr("끝 번호"),
+        "field": tr("분야"),
+        "kind": tr("종류"),
+        "reason": tr("사유"),
+        "mode": tr("방식"),
+        "company_id": tr("입주기업"),
+        "facility_id": tr("시설"),
+        "room_id": tr("호실"),
+        "to_room_id": tr("호실"),
+        "allocation_id": tr("호실 배정"),
+        "request_id": tr("공간 신청"),
+        "mentor_id": tr("멘토"),
+        "session_id": tr("멘토링"),
+        "residency_id": tr("입주 계약"),
+        "import_batch_id": tr("가져오기"),
+        "description": tr("요청 내용"),
+        "outcome": tr("지원 결과"),
     }
 
 
@@ -72,7 +102,11 @@ _SIMPLE_TYPES = (str, int, float, bool, date)
 
 def _type_word(expected: type) -> str:
     return {
-        str: tr("글자"), int: tr("정수"), float: tr("숫자"), bool: tr("예/아니오"), date: tr("날짜(YYYY-MM-DD)"),
+        str: tr("글자"),
+        int: tr("정수"),
+        float: tr("숫자"),
+        bool: tr("예/아니오"),
+        date: tr("날짜(YYYY-MM-DD)"),
     }[expected]
 
 
@@ -81,7 +115,8 @@ def text_problem(value: str, *, name: str) -> str | None:
     if found:
         return tr(
             "{field}에 보이지 않는 제어 문자(코드 {code})가 있습니다. 그 문자를 지우고 다시 입력하세요.",
-            field=field_label(name), code=f"U+{ord(found.group()):04X}",
+            field=field_label(name),
+            code=f"U+{ord(found.group()):04X}",
         )
     return None
 
@@ -95,7 +130,8 @@ def value_problem(value: Any, expected: Any, *, name: str) -> str | None:
         return None  # a type this check does not know (a session, a callback): the use case's own business
     if not any(_is_a(value, option) for option in simple):
         return tr(
-            "{field}의 형식이 맞지 않습니다: {word}(으)로 입력하세요.", field=field_label(name),
+            "{field}의 형식이 맞지 않습니다: {word}(으)로 입력하세요.",
+            field=field_label(name),
             word=" / ".join(_type_word(option) for option in simple),
         )
     if isinstance(value, str):
@@ -167,7 +203,9 @@ def _hints(owner: Callable[..., Any] | type) -> dict[str, Any]:
 
 def dataclass_problems(value: Any) -> dict[str, str]:
     kind: type = type(value)
-    return argument_problems(_hints(kind), {field.name: getattr(value, field.name) for field in dataclasses.fields(value)})
+    return argument_problems(
+        _hints(kind), {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
+    )
 
 
 FunctionT = TypeVar("FunctionT", bound=Callable[..., Any])
@@ -179,7 +217,8 @@ def checked_input(function: FunctionT) -> FunctionT:
     A sequence of dataclasses (a batch) is checked item by item; the RuleViolation names the item.
     """
     keyword_only = [
-        name for name, parameter in inspect.signature(function).parameters.items()
+        name
+        for name, parameter in inspect.signature(function).parameters.items()
         if parameter.kind is inspect.Parameter.KEYWORD_ONLY and name != "session"
     ]
 
@@ -234,7 +273,9 @@ def _column_problem(column: sa.Column[Any], value: Any, *, name: str) -> str | N
         if len(value) > limit:
             return tr(
                 "{field}은(는) {limit:,}자까지 입력할 수 있습니다 (지금 {length:,}자). 줄여서 다시 입력하세요.",
-                field=field_label(name), limit=limit, length=len(value),
+                field=field_label(name),
+                limit=limit,
+                length=len(value),
             )
         return text_problem(value, name=name)
     if isinstance(column_type, sa.Boolean):

@@ -84,12 +84,21 @@ def request_log(session: Session, *, on: date) -> list[RequestRow]:
             position = queue[request.facility_id, request.kind]
         result.append(
             RequestRow(
-                request_id=stored_id(request), company_id=request.company_id, company_name=company_name,
-                facility_id=request.facility_id, facility_name=facility_name, kind=request.kind,
-                rooms_wanted=request.rooms_wanted, seats_wanted=request.seats_wanted, requested_on=request.requested_on,
-                status=status, decided_on=request.decided_on if decided else None, note=request.note,
+                request_id=stored_id(request),
+                company_id=request.company_id,
+                company_name=company_name,
+                facility_id=request.facility_id,
+                facility_name=facility_name,
+                kind=request.kind,
+                rooms_wanted=request.rooms_wanted,
+                seats_wanted=request.seats_wanted,
+                requested_on=request.requested_on,
+                status=status,
+                decided_on=request.decided_on if decided else None,
+                note=request.note,
                 age_days=((request.decided_on if decided and request.decided_on else on) - request.requested_on).days,
-                queue_position=position, version=request.version,
+                queue_position=position,
+                version=request.version,
             )
         )
     return result
@@ -125,15 +134,22 @@ def mentor_pool(session: Session, *, on: date) -> list[MentorRow]:
     )
     return [
         MentorRow(
-            mentor_id=stored_id(mentor), name=mentor.name, field=mentor.field, affiliation=mentor.affiliation,
-            contact=mentor.contact, active=mentor.active, sessions_this_year=count,
+            mentor_id=stored_id(mentor),
+            name=mentor.name,
+            field=mentor.field,
+            affiliation=mentor.affiliation,
+            contact=mentor.contact,
+            active=mentor.active,
+            sessions_this_year=count,
         )
         for mentor, count in rows
     ]
 
 
 def active_mentors(session: Session) -> list[Mentor]:
-    return list(session.exec(select(Mentor).where(col(Mentor.active).is_(True)).order_by(col(Mentor.name), col(Mentor.id))))
+    return list(
+        session.exec(select(Mentor).where(col(Mentor.active).is_(True)).order_by(col(Mentor.name), col(Mentor.id)))
+    )
 
 
 # --- exits ------------------------------------------------------------------------------
@@ -163,9 +179,15 @@ def exit_log(session: Session, *, until: date) -> list[ExitRow]:
     )
     return [
         ExitRow(
-            exit_id=stored_id(exit_row), company_id=exit_row.company_id, company_name=company_name, facility_id=facility_id,
+            exit_id=stored_id(exit_row),
+            company_id=exit_row.company_id,
+            company_name=company_name,
+            facility_id=facility_id,
             facility_name=facility_name,
-            move_in=move_in, exit_on=exit_row.exit_on, reason=exit_row.reason, destination=exit_row.destination,
+            move_in=move_in,
+            exit_on=exit_row.exit_on,
+            reason=exit_row.reason,
+            destination=exit_row.destination,
             notes=exit_row.notes,
         )
         for exit_row, company_name, facility_id, facility_name, move_in in rows
@@ -189,10 +211,21 @@ def exit_preview(session: Session, *, company_id: int, exit_on: date) -> ExitPre
     plan = plan_exit(session=session, company_id=company_id, exit_on=exit_on)
     room_ids = {a.room_id for a in plan.allocations}
     mentor_ids = {s.mentor_id for s in plan.planned_sessions}
-    rooms = dict(session.exec(select(id_column(Room), col(Room.code)).where(col(Room.id).in_(room_ids))).all()) if room_ids else {}
-    mentors = dict(session.exec(select(id_column(Mentor), col(Mentor.name)).where(col(Mentor.id).in_(mentor_ids))).all()) if mentor_ids else {}
+    rooms = (
+        dict(session.exec(select(id_column(Room), col(Room.code)).where(col(Room.id).in_(room_ids))).all())
+        if room_ids
+        else {}
+    )
+    mentors = (
+        dict(session.exec(select(id_column(Mentor), col(Mentor.name)).where(col(Mentor.id).in_(mentor_ids))).all())
+        if mentor_ids
+        else {}
+    )
     facility = fetch(session, Facility, plan.residency.facility_id, what=tr("시설"))
     return ExitPreview(
-        company_name=company.name, facility_name=facility.name, plan=plan, room_codes=rooms, mentor_names=mentors,
+        company_name=company.name,
+        facility_name=facility.name,
+        plan=plan,
+        room_codes=rooms,
+        mentor_names=mentors,
     )
-

@@ -47,17 +47,23 @@ def mentoring_summary(session: Session, *, start: date, end: date, facility_id: 
 
     Counted and summed in SQL, per mentor and per company: no session is loaded as an object.
     """
-    query = select(col(MentoringSession.mentor_id), col(MentoringSession.company_id), col(MentoringSession.minutes)).where(
+    query = select(
+        col(MentoringSession.mentor_id), col(MentoringSession.company_id), col(MentoringSession.minutes)
+    ).where(
         col(MentoringSession.status) == SessionStatus.HELD.value,
-        col(MentoringSession.held_on) >= start, col(MentoringSession.held_on) < end,
+        col(MentoringSession.held_on) >= start,
+        col(MentoringSession.held_on) < end,
     )
     if facility_id is not None:
         query = _of_facility_residents(query, facility_id)
     held = query.subquery()
-    per_mentor = list(session.exec(
-        select(Mentor, sa.func.count(), sa.func.sum(held.c.minutes))
-        .join(held, held.c.mentor_id == id_column(Mentor)).group_by(id_column(Mentor))
-    ))
+    per_mentor = list(
+        session.exec(
+            select(Mentor, sa.func.count(), sa.func.sum(held.c.minutes))
+            .join(held, held.c.mentor_id == id_column(Mentor))
+            .group_by(id_column(Mentor))
+        )
+    )
     by_company = dict(session.exec(select(held.c.company_id, sa.func.count()).group_by(held.c.company_id)).all())
     by_field: Counter[str] = Counter()
     for mentor, sessions, _ in per_mentor:
@@ -67,13 +73,20 @@ def mentoring_summary(session: Session, *, start: date, end: date, facility_id: 
         minutes=sum(minutes for _, _, minutes in per_mentor),
         companies_reached=len(by_company),
         by_field=dict(by_field),
-        by_mentor=sorted(((mentor, sessions, minutes) for mentor, sessions, minutes in per_mentor), key=lambda v: (-v[1], v[0].name)),
+        by_mentor=sorted(
+            ((mentor, sessions, minutes) for mentor, sessions, minutes in per_mentor), key=lambda v: (-v[1], v[0].name)
+        ),
         by_company=by_company,
     )
 
 
 def mentoring_sessions(
-    session: Session, *, start: date, end: date, facility_id: int | None = None, status: str | None = SessionStatus.HELD.value
+    session: Session,
+    *,
+    start: date,
+    end: date,
+    facility_id: int | None = None,
+    status: str | None = SessionStatus.HELD.value,
 ) -> list[tuple[MentoringSession, Mentor, Company]]:
     """Sessions within [start, end) (held ones unless told otherwise), in date order.
 

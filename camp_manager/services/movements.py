@@ -27,15 +27,21 @@ class Movements:
 
 def movements(session: Session, *, start: date, end: date, facility_id: int | None = None) -> Movements:
     """Move-ins, exits and allocations that started within [start, end)."""
-    move_ins = select(Company, Residency).join(Residency, col(Residency.company_id) == col(Company.id)).where(
-        Residency.move_in >= start, Residency.move_in < end
+    move_ins = (
+        select(Company, Residency)
+        .join(Residency, col(Residency.company_id) == col(Company.id))
+        .where(Residency.move_in >= start, Residency.move_in < end)
     )
     exits = (
-        select(Company, Exit).join(Exit, col(Exit.company_id) == col(Company.id)).join(Residency, col(Residency.id) == col(Exit.residency_id))
+        select(Company, Exit)
+        .join(Exit, col(Exit.company_id) == col(Company.id))
+        .join(Residency, col(Residency.id) == col(Exit.residency_id))
         .where(Exit.exit_on >= start, Exit.exit_on < end)
     )
     changes = (
-        select(Company, Allocation).join(Allocation, col(Allocation.company_id) == col(Company.id)).join(Room, col(Room.id) == col(Allocation.room_id))
+        select(Company, Allocation)
+        .join(Allocation, col(Allocation.company_id) == col(Company.id))
+        .join(Room, col(Room.id) == col(Allocation.room_id))
         .where(Allocation.start_on >= start, Allocation.start_on < end)
     )
     if facility_id is not None:
@@ -67,8 +73,10 @@ def exits_by_year_and_reason(
 def exits_by_facility(session: Session, *, start: date, end: date) -> dict[int, int]:
     """Exits within [start, end), counted by the facility of the stay they ended."""
     query = (
-        select(col(Residency.facility_id), sa.func.count()).join(Exit, col(Exit.residency_id) == id_column(Residency))
-        .where(col(Exit.exit_on) >= start, col(Exit.exit_on) < end).group_by(col(Residency.facility_id))
+        select(col(Residency.facility_id), sa.func.count())
+        .join(Exit, col(Exit.residency_id) == id_column(Residency))
+        .where(col(Exit.exit_on) >= start, col(Exit.exit_on) < end)
+        .group_by(col(Residency.facility_id))
     )
     return dict(session.exec(query).all())
 
@@ -110,5 +118,13 @@ def room_movements(session: Session, *, start: date, end: date, facility_id: int
             kind, previous = RoomMovementKind.EXPAND, None
         else:
             kind, previous = RoomMovementKind.ALLOCATE, None
-        result.append(RoomMovement(kind=kind, company=company, allocation=allocation, room=rooms[allocation.room_id], previous_room=previous))
+        result.append(
+            RoomMovement(
+                kind=kind,
+                company=company,
+                allocation=allocation,
+                room=rooms[allocation.room_id],
+                previous_room=previous,
+            )
+        )
     return result

@@ -49,7 +49,9 @@ def employees_by_company(session: Session, on: date, company_ids: list[int] | No
     rows = session.exec(
         select(col(HeadcountRecord.company_id), col(HeadcountRecord.employees)).join(
             newest,
-            sa.and_(col(HeadcountRecord.company_id) == newest.c.company_id, col(HeadcountRecord.as_of) == newest.c.as_of),
+            sa.and_(
+                col(HeadcountRecord.company_id) == newest.c.company_id, col(HeadcountRecord.as_of) == newest.c.as_of
+            ),
         )
     )
     return dict(rows.all())
@@ -84,8 +86,10 @@ class ResidentRow:
 
 def residents_on(session: Session, *, on: date, facility_id: int | None = None) -> list[ResidentRow]:
     """Everyone in residence on `on`, with rooms held and headcount, ordered by name."""
-    query = select(Company, Residency, contract_end_on(on)).join(Residency, col(Residency.company_id) == col(Company.id)).where(
-        Residency.covers(on)
+    query = (
+        select(Company, Residency, contract_end_on(on))
+        .join(Residency, col(Residency.company_id) == col(Company.id))
+        .where(Residency.covers(on))
     )
     if facility_id is not None:
         query = query.where(Residency.facility_id == facility_id)
@@ -94,7 +98,8 @@ def residents_on(session: Session, *, on: date, facility_id: int | None = None) 
         for company, residency, contract_end in session.exec(query)
     }
     held = (
-        select(Allocation, Room).join(Room, col(Room.id) == col(Allocation.room_id))
+        select(Allocation, Room)
+        .join(Room, col(Room.id) == col(Allocation.room_id))
         .where(Allocation.covers(on), among(session, Allocation.company_id, rows))
         .order_by(col(Allocation.id))
     )
@@ -136,7 +141,9 @@ def room_states(session: Session, *, on: date, facility_id: int | None = None) -
     rooms = list(session.exec(query))
     states = {stored_id(room): RoomState(room=room, holders=[]) for room in rooms}
     allocations = open_allocations_on(session, on, list(states))
-    companies = {c.id: c for c in session.exec(select(Company).where(col(Company.id).in_({a.company_id for a in allocations})))}
+    companies = {
+        c.id: c for c in session.exec(select(Company).where(col(Company.id).in_({a.company_id for a in allocations})))
+    }
     for allocation in allocations:
         states[allocation.room_id].holders.append((allocation, companies[allocation.company_id]))
     return list(states.values())
@@ -160,13 +167,20 @@ class Tally:
 
     def add(self, state: RoomState) -> None:
         room = state.room
-        self.count(kind=room.kind, seats=room.seats, area_m2=room.area_m2, occupied=state.occupied, seats_used=state.seats_used)
+        self.count(
+            kind=room.kind, seats=room.seats, area_m2=room.area_m2, occupied=state.occupied, seats_used=state.seats_used
+        )
 
     def count(self, *, kind: str, seats: int, area_m2: float, occupied: bool, seats_used: int) -> None:
         """Count one room from plain values (for callers that did not load a RoomState)."""
         self.count_group(
-            kind=kind, rooms=1, seats=seats, area_m2=area_m2, occupied=int(occupied),
-            area_occupied=area_m2 if occupied else 0.0, seats_used=seats_used,
+            kind=kind,
+            rooms=1,
+            seats=seats,
+            area_m2=area_m2,
+            occupied=int(occupied),
+            area_occupied=area_m2 if occupied else 0.0,
+            seats_used=seats_used,
         )
 
     def count_group(
@@ -210,18 +224,29 @@ def _room_tallies(
     """
     facility, floor, kind, retired_on = col(Room.facility_id), col(Room.floor), col(Room.kind), col(Room.retired_on)
     rooms = sa.select(
-        facility, floor, kind, retired_on, sa.func.count().label("rooms"),
-        sa.func.sum(col(Room.seats)).label("seats"), sa.func.sum(col(Room.area_m2)).label("area"),
+        facility,
+        floor,
+        kind,
+        retired_on,
+        sa.func.count().label("rooms"),
+        sa.func.sum(col(Room.seats)).label("seats"),
+        sa.func.sum(col(Room.area_m2)).label("area"),
     ).group_by(facility, floor, kind, retired_on)
     held_rooms = (
         sa.select(table.c.day, col(Allocation.room_id), sa.func.sum(col(Allocation.seats)).label("seats_used"))
-        .select_from(table).join(Allocation, Allocation.covers(table.c.day))
+        .select_from(table)
+        .join(Allocation, Allocation.covers(table.c.day))
         .group_by(table.c.day, col(Allocation.room_id))
         .subquery()
     )
     held = sa.select(
-        held_rooms.c.day, facility, floor, kind, sa.func.count().label("occupied"),
-        sa.func.sum(col(Room.area_m2)).label("area_occupied"), sa.func.sum(held_rooms.c.seats_used).label("seats_used"),
+        held_rooms.c.day,
+        facility,
+        floor,
+        kind,
+        sa.func.count().label("occupied"),
+        sa.func.sum(col(Room.area_m2)).label("area_occupied"),
+        sa.func.sum(held_rooms.c.seats_used).label("seats_used"),
     ).join(Room, sa.and_(id_column(Room) == held_rooms.c.room_id, Room.in_use_on(held_rooms.c.day)))
     if facility_id is not None:
         rooms, held = rooms.where(facility == facility_id), held.where(facility == facility_id)
@@ -241,14 +266,18 @@ def _room_tallies(
     return groups
 
 
-def _resident_tallies(session: Session, days: sa.CTE, facility_id: int | None, *, employees: bool) -> dict[tuple[date, int], tuple[int, int]]:
+def _resident_tallies(
+    session: Session, days: sa.CTE, facility_id: int | None, *, employees: bool
+) -> dict[tuple[date, int], tuple[int, int]]:
     """Per day and facility: residents, and (when asked) their employees by each one's latest headcount."""
     facility = col(Residency.facility_id)
     columns: list[Any] = [days.c.day, facility, sa.func.count(sa.distinct(col(Residency.company_id)))]
     if employees:
         latest = (
             sa.select(col(HeadcountRecord.employees))
-            .where(col(HeadcountRecord.company_id) == col(Residency.company_id), col(HeadcountRecord.as_of) <= days.c.day)
+            .where(
+                col(HeadcountRecord.company_id) == col(Residency.company_id), col(HeadcountRecord.as_of) <= days.c.day
+            )
             .order_by(col(HeadcountRecord.as_of).desc())
             .limit(1)
             .scalar_subquery()
@@ -287,9 +316,15 @@ def occupancy_on_days(
         for facility in facilities:
             total, floors = tallies.get((day, stored_id(facility)), (Tally(), {}))
             count, staff = residents.get((day, stored_id(facility)), (0, 0))
-            result[day].append(FacilityOccupancy(
-                facility=facility, residents=count, employees=staff, total=total, floors=dict(sorted(floors.items())),
-            ))
+            result[day].append(
+                FacilityOccupancy(
+                    facility=facility,
+                    residents=count,
+                    employees=staff,
+                    total=total,
+                    floors=dict(sorted(floors.items())),
+                )
+            )
     return result
 
 
@@ -298,12 +333,16 @@ def occupancy(session: Session, *, on: date, facility_id: int | None = None) -> 
     return occupancy_on_days(session, days=[on], facility_id=facility_id)[on]
 
 
-def resident_counts_on(session: Session, *, days: list[date], facility_id: int | None = None) -> dict[date, dict[int, int]]:
+def resident_counts_on(
+    session: Session, *, days: list[date], facility_id: int | None = None
+) -> dict[date, dict[int, int]]:
     """Residents of each facility on each of `days`, in one query."""
     if not days:
         return {}
     counts: dict[date, dict[int, int]] = {day: {} for day in days}
-    for (day, facility), (count, _) in _resident_tallies(session, days_table(days), facility_id, employees=False).items():
+    for (day, facility), (count, _) in _resident_tallies(
+        session, days_table(days), facility_id, employees=False
+    ).items():
         counts[day][facility] = count
     return counts
 
@@ -313,7 +352,9 @@ def over_capacity(session: Session, *, on: date, facility_id: int | None = None)
     return [row for row in residents_on(session, on=on, facility_id=facility_id) if row.over_capacity]
 
 
-def contracts_ending(session: Session, *, on: date, within_days: int = 90, facility_id: int | None = None) -> list[ResidentRow]:
+def contracts_ending(
+    session: Session, *, on: date, within_days: int = 90, facility_id: int | None = None
+) -> list[ResidentRow]:
     """Residents whose contract ends within [on, on + within_days], soonest first."""
     return contracts_ending_among(residents_on(session, on=on, facility_id=facility_id), on=on, within_days=within_days)
 
@@ -328,7 +369,8 @@ def contracts_ending_among(residents: list[ResidentRow], *, on: date, within_day
 def open_requests(session: Session, *, on: date, facility_id: int | None = None) -> list[tuple[RoomRequest, Company]]:
     """Requests filed by `on` and still open on `on` (decided later counts as open), oldest first."""
     query = (
-        select(RoomRequest, Company).join(Company, col(Company.id) == col(RoomRequest.company_id))
+        select(RoomRequest, Company)
+        .join(Company, col(Company.id) == col(RoomRequest.company_id))
         .where(col(RoomRequest.requested_on) <= on)
         .where(sa.or_(col(RoomRequest.status) == RequestStatus.OPEN.value, col(RoomRequest.decided_on) > on))
         .order_by(col(RoomRequest.requested_on), col(RoomRequest.id))
@@ -361,5 +403,3 @@ def history_start(session: Session, *, facility_id: int | None = None) -> date |
     if facility_id is not None:
         query = query.where(Residency.facility_id == facility_id)
     return session.exec(query).one()
-
-

@@ -32,15 +32,21 @@ class Refusal:
 
 # The constraints a write of a use case can meet (the others guard against writes that bypass them).
 REFUSALS: dict[str, Refusal] = {
-    OFFICE_ONCE: Refusal("room", lambda: tr("이 호실은 그 기간에 다른 기업이 쓰고 있습니다. 비어 있는 호실을 고르거나 날짜를 바꾸세요.")),
-    ONE_OPEN_RESIDENCY: Refusal("move_in", lambda: tr("이 기업은 이미 입주 중입니다. 다른 시설로 옮기려면 먼저 퇴거 처리하세요.")),
+    OFFICE_ONCE: Refusal(
+        "room", lambda: tr("이 호실은 그 기간에 다른 기업이 쓰고 있습니다. 비어 있는 호실을 고르거나 날짜를 바꾸세요.")
+    ),
+    ONE_OPEN_RESIDENCY: Refusal(
+        "move_in", lambda: tr("이 기업은 이미 입주 중입니다. 다른 시설로 옮기려면 먼저 퇴거 처리하세요.")
+    ),
     "uq_company_biz_reg_no": Refusal(
         "biz_reg_no", lambda: tr("이 사업자등록번호는 이미 다른 기업에 등록되어 있습니다. 기존 기업을 수정하세요.")
     ),
     "uq_headcountrecord_company_id_as_of": Refusal(
         "as_of", lambda: tr("이 기업의 그날 고용인원 기록이 이미 있습니다. 목록을 새로 고친 뒤 그 기록을 고치세요.")
     ),
-    "ck_allocation_shared_zone_seats_at_least_1": Refusal("seats", lambda: tr("공유 좌석존에는 좌석 수(1 이상)를 입력하세요.")),
+    "ck_allocation_shared_zone_seats_at_least_1": Refusal(
+        "seats", lambda: tr("공유 좌석존에는 좌석 수(1 이상)를 입력하세요.")
+    ),
 }
 
 _SQLITE_CHECK = re.compile(r"CHECK constraint failed: (\w+)")
@@ -71,7 +77,9 @@ def _unique_by_columns(qualified: list[str]) -> str | None:
     table = SQLModel.metadata.tables.get(table_name)
     if table is None:
         return None
-    uniques = [c for c in table.constraints if isinstance(c, sa.UniqueConstraint)] + [i for i in table.indexes if i.unique]
+    uniques = [c for c in table.constraints if isinstance(c, sa.UniqueConstraint)] + [
+        i for i in table.indexes if i.unique
+    ]
     return next((str(u.name) for u in uniques if {c.name for c in u.columns} == columns), None)
 
 

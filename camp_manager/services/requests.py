@@ -31,21 +31,36 @@ def file_request(
     company = fetch(session, Company, company_id, what=tr("입주기업"))
     fetch(session, Facility, facility_id, what=tr("시설"))
     if kind not in set(RequestKind):
-        raise DomainError(tr("신청 유형 '{value}'는 목록에 없습니다. 입주 대기나 확장 신청 중에서 고르세요.", value=kind), field="kind")
+        raise DomainError(
+            tr("신청 유형 '{value}'는 목록에 없습니다. 입주 대기나 확장 신청 중에서 고르세요.", value=kind),
+            field="kind",
+        )
     if rooms_wanted < 0 or seats_wanted < 0 or (rooms_wanted == 0 and seats_wanted == 0):
         raise DomainError(tr("필요한 호실 수나 좌석 수를 1 이상 입력하세요."), field="rooms_wanted")
     if kind == RequestKind.EXPANSION:
         stay = residency_on(session, company_id, requested_on)
         if stay is None or stay.facility_id != facility_id:
             raise DomainError(
-                tr("'{name}'은(는) {date}에 이 시설에 입주해 있지 않아 확장 신청을 할 수 없습니다. 입주 기간 안의 신청일을 입력하거나 입주 대기로 신청하세요.", name=company.name, date=requested_on),
+                tr(
+                    "'{name}'은(는) {date}에 이 시설에 입주해 있지 않아 확장 신청을 할 수 없습니다. 입주 기간 안의 신청일을 입력하거나 입주 대기로 신청하세요.",
+                    name=company.name,
+                    date=requested_on,
+                ),
                 field="requested_on",
             )
     if kind == RequestKind.WAITLIST and open_residency(session, company_id) is not None:
-        raise DomainError(tr("'{name}'은(는) 이미 입주 중입니다. 공간이 더 필요하면 확장 신청을 하세요.", name=company.name), field="kind")
+        raise DomainError(
+            tr("'{name}'은(는) 이미 입주 중입니다. 공간이 더 필요하면 확장 신청을 하세요.", name=company.name),
+            field="kind",
+        )
     request = RoomRequest(
-        company_id=company_id, facility_id=facility_id, kind=kind, requested_on=requested_on,
-        rooms_wanted=rooms_wanted, seats_wanted=seats_wanted, note=note,
+        company_id=company_id,
+        facility_id=facility_id,
+        kind=kind,
+        requested_on=requested_on,
+        rooms_wanted=rooms_wanted,
+        seats_wanted=seats_wanted,
+        note=note,
     )
     audit.record(session, action="create", row=request)
     return request
@@ -58,7 +73,11 @@ def _open_request(session: Session, request_id: int, on: date, seen_version: int
         raise DomainError(tr("이 신청은 이미 처리되었습니다. 목록을 새로 고치세요."), field="status")
     if on < request.requested_on:
         raise DomainError(
-            tr("처리일({date})이 신청일({requested})보다 빠릅니다. {requested} 이후 날짜를 입력하세요.", date=on, requested=request.requested_on),
+            tr(
+                "처리일({date})이 신청일({requested})보다 빠릅니다. {requested} 이후 날짜를 입력하세요.",
+                date=on,
+                requested=request.requested_on,
+            ),
             field="decided_on",
         )
     return request
@@ -79,7 +98,13 @@ def _decide(
 
 @checked_input
 def approve_request(
-    *, session: Session, request_id: int, room_id: int, on: date, seats: int | None = None, override_reason: str = "",
+    *,
+    session: Session,
+    request_id: int,
+    room_id: int,
+    on: date,
+    seats: int | None = None,
+    override_reason: str = "",
     seen_version: int | None = None,
 ) -> Allocation:
     """Approve by allocating a room. A waitlisted company must have moved in first."""
@@ -89,7 +114,11 @@ def approve_request(
     # Checked before the room is allocated, so a decided request leaves no allocation behind.
     seen = _open_request(session, request_id, on, seen_version).version
     allocation = allocate_room(
-        session=session, company_id=request.company_id, room_id=room_id, start_on=on, seats=seats,
+        session=session,
+        company_id=request.company_id,
+        room_id=room_id,
+        start_on=on,
+        seats=seats,
         override_reason=override_reason,
         action="expand" if request.kind == RequestKind.EXPANSION else "allocate",
     )

@@ -88,21 +88,29 @@ def move_in_problems(book: Book, request: MoveIn) -> dict[str, str]:
     if current is not None and current.facility_id != request.facility_id and current.facility_id in book.facilities:
         problems["move_in"] = tr(
             "'{name}'은(는) 이미 다른 시설 '{facility}'에 {date}부터 입주 중입니다. 먼저 그 시설에서 퇴거 처리하세요.",
-            name=name, facility=book.facilities[current.facility_id].name, date=current.move_in,
+            name=name,
+            facility=book.facilities[current.facility_id].name,
+            date=current.move_in,
         )
     elif current is not None:
         problems["move_in"] = tr(
-            "'{name}'은(는) 이미 {date}부터 입주 중입니다. 다른 시설로 옮기려면 먼저 퇴거 처리하세요.", name=name, date=current.move_in
+            "'{name}'은(는) 이미 {date}부터 입주 중입니다. 다른 시설로 옮기려면 먼저 퇴거 처리하세요.",
+            name=name,
+            date=current.move_in,
         )
     else:
         last_end = book.last_exit(request.company_id)
         if last_end is not None and request.move_in_on < last_end:
             problems["move_in"] = tr(
-                "입주일({date})이 지난 퇴거일({exit})보다 빠릅니다. {exit} 이후 날짜를 입력하세요.", date=request.move_in_on, exit=last_end
+                "입주일({date})이 지난 퇴거일({exit})보다 빠릅니다. {exit} 이후 날짜를 입력하세요.",
+                date=request.move_in_on,
+                exit=last_end,
             )
     if request.contract_end is not None and request.contract_end < request.move_in_on:
         problems["contract_end"] = tr(
-            "계약 만료일({end})이 입주일({start})보다 빠릅니다. 날짜를 확인하세요.", end=request.contract_end, start=request.move_in_on
+            "계약 만료일({end})이 입주일({start})보다 빠릅니다. 날짜를 확인하세요.",
+            end=request.contract_end,
+            start=request.move_in_on,
         )
     return problems
 
@@ -112,7 +120,13 @@ def move_in_many(*, session: Session, requests: Sequence[MoveIn], import_batch_i
     """Start the stays of `requests` (one transaction; the first broken rule stops all); their ids."""
     _check_move_ins(session, requests)
     rows = [
-        {"company_id": r.company_id, "facility_id": r.facility_id, "move_in": r.move_in_on, "contract_end": r.contract_end, "ended_on": None}
+        {
+            "company_id": r.company_id,
+            "facility_id": r.facility_id,
+            "move_in": r.move_in_on,
+            "contract_end": r.contract_end,
+            "ended_on": None,
+        }
         for r in requests
     ]
     with refusals_as_violations(session, check_again=lambda: _check_move_ins(session, requests)):
@@ -129,7 +143,9 @@ def _check_move_ins(session: Session, requests: Sequence[MoveIn]) -> None:
         if request.company_id not in book.company_names:
             raise RuleViolation(not_found_message(tr("입주기업"), request.company_id), field="company", index=index)
         refuse_if_any(move_in_problems(book, request), index=index)
-        book.claim_stay(Stay(None, request.company_id, request.facility_id, request.move_in_on, request.contract_end, None))
+        book.claim_stay(
+            Stay(None, request.company_id, request.facility_id, request.move_in_on, request.contract_end, None)
+        )
 
 
 @checked_input
@@ -155,10 +171,19 @@ def extend_contract(
 ) -> Residency:
     residency = fetch_to_change(session, Residency, residency_id, what=tr("입주 계약"), seen_version=seen_version)
     if residency.ended_on is not None:
-        raise DomainError(tr("이미 퇴거한 입주 계약은 연장할 수 없습니다. 다시 입주했다면 새 입주 계약에서 연장하세요."), field="contract_end")
+        raise DomainError(
+            tr("이미 퇴거한 입주 계약은 연장할 수 없습니다. 다시 입주했다면 새 입주 계약에서 연장하세요."),
+            field="contract_end",
+        )
     require_order(
-        residency.move_in, on, field="extended_on",
-        message=tr("연장일({date})이 입주일({move_in})보다 빠릅니다. {move_in} 이후 날짜를 입력하세요.", date=on, move_in=residency.move_in),
+        residency.move_in,
+        on,
+        field="extended_on",
+        message=tr(
+            "연장일({date})이 입주일({move_in})보다 빠릅니다. {move_in} 이후 날짜를 입력하세요.",
+            date=on,
+            move_in=residency.move_in,
+        ),
     )
     floor = residency.contract_end or residency.move_in
     if new_end <= floor:
@@ -168,7 +193,13 @@ def extend_contract(
         )
     before = audit.snapshot(residency)
     session.add(
-        ContractExtension(residency_id=stored_id(residency), extended_on=on, previous_end=residency.contract_end, new_end=new_end, note=note)
+        ContractExtension(
+            residency_id=stored_id(residency),
+            extended_on=on,
+            previous_end=residency.contract_end,
+            new_end=new_end,
+            note=note,
+        )
     )
     residency.contract_end = new_end
     audit.record(session, action="extend", row=residency, before=before)

@@ -56,7 +56,9 @@ def filing_problems(book: Book, filing: SupportFiling, *, today: date) -> dict[s
     if not filing.description.strip():
         problems["description"] = tr("요청 내용을 입력하세요 (예: 시청 교통과와 자율주행 실증).")
     if filing.asked_on > today:
-        problems["asked_on"] = tr("요청일({date})이 오늘보다 늦습니다. 오늘이나 그 전 날짜를 입력하세요.", date=filing.asked_on)
+        problems["asked_on"] = tr(
+            "요청일({date})이 오늘보다 늦습니다. 오늘이나 그 전 날짜를 입력하세요.", date=filing.asked_on
+        )
     else:
         ended = book.exit_before(filing.company_id, filing.asked_on)
         if ended is not None:
@@ -74,7 +76,14 @@ def _after_exit(ended: date) -> str:
 
 
 def _step_problems(
-    book: Book, request: SupportRequest | SupportRow, *, to: SupportStatus, on: date, today: date, field: str, outcome: str = ""
+    book: Book,
+    request: SupportRequest | SupportRow,
+    *,
+    to: SupportStatus,
+    on: date,
+    today: date,
+    field: str,
+    outcome: str = "",
 ) -> dict[str, str]:
     """Why `request` cannot move to `to` on `on`: its status, the order of its dates, the exit.
 
@@ -85,16 +94,22 @@ def _step_problems(
         if to == SupportStatus.DONE and status == SupportStatus.RECEIVED:
             message = tr("진행 중인 요청만 완료할 수 있습니다. 먼저 '진행'으로 바꾸세요.")
         else:
-            message = tr("이 요청은 이미 '{status}' 상태입니다. 목록을 새로 고치세요.", status=label_of(SupportStatus, status))
+            message = tr(
+                "이 요청은 이미 '{status}' 상태입니다. 목록을 새로 고치세요.", status=label_of(SupportStatus, status)
+            )
         return {"status": message}
     problems: dict[str, str] = {}
     previous, previous_what = (
-        (request.started_on, tr("진행 시작일")) if request.started_on is not None else (request.asked_on, tr("요청 접수일"))
+        (request.started_on, tr("진행 시작일"))
+        if request.started_on is not None
+        else (request.asked_on, tr("요청 접수일"))
     )
     if on < previous:
         problems[field] = tr(
             "날짜({date})가 {what}({previous})보다 빠릅니다. {previous} 이후 날짜를 입력하세요.",
-            date=on, what=previous_what, previous=previous,
+            date=on,
+            what=previous_what,
+            previous=previous,
         )
     elif on > today:
         problems[field] = tr("날짜({date})가 오늘보다 늦습니다. 오늘이나 그 전 날짜를 입력하세요.", date=on)
@@ -104,7 +119,8 @@ def _step_problems(
             problems[field] = _after_exit(ended)
     if to in FINISHED_STATUSES and not outcome.strip():
         problems["outcome"] = (
-            tr("지원 결과를 입력하세요 (예: 실증 기관 연결, 보고서 제출).") if to == SupportStatus.DONE
+            tr("지원 결과를 입력하세요 (예: 실증 기관 연결, 보고서 제출).")
+            if to == SupportStatus.DONE
             else tr("반려 사유를 입력하세요.")
         )
     for name, problem in column_problems(SupportRequest, {"outcome": _outcome_after(request, outcome)}).items():
@@ -127,9 +143,13 @@ def finish_problems(
     )
 
 
-def cancel_problems(book: Book, request: SupportRequest | SupportRow, *, on: date, reason: str, today: date) -> dict[str, str]:
+def cancel_problems(
+    book: Book, request: SupportRequest | SupportRow, *, on: date, reason: str, today: date
+) -> dict[str, str]:
     """The company withdrew (취소); a reason is welcome, not required."""
-    return _step_problems(book, request, to=SupportStatus.CANCELLED, on=on, today=today, field="finished_on", outcome=reason)
+    return _step_problems(
+        book, request, to=SupportStatus.CANCELLED, on=on, today=today, field="finished_on", outcome=reason
+    )
 
 
 def _outcome_after(request: SupportRequest | SupportRow, text: str) -> str:
@@ -139,7 +159,9 @@ def _outcome_after(request: SupportRequest | SupportRow, text: str) -> str:
 
 # --- use cases -----------------------------------------------------------------------------------
 @checked_input
-def file_support_request(*, session: Session, company_id: int, asked_on: date, kind: str, description: str) -> SupportRequest:
+def file_support_request(
+    *, session: Session, company_id: int, asked_on: date, kind: str, description: str
+) -> SupportRequest:
     # The company is locked first, as an exit does, so an exit cannot pass its check meanwhile.
     lock(session, fetch(session, Company, company_id, what=tr("입주기업")))
     filing = SupportFiling(company_id=company_id, asked_on=asked_on, kind=kind, description=description)
@@ -157,7 +179,9 @@ def _to_change(session: Session, request_id: int, seen_version: int | None) -> t
     return request, load_book(session, company_ids=[request.company_id])
 
 
-def _apply(session: Session, request: SupportRequest, *, to: SupportStatus, on: date, note: str, action: str) -> SupportRequest:
+def _apply(
+    session: Session, request: SupportRequest, *, to: SupportStatus, on: date, note: str, action: str
+) -> SupportRequest:
     before = audit.snapshot(request)
     request.status = to.value
     if to == SupportStatus.IN_PROGRESS:
@@ -203,8 +227,9 @@ def _facilities_by_day(session: Session, company_ids: set[int]) -> dict[int, lis
     stays: dict[int, list[tuple[date, date | None, int]]] = defaultdict(list)
     if company_ids:
         rows = session.execute(
-            sa.select(col(Residency.company_id), col(Residency.move_in), col(Residency.ended_on), col(Residency.facility_id))
-            .order_by(col(Residency.move_in).desc())
+            sa.select(
+                col(Residency.company_id), col(Residency.move_in), col(Residency.ended_on), col(Residency.facility_id)
+            ).order_by(col(Residency.move_in).desc())
         )
         for company_id, move_in, ended_on, facility_id in rows:
             if company_id in company_ids:
@@ -245,8 +270,10 @@ class SupportRow:
 def support_log(session: Session, *, on: date) -> list[SupportRow]:
     """Every request asked by `on`, with its status on `on` (a later step is not yet taken), oldest first."""
     rows = session.exec(
-        select(SupportRequest, col(Company.name)).join(Company, id_column(Company) == col(SupportRequest.company_id))
-        .where(col(SupportRequest.asked_on) <= on).order_by(col(SupportRequest.asked_on), id_column(SupportRequest))
+        select(SupportRequest, col(Company.name))
+        .join(Company, id_column(Company) == col(SupportRequest.company_id))
+        .where(col(SupportRequest.asked_on) <= on)
+        .order_by(col(SupportRequest.asked_on), id_column(SupportRequest))
     ).all()
     stays = _facilities_by_day(session, {request.company_id for request, _ in rows})
     result = []
@@ -257,13 +284,23 @@ def support_log(session: Session, *, on: date) -> list[SupportRow]:
             status = request.status
         else:
             status = (SupportStatus.IN_PROGRESS if started is not None else SupportStatus.RECEIVED).value
-        result.append(SupportRow(
-            request_id=stored_id(request), company_id=request.company_id, company_name=company_name,
-            facility_id=_facility_on(stays[request.company_id], request.asked_on), kind=request.kind,
-            description=request.description, asked_on=request.asked_on, status=status, started_on=started,
-            finished_on=finished, outcome=request.outcome if finished is not None else "",
-            age_days=((finished or on) - request.asked_on).days, version=request.version,
-        ))
+        result.append(
+            SupportRow(
+                request_id=stored_id(request),
+                company_id=request.company_id,
+                company_name=company_name,
+                facility_id=_facility_on(stays[request.company_id], request.asked_on),
+                kind=request.kind,
+                description=request.description,
+                asked_on=request.asked_on,
+                status=status,
+                started_on=started,
+                finished_on=finished,
+                outcome=request.outcome if finished is not None else "",
+                age_days=((finished or on) - request.asked_on).days,
+                version=request.version,
+            )
+        )
     return result
 
 
@@ -299,7 +336,9 @@ def _counts(requests: list[SupportRequest], *, first: date, last: date) -> Suppo
         done=len(done),
         declined=len(closed(SupportStatus.DECLINED)),
         cancelled=len(closed(SupportStatus.CANCELLED)),
-        open_at_year_end=sum(1 for r in requests if r.asked_on <= last and (r.finished_on is None or r.finished_on > last)),
+        open_at_year_end=sum(
+            1 for r in requests if r.asked_on <= last and (r.finished_on is None or r.finished_on > last)
+        ),
         median_days_to_done=statistics.median(_days_to_done(r) for r in done) if done else None,
     )
 
@@ -313,17 +352,22 @@ def support_figures(session: Session, *, year: int, facility_id: int | None = No
     """The year's figures, for one facility (see `_facility_on`) or all, in total and per kind."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     # Every request that a figure of the year can count: asked by its end and not closed before it began.
-    requests = list(session.exec(
-        select(SupportRequest).where(
-            col(SupportRequest.asked_on) <= last,
-            sa.or_(col(SupportRequest.finished_on).is_(None), col(SupportRequest.finished_on) >= first),
+    requests = list(
+        session.exec(
+            select(SupportRequest).where(
+                col(SupportRequest.asked_on) <= last,
+                sa.or_(col(SupportRequest.finished_on).is_(None), col(SupportRequest.finished_on) >= first),
+            )
         )
-    ))
+    )
     if facility_id is not None:
         stays = _facilities_by_day(session, {r.company_id for r in requests})
         requests = [r for r in requests if _facility_on(stays[r.company_id], r.asked_on) == facility_id]
     return SupportFigures(
-        year=year, facility_id=facility_id, total=_counts(requests, first=first, last=last),
-        by_kind={kind.value: _counts([r for r in requests if r.kind == kind], first=first, last=last) for kind in SupportKind},
+        year=year,
+        facility_id=facility_id,
+        total=_counts(requests, first=first, last=last),
+        by_kind={
+            kind.value: _counts([r for r in requests if r.kind == kind], first=first, last=last) for kind in SupportKind
+        },
     )
-

@@ -62,7 +62,10 @@ def install_excepthook(app: QApplication) -> None:
         QMessageBox.critical(
             app.activeWindow(),
             tr("예기치 않은 오류"),
-            tr("예기치 않은 오류가 났습니다. 작업을 다시 시도해 주세요.\n자세한 내용은 로그 파일에 기록했습니다: {path}", path=log_file()),
+            tr(
+                "예기치 않은 오류가 났습니다. 작업을 다시 시도해 주세요.\n자세한 내용은 로그 파일에 기록했습니다: {path}",
+                path=log_file(),
+            ),
         )
 
     sys.excepthook = hook
@@ -122,9 +125,13 @@ def _offer_the_default_file(chosen: str | None, error: Exception, policy: Backup
         QMessageBox.critical(None, tr("데이터베이스를 열 수 없습니다"), message)
         return None
     answer = QMessageBox.question(
-        None, tr("데이터베이스를 열 수 없습니다"),
-        tr("선택한 데이터베이스를 열 수 없습니다:\n{message}\n\n이 PC의 기본 데이터베이스 파일({path})로 시작할까요? 설정에서 다시 바꿀 수 있습니다.",
-           message=message, path=default_db_path()),
+        None,
+        tr("데이터베이스를 열 수 없습니다"),
+        tr(
+            "선택한 데이터베이스를 열 수 없습니다:\n{message}\n\n이 PC의 기본 데이터베이스 파일({path})로 시작할까요? 설정에서 다시 바꿀 수 있습니다.",
+            message=message,
+            path=default_db_path(),
+        ),
     )
     if answer != QMessageBox.StandardButton.Yes:
         return None

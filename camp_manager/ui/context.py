@@ -71,7 +71,9 @@ class Settings:
                 tr(
                     "설정 파일({path})은 더 새로운 버전의 Camp Manager가 쓴 것입니다(설정 형식 {found}, "
                     "이 버전은 {supported}까지 읽습니다). 프로그램을 최신 버전으로 업데이트한 뒤 여세요. 설정은 바꾸지 않았습니다.",
-                    path=self.location(), found=found, supported=SETTINGS_FORMAT_VERSION,
+                    path=self.location(),
+                    found=found,
+                    supported=SETTINGS_FORMAT_VERSION,
                 ),
                 field="settings",
             )
@@ -112,7 +114,12 @@ class AppContext(QObject):
     navigateRequested = Signal(str, object)  # page key, the item to show there (or None)
 
     def __init__(
-        self, engine: Engine, *, settings: Settings | None = None, as_of: date | None = None, clock: Clock = SYSTEM_CLOCK
+        self,
+        engine: Engine,
+        *,
+        settings: Settings | None = None,
+        as_of: date | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         super().__init__()
         self.engine = engine

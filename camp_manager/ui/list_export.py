@@ -55,7 +55,9 @@ def _kind(values: Sequence[Any]) -> CellKind:
     return CellKind.TEXT
 
 
-def sheet_table(columns: Sequence[Column], rows: Sequence[Any], progress: Progress | None = None) -> tuple[list[SheetColumn], list[list[Any]]]:
+def sheet_table(
+    columns: Sequence[Column], rows: Sequence[Any], progress: Progress | None = None
+) -> tuple[list[SheetColumn], list[list[Any]]]:
     """The columns as sheet columns and each row's cells: a column's `value` where it has one, else its text."""
     cells: list[list[Any]] = []
     for number, row in enumerate(rows):
@@ -63,7 +65,9 @@ def sheet_table(columns: Sequence[Column], rows: Sequence[Any], progress: Progre
             progress.check_cancelled()
             progress.report(number, len(rows))
         cells.append([(column.value or column.text)(row) for column in columns])
-    sheet_columns = [SheetColumn(column.title(), _kind([row[index] for row in cells])) for index, column in enumerate(columns)]
+    sheet_columns = [
+        SheetColumn(column.title(), _kind([row[index] for row in cells])) for index, column in enumerate(columns)
+    ]
     return sheet_columns, cells
 
 
@@ -73,13 +77,22 @@ def _xlsx(chosen: str) -> Path:
 
 
 def export_shown_rows(
-    parent: QWidget, context: AppContext, table: DataTable, *, file_name: str, sheet_title: str, heading: str, details: Sequence[str]
+    parent: QWidget,
+    context: AppContext,
+    table: DataTable,
+    *,
+    file_name: str,
+    sheet_title: str,
+    heading: str,
+    details: Sequence[str],
 ) -> None:
     """Ask where to save (suggesting `file_name` in the export folder), write the workbook off
     the UI thread, then offer to open it. `details` go under the heading (the date or period,
     the filters); the number of rows follows them."""
     suggested = context.save_folder(SaveKind.LISTS) / file_name
-    chosen, _ = QFileDialog.getSaveFileName(parent, tr("Excel로 내보내기"), str(suggested), tr("Excel 통합 문서 (*.xlsx)"))
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, tr("Excel로 내보내기"), str(suggested), tr("Excel 통합 문서 (*.xlsx)")
+    )
     if not chosen:
         return
     path = _xlsx(chosen)
@@ -91,23 +104,37 @@ def export_shown_rows(
     def job(progress: Progress) -> Path:
         sheet_columns, cells = sheet_table(columns, rows, progress)
         progress.check_cancelled()
-        return export_table(path, sheet_title=sheet_title, heading=heading, subheading=subheading, columns=sheet_columns, rows=cells)
+        return export_table(
+            path, sheet_title=sheet_title, heading=heading, subheading=subheading, columns=sheet_columns, rows=cells
+        )
 
     def failed(error: BaseException) -> None:
         if isinstance(error, OSError):  # a locked or read-only file is the user's to fix, not a fault
-            error = DomainError(tr("'{path}'에 저장하지 못했습니다. 파일이 다른 프로그램에서 열려 있으면 닫거나 다른 이름으로 저장하세요.\n({error})", path=path, error=error))
+            error = DomainError(
+                tr(
+                    "'{path}'에 저장하지 못했습니다. 파일이 다른 프로그램에서 열려 있으면 닫거나 다른 이름으로 저장하세요.\n({error})",
+                    path=path,
+                    error=error,
+                )
+            )
         show_error(parent, error)
 
     run_in_background(
-        parent, title=tr("Excel 파일을 만드는 중…"), job=job, on_error=failed,
+        parent,
+        title=tr("Excel 파일을 만드는 중…"),
+        job=job,
+        on_error=failed,
         on_success=lambda written: offer_to_open(parent, written, len(rows)),
     )
 
 
 def offer_to_open(parent: QWidget, path: Path, count: int) -> None:
     answer = QMessageBox.question(
-        parent, tr("내보내기 완료"), tr("{count:,}행을 저장했습니다.\n{path}\n\n파일을 열까요?", count=count, path=path),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes,
+        parent,
+        tr("내보내기 완료"),
+        tr("{count:,}행을 저장했습니다.\n{path}\n\n파일을 열까요?", count=count, path=path),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
     )
     if answer == QMessageBox.StandardButton.Yes:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

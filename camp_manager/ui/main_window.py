@@ -52,12 +52,13 @@ def fitting_geometry(available: QRect) -> QRect:
     return frame.marginsRemoved(FRAME_MARGINS)
 
 
-
 def _within(widget: QWidget, container: QWidget) -> bool:
     """`widget` is `container` or inside it, popups included (the date's calendar)."""
     while widget is not None and widget is not container:
         widget = widget.parentWidget()
     return widget is container
+
+
 def _page(module: str, name: str) -> PageFactory:
     """A page class imported when the page is first built: the report, import and export packages
     (ReportLab, openpyxl, calamine) then load when first used, not at start."""
@@ -84,8 +85,15 @@ def page_factories() -> list[tuple[str, PageFactory]]:
 def page_titles() -> dict[str, str]:
     """Each page's title (as its `title()` says), for the sidebar and menus before the page is built."""
     return {
-        "dashboard": tr("대시보드"), "residents": tr("입주기업"), "rooms": tr("호실 현황"), "requests": tr("확장·대기"),
-        "mentoring": tr("멘토링"), "support": tr("지원 요청"), "exits": tr("퇴거·졸업"), "reports": tr("보고서"), "import": tr("가져오기"),
+        "dashboard": tr("대시보드"),
+        "residents": tr("입주기업"),
+        "rooms": tr("호실 현황"),
+        "requests": tr("확장·대기"),
+        "mentoring": tr("멘토링"),
+        "support": tr("지원 요청"),
+        "exits": tr("퇴거·졸업"),
+        "reports": tr("보고서"),
+        "import": tr("가져오기"),
         "settings": tr("설정"),
     }
 
@@ -197,7 +205,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         self.actions: dict[str, QAction] = {}
         file_menu = self.menuBar().addMenu(tr("파일(&F)"))
-        self.actions["new"] = self._action(tr("새로 만들기"), lambda: self.current_page().create_new(), QKeySequence.StandardKey.New)
+        self.actions["new"] = self._action(
+            tr("새로 만들기"), lambda: self.current_page().create_new(), QKeySequence.StandardKey.New
+        )
         self.actions["export"] = self._action(tr("Excel로 내보내기…"), lambda: self.current_page().export_list())
         self.actions["backup"] = self._action(tr("지금 백업"), self.back_up_now)
         self.actions["quit"] = self._action(tr("끝내기"), self.close, QKeySequence.StandardKey.Quit)
@@ -208,11 +218,15 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.actions["quit"])
 
         edit_menu = self.menuBar().addMenu(tr("편집(&E)"))
-        self.actions["find"] = self._action(tr("찾기"), lambda: self.current_page().focus_search(), QKeySequence.StandardKey.Find)
+        self.actions["find"] = self._action(
+            tr("찾기"), lambda: self.current_page().focus_search(), QKeySequence.StandardKey.Find
+        )
         # Enter opens from the list itself (a window-wide Enter would steal it from every field),
         # so the menu only names the key.
         self.actions["open"] = self._action(tr("열기") + "\tEnter", lambda: self.current_page().open_selected())
-        self.actions["delete"] = self._action(tr("삭제…"), lambda: self.current_page().delete_selected(), QKeySequence(Qt.Key.Key_Delete))
+        self.actions["delete"] = self._action(
+            tr("삭제…"), lambda: self.current_page().delete_selected(), QKeySequence(Qt.Key.Key_Delete)
+        )
         for key in ("find", "open", "delete"):
             edit_menu.addAction(self.actions[key])
 
@@ -333,7 +347,11 @@ class MainWindow(QMainWindow):
     def back_up_now(self) -> None:
         from camp_manager.ui.pages.settings_page import start_backup  # noqa: PLC0415 (with the Settings page, when first used)
 
-        start_backup(self, self.context, on_done=lambda path: self.statusBar().showMessage(tr("백업했습니다: {path}", path=path), 10_000))
+        start_backup(
+            self,
+            self.context,
+            on_done=lambda path: self.statusBar().showMessage(tr("백업했습니다: {path}", path=path), 10_000),
+        )
 
     def open_log_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file().parent)))

@@ -67,7 +67,11 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
     QMessageBox.critical(
         parent,
         tr("예기치 않은 오류"),
-        tr("작업 중 예기치 않은 오류가 났습니다. 자료는 바뀌지 않았습니다.\n자세한 내용은 로그 파일에 기록했습니다: {path}\n\n{error}", path=log_file(), error=error),
+        tr(
+            "작업 중 예기치 않은 오류가 났습니다. 자료는 바뀌지 않았습니다.\n자세한 내용은 로그 파일에 기록했습니다: {path}\n\n{error}",
+            path=log_file(),
+            error=error,
+        ),
     )
 
 
@@ -168,7 +172,9 @@ class BackgroundQuery(QObject):
                 after_emission(self, lambda: handler(value))
 
         signals.succeeded.connect(lambda result: delivered(on_result, result), Qt.ConnectionType.QueuedConnection)
-        signals.failed.connect(lambda error: delivered(lambda e: show_error(self._parent, e), error), Qt.ConnectionType.QueuedConnection)
+        signals.failed.connect(
+            lambda error: delivered(lambda e: show_error(self._parent, e), error), Qt.ConnectionType.QueuedConnection
+        )
         QThreadPool.globalInstance().start(_Job(lambda _progress: job(), signals, Progress()))
 
 

@@ -81,7 +81,9 @@ def table(figures: list[Figure]) -> str:
     for figure in figures:
         spread = f"{_number(min(figure.values), figure.unit)} – {_number(max(figure.values), figure.unit)}"
         baseline = (
-            f"{figure.baseline_name}: {_number(statistics.median(figure.baseline), figure.unit)}" if figure.baseline else "–"
+            f"{figure.baseline_name}: {_number(statistics.median(figure.baseline), figure.unit)}"
+            if figure.baseline
+            else "–"
         )
         ratio = f"{figure.ratio:.2f}×" if figure.ratio is not None else "–"
         lines.append(

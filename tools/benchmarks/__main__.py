@@ -38,10 +38,17 @@ def generate(path: Path, **shape: int):
 def probe(kind: str, db: Path, folder: Path, *, visit: bool = False) -> tuple[float, float | None]:
     """Seconds from starting a fresh process until its window painted; its peak memory when visiting every page."""
     home = folder / f"home-{kind}"
-    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data")}
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_DATA_HOME": str(home / "data"),
+    }
     command = [sys.executable, "-m", "tools.benchmarks.probe", kind, "--db", str(db)] + (["--visit"] if visit else [])
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env, cwd=Path(__file__).resolve().parents[2])
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, text=True, env=env, cwd=Path(__file__).resolve().parents[2]
+    )
     painted, peak = None, None
     for line in process.stdout:
         if line.strip() == "painted" and painted is None:
@@ -55,13 +62,19 @@ def probe(kind: str, db: Path, folder: Path, *, visit: bool = False) -> tuple[fl
 
 def measure_startup(db: Path, folder: Path, runs: int) -> list[Figure]:
     start = Figure(
-        name="cold start to first paint, large DB", unit="s", values=repeat(lambda: probe("app", db, folder)[0], runs),
-        baseline=repeat(lambda: probe("bare", db, folder)[0], runs), baseline_name="bare PySide6 window", ratio_limit=3,
+        name="cold start to first paint, large DB",
+        unit="s",
+        values=repeat(lambda: probe("app", db, folder)[0], runs),
+        baseline=repeat(lambda: probe("bare", db, folder)[0], runs),
+        baseline_name="bare PySide6 window",
+        ratio_limit=3,
     )
     memory = Figure(
-        name="peak memory after visiting every page", unit="MiB",
+        name="peak memory after visiting every page",
+        unit="MiB",
         values=repeat(lambda: probe("app", db, folder, visit=True)[1], runs, warm_up=0),
-        baseline=repeat(lambda: probe("bare", db, folder, visit=True)[1], runs, warm_up=0), baseline_name="bare window",
+        baseline=repeat(lambda: probe("bare", db, folder, visit=True)[1], runs, warm_up=0),
+        baseline_name="bare window",
         limit=200,
     )
     return [start, memory]
@@ -81,10 +94,15 @@ def main(argv: list[str] | None = None) -> int:
         folder = args.keep or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
         # 2,000 offices at 10,000 companies; as many per company at any size.
-        large = generate(folder / "large.sqlite3", companies=args.companies, rooms_per_floor=max(2, round(args.companies / 200)))
+        large = generate(
+            folder / "large.sqlite3", companies=args.companies, rooms_per_floor=max(2, round(args.companies / 200))
+        )
         # One facility of about a tenth of the companies in residence (1,000 at the default size).
         report_db = generate(
-            folder / "report.sqlite3", companies=round(args.companies * 0.575), facilities=1, floors=5,
+            folder / "report.sqlite3",
+            companies=round(args.companies * 0.575),
+            facilities=1,
+            floors=5,
             rooms_per_floor=max(2, round(args.companies * 0.023)),
         )
         figures = [queries.measure_occupancy(large, on=SCALE_TODAY, runs=args.runs)]
@@ -97,18 +115,29 @@ def main(argv: list[str] | None = None) -> int:
         figures += screens.measure_residents(app, context, args.runs)
         figures.append(screens.measure_as_of_switch(app, context, args.runs))
         figures += screens.measure_stalls(
-            app, report_engine=report_db, facility_id=1, month=REPORT_MONTH, folder=folder, import_job=import_once,
+            app,
+            report_engine=report_db,
+            facility_id=1,
+            month=REPORT_MONTH,
+            folder=folder,
+            import_job=import_once,
             runs=args.runs,
         )
         large.dispose()
         report_db.dispose()
         figures += measure_startup(folder / "large.sqlite3", folder, args.runs)
     load = os.getloadavg()
-    print(f"\n{os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
-          f"medians of {args.runs} runs after a warm-up; {args.companies:,} companies\n")
+    print(
+        f"\n{os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
+        f"medians of {args.runs} runs after a warm-up; {args.companies:,} companies\n"
+    )
     print(table(figures))
     missed = [figure.name for figure in figures if not figure.met]
-    print("\nevery figure met its target" if not missed else f"\n{len(missed)} of {len(figures)} figures missed their target")
+    print(
+        "\nevery figure met its target"
+        if not missed
+        else f"\n{len(missed)} of {len(figures)} figures missed their target"
+    )
     return 0 if not missed else 1
 
 

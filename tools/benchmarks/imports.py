@@ -28,7 +28,21 @@ from camp_manager.services.bizno import check_digit, format_bizno
 from tools.benchmarks import Figure, repeat
 
 FACILITY = "AI 창업캠프"
-HEADERS = ["No.", "기업명", "대표자", "사업자등록번호", "분야", "설립일", "입주일", "계약만료일", "호실", "고용인원", "연락처", "이메일", "비고"]
+HEADERS = [
+    "No.",
+    "기업명",
+    "대표자",
+    "사업자등록번호",
+    "분야",
+    "설립일",
+    "입주일",
+    "계약만료일",
+    "호실",
+    "고용인원",
+    "연락처",
+    "이메일",
+    "비고",
+]
 FIELDS = ["빅데이터", "헬스케어", "에너지", "콘텐츠", "플랫폼", "보안", "자동차", "제조", "교육", "핀테크", "기타"]
 
 
@@ -44,12 +58,23 @@ def build_resident_list(path: Path, rows: int) -> Path:
     sheet.append(HEADERS)
     for index in range(rows):
         head = f"{100_000_000 + index:09d}"
-        sheet.append([
-            index + 1, f"벤치마크기업{index:05d}", "홍길동", format_bizno(head + str(check_digit(head))), FIELDS[index % len(FIELDS)],
-            date(2018, 1, 1) + timedelta(days=index % 2000), date(2023, 1, 2) + timedelta(days=index % 600),
-            date(2027, 12, 31), f"{room_code(index)}호", f"{index % 30 + 1}명", "062-123-4567",
-            f"ceo{index}@example.com", "",
-        ])
+        sheet.append(
+            [
+                index + 1,
+                f"벤치마크기업{index:05d}",
+                "홍길동",
+                format_bizno(head + str(check_digit(head))),
+                FIELDS[index % len(FIELDS)],
+                date(2018, 1, 1) + timedelta(days=index % 2000),
+                date(2023, 1, 2) + timedelta(days=index % 600),
+                date(2027, 12, 31),
+                f"{room_code(index)}호",
+                f"{index % 30 + 1}명",
+                "062-123-4567",
+                f"ceo{index}@example.com",
+                "",
+            ]
+        )
     workbook.save(path)
     return path
 
@@ -75,7 +100,9 @@ class Stopwatch:
         self.wall, self.cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
 
 
-def import_file(db: Path, path: Path, store: MappingStore, kind: ListKind | None = None, *, facility: str | None = None) -> Stopwatch:
+def import_file(
+    db: Path, path: Path, store: MappingStore, kind: ListKind | None = None, *, facility: str | None = None
+) -> Stopwatch:
     engine = make_engine(f"sqlite:///{db}")
     try:
         with Stopwatch() as watch:
@@ -83,7 +110,13 @@ def import_file(db: Path, path: Path, store: MappingStore, kind: ListKind | None
             sheet = source.read_sheet()
             mapping = map_columns(sheet, kind, store=store)
             with unit_of_work(engine) as session:
-                result = run_import(session=session, source=source, sheet=sheet, mapping=mapping, options=ImportOptions(facility=facility))
+                result = run_import(
+                    session=session,
+                    source=source,
+                    sheet=sheet,
+                    mapping=mapping,
+                    options=ImportOptions(facility=facility),
+                )
     finally:
         engine.dispose()
     if result.plan.error_rows:
@@ -123,7 +156,11 @@ def measure_import(folder: Path, *, rows: int, runs: int) -> tuple[Figure, Calla
     """The import figure, and the import itself for other measurements to run."""
     residents, import_once = prepare_import(folder, rows=rows)
     figure = Figure(
-        name=f"import of {rows:,} rows end to end", unit="s", values=repeat(import_once, runs),
-        baseline=repeat(lambda: time_calamine(residents), runs), baseline_name="calamine reading", ratio_limit=4,
+        name=f"import of {rows:,} rows end to end",
+        unit="s",
+        values=repeat(import_once, runs),
+        baseline=repeat(lambda: time_calamine(residents), runs),
+        baseline_name="calamine reading",
+        ratio_limit=4,
     )
     return figure, import_once

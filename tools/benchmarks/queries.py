@@ -46,9 +46,12 @@ def measure_occupancy(engine: Engine, *, on: date, runs: int) -> Figure:
     if _occupancy(engine, on) != _sql_count(engine, on):
         raise SystemExit("occupancy() and the SQL count disagree: the benchmark compares different figures")
     return Figure(
-        name="`occupancy()` all facilities", values=repeat(lambda: milliseconds(lambda: _occupancy(engine, on)), runs),
-        baseline=repeat(lambda: milliseconds(lambda: _sql_count(engine, on)), runs), baseline_name="indexed SQL count",
-        limit=20, ratio_limit=3,
+        name="`occupancy()` all facilities",
+        values=repeat(lambda: milliseconds(lambda: _occupancy(engine, on)), runs),
+        baseline=repeat(lambda: milliseconds(lambda: _sql_count(engine, on)), runs),
+        baseline_name="indexed SQL count",
+        limit=20,
+        ratio_limit=3,
     )
 
 
@@ -69,8 +72,16 @@ def measure_report(engine: Engine, *, month: ReportMonth, facility_id: int, runs
     residents = f"{len(report.roster):,} residents"
     return [
         Figure(name=f"monthly report object, {residents}", values=builds, unit="s", limit=0.3),
-        Figure(name=f"monthly report PDF, {residents}", unit="s", limit=1.5, values=repeat(
-            lambda: milliseconds(lambda: render_pdf(report, folder / "report.pdf")) / 1000, runs)),
-        Figure(name=f"monthly report Excel, {residents}", unit="s", limit=1.0, values=repeat(
-            lambda: milliseconds(lambda: render_xlsx(report, folder / "report.xlsx")) / 1000, runs)),
+        Figure(
+            name=f"monthly report PDF, {residents}",
+            unit="s",
+            limit=1.5,
+            values=repeat(lambda: milliseconds(lambda: render_pdf(report, folder / "report.pdf")) / 1000, runs),
+        ),
+        Figure(
+            name=f"monthly report Excel, {residents}",
+            unit="s",
+            limit=1.0,
+            values=repeat(lambda: milliseconds(lambda: render_xlsx(report, folder / "report.xlsx")) / 1000, runs),
+        ),
     ]

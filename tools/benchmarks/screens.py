@@ -27,7 +27,23 @@ from camp_manager.ui.pages.rooms_page import RoomsPage
 from camp_manager.ui.workers import run_in_background, wait_for_background
 from tools.benchmarks import Figure, repeat
 
-TYPED = ["스", "스마", "스마트", "스마트랩", "스마트랩스", "스마트랩스 0", "", "1", "12", "123", "123-", "123-4", "123-45", "123-4", ""]
+TYPED = [
+    "스",
+    "스마",
+    "스마트",
+    "스마트랩",
+    "스마트랩스",
+    "스마트랩스 0",
+    "",
+    "1",
+    "12",
+    "123",
+    "123-",
+    "123-4",
+    "123-45",
+    "123-4",
+    "",
+]
 TICK_MS = 5
 
 
@@ -53,7 +69,9 @@ def measure_residents(app: QApplication, context: AppContext, runs: int) -> list
     page.set_status_filter(None)  # every company in view: the heaviest list
     freeze_startup_objects()  # as the app does once its window is up
     loads = repeat(lambda: settled(page.refresh, app), max(runs, 5))
-    strokes = [settled(lambda text=text: page.search.setText(text), app) for text in TYPED for _ in range(max(1, runs // 3))]
+    strokes = [
+        settled(lambda text=text: page.search.setText(text), app) for text in TYPED for _ in range(max(1, runs // 3))
+    ]
     companies = f"{page.table.source.rowCount():,} companies"
     page.close()
     return [
@@ -126,7 +144,11 @@ def measure_page_switches(app: QApplication, engine, folder: Path, on: date, run
     slowest_painted = max(keys, key=lambda key: max(painted[key]))
     slowest_filled = max(keys, key=lambda key: max(filled[key]))
     return [
-        Figure(name=f"page switch to a painted page (slowest: {slowest_painted})", values=painted[slowest_painted], limit=150),
+        Figure(
+            name=f"page switch to a painted page (slowest: {slowest_painted})",
+            values=painted[slowest_painted],
+            limit=150,
+        ),
         Figure(name=f"page switch, data filled (slowest: {slowest_filled})", values=filled[slowest_filled], limit=300),
     ]
 
@@ -152,26 +174,50 @@ def _longest_gap(app: QApplication, start: Callable[[Callable[[], None]], None])
     return max(longest[0], 0.0)
 
 
-def measure_stalls(app: QApplication, *, report_engine, facility_id: int, month: ReportMonth, folder: Path,
-                   import_job: Callable[[], object], runs: int) -> list[Figure]:
+def measure_stalls(
+    app: QApplication,
+    *,
+    report_engine,
+    facility_id: int,
+    month: ReportMonth,
+    folder: Path,
+    import_job: Callable[[], object],
+    runs: int,
+) -> list[Figure]:
     parent = QWidget()
 
     def in_background(job: Callable[[Progress], object]) -> Callable[[Callable[[], None]], None]:
-        return lambda done: run_in_background(parent, title="benchmark", job=job, on_success=lambda _: done(),
-                                              on_error=lambda error: done())
+        return lambda done: run_in_background(
+            parent, title="benchmark", job=job, on_success=lambda _: done(), on_error=lambda error: done()
+        )
 
     def report(progress: Progress) -> object:
         with unit_of_work(report_engine) as session:
-            return generate_monthly_report(session, month=month, facility_id=facility_id, out_dir=folder,
-                                           formats=[ReportFormat.PDF, ReportFormat.XLSX], progress=progress)
+            return generate_monthly_report(
+                session,
+                month=month,
+                facility_id=facility_id,
+                out_dir=folder,
+                formats=[ReportFormat.PDF, ReportFormat.XLSX],
+                progress=progress,
+            )
 
     idle = repeat(lambda: _longest_gap(app, lambda done: QTimer.singleShot(1000, done)), runs)
     figures = [
-        Figure(name="longest UI-thread stall while a report runs", values=repeat(lambda: _longest_gap(app, in_background(report)), runs),
-               baseline=idle, baseline_name="idle", limit=50),
-        Figure(name="longest UI-thread stall while an import runs",
-               values=repeat(lambda: _longest_gap(app, in_background(lambda _progress: import_job())), runs, warm_up=0),
-               baseline=idle, baseline_name="idle", limit=50),
+        Figure(
+            name="longest UI-thread stall while a report runs",
+            values=repeat(lambda: _longest_gap(app, in_background(report)), runs),
+            baseline=idle,
+            baseline_name="idle",
+            limit=50,
+        ),
+        Figure(
+            name="longest UI-thread stall while an import runs",
+            values=repeat(lambda: _longest_gap(app, in_background(lambda _progress: import_job())), runs, warm_up=0),
+            baseline=idle,
+            baseline_name="idle",
+            limit=50,
+        ),
     ]
     parent.deleteLater()
     return figures

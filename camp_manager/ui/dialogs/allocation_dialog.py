@@ -32,7 +32,9 @@ def note_label(text: str = "", *, warning: bool = False) -> QLabel:
 
 def room_choice_text(tile: RoomTile) -> str:
     if tile.kind == RoomKind.SHARED_ZONE:
-        return tr("{code} · {kind} · {free}석 남음", code=tile.code, kind=label_of(RoomKind, tile.kind), free=tile.seats_free)
+        return tr(
+            "{code} · {kind} · {free}석 남음", code=tile.code, kind=label_of(RoomKind, tile.kind), free=tile.seats_free
+        )
     return tr("{room} · {floor}층 · {seats}석", room=room_title(tile.code), floor=tile.floor, seats=tile.seats)
 
 
@@ -93,7 +95,10 @@ class AllocationDialog(FormDialog):
         self.add_row(tr("배정 시작일"), self.start_edit, "start_on", "move_in")
         self.room_combo = QComboBox()
         self.add_row(tr("호실"), self.room_combo, "room")
-        self.no_room_label = note_label(tr("이 날짜에 배정할 수 있는 빈 호실이 없습니다. 날짜를 바꾸거나 먼저 다른 배정을 해제하세요."), warning=True)
+        self.no_room_label = note_label(
+            tr("이 날짜에 배정할 수 있는 빈 호실이 없습니다. 날짜를 바꾸거나 먼저 다른 배정을 해제하세요."),
+            warning=True,
+        )
         self.form.addRow("", self.no_room_label)
         self.seats_spin = QSpinBox()
         self.seats_spin.setRange(1, 999)
@@ -101,7 +106,9 @@ class AllocationDialog(FormDialog):
         self.add_row(tr("좌석 수"), self.seats_spin, "seats")
         self.policy_label = note_label()
         self.add_row(tr("호실 정책"), self.policy_label)
-        self.policy_warning = note_label(tr("정책을 넘는 배정입니다. 예외 사유를 입력해야 배정할 수 있습니다(사유는 기록됩니다)."), warning=True)
+        self.policy_warning = note_label(
+            tr("정책을 넘는 배정입니다. 예외 사유를 입력해야 배정할 수 있습니다(사유는 기록됩니다)."), warning=True
+        )
         self.form.addRow("", self.policy_warning)
         self.reason_edit = column_edit(Allocation, "override_reason")
         self.reason_edit.setPlaceholderText(tr("예: 고용 10명 이상 성장기업, 운영위원회 승인"))
@@ -138,7 +145,9 @@ class AllocationDialog(FormDialog):
             ]
             if self.request is not None and all(c.company_id != self.request.company_id for c in choices):
                 stay = residency.residency_on(session, self.request.company_id, on)
-                choices.append(_CompanyChoice(self.request.company_id, self.request.company_name, 0, None, stay is not None))
+                choices.append(
+                    _CompanyChoice(self.request.company_id, self.request.company_name, 0, None, stay is not None)
+                )
         self._limit = plan.max_rooms_per_company
         self._facility_name = plan.facility_name
         self.facility_label.setText(plan.facility_name)
@@ -178,7 +187,11 @@ class AllocationDialog(FormDialog):
         self.seats_spin.setEnabled(shared)
         if shared:
             self.seats_spin.setMaximum(max(1, tile.seats_free))
-            wanted = (company.employees if company and company.employees else None) or (self.request.seats_wanted if self.request else 0) or 1
+            wanted = (
+                (company.employees if company and company.employees else None)
+                or (self.request.seats_wanted if self.request else 0)
+                or 1
+            )
             self.seats_spin.setValue(min(wanted, tile.seats_free))
         held = company.rooms_held if company else 0
         title = tr("호실 확장") if held else tr("호실 배정")
@@ -189,7 +202,10 @@ class AllocationDialog(FormDialog):
             self.policy_label.setText(
                 tr(
                     "기업당 최대 호실: {limit}개 · '{name}'은(는) 지금 {held}개 사용 → 배정하면 {after}개",
-                    limit=self._limit, name=company.name, held=held, after=held + 1,
+                    limit=self._limit,
+                    name=company.name,
+                    held=held,
+                    after=held + 1,
                 )
             )
         over = self.over_policy()
@@ -199,8 +215,13 @@ class AllocationDialog(FormDialog):
         self.set_row_visible(self.contract_edit, move_in)
         show_message(
             self.move_in_note,
-            tr("'{name}'은(는) 아직 입주 전입니다. 배정 시작일에 {facility} 입주도 함께 처리합니다.", name=company.name, facility=self._facility_name)
-            if move_in else None,
+            tr(
+                "'{name}'은(는) 아직 입주 전입니다. 배정 시작일에 {facility} 입주도 함께 처리합니다.",
+                name=company.name,
+                facility=self._facility_name,
+            )
+            if move_in
+            else None,
         )
         show_note(self.no_room_label, not self._tiles)
 
@@ -223,20 +244,36 @@ class AllocationDialog(FormDialog):
         if self.request is not None:
             if self.needs_move_in():
                 residency.move_in(
-                    session=session, company_id=company.company_id, facility_id=self.facility_id, move_in_on=on,
+                    session=session,
+                    company_id=company.company_id,
+                    facility_id=self.facility_id,
+                    move_in_on=on,
                     contract_end=self.contract_edit.date().toPython(),
                 )
             return requests.approve_request(
-                session=session, request_id=self.request.request_id, room_id=tile.room_id, on=on, seats=seats,
-                override_reason=reason, seen_version=self.request.version,
+                session=session,
+                request_id=self.request.request_id,
+                room_id=tile.room_id,
+                on=on,
+                seats=seats,
+                override_reason=reason,
+                seen_version=self.request.version,
             )
         if company.rooms_held:
             return allocations.expand_into_room(
-                session=session, company_id=company.company_id, room_id=tile.room_id, start_on=on, seats=seats,
+                session=session,
+                company_id=company.company_id,
+                room_id=tile.room_id,
+                start_on=on,
+                seats=seats,
                 override_reason=reason,
             )
         return allocations.allocate_room(
-            session=session, company_id=company.company_id, room_id=tile.room_id, start_on=on, seats=seats,
+            session=session,
+            company_id=company.company_id,
+            room_id=tile.room_id,
+            start_on=on,
+            seats=seats,
             override_reason=reason,
         )
 
@@ -245,7 +282,13 @@ class MoveDialog(FormDialog):
     """Move a company from one room to another on a date (one ends, the other starts)."""
 
     def __init__(
-        self, context: AppContext, *, facility_id: int, holder: TileHolder, from_tile: RoomTile, parent: QWidget | None = None
+        self,
+        context: AppContext,
+        *,
+        facility_id: int,
+        holder: TileHolder,
+        from_tile: RoomTile,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(context, tr("호실 이동"), parent)
         self.facility_id = facility_id
@@ -253,7 +296,10 @@ class MoveDialog(FormDialog):
         self._from_room_id = from_tile.room_id
         self._tiles: dict[int, RoomTile] = {}
         self.add_row(tr("기업"), QLabel(holder.company_name))
-        self.add_row(tr("지금 호실"), QLabel(tr("{room} ({start}부터)", room=room_title(from_tile.code), start=holder.start_on.isoformat())))
+        self.add_row(
+            tr("지금 호실"),
+            QLabel(tr("{room} ({start}부터)", room=room_title(from_tile.code), start=holder.start_on.isoformat())),
+        )
         self.on_edit = date_edit(max(context.as_of, holder.start_on))
         self.add_row(tr("이동일"), self.on_edit, "on")
         self.room_combo = QComboBox()
@@ -262,7 +308,9 @@ class MoveDialog(FormDialog):
         self.seats_spin.setRange(1, 999)
         self.seats_spin.setSuffix(tr("석"))
         self.add_row(tr("좌석 수"), self.seats_spin, "seats")
-        self.form.addRow("", note_label(tr("이동일부터 새 호실을 쓰고, 지금 호실은 그날 비게 됩니다. 이력은 그대로 남습니다.")))
+        self.form.addRow(
+            "", note_label(tr("이동일부터 새 호실을 쓰고, 지금 호실은 그날 비게 됩니다. 이력은 그대로 남습니다."))
+        )
         self.finish_layout()
         self.on_edit.dateChanged.connect(lambda _value: self.reload())
         self.room_combo.currentIndexChanged.connect(lambda _index: self._update())
@@ -290,8 +338,11 @@ class MoveDialog(FormDialog):
         if tile is None:
             raise DomainError(tr("옮길 호실을 고르세요."), field="room")
         return allocations.move_to_room(
-            session=session, allocation_id=self.holder.allocation_id, to_room_id=tile.room_id,
-            on=self.on_edit.date().toPython(), seats=self.seats_spin.value() if tile.kind == RoomKind.SHARED_ZONE else None,
+            session=session,
+            allocation_id=self.holder.allocation_id,
+            to_room_id=tile.room_id,
+            on=self.on_edit.date().toPython(),
+            seats=self.seats_spin.value() if tile.kind == RoomKind.SHARED_ZONE else None,
             seen_version=self.holder.version,
         )
 
@@ -299,20 +350,28 @@ class MoveDialog(FormDialog):
 class ReleaseDialog(FormDialog):
     """Asks before ending an allocation, and on which day the room becomes free."""
 
-    def __init__(self, context: AppContext, *, holder: TileHolder, room_code: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, context: AppContext, *, holder: TileHolder, room_code: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(context, tr("호실 배정 해제"), parent)
         self.holder = holder
-        self.question = QLabel(tr("'{name}'의 {room} 배정을 해제할까요?", name=holder.company_name, room=room_title(room_code)))
+        self.question = QLabel(
+            tr("'{name}'의 {room} 배정을 해제할까요?", name=holder.company_name, room=room_title(room_code))
+        )
         self.question.setWordWrap(True)
         self.form.addRow(self.question)
         self.on_edit = date_edit(max(context.as_of, holder.start_on))
         self.add_row(tr("해제일"), self.on_edit, "on", "allocation")
-        self.form.addRow("", note_label(tr("해제일부터 호실이 비게 됩니다. 입주는 그대로이며, 퇴거는 '퇴거 처리'로 하세요.")))
+        self.form.addRow(
+            "", note_label(tr("해제일부터 호실이 비게 됩니다. 입주는 그대로이며, 퇴거는 '퇴거 처리'로 하세요."))
+        )
         self.ok_button.setText(tr("해제"))
         self.finish_layout()
 
     def commit(self, session):
         return allocations.release_room(
-            session=session, allocation_id=self.holder.allocation_id, on=self.on_edit.date().toPython(),
+            session=session,
+            allocation_id=self.holder.allocation_id,
+            on=self.on_edit.date().toPython(),
             seen_version=self.holder.version,
         )

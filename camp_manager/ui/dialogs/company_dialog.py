@@ -97,7 +97,10 @@ class MoveInFields(QWidget):
         if self.facility_id() is None:
             raise DomainError(tr("시설이 없습니다. 설정에서 시설을 먼저 만드세요."), field="facility")
         residency.move_in(
-            session=session, company_id=company_id, facility_id=self.facility_id(), move_in_on=self.move_in_on(),
+            session=session,
+            company_id=company_id,
+            facility_id=self.facility_id(),
+            move_in_on=self.move_in_on(),
             contract_end=self.contract_end_on(),
         )
 
@@ -116,7 +119,9 @@ class CompanyDialog(QDialog):
         self.setMinimumWidth(560)
 
         with context.unit_of_work() as session:
-            facilities = [(row.facility.id, row.facility.name) for row in directory.facility_rows(session, on=context.as_of)]
+            facilities = [
+                (row.facility.id, row.facility.name) for row in directory.facility_rows(session, on=context.as_of)
+            ]
             stored = fetch(session, Company, company_id, what=tr("입주기업")) if company_id else None
             existing = companies.company_input(stored) if stored is not None else None
             # The version the form is filled from: a save over a newer one is refused (EditConflict).
@@ -155,9 +160,16 @@ class CompanyDialog(QDialog):
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         for key, text in (
-            ("name", tr("기업명 *")), ("biz_reg_no", tr("사업자등록번호 *")), ("representative", tr("대표자")),
-            ("field", tr("분야")), ("founded_on", tr("설립일")), ("phone", tr("전화")), ("email", tr("이메일")),
-            ("investment_krw", tr("투자유치금액")), ("mou_on", tr("협약일")), ("notes", tr("메모")),
+            ("name", tr("기업명 *")),
+            ("biz_reg_no", tr("사업자등록번호 *")),
+            ("representative", tr("대표자")),
+            ("field", tr("분야")),
+            ("founded_on", tr("설립일")),
+            ("phone", tr("전화")),
+            ("email", tr("이메일")),
+            ("investment_krw", tr("투자유치금액")),
+            ("mou_on", tr("협약일")),
+            ("notes", tr("메모")),
         ):
             form.addRow(text, self.fields[key])
 
@@ -201,9 +213,14 @@ class CompanyDialog(QDialog):
             self._fill(existing)
         self._as_loaded, _ = self._read()  # what the user's edits are measured against
         for key, widget in (
-            ("name", self.name), ("biz_reg_no", self.biz_reg_no), ("representative", self.representative),
-            ("founded_on", self.founded_on), ("phone", self.phone), ("email", self.email),
-            ("investment_krw", self.investment), ("mou_on", self.mou_on),
+            ("name", self.name),
+            ("biz_reg_no", self.biz_reg_no),
+            ("representative", self.representative),
+            ("founded_on", self.founded_on),
+            ("phone", self.phone),
+            ("email", self.email),
+            ("investment_krw", self.investment),
+            ("mou_on", self.mou_on),
         ):
             widget.textChanged.connect(lambda _text, key=key: self._edited(key))
         self.business_field.currentIndexChanged.connect(lambda _index: self._edited("field"))
@@ -239,9 +256,16 @@ class CompanyDialog(QDialog):
             else:
                 unreadable["investment_krw"] = tr("투자유치금액은 숫자로만 입력하세요 (원 단위, 예: 100,000,000).")
         data = CompanyInput(
-            name=self.name.text(), biz_reg_no=self.biz_reg_no.text(), representative=self.representative.text(),
-            field=self.business_field.currentData(), founded_on=dates["founded_on"], phone=self.phone.text(),
-            email=self.email.text(), investment_krw=investment, mou_on=dates["mou_on"], notes=self.notes.toPlainText(),
+            name=self.name.text(),
+            biz_reg_no=self.biz_reg_no.text(),
+            representative=self.representative.text(),
+            field=self.business_field.currentData(),
+            founded_on=dates["founded_on"],
+            phone=self.phone.text(),
+            email=self.email.text(),
+            investment_krw=investment,
+            mou_on=dates["mou_on"],
+            notes=self.notes.toPlainText(),
         )
         return data, unreadable
 
@@ -250,7 +274,10 @@ class CompanyDialog(QDialog):
         digits = bizno.digits_only(data.biz_reg_no)
         owner = self._owner_of(digits)
         numbers = Book(biz_numbers={digits: owner} if owner is not None else {})
-        return {**companies.company_problems(numbers, data, company_id=self.company_id, today=self.context.today()), **unreadable}
+        return {
+            **companies.company_problems(numbers, data, company_id=self.company_id, today=self.context.today()),
+            **unreadable,
+        }
 
     def _owner_of(self, digits: str) -> tuple[int, str] | None:
         # One lookup per distinct number typed, not per keystroke elsewhere in the form.
@@ -290,7 +317,8 @@ class CompanyDialog(QDialog):
                     self.move_in_fields.save(session, company.id)
                 if self.company_id is None and self.employees.value() >= 0:
                     companies.record_headcount(
-                        session=session, company_id=company.id,
+                        session=session,
+                        company_id=company.id,
                         as_of=self.move_in_fields.move_in_on() if moving_in else self.context.as_of,
                         employees=self.employees.value(),
                     )
@@ -310,7 +338,8 @@ class CompanyDialog(QDialog):
     def offer_reload(self, conflict: EditConflict) -> None:
         """Someone saved this company after the form was filled: reload the latest and re-apply the user's edits."""
         answer = QMessageBox.question(
-            self, tr("다른 사용자가 먼저 저장했습니다"),
+            self,
+            tr("다른 사용자가 먼저 저장했습니다"),
             conflict.message + "\n\n" + tr("최신 내용을 불러와 내가 바꾼 항목만 다시 적용할까요?"),
         )
         if answer != QMessageBox.StandardButton.Yes:
@@ -326,7 +355,12 @@ class CompanyDialog(QDialog):
         self._fill(reapply_edits(original=self._as_loaded, mine=mine, latest=latest_as_shown))
         self._as_loaded = latest_as_shown
         self.validate()
-        self.form_error.setText(tr("{who}님이 저장한 최신 내용에 내 변경을 다시 적용했습니다. 확인한 뒤 저장하세요.", who=conflict.changed_by))
+        self.form_error.setText(
+            tr(
+                "{who}님이 저장한 최신 내용에 내 변경을 다시 적용했습니다. 확인한 뒤 저장하세요.",
+                who=conflict.changed_by,
+            )
+        )
         self.form_error.show()
 
     def show_refusal(self, error: DomainError) -> None:
@@ -341,13 +375,17 @@ class CompanyDialog(QDialog):
 class MoveInDialog(QDialog):
     """Move a registered, waiting or exited company in."""
 
-    def __init__(self, context: AppContext, *, company_id: int, company_name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, context: AppContext, *, company_id: int, company_name: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.context = context
         self.company_id = company_id
         self.setWindowTitle(tr("입주 처리 — {name}", name=company_name))
         with context.unit_of_work() as session:
-            facilities = [(row.facility.id, row.facility.name) for row in directory.facility_rows(session, on=context.as_of)]
+            facilities = [
+                (row.facility.id, row.facility.name) for row in directory.facility_rows(session, on=context.as_of)
+            ]
         self.fields = MoveInFields(facilities, context.as_of)
         self.form_error = QLabel()
         self.form_error.setObjectName("formError")

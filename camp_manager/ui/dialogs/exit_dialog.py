@@ -26,21 +26,39 @@ def preview_html(preview: ExitPreview, exit_on: date) -> str:
     plan = preview.plan
     stay = plan.residency
     items = [
-        tr("입주: {facility}, {move_in} 입주 → {exit_on}에 종료", facility=preview.facility_name, move_in=stay.move_in.isoformat(), exit_on=exit_on.isoformat())
+        tr(
+            "입주: {facility}, {move_in} 입주 → {exit_on}에 종료",
+            facility=preview.facility_name,
+            move_in=stay.move_in.isoformat(),
+            exit_on=exit_on.isoformat(),
+        )
     ]
     for allocation in plan.allocations:
         items.append(
-            tr("{room}: {start}부터 사용 → {exit_on}에 배정 종료", room=room_title(preview.room_codes.get(allocation.room_id, "?")), start=allocation.start_on.isoformat(), exit_on=exit_on.isoformat())
+            tr(
+                "{room}: {start}부터 사용 → {exit_on}에 배정 종료",
+                room=room_title(preview.room_codes.get(allocation.room_id, "?")),
+                start=allocation.start_on.isoformat(),
+                exit_on=exit_on.isoformat(),
+            )
         )
     if not plan.allocations:
         items.append(tr("쓰고 있는 호실 없음"))
     for planned in plan.planned_sessions:
         items.append(
-            tr("예정된 멘토링 {date} ({mentor}) → 취소", date=planned.held_on.isoformat(), mentor=preview.mentor_names.get(planned.mentor_id, "?"))
+            tr(
+                "예정된 멘토링 {date} ({mentor}) → 취소",
+                date=planned.held_on.isoformat(),
+                mentor=preview.mentor_names.get(planned.mentor_id, "?"),
+            )
         )
     for request in plan.open_requests:
         items.append(
-            tr("처리 중인 {kind} ({date} 신청) → 철회", kind=label_of(RequestKind, request.kind), date=request.requested_on.isoformat())
+            tr(
+                "처리 중인 {kind} ({date} 신청) → 철회",
+                kind=label_of(RequestKind, request.kind),
+                date=request.requested_on.isoformat(),
+            )
         )
     bullets = "".join(f"<li>{escape(item)}</li>" for item in items)
     heading = escape(tr("'{name}' 퇴거 시 다음이 함께 처리됩니다:", name=preview.company_name))
@@ -125,6 +143,10 @@ class ExitDialog(FormDialog):
         if reason is None:
             raise DomainError(tr("퇴거 사유를 고르세요."), field="reason")
         return exits.record_exit(
-            session=session, company_id=company_id, exit_on=self.exit_on(), reason=reason,
-            destination=self.destination_edit.text(), notes=self.notes_edit.toPlainText(),
+            session=session,
+            company_id=company_id,
+            exit_on=self.exit_on(),
+            reason=reason,
+            destination=self.destination_edit.text(),
+            notes=self.notes_edit.toPlainText(),
         )

@@ -30,14 +30,19 @@ class FacilityDialog(FormDialog):
 
     def commit(self, session) -> Facility:
         return facilities.create_facility(
-            session=session, name=self.name.text(), address=self.address.text(), max_rooms_per_company=self.max_rooms.value()
+            session=session,
+            name=self.name.text(),
+            address=self.address.text(),
+            max_rooms_per_company=self.max_rooms.value(),
         )
 
 
 class FloorRoomsDialog(FormDialog):
     """Rooms first..last on one floor, e.g. 301–320, in one step."""
 
-    def __init__(self, context: AppContext, *, facility_id: int, facility_name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, context: AppContext, *, facility_id: int, facility_name: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(context, tr("한 층 호실 추가 — {facility}", facility=facility_name), parent)
         self.facility_id = facility_id
         self.floor = QSpinBox()
@@ -82,14 +87,26 @@ class FloorRoomsDialog(FormDialog):
     def _update_preview(self) -> None:
         count = self.last.value() - self.first.value() + 1
         self.preview.setText(
-            tr("{first}호부터 {last}호까지 {count}실을 만듭니다.", first=self.first.value(), last=self.last.value(), count=count)
-            if count > 0 else tr("끝 번호가 시작 번호보다 작습니다.")
+            tr(
+                "{first}호부터 {last}호까지 {count}실을 만듭니다.",
+                first=self.first.value(),
+                last=self.last.value(),
+                count=count,
+            )
+            if count > 0
+            else tr("끝 번호가 시작 번호보다 작습니다.")
         )
 
     def commit(self, session) -> list[Room]:
         return facilities.create_floor_rooms(
-            session=session, facility_id=self.facility_id, floor=self.floor.value(), first_number=self.first.value(),
-            last_number=self.last.value(), kind=self.kind.currentData(), seats=self.seats.value(), area_m2=self.area.value(),
+            session=session,
+            facility_id=self.facility_id,
+            floor=self.floor.value(),
+            first_number=self.first.value(),
+            last_number=self.last.value(),
+            kind=self.kind.currentData(),
+            seats=self.seats.value(),
+            area_m2=self.area.value(),
         )
 
 
@@ -101,7 +118,9 @@ class RetireRoomDialog(FormDialog):
     ) -> None:
         super().__init__(context, tr("호실 사용 중지 — {code}", code=room_code), parent)
         self.room_id, self.room_version = room_id, room_version
-        note = QLabel(tr("이 날부터 호실 {code}을(를) 입주율 계산에서 뺍니다. 지난 기록은 그대로 남습니다.", code=room_code))
+        note = QLabel(
+            tr("이 날부터 호실 {code}을(를) 입주율 계산에서 뺍니다. 지난 기록은 그대로 남습니다.", code=room_code)
+        )
         note.setWordWrap(True)
         self.form.addRow(note)
         self.on = date_edit(context.as_of)

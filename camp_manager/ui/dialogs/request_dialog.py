@@ -18,7 +18,12 @@ from camp_manager.ui.widgets.dates import date_edit
 
 class RequestDialog(FormDialog):
     def __init__(
-        self, context: AppContext, *, facility_id: int | None = None, company_id: int | None = None, parent: QWidget | None = None
+        self,
+        context: AppContext,
+        *,
+        facility_id: int | None = None,
+        company_id: int | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(context, tr("공간 신청 등록"), parent)
         kind_row = QWidget()
@@ -83,7 +88,10 @@ class RequestDialog(FormDialog):
             elif facility_id is None:
                 names = []
             else:
-                names = [(r.company.id, r.company.name) for r in occupancy.residents_on(session, on=on, facility_id=facility_id)]
+                names = [
+                    (r.company.id, r.company.name)
+                    for r in occupancy.residents_on(session, on=on, facility_id=facility_id)
+                ]
         replace_choices(self.company_combo, names, keep=keep)
 
     def commit(self, session):
@@ -93,7 +101,12 @@ class RequestDialog(FormDialog):
         if company_id is None:
             raise DomainError(tr("신청한 기업을 고르세요. 새 기업은 '입주기업'에서 먼저 등록하세요."), field="company")
         return requests.file_request(
-            session=session, company_id=company_id, facility_id=facility_id, kind=self.kind().value,
-            requested_on=self.requested_on(), rooms_wanted=self.rooms_spin.value(), seats_wanted=self.seats_spin.value(),
+            session=session,
+            company_id=company_id,
+            facility_id=facility_id,
+            kind=self.kind().value,
+            requested_on=self.requested_on(),
+            rooms_wanted=self.rooms_spin.value(),
+            seats_wanted=self.seats_spin.value(),
             note=self.note_edit.toPlainText(),
         )

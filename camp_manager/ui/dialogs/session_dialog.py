@@ -27,7 +27,12 @@ from camp_manager.ui.widgets.forms import column_edit
 
 class SessionDialog(FormDialog):
     def __init__(
-        self, context: AppContext, *, mentor_id: int | None = None, company_id: int | None = None, parent: QWidget | None = None
+        self,
+        context: AppContext,
+        *,
+        mentor_id: int | None = None,
+        company_id: int | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(context, tr("멘토링 기록"), parent)
         self.date_edit = date_edit(min(context.as_of, context.today()))
@@ -70,7 +75,9 @@ class SessionDialog(FormDialog):
         with context.unit_of_work() as session:
             mentors = listings.active_mentors(session)
         for mentor in mentors:
-            self.mentor_combo.addItem(f"{mentor.name} · {label_of(MentorField, mentor.field)} · {mentor.affiliation}", mentor.id)
+            self.mentor_combo.addItem(
+                f"{mentor.name} · {label_of(MentorField, mentor.field)} · {mentor.affiliation}", mentor.id
+            )
         self.mentor_combo.setCurrentIndex(-1)
         if mentor_id is not None:
             select_data(self.mentor_combo, mentor_id)
@@ -102,8 +109,13 @@ class SessionDialog(FormDialog):
         if company_id is None:
             raise DomainError(tr("입주기업을 고르세요. 목록에는 그날 입주 중인 기업만 나옵니다."), field="company")
         values = dict(
-            session=session, mentor_id=mentor_id, company_id=company_id, held_on=self.held_on(),
-            minutes=self.minutes_spin.value(), topic=self.topic_edit.text(), mode=self.mode_combo.currentData(),
+            session=session,
+            mentor_id=mentor_id,
+            company_id=company_id,
+            held_on=self.held_on(),
+            minutes=self.minutes_spin.value(),
+            topic=self.topic_edit.text(),
+            mode=self.mode_combo.currentData(),
         )
         if self.planned_radio.isChecked():
             return mentoring.plan_session(**values)

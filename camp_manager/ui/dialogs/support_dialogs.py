@@ -49,7 +49,9 @@ class SupportRequestDialog(FormDialog):
         self.date_edit = date_edit(context.as_of)
         self.checks.watch(self.add_row(tr("요청일"), self.date_edit, "asked_on"), "asked_on")
         self.company_combo = QComboBox()
-        self.checks.watch(self.add_row(tr("기업"), self.company_combo, "company", "company_id"), "company", "company_id")
+        self.checks.watch(
+            self.add_row(tr("기업"), self.company_combo, "company", "company_id"), "company", "company_id"
+        )
         self.kind_combo = QComboBox()
         for kind in SupportKind:
             self.kind_combo.addItem(label(kind), kind.value)
@@ -84,7 +86,9 @@ class SupportRequestDialog(FormDialog):
             with self.context.unit_of_work() as session:
                 self._books[company_id] = load_book(session, company_ids=[company_id])
         filing = SupportFiling(
-            company_id=company_id or 0, asked_on=from_qdate(self.date_edit.date()), kind=self.kind_combo.currentData(),
+            company_id=company_id or 0,
+            asked_on=from_qdate(self.date_edit.date()),
+            kind=self.kind_combo.currentData(),
             description=self.description_edit.text(),
         )
         book = self._books.get(company_id or 0, Book())
@@ -95,30 +99,43 @@ class SupportRequestDialog(FormDialog):
             raise DomainError(self.problems()["company"], field="company")
         company_id = self.company_combo.currentData()
         return support.file_support_request(
-            session=session, company_id=company_id, asked_on=from_qdate(self.date_edit.date()),
-            kind=self.kind_combo.currentData(), description=self.description_edit.text(),
+            session=session,
+            company_id=company_id,
+            asked_on=from_qdate(self.date_edit.date()),
+            kind=self.kind_combo.currentData(),
+            description=self.description_edit.text(),
         )
 
 
 class SupportStepDialog(FormDialog):
     """One step of a request: `to` is in_progress (start), done (finish, done or declined) or cancelled."""
 
-    def __init__(self, context: AppContext, row: SupportRow, *, to: SupportStatus, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, context: AppContext, row: SupportRow, *, to: SupportStatus, parent: QWidget | None = None
+    ) -> None:
         titles = {
-            SupportStatus.IN_PROGRESS: tr("지원 시작"), SupportStatus.DONE: tr("지원 종료"),
+            SupportStatus.IN_PROGRESS: tr("지원 시작"),
+            SupportStatus.DONE: tr("지원 종료"),
             SupportStatus.CANCELLED: tr("지원 요청 취소"),
         }
         super().__init__(context, titles[to], parent)
         self.row, self.to = row, to
-        summary = QLabel(tr(
-            "'{name}'의 {kind} 요청 ({date} 접수): {description}", name=row.company_name,
-            kind=label_of(SupportKind, row.kind), date=row.asked_on.isoformat(), description=row.description,
-        ))
+        summary = QLabel(
+            tr(
+                "'{name}'의 {kind} 요청 ({date} 접수): {description}",
+                name=row.company_name,
+                kind=label_of(SupportKind, row.kind),
+                date=row.asked_on.isoformat(),
+                description=row.description,
+            )
+        )
         summary.setWordWrap(True)
         self.layout_.insertWidget(1, summary)
         self.checks = LiveChecks(self.problems)
         self.date_edit = date_edit(context.as_of)
-        self.checks.watch(self.add_row(tr("날짜"), self.date_edit, "started_on", "finished_on"), "started_on", "finished_on")
+        self.checks.watch(
+            self.add_row(tr("날짜"), self.date_edit, "started_on", "finished_on"), "started_on", "finished_on"
+        )
         self.outcome_edit = QPlainTextEdit()
         self.outcome_edit.setFixedHeight(72)
         self.result_combo = QComboBox()
@@ -153,14 +170,20 @@ class SupportStepDialog(FormDialog):
             return support.start_problems(self._book, self.row, on=on, today=today)
         if self.to == SupportStatus.CANCELLED:
             return support.cancel_problems(self._book, self.row, on=on, reason=text, today=today)
-        return support.finish_problems(self._book, self.row, status=self.chosen_result().value, on=on, outcome=text, today=today)
+        return support.finish_problems(
+            self._book, self.row, status=self.chosen_result().value, on=on, outcome=text, today=today
+        )
 
     def commit(self, session) -> SupportRequest:
-        common = {"session": session, "request_id": self.row.request_id, "on": self.day(), "seen_version": self.row.version}
+        common = {
+            "session": session,
+            "request_id": self.row.request_id,
+            "on": self.day(),
+            "seen_version": self.row.version,
+        }
         text = self.outcome_edit.toPlainText()
         if self.to == SupportStatus.IN_PROGRESS:
             return support.start_support(**common)
         if self.to == SupportStatus.CANCELLED:
             return support.cancel_support(**common, reason=text)
         return support.finish_support(**common, status=self.chosen_result().value, outcome=text)
-

@@ -178,7 +178,9 @@ class RowFilterProxy(QSortFilterProxyModel):
         if table is not None:
             if self._needle and self._needle not in table._search_text[source_row]:
                 return False
-            return not self._predicates or all(predicate(table._rows[source_row]) for predicate in self._predicates.values())
+            return not self._predicates or all(
+                predicate(table._rows[source_row]) for predicate in self._predicates.values()
+            )
         model = self.sourceModel()
         index = model.index(source_row, 0, source_parent)
         if self._needle and self._needle not in model.data(index, SEARCH_ROLE):

@@ -68,11 +68,17 @@ def tile_texts(figures: FacilityFigures) -> dict[str, tuple[str, str]]:
     s = figures.summary
     count = lambda value: format_figure(value, FigureKind.COUNT)  # noqa: E731
     return {
-        "residents": (count(s.residents), tr("이달 입주 {move_ins} · 퇴거 {exits}", move_ins=s.move_ins, exits=s.exits)),
+        "residents": (
+            count(s.residents),
+            tr("이달 입주 {move_ins} · 퇴거 {exits}", move_ins=s.move_ins, exits=s.exits),
+        ),
         "rooms": (f"{count(s.rooms_occupied)} / {count(s.rooms_total)}", tr("개별 사무실")),
         "occupancy": (format_figure(s.occupancy_rate, FigureKind.PERCENT), tr("사무실 기준")),
         "seats": (f"{count(s.seats_used)} / {count(s.seats_total)}", tr("공유 좌석존")),
-        "employees": (count(s.employees), tr("전월 말 대비 {change}", change=format_figure(s.employees_change, FigureKind.CHANGE))),
+        "employees": (
+            count(s.employees),
+            tr("전월 말 대비 {change}", change=format_figure(s.employees_change, FigureKind.CHANGE)),
+        ),
         "mentoring": (count(s.mentoring_sessions), tr("{companies}개 기업 참여", companies=s.companies_reached)),
         "exits": (count(figures.exits_this_year), tr("1월 1일부터")),
     }
@@ -107,7 +113,9 @@ class DashboardPage(Page):
         self.tile_grid = QGridLayout()
         self.tile_grid.setHorizontalSpacing(8)
         self.tile_grid.setVerticalSpacing(8)
-        self.empty_note = QLabel(tr("아직 시설이 없습니다. 설정에서 시설과 호실을 만들거나, 첫 화면에서 데모 데이터를 넣으세요."))
+        self.empty_note = QLabel(
+            tr("아직 시설이 없습니다. 설정에서 시설과 호실을 만들거나, 첫 화면에서 데모 데이터를 넣으세요.")
+        )
         self.empty_note.setObjectName("hint")
         self.empty_note.hide()
 
@@ -117,7 +125,10 @@ class DashboardPage(Page):
         self.field_chart = ChartView(tr("분야별 입주기업"))
         charts = QVBoxLayout()
         charts.setSpacing(8)
-        for stretches in (((self.occupancy_chart, 1), (self.year_end_chart, 1)), ((self.exit_chart, 4), (self.field_chart, 3))):
+        for stretches in (
+            ((self.occupancy_chart, 1), (self.year_end_chart, 1)),
+            ((self.exit_chart, 4), (self.field_chart, 3)),
+        ):
             line = QHBoxLayout()
             line.setSpacing(8)
             for chart_view, stretch in stretches:
@@ -128,27 +139,50 @@ class DashboardPage(Page):
             [
                 Column(title=lambda: tr("기업"), text=lambda r: r.company.name),
                 Column(title=lambda: tr("시설"), text=lambda r: self._facility(r.residency.facility_id)),
-                Column(title=lambda: tr("고용/좌석"), text=lambda r: f"{r.employees} / {r.seats_held}", sort_key=lambda r: r.employees - r.seats_held, align_right=True),
+                Column(
+                    title=lambda: tr("고용/좌석"),
+                    text=lambda r: f"{r.employees} / {r.seats_held}",
+                    sort_key=lambda r: r.employees - r.seats_held,
+                    align_right=True,
+                ),
             ],
-            name="dashboard_over_capacity", widths=(150, 90, 70), empty_text=lambda: tr("정원을 넘은 기업이 없습니다."),
+            name="dashboard_over_capacity",
+            widths=(150, 90, 70),
+            empty_text=lambda: tr("정원을 넘은 기업이 없습니다."),
         )
         self.contract_table = DataTable(
             [
                 Column(title=lambda: tr("기업"), text=lambda r: r.company.name),
-                Column(title=lambda: tr("만료일"), text=lambda r: r.contract_end.isoformat(), sort_key=lambda r: r.contract_end),
-                Column(title=lambda: tr("남은 일"), text=lambda r: tr("{days}일", days=(r.contract_end - self.context.as_of).days),
-                       sort_key=lambda r: r.contract_end, align_right=True),
+                Column(
+                    title=lambda: tr("만료일"),
+                    text=lambda r: r.contract_end.isoformat(),
+                    sort_key=lambda r: r.contract_end,
+                ),
+                Column(
+                    title=lambda: tr("남은 일"),
+                    text=lambda r: tr("{days}일", days=(r.contract_end - self.context.as_of).days),
+                    sort_key=lambda r: r.contract_end,
+                    align_right=True,
+                ),
             ],
-            name="dashboard_contracts", widths=(150, 86, 60), empty_text=lambda: tr("90일 안에 끝나는 계약이 없습니다."),
+            name="dashboard_contracts",
+            widths=(150, 86, 60),
+            empty_text=lambda: tr("90일 안에 끝나는 계약이 없습니다."),
         )
         self.request_table = DataTable(
             [
                 Column(title=lambda: tr("기업"), text=lambda r: r[1].name),
                 Column(title=lambda: tr("유형"), text=lambda r: label_of(RequestKind, r[0].kind)),
-                Column(title=lambda: tr("대기"), text=lambda r: tr("{days}일", days=(self.context.as_of - r[0].requested_on).days),
-                       sort_key=lambda r: r[0].requested_on, align_right=True),
+                Column(
+                    title=lambda: tr("대기"),
+                    text=lambda r: tr("{days}일", days=(self.context.as_of - r[0].requested_on).days),
+                    sort_key=lambda r: r[0].requested_on,
+                    align_right=True,
+                ),
             ],
-            name="dashboard_requests", widths=(150, 80, 60), empty_text=lambda: tr("열린 신청이 없습니다."),
+            name="dashboard_requests",
+            widths=(150, 80, 60),
+            empty_text=lambda: tr("열린 신청이 없습니다."),
         )
         self.over_table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
         self.contract_table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
@@ -157,7 +191,9 @@ class DashboardPage(Page):
         watch = QVBoxLayout()
         watch.setSpacing(4)
         for title, table in (
-            (self.over_title, self.over_table), (self.contract_title, self.contract_table), (self.request_title, self.request_table),
+            (self.over_title, self.over_table),
+            (self.contract_title, self.contract_table),
+            (self.request_title, self.request_table),
         ):
             title.setObjectName("sectionTitle")
             table.rowActivated.connect(self._open_company)
@@ -228,7 +264,9 @@ class DashboardPage(Page):
     def _set_watch_titles(self) -> None:
         data = self.data
         self.over_title.setText(tr("정원 초과 기업 ({count})", count=len(data.over_capacity) if data else 0))
-        self.contract_title.setText(tr("90일 안에 계약 만료 ({count})", count=len(data.contracts_ending) if data else 0))
+        self.contract_title.setText(
+            tr("90일 안에 계약 만료 ({count})", count=len(data.contracts_ending) if data else 0)
+        )
         self.request_title.setText(tr("오래 기다린 신청 ({count})", count=len(data.open_requests) if data else 0))
 
     def _show_tiles(self, data: DashboardData) -> None:
@@ -279,9 +317,14 @@ class DashboardPage(Page):
             series.setPointsVisible(True)
             for day, rate in zip(data.trend_days, values, strict=True):
                 series.append(_msecs(day), rate * 100)
-            self.occupancy_chart.attach(series, (x_axis, Qt.AlignmentFlag.AlignBottom), (y_axis, Qt.AlignmentFlag.AlignLeft))
+            self.occupancy_chart.attach(
+                series, (x_axis, Qt.AlignmentFlag.AlignBottom), (y_axis, Qt.AlignmentFlag.AlignLeft)
+            )
         if data.trend_days:
-            x_axis.setRange(QDateTime(to_qdate(data.trend_days[0]), QTime(0, 0)), QDateTime(to_qdate(data.trend_days[-1]), QTime(0, 0)))
+            x_axis.setRange(
+                QDateTime(to_qdate(data.trend_days[0]), QTime(0, 0)),
+                QDateTime(to_qdate(data.trend_days[-1]), QTime(0, 0)),
+            )
         chart.legend().setVisible(len(data.occupancy_trend) > 0)
 
     def _show_year_ends(self, data: DashboardData) -> None:
@@ -302,14 +345,18 @@ class DashboardPage(Page):
         categories = QBarCategoryAxis()
         categories.append([str(year) for year in years])
         values = _value_axis(highest)
-        self.year_end_chart.attach(series, (categories, Qt.AlignmentFlag.AlignBottom), (values, Qt.AlignmentFlag.AlignLeft))
+        self.year_end_chart.attach(
+            series, (categories, Qt.AlignmentFlag.AlignBottom), (values, Qt.AlignmentFlag.AlignLeft)
+        )
         chart.legend().setVisible(bool(data.year_ends))
 
     def _show_exits(self, data: DashboardData) -> None:
         chart = self.exit_chart.clear()
         years = list(data.exits_by_year)
         series = QStackedBarSeries()
-        present = [reason for reason in ExitReason if any(counts[reason.value] for counts in data.exits_by_year.values())]
+        present = [
+            reason for reason in ExitReason if any(counts[reason.value] for counts in data.exits_by_year.values())
+        ]
         for index, reason in enumerate(present):
             bars = QBarSet(label_of(ExitReason, reason.value))
             bars.setColor(colour(index))
@@ -332,7 +379,7 @@ class DashboardPage(Page):
         if len(ordered) > FIELD_BARS:
             # The smallest fields share one bar, so every label stays readable.
             rest = sum(count for _, count in ordered[: len(ordered) - FIELD_BARS + 1])
-            ordered = [(OTHER_FIELDS, rest), *ordered[len(ordered) - FIELD_BARS + 1:]]
+            ordered = [(OTHER_FIELDS, rest), *ordered[len(ordered) - FIELD_BARS + 1 :]]
         bars = QBarSet(tr("입주기업"))
         bars.setColor(colour(0))
         bars.setBorderColor(colour(0))
@@ -344,9 +391,13 @@ class DashboardPage(Page):
         series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
         series.setBarWidth(0.7)
         categories = QBarCategoryAxis()
-        categories.append([tr("그 밖의 분야") if code == OTHER_FIELDS else label_of(BusinessField, code) for code, _ in ordered])
+        categories.append(
+            [tr("그 밖의 분야") if code == OTHER_FIELDS else label_of(BusinessField, code) for code, _ in ordered]
+        )
         values = _value_axis(max((count for _, count in ordered), default=0))
-        self.field_chart.attach(series, (values, Qt.AlignmentFlag.AlignBottom), (categories, Qt.AlignmentFlag.AlignLeft))
+        self.field_chart.attach(
+            series, (values, Qt.AlignmentFlag.AlignBottom), (categories, Qt.AlignmentFlag.AlignLeft)
+        )
         # Each bar is labelled with its count, so the value axis needs no numbers; QtCharts
         # elides a category label to "…" once its line is taller than the bar's band, which a
         # 1366×768 screen leaves at about 24 px for eight bars: a smaller font keeps them whole.

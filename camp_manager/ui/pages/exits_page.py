@@ -33,11 +33,27 @@ def _stay_days(row: ExitRow) -> int:
 
 def exit_columns() -> list[Column[ExitRow]]:
     return [
-        Column(title=lambda: tr("퇴거일"), text=lambda r: r.exit_on.isoformat(), sort_key=lambda r: (r.exit_on, r.exit_id), value=lambda r: r.exit_on),
+        Column(
+            title=lambda: tr("퇴거일"),
+            text=lambda r: r.exit_on.isoformat(),
+            sort_key=lambda r: (r.exit_on, r.exit_id),
+            value=lambda r: r.exit_on,
+        ),
         Column(title=lambda: tr("기업"), text=lambda r: r.company_name, searchable=True),
         Column(title=lambda: tr("시설"), text=lambda r: r.facility_name),
-        Column(title=lambda: tr("입주일"), text=lambda r: r.move_in.isoformat(), sort_key=lambda r: r.move_in, value=lambda r: r.move_in),
-        Column(title=lambda: tr("입주 기간(일)"), text=lambda r: f"{_stay_days(r):,}", sort_key=_stay_days, align_right=True, value=_stay_days),
+        Column(
+            title=lambda: tr("입주일"),
+            text=lambda r: r.move_in.isoformat(),
+            sort_key=lambda r: r.move_in,
+            value=lambda r: r.move_in,
+        ),
+        Column(
+            title=lambda: tr("입주 기간(일)"),
+            text=lambda r: f"{_stay_days(r):,}",
+            sort_key=_stay_days,
+            align_right=True,
+            value=_stay_days,
+        ),
         Column(title=lambda: tr("사유"), text=lambda r: label_of(ExitReason, r.reason), searchable=True),
         Column(title=lambda: tr("이전지"), text=lambda r: r.destination, searchable=True),
         Column(title=lambda: tr("메모"), text=lambda r: " / ".join(r.notes.splitlines()), searchable=True),
@@ -97,7 +113,9 @@ class ExitsPage(Page):
         controls.addWidget(self.export_button)
 
         self.table = DataTable(
-            exit_columns(), name="exits_table", widths=(92, 170, 100, 92, 72, 120, 150),
+            exit_columns(),
+            name="exits_table",
+            widths=(92, 170, 100, 92, 72, 120, 150),
             empty_text=lambda: tr("기준일까지 퇴거한 기업이 없습니다."),
         )
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
@@ -133,20 +151,29 @@ class ExitsPage(Page):
         def job() -> tuple[list[tuple[int | None, str]], list[ExitRow], dict[int, Counter[str]]]:
             with unit_of_work(engine) as session:
                 facilities = [(f.id, f.name) for f in listings.facilities_in_order(session)]
-                return facilities, listings.exit_log(session, until=on), movements.exits_by_year_and_reason(
-                    session, facility_id=facility_id, until=on
+                return (
+                    facilities,
+                    listings.exit_log(session, until=on),
+                    movements.exits_by_year_and_reason(session, facility_id=facility_id, until=on),
                 )
 
         self._query.run(job, lambda loaded: self._show(on, *loaded))
 
-    def _show(self, on: date, facilities: list[tuple[int | None, str]], rows: list[ExitRow], by_year: dict[int, Counter[str]]) -> None:
+    def _show(
+        self, on: date, facilities: list[tuple[int | None, str]], rows: list[ExitRow], by_year: dict[int, Counter[str]]
+    ) -> None:
         self.rows = rows
         set_combo_items(self.facility_combo, facilities, fixed=1)
         self.table.set_rows(self.rows)
         fill_reason_chart(self.chart, by_year)
         this_year = sum(by_year.get(on.year, Counter()).values())
         self.subtitle.setText(
-            tr("{date} 기준 · 누적 퇴거 {count}곳 · 올해 {this_year}곳", date=on.isoformat(), count=sum(sum(c.values()) for c in by_year.values()), this_year=this_year)
+            tr(
+                "{date} 기준 · 누적 퇴거 {count}곳 · 올해 {this_year}곳",
+                date=on.isoformat(),
+                count=sum(sum(c.values()) for c in by_year.values()),
+                this_year=this_year,
+            )
         )
 
     def focus_search(self) -> None:
@@ -158,11 +185,16 @@ class ExitsPage(Page):
 
     def export_list(self) -> None:
         export_shown_rows(
-            self, self.context, self.table, sheet_title=tr("퇴거"),
+            self,
+            self.context,
+            self.table,
+            sheet_title=tr("퇴거"),
             file_name=tr("퇴거_{date}.xlsx", date=self.context.as_of.isoformat()),
             heading=tr("퇴거 목록 — {facility}", facility=self.facility_combo.currentText()),
-            details=[tr("기준일 {date}까지", date=self.context.as_of.isoformat()),
-                     *filter_descriptions(self.reason_combo, search=self.search_edit)],
+            details=[
+                tr("기준일 {date}까지", date=self.context.as_of.isoformat()),
+                *filter_descriptions(self.reason_combo, search=self.search_edit),
+            ],
         )
 
     def show_item(self, item: object) -> None:
@@ -172,7 +204,9 @@ class ExitsPage(Page):
     # --- filters -------------------------------------------------------------------------
     def _facility_chosen(self) -> None:
         facility_id = self.facility_combo.currentData()
-        self.table.proxy.set_predicate("facility", None if facility_id is None else (lambda r: r.facility_id == facility_id))
+        self.table.proxy.set_predicate(
+            "facility", None if facility_id is None else (lambda r: r.facility_id == facility_id)
+        )
         self.refresh()
 
     def _reason_chosen(self) -> None:

@@ -80,16 +80,29 @@ class FieldCount:
 
 def session_columns() -> list[Column[SessionLogRow]]:
     def status_colour(row: SessionLogRow) -> QColor | None:
-        return {SessionStatus.PLANNED: QColor("#2F6FB5"), SessionStatus.CANCELLED: QColor("#8A94A3")}.get(SessionStatus(row[0].status))
+        return {SessionStatus.PLANNED: QColor("#2F6FB5"), SessionStatus.CANCELLED: QColor("#8A94A3")}.get(
+            SessionStatus(row[0].status)
+        )
 
     return [
-        Column(title=lambda: tr("날짜"), text=lambda r: r[0].held_on.isoformat(), sort_key=lambda r: (r[0].held_on, r[0].id), value=lambda r: r[0].held_on),
+        Column(
+            title=lambda: tr("날짜"),
+            text=lambda r: r[0].held_on.isoformat(),
+            sort_key=lambda r: (r[0].held_on, r[0].id),
+            value=lambda r: r[0].held_on,
+        ),
         Column(title=lambda: tr("상태"), text=lambda r: label_of(SessionStatus, r[0].status), foreground=status_colour),
         Column(title=lambda: tr("멘토"), text=lambda r: r[1].name, searchable=True),
         Column(title=lambda: tr("분야"), text=lambda r: label_of(MentorField, r[1].field)),
         Column(title=lambda: tr("기업"), text=lambda r: r[2].name, searchable=True),
         Column(title=lambda: tr("주제"), text=lambda r: r[0].topic, searchable=True),
-        Column(title=lambda: tr("시간(분)"), text=lambda r: str(r[0].minutes), sort_key=lambda r: r[0].minutes, align_right=True, value=lambda r: r[0].minutes),
+        Column(
+            title=lambda: tr("시간(분)"),
+            text=lambda r: str(r[0].minutes),
+            sort_key=lambda r: r[0].minutes,
+            align_right=True,
+            value=lambda r: r[0].minutes,
+        ),
         Column(title=lambda: tr("방식"), text=lambda r: label_of(SessionMode, r[0].mode)),
     ]
 
@@ -100,8 +113,17 @@ def mentor_columns() -> list[Column[MentorRow]]:
         Column(title=lambda: tr("분야"), text=lambda m: label_of(MentorField, m.field)),
         Column(title=lambda: tr("소속"), text=lambda m: m.affiliation, searchable=True),
         Column(title=lambda: tr("연락처"), text=lambda m: m.contact),
-        Column(title=lambda: tr("활동"), text=lambda m: tr("활동 중") if m.active else tr("쉬는 중"), sort_key=lambda m: m.active),
-        Column(title=lambda: tr("올해 멘토링"), text=lambda m: tr("{count}회", count=m.sessions_this_year), sort_key=lambda m: m.sessions_this_year, align_right=True),
+        Column(
+            title=lambda: tr("활동"),
+            text=lambda m: tr("활동 중") if m.active else tr("쉬는 중"),
+            sort_key=lambda m: m.active,
+        ),
+        Column(
+            title=lambda: tr("올해 멘토링"),
+            text=lambda m: tr("{count}회", count=m.sessions_this_year),
+            sort_key=lambda m: m.sessions_this_year,
+            align_right=True,
+        ),
     ]
 
 
@@ -182,7 +204,9 @@ class MentoringPage(Page):
         actions.addWidget(self.export_button)
 
         self.log_table = DataTable(
-            session_columns(), name="mentoring_log", widths=(90, 56, 66, 96, 150, 140, 60),
+            session_columns(),
+            name="mentoring_log",
+            widths=(90, 56, 66, 96, 150, 140, 60),
             empty_text=lambda: tr("이 기간에 멘토링 기록이 없습니다."),
         )
         self.log_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
@@ -190,10 +214,22 @@ class MentoringPage(Page):
         self.field_table = DataTable(
             [
                 Column(title=lambda: tr("분야"), text=lambda f: label_of(MentorField, f.field)),
-                Column(title=lambda: tr("진행"), text=lambda f: tr("{count}회", count=f.sessions), sort_key=lambda f: f.sessions, align_right=True),
-                Column(title=lambda: tr("비율"), text=lambda f: f"{f.share:.0%}", sort_key=lambda f: f.share, align_right=True),
+                Column(
+                    title=lambda: tr("진행"),
+                    text=lambda f: tr("{count}회", count=f.sessions),
+                    sort_key=lambda f: f.sessions,
+                    align_right=True,
+                ),
+                Column(
+                    title=lambda: tr("비율"),
+                    text=lambda f: f"{f.share:.0%}",
+                    sort_key=lambda f: f.share,
+                    align_right=True,
+                ),
             ],
-            name="mentoring_by_field", widths=(110, 60), empty_text=lambda: tr("진행한 멘토링이 없습니다."),
+            name="mentoring_by_field",
+            widths=(110, 60),
+            empty_text=lambda: tr("진행한 멘토링이 없습니다."),
         )
         self.field_table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
         self.field_table.setMaximumHeight(160)
@@ -201,10 +237,22 @@ class MentoringPage(Page):
             [
                 Column(title=lambda: tr("멘토"), text=lambda m: m[0].name, searchable=True),
                 Column(title=lambda: tr("분야"), text=lambda m: label_of(MentorField, m[0].field)),
-                Column(title=lambda: tr("진행"), text=lambda m: tr("{count}회", count=m[1]), sort_key=lambda m: m[1], align_right=True),
-                Column(title=lambda: tr("시간"), text=lambda m: tr("{hours}시간", hours=hours_text(m[2])), sort_key=lambda m: m[2], align_right=True),
+                Column(
+                    title=lambda: tr("진행"),
+                    text=lambda m: tr("{count}회", count=m[1]),
+                    sort_key=lambda m: m[1],
+                    align_right=True,
+                ),
+                Column(
+                    title=lambda: tr("시간"),
+                    text=lambda m: tr("{hours}시간", hours=hours_text(m[2])),
+                    sort_key=lambda m: m[2],
+                    align_right=True,
+                ),
             ],
-            name="mentoring_by_mentor", widths=(70, 84, 46), empty_text=lambda: tr("진행한 멘토링이 없습니다."),
+            name="mentoring_by_mentor",
+            widths=(70, 84, 46),
+            empty_text=lambda: tr("진행한 멘토링이 없습니다."),
         )
         self.mentor_summary_table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
         summary = QWidget()
@@ -233,12 +281,16 @@ class MentoringPage(Page):
         self.pool_note = QLabel()
         self.pool_note.setObjectName("hint")
         self.pool_table = DataTable(
-            mentor_columns(), name="mentor_pool", widths=(90, 100, 170, 170, 70),
+            mentor_columns(),
+            name="mentor_pool",
+            widths=(90, 100, 170, 170, 70),
             empty_text=lambda: tr("등록된 멘토가 없습니다."),
         )
         self.pool_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.pool_table.rowActivated.connect(self._filter_by_mentor)
-        self.active_only.toggled.connect(lambda only: self.pool_table.proxy.set_predicate("active", (lambda m: m.active) if only else None))
+        self.active_only.toggled.connect(
+            lambda only: self.pool_table.proxy.set_predicate("active", (lambda m: m.active) if only else None)
+        )
         top = QHBoxLayout()
         top.addWidget(self.active_only)
         top.addStretch(1)
@@ -264,10 +316,17 @@ class MentoringPage(Page):
             pool = listings.mentor_pool(session, on=self.context.as_of)
             log = mentoring_figures.mentoring_sessions(session, start=start, end=end, status=None)
             self.summary = mentoring_figures.mentoring_summary(session, start=start, end=end)
-        set_combo_items(self.mentor_combo, [(m.mentor_id, f"{m.name} · {label_of(MentorField, m.field)}") for m in pool], fixed=1)
+        set_combo_items(
+            self.mentor_combo, [(m.mentor_id, f"{m.name} · {label_of(MentorField, m.field)}") for m in pool], fixed=1
+        )
         self.pool_table.set_rows(pool)
         self.pool_note.setText(
-            tr("멘토 {count}명 (활동 중 {active}명) · 올해 = {year}년 1월 1일부터 기준일까지", count=len(pool), active=sum(m.active for m in pool), year=self.context.as_of.year)
+            tr(
+                "멘토 {count}명 (활동 중 {active}명) · 올해 = {year}년 1월 1일부터 기준일까지",
+                count=len(pool),
+                active=sum(m.active for m in pool),
+                year=self.context.as_of.year,
+            )
         )
         self.log_table.set_rows(log)
         self._show_summary(self.summary, planned=sum(1 for held, _, _ in log if held.status == SessionStatus.PLANNED))
@@ -286,9 +345,16 @@ class MentoringPage(Page):
     def export_list(self) -> None:
         """The session log as filtered (the summary tables are the monthly report's business)."""
         export_shown_rows(
-            self, self.context, self.log_table, sheet_title=tr("멘토링"), heading=tr("멘토링 일지"),
+            self,
+            self.context,
+            self.log_table,
+            sheet_title=tr("멘토링"),
+            heading=tr("멘토링 일지"),
             file_name=tr("멘토링_{date}.xlsx", date=self.context.as_of.isoformat()),
-            details=[self._span_text(), *filter_descriptions(self.mentor_combo, self.field_combo, search=self.search_edit)],
+            details=[
+                self._span_text(),
+                *filter_descriptions(self.mentor_combo, self.field_combo, search=self.search_edit),
+            ],
         )
 
     # --- period and filters -------------------------------------------------------------
@@ -313,7 +379,9 @@ class MentoringPage(Page):
     def _filter_log(self) -> None:
         mentor_id, mentor_field = self.mentor_combo.currentData(), self.field_combo.currentData()
         self.log_table.proxy.set_predicate("mentor", None if mentor_id is None else (lambda r: r[1].id == mentor_id))
-        self.log_table.proxy.set_predicate("field", None if mentor_field is None else (lambda r: r[1].field == mentor_field))
+        self.log_table.proxy.set_predicate(
+            "field", None if mentor_field is None else (lambda r: r[1].field == mentor_field)
+        )
         self._update_buttons()
 
     def _filter_by_mentor(self, mentor: MentorRow) -> None:
@@ -324,18 +392,34 @@ class MentoringPage(Page):
     def _show_summary(self, summary: MentoringSummary, *, planned: int) -> None:
         self.subtitle.setText(tr("{span} · 기준일 {date}", span=self._span_text(), date=self.context.as_of.isoformat()))
         self.held_tile.set_value(tr("{count}회", count=summary.sessions), tr("완료된 멘토링만 셉니다"))
-        self.hours_tile.set_value(tr("{hours}시간", hours=hours_text(summary.minutes)), tr("회당 평균 {minutes:.0f}분", minutes=summary.minutes / summary.sessions if summary.sessions else 0))
-        self.companies_tile.set_value(tr("{count}곳", count=summary.companies_reached), tr("한 번 이상 멘토링을 받은 기업"))
+        self.hours_tile.set_value(
+            tr("{hours}시간", hours=hours_text(summary.minutes)),
+            tr("회당 평균 {minutes:.0f}분", minutes=summary.minutes / summary.sessions if summary.sessions else 0),
+        )
+        self.companies_tile.set_value(
+            tr("{count}곳", count=summary.companies_reached), tr("한 번 이상 멘토링을 받은 기업")
+        )
         self.planned_tile.set_value(tr("{count}회", count=planned), tr("기간 안의 예정 일정"))
         total = summary.sessions or 1
         self.field_table.set_rows(
-            [FieldCount(field=f.value, sessions=summary.by_field.get(f.value, 0), share=summary.by_field.get(f.value, 0) / total) for f in MentorField]
+            [
+                FieldCount(
+                    field=f.value,
+                    sessions=summary.by_field.get(f.value, 0),
+                    share=summary.by_field.get(f.value, 0) / total,
+                )
+                for f in MentorField
+            ]
         )
         self.mentor_summary_table.set_rows(summary.by_mentor)
 
     def _span_text(self) -> str:
         start, last = self.period()
-        return tr("전체 기간") if (start, last) == EVERYTHING else tr("{start} ~ {end}", start=start.isoformat(), end=last.isoformat())
+        return (
+            tr("전체 기간")
+            if (start, last) == EVERYTHING
+            else tr("{start} ~ {end}", start=start.isoformat(), end=last.isoformat())
+        )
 
     # --- planned sessions ----------------------------------------------------------------
     def _selected_planned(self) -> MentoringSession | None:
@@ -358,12 +442,16 @@ class MentoringPage(Page):
         if planned is None:
             return False
         answer = QMessageBox.question(
-            self, tr("예정 취소"), tr("{date} 멘토링 일정을 취소할까요? 기록은 '취소'로 남습니다.", date=planned.held_on.isoformat())
+            self,
+            tr("예정 취소"),
+            tr("{date} 멘토링 일정을 취소할까요? 기록은 '취소'로 남습니다.", date=planned.held_on.isoformat()),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
         return self._write(
-            lambda session: mentoring.cancel_session(session=session, session_id=planned.id, seen_version=planned.version)
+            lambda session: mentoring.cancel_session(
+                session=session, session_id=planned.id, seen_version=planned.version
+            )
         )
 
     def _write(self, change) -> bool:

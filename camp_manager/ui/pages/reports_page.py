@@ -154,8 +154,12 @@ class ReportsPage(Page):
             facilities = [(f.id, f.name) for f in listings.facilities_in_order(session)]
         set_combo_items(self.facility_combo, facilities, fixed=1)
         months = months_up_to(self.context.as_of)
-        set_combo_items(self.month_combo, [(str(m), m.label()) for m in months], prefer=str(ReportMonth.before(self.context.as_of)))
-        self.subtitle.setText(tr("기준일은 보고 월의 마지막 날입니다 · 지금 기준일 {date}", date=self.context.as_of.isoformat()))
+        set_combo_items(
+            self.month_combo, [(str(m), m.label()) for m in months], prefer=str(ReportMonth.before(self.context.as_of))
+        )
+        self.subtitle.setText(
+            tr("기준일은 보고 월의 마지막 날입니다 · 지금 기준일 {date}", date=self.context.as_of.isoformat())
+        )
         self._load_preview()
 
     # --- choices -------------------------------------------------------------------------
@@ -166,7 +170,11 @@ class ReportsPage(Page):
         return self.facility_combo.currentData()
 
     def formats(self) -> list[ReportFormat]:
-        return [kind for kind, box in ((ReportFormat.PDF, self.pdf_check), (ReportFormat.XLSX, self.xlsx_check)) if box.isChecked()]
+        return [
+            kind
+            for kind, box in ((ReportFormat.PDF, self.pdf_check), (ReportFormat.XLSX, self.xlsx_check))
+            if box.isChecked()
+        ]
 
     def _choose_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, tr("저장 폴더"), self.folder_edit.text())
@@ -188,7 +196,14 @@ class ReportsPage(Page):
 
     def _show_preview(self, summary: Summary) -> None:
         self.summary = summary
-        self.preview_title.setText(tr("{facility} · {month} 요약 (기준일 {date})", facility=summary.facility_name, month=summary.month.label(), date=summary.as_of.isoformat()))
+        self.preview_title.setText(
+            tr(
+                "{facility} · {month} 요약 (기준일 {date})",
+                facility=summary.facility_name,
+                month=summary.month.label(),
+                date=summary.as_of.isoformat(),
+            )
+        )
         for row, figure in enumerate(summary.figures()):
             if figure.key not in self.preview_labels:
                 name, value = QLabel(), QLabel()
@@ -215,12 +230,18 @@ class ReportsPage(Page):
 
         def job(progress: Progress) -> list[Path]:
             with language_scope(language), unit_of_work(engine) as session:
-                return generate_monthly_report(session, month=month, facility_id=facility_id, out_dir=out_dir, formats=formats, progress=progress)
+                return generate_monthly_report(
+                    session, month=month, facility_id=facility_id, out_dir=out_dir, formats=formats, progress=progress
+                )
 
         self.generate_button.setEnabled(False)
         run_in_background(
-            self, title=tr("보고서를 만드는 중…"), job=job, on_success=self._generated,
-            on_error=self._failed, on_cancelled=self._update_buttons,
+            self,
+            title=tr("보고서를 만드는 중…"),
+            job=job,
+            on_success=self._generated,
+            on_error=self._failed,
+            on_cancelled=self._update_buttons,
         )
 
     def _generated(self, paths: list[Path]) -> None:

@@ -45,16 +45,45 @@ def request_columns() -> list[Column[RequestRow]]:
         return QColor("#B3261E") if row.is_open and row.age_days > LONG_WAIT_DAYS else None
 
     return [
-        Column(title=lambda: tr("순번"), text=lambda r: str(r.queue_position or ""), sort_key=lambda r: r.queue_position, align_right=True),
-        Column(title=lambda: tr("신청일"), text=lambda r: r.requested_on.isoformat(), sort_key=lambda r: (r.requested_on, r.request_id)),
-        Column(title=lambda: tr("경과"), text=lambda r: tr("{days}일", days=r.age_days), sort_key=lambda r: r.age_days, align_right=True, foreground=waited),
+        Column(
+            title=lambda: tr("순번"),
+            text=lambda r: str(r.queue_position or ""),
+            sort_key=lambda r: r.queue_position,
+            align_right=True,
+        ),
+        Column(
+            title=lambda: tr("신청일"),
+            text=lambda r: r.requested_on.isoformat(),
+            sort_key=lambda r: (r.requested_on, r.request_id),
+        ),
+        Column(
+            title=lambda: tr("경과"),
+            text=lambda r: tr("{days}일", days=r.age_days),
+            sort_key=lambda r: r.age_days,
+            align_right=True,
+            foreground=waited,
+        ),
         Column(title=lambda: tr("유형"), text=lambda r: label_of(RequestKind, r.kind)),
         Column(title=lambda: tr("시설"), text=lambda r: r.facility_name, searchable=True),
         Column(title=lambda: tr("기업"), text=lambda r: r.company_name, searchable=True),
-        Column(title=lambda: tr("호실"), text=lambda r: str(r.rooms_wanted), sort_key=lambda r: r.rooms_wanted, align_right=True),
-        Column(title=lambda: tr("좌석"), text=lambda r: str(r.seats_wanted) if r.seats_wanted else "", sort_key=lambda r: r.seats_wanted, align_right=True),
+        Column(
+            title=lambda: tr("호실"),
+            text=lambda r: str(r.rooms_wanted),
+            sort_key=lambda r: r.rooms_wanted,
+            align_right=True,
+        ),
+        Column(
+            title=lambda: tr("좌석"),
+            text=lambda r: str(r.seats_wanted) if r.seats_wanted else "",
+            sort_key=lambda r: r.seats_wanted,
+            align_right=True,
+        ),
         Column(title=lambda: tr("상태"), text=lambda r: label_of(RequestStatus, r.status)),
-        Column(title=lambda: tr("처리일"), text=lambda r: r.decided_on.isoformat() if r.decided_on else "", sort_key=lambda r: r.decided_on),
+        Column(
+            title=lambda: tr("처리일"),
+            text=lambda r: r.decided_on.isoformat() if r.decided_on else "",
+            sort_key=lambda r: r.decided_on,
+        ),
         Column(title=lambda: tr("메모"), text=lambda r: " / ".join(r.note.splitlines()), searchable=True),
     ]
 
@@ -90,12 +119,19 @@ class RequestsPage(Page):
         for button in (self.new_button, self.approve_button, self.decline_button, self.withdraw_button):
             actions.addWidget(button)
         actions.addStretch(1)
-        self.hint = QLabel(tr("순번은 시설·유형별로 먼저 신청한 순서입니다. {days}일 넘게 기다린 신청은 빨간색입니다.", days=LONG_WAIT_DAYS))
+        self.hint = QLabel(
+            tr(
+                "순번은 시설·유형별로 먼저 신청한 순서입니다. {days}일 넘게 기다린 신청은 빨간색입니다.",
+                days=LONG_WAIT_DAYS,
+            )
+        )
         self.hint.setObjectName("hint")
         actions.addWidget(self.hint)
 
         self.table = DataTable(
-            request_columns(), name="requests_table", widths=(46, 92, 60, 96, 100, 170, 52, 48, 64, 92),
+            request_columns(),
+            name="requests_table",
+            widths=(46, 92, 60, 96, 100, 170, 52, 48, 64, 92),
             empty_text=lambda: tr("조건에 맞는 신청이 없습니다."),
         )
         self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
@@ -107,9 +143,15 @@ class RequestsPage(Page):
         layout.addLayout(actions)
         layout.addWidget(self.table, 1)
 
-        self.kind_combo.currentIndexChanged.connect(lambda _i: self._filter("kind", self.kind_combo, lambda r, v: r.kind == v))
-        self.facility_combo.currentIndexChanged.connect(lambda _i: self._filter("facility", self.facility_combo, lambda r, v: r.facility_id == v))
-        self.status_combo.currentIndexChanged.connect(lambda _i: self._filter("status", self.status_combo, lambda r, v: r.status == v))
+        self.kind_combo.currentIndexChanged.connect(
+            lambda _i: self._filter("kind", self.kind_combo, lambda r, v: r.kind == v)
+        )
+        self.facility_combo.currentIndexChanged.connect(
+            lambda _i: self._filter("facility", self.facility_combo, lambda r, v: r.facility_id == v)
+        )
+        self.status_combo.currentIndexChanged.connect(
+            lambda _i: self._filter("status", self.status_combo, lambda r, v: r.status == v)
+        )
         self.search_edit.textChanged.connect(self.table.proxy.set_search)
         self.table.currentRowChanged.connect(lambda _row: self._update_buttons())
         self.table.rowActivated.connect(lambda _row: self.open_selected())
@@ -145,8 +187,11 @@ class RequestsPage(Page):
         self.subtitle.setText(
             tr(
                 "{date} 기준 · 대기 중 {count}건 (입주 대기 {waitlist} · 확장 신청 {expansion}) · 가장 오래 기다린 신청 {days}일",
-                date=on.isoformat(), count=len(waiting), waitlist=counts[RequestKind.WAITLIST],
-                expansion=counts[RequestKind.EXPANSION], days=oldest,
+                date=on.isoformat(),
+                count=len(waiting),
+                waitlist=counts[RequestKind.WAITLIST],
+                expansion=counts[RequestKind.EXPANSION],
+                days=oldest,
             )
         )
         self._update_buttons()
@@ -197,14 +242,25 @@ class RequestsPage(Page):
         if row is None or not row.is_open:
             return False
         note, ok = QInputDialog.getMultiLineText(
-            self, title, tr("'{name}'의 {kind} ({date} 신청)\n{prompt}", name=row.company_name, kind=label_of(RequestKind, row.kind), date=row.requested_on.isoformat(), prompt=prompt)
+            self,
+            title,
+            tr(
+                "'{name}'의 {kind} ({date} 신청)\n{prompt}",
+                name=row.company_name,
+                kind=label_of(RequestKind, row.kind),
+                date=row.requested_on.isoformat(),
+                prompt=prompt,
+            ),
         )
         if not ok:
             return False
         try:
             with self.context.unit_of_work() as session:
                 use_case(
-                    session=session, request_id=row.request_id, on=self.context.as_of, note=note.strip(),
+                    session=session,
+                    request_id=row.request_id,
+                    on=self.context.as_of,
+                    note=note.strip(),
                     seen_version=row.version,
                 )
         except DomainError as error:

@@ -72,7 +72,9 @@ def list_columns() -> list[Column]:
     return [
         Column(title=lambda: tr("기업명"), text=lambda r: r.name, searchable=True),
         Column(
-            title=lambda: tr("사업자등록번호"), text=lambda r: format_bizno(r.biz_reg_no), searchable=True,
+            title=lambda: tr("사업자등록번호"),
+            text=lambda r: format_bizno(r.biz_reg_no),
+            searchable=True,
             # Found with or without dashes.
             search_text=lambda r: f"{format_bizno(r.biz_reg_no)} {r.biz_reg_no}",
         ),
@@ -81,10 +83,31 @@ def list_columns() -> list[Column]:
         Column(title=lambda: tr("시설"), text=lambda r: r.facility_name),
         Column(title=lambda: tr("상태"), text=lambda r: label(r.status), foreground=lambda r: STATUS_COLOURS[r.status]),
         Column(title=lambda: tr("호실"), text=lambda r: ", ".join(r.rooms)),
-        Column(title=lambda: tr("고용"), text=lambda r: _count(r.employees), sort_key=lambda r: r.employees, align_right=True, value=lambda r: r.employees),
-        Column(title=lambda: tr("입주일"), text=lambda r: _day(r.move_in), sort_key=lambda r: r.move_in, value=lambda r: r.move_in),
-        Column(title=lambda: tr("계약 만료"), text=lambda r: _day(r.contract_end), sort_key=lambda r: r.contract_end, value=lambda r: r.contract_end),
-        Column(title=lambda: tr("퇴거일"), text=lambda r: _day(r.ended_on), sort_key=lambda r: r.ended_on, value=lambda r: r.ended_on),
+        Column(
+            title=lambda: tr("고용"),
+            text=lambda r: _count(r.employees),
+            sort_key=lambda r: r.employees,
+            align_right=True,
+            value=lambda r: r.employees,
+        ),
+        Column(
+            title=lambda: tr("입주일"),
+            text=lambda r: _day(r.move_in),
+            sort_key=lambda r: r.move_in,
+            value=lambda r: r.move_in,
+        ),
+        Column(
+            title=lambda: tr("계약 만료"),
+            text=lambda r: _day(r.contract_end),
+            sort_key=lambda r: r.contract_end,
+            value=lambda r: r.contract_end,
+        ),
+        Column(
+            title=lambda: tr("퇴거일"),
+            text=lambda r: _day(r.ended_on),
+            sort_key=lambda r: r.ended_on,
+            value=lambda r: r.ended_on,
+        ),
     ]
 
 
@@ -103,10 +126,18 @@ class CompanyDetailPane(QTabWidget):
         profile_layout = QHBoxLayout(profile)
         columns = [QFormLayout(), QFormLayout()]
         keys = [
-            ("name", tr("기업명")), ("biz_reg_no", tr("사업자등록번호")), ("representative", tr("대표자")),
-            ("field", tr("분야")), ("founded_on", tr("설립일")), ("contact", tr("연락처")),
-            ("status", tr("상태 (기준일)")), ("stay", tr("입주")), ("rooms", tr("호실 (기준일)")),
-            ("employees", tr("고용인원 (기준일)")), ("investment", tr("투자유치금액")), ("notes", tr("메모")),
+            ("name", tr("기업명")),
+            ("biz_reg_no", tr("사업자등록번호")),
+            ("representative", tr("대표자")),
+            ("field", tr("분야")),
+            ("founded_on", tr("설립일")),
+            ("contact", tr("연락처")),
+            ("status", tr("상태 (기준일)")),
+            ("stay", tr("입주")),
+            ("rooms", tr("호실 (기준일)")),
+            ("employees", tr("고용인원 (기준일)")),
+            ("investment", tr("투자유치금액")),
+            ("notes", tr("메모")),
         ]
         for index, (key, text) in enumerate(keys):
             value = QLabel()
@@ -132,12 +163,27 @@ class CompanyDetailPane(QTabWidget):
                 Column(title=lambda: tr("시설"), text=lambda a: a.facility_name),
                 Column(title=lambda: tr("호실"), text=lambda a: a.room.code),
                 Column(title=lambda: tr("유형"), text=lambda a: label_of(RoomKind, a.room.kind)),
-                Column(title=lambda: tr("시작"), text=lambda a: _day(a.allocation.start_on), sort_key=lambda a: a.allocation.start_on),
-                Column(title=lambda: tr("종료"), text=lambda a: _day(a.allocation.end_on) or tr("사용 중"), sort_key=lambda a: a.allocation.end_on),
-                Column(title=lambda: tr("좌석"), text=lambda a: str(a.allocation.seats), sort_key=lambda a: a.allocation.seats, align_right=True),
+                Column(
+                    title=lambda: tr("시작"),
+                    text=lambda a: _day(a.allocation.start_on),
+                    sort_key=lambda a: a.allocation.start_on,
+                ),
+                Column(
+                    title=lambda: tr("종료"),
+                    text=lambda a: _day(a.allocation.end_on) or tr("사용 중"),
+                    sort_key=lambda a: a.allocation.end_on,
+                ),
+                Column(
+                    title=lambda: tr("좌석"),
+                    text=lambda a: str(a.allocation.seats),
+                    sort_key=lambda a: a.allocation.seats,
+                    align_right=True,
+                ),
                 Column(title=lambda: tr("예외 사유"), text=lambda a: a.allocation.override_reason),
             ],
-            name="residents_rooms", widths=(110, 80, 100, 90, 90, 50), empty_text=lambda: tr("호실 배정 이력이 없습니다."),
+            name="residents_rooms",
+            widths=(110, 80, 100, 90, 90, 50),
+            empty_text=lambda: tr("호실 배정 이력이 없습니다."),
         )
         self.addTab(self.rooms_table, tr("호실 이력"))
 
@@ -146,9 +192,16 @@ class CompanyDetailPane(QTabWidget):
         self.headcount_table = DataTable(
             [
                 Column(title=lambda: tr("기준일"), text=lambda h: _day(h.as_of), sort_key=lambda h: h.as_of),
-                Column(title=lambda: tr("상시 고용인원"), text=lambda h: tr("{count}명", count=h.employees), sort_key=lambda h: h.employees, align_right=True),
+                Column(
+                    title=lambda: tr("상시 고용인원"),
+                    text=lambda h: tr("{count}명", count=h.employees),
+                    sort_key=lambda h: h.employees,
+                    align_right=True,
+                ),
             ],
-            name="residents_headcount", widths=(120, 120), empty_text=lambda: tr("고용인원 기록이 없습니다."),
+            name="residents_headcount",
+            widths=(120, 120),
+            empty_text=lambda: tr("고용인원 기록이 없습니다."),
         )
         record_row = QHBoxLayout()
         self.headcount_date = date_edit(self.context.as_of)
@@ -170,44 +223,88 @@ class CompanyDetailPane(QTabWidget):
 
         self.sessions_table = DataTable(
             [
-                Column(title=lambda: tr("날짜"), text=lambda s: _day(s.session.held_on), sort_key=lambda s: s.session.held_on),
+                Column(
+                    title=lambda: tr("날짜"),
+                    text=lambda s: _day(s.session.held_on),
+                    sort_key=lambda s: s.session.held_on,
+                ),
                 Column(title=lambda: tr("멘토"), text=lambda s: s.mentor.name),
                 Column(title=lambda: tr("분야"), text=lambda s: label_of(MentorField, s.mentor.field)),
                 Column(title=lambda: tr("주제"), text=lambda s: s.session.topic),
-                Column(title=lambda: tr("시간(분)"), text=lambda s: str(s.session.minutes), sort_key=lambda s: s.session.minutes, align_right=True),
+                Column(
+                    title=lambda: tr("시간(분)"),
+                    text=lambda s: str(s.session.minutes),
+                    sort_key=lambda s: s.session.minutes,
+                    align_right=True,
+                ),
                 Column(title=lambda: tr("방식"), text=lambda s: label_of(SessionMode, s.session.mode)),
                 Column(title=lambda: tr("상태"), text=lambda s: label_of(SessionStatus, s.session.status)),
             ],
-            name="residents_sessions", widths=(90, 80, 90, 180, 60, 60), empty_text=lambda: tr("멘토링 기록이 없습니다."),
+            name="residents_sessions",
+            widths=(90, 80, 90, 180, 60, 60),
+            empty_text=lambda: tr("멘토링 기록이 없습니다."),
         )
         self.addTab(self.sessions_table, tr("멘토링"))
 
         self.requests_table = DataTable(
             [
-                Column(title=lambda: tr("신청일"), text=lambda r: _day(r.request.requested_on), sort_key=lambda r: r.request.requested_on),
+                Column(
+                    title=lambda: tr("신청일"),
+                    text=lambda r: _day(r.request.requested_on),
+                    sort_key=lambda r: r.request.requested_on,
+                ),
                 Column(title=lambda: tr("유형"), text=lambda r: label_of(RequestKind, r.request.kind)),
                 Column(title=lambda: tr("시설"), text=lambda r: r.facility_name),
-                Column(title=lambda: tr("호실/좌석"), text=lambda r: tr("{rooms}실 / {seats}석", rooms=r.request.rooms_wanted, seats=r.request.seats_wanted)),
+                Column(
+                    title=lambda: tr("호실/좌석"),
+                    text=lambda r: tr(
+                        "{rooms}실 / {seats}석", rooms=r.request.rooms_wanted, seats=r.request.seats_wanted
+                    ),
+                ),
                 Column(title=lambda: tr("상태"), text=lambda r: label_of(RequestStatus, r.request.status)),
-                Column(title=lambda: tr("처리일"), text=lambda r: _day(r.request.decided_on), sort_key=lambda r: r.request.decided_on),
+                Column(
+                    title=lambda: tr("처리일"),
+                    text=lambda r: _day(r.request.decided_on),
+                    sort_key=lambda r: r.request.decided_on,
+                ),
                 Column(title=lambda: tr("메모"), text=lambda r: r.request.note.replace("\n", " · ")),
             ],
-            name="residents_requests", widths=(90, 80, 100, 90, 60, 90), empty_text=lambda: tr("공간 신청 기록이 없습니다."),
+            name="residents_requests",
+            widths=(90, 80, 100, 90, 60, 90),
+            empty_text=lambda: tr("공간 신청 기록이 없습니다."),
         )
         self.addTab(self.requests_table, tr("신청"))
 
         self.stays_table = DataTable(
             [
                 Column(title=lambda: tr("시설"), text=lambda s: s.facility_name),
-                Column(title=lambda: tr("입주일"), text=lambda s: _day(s.residency.move_in), sort_key=lambda s: s.residency.move_in),
-                Column(title=lambda: tr("계약 만료"), text=lambda s: _day(s.residency.contract_end), sort_key=lambda s: s.residency.contract_end),
-                Column(title=lambda: tr("연장"), text=lambda s: tr("{count}회", count=len(s.extensions)) if s.extensions else "", sort_key=lambda s: len(s.extensions)),
-                Column(title=lambda: tr("퇴거일"), text=lambda s: _day(s.residency.ended_on) or tr("입주 중"), sort_key=lambda s: s.residency.ended_on),
+                Column(
+                    title=lambda: tr("입주일"),
+                    text=lambda s: _day(s.residency.move_in),
+                    sort_key=lambda s: s.residency.move_in,
+                ),
+                Column(
+                    title=lambda: tr("계약 만료"),
+                    text=lambda s: _day(s.residency.contract_end),
+                    sort_key=lambda s: s.residency.contract_end,
+                ),
+                Column(
+                    title=lambda: tr("연장"),
+                    text=lambda s: tr("{count}회", count=len(s.extensions)) if s.extensions else "",
+                    sort_key=lambda s: len(s.extensions),
+                ),
+                Column(
+                    title=lambda: tr("퇴거일"),
+                    text=lambda s: _day(s.residency.ended_on) or tr("입주 중"),
+                    sort_key=lambda s: s.residency.ended_on,
+                ),
                 Column(title=lambda: tr("사유"), text=lambda s: label_of(ExitReason, s.exit.reason) if s.exit else ""),
                 Column(title=lambda: tr("이전지"), text=lambda s: s.exit.destination if s.exit else ""),
                 Column(title=lambda: tr("메모"), text=lambda s: s.exit.notes if s.exit else ""),
             ],
-            name="residents_stays", widths=(110, 90, 90, 50, 90, 100, 140), empty_text=lambda: tr("입주 이력이 없습니다."),
+            name="residents_stays",
+            widths=(110, 90, 90, 50, 90, 100, 140),
+            empty_text=lambda: tr("입주 이력이 없습니다."),
         )
         self.addTab(self.stays_table, tr("입주·퇴거"))
         self.show_detail(None)
@@ -240,8 +337,14 @@ class CompanyDetailPane(QTabWidget):
             "founded_on": _day(company.founded_on),
             "contact": " · ".join(part for part in (company.phone, company.email) if part),
             "status": label(detail.status),
-            "stay": tr("{facility} {start} ~ {end}", facility=stay.facility_name, start=_day(stay.residency.move_in),
-                       end=_day(stay.residency.ended_on) or _day(stay.residency.contract_end)) if stay else "",
+            "stay": tr(
+                "{facility} {start} ~ {end}",
+                facility=stay.facility_name,
+                start=_day(stay.residency.move_in),
+                end=_day(stay.residency.ended_on) or _day(stay.residency.contract_end),
+            )
+            if stay
+            else "",
             "rooms": ", ".join(a.room.code for a in detail.rooms_on(on)),
             "employees": tr("{count}명", count=employees) if employees is not None else "",
             "investment": tr("{amount}원", amount=f"{company.investment_krw:,}") if company.investment_krw else "",
@@ -249,7 +352,9 @@ class CompanyDetailPane(QTabWidget):
         }
         for key, text in texts.items():
             self.profile_labels[key].setText(text)
-        self.move_in_button.setEnabled(detail.status != CompanyStatus.ACTIVE and not any(s.residency.ended_on is None for s in detail.stays))
+        self.move_in_button.setEnabled(
+            detail.status != CompanyStatus.ACTIVE and not any(s.residency.ended_on is None for s in detail.stays)
+        )
         self.headcount_date.setDate(to_qdate(on))
         self.headcount_value.setValue(employees or 0)
         self.setTabText(1, tr("호실 이력 ({count})", count=len(detail.allocations)))
@@ -262,7 +367,9 @@ class CompanyDetailPane(QTabWidget):
         try:
             with self.context.unit_of_work() as session:
                 companies.record_headcount(
-                    session=session, company_id=self.detail.company.id, as_of=from_qdate(self.headcount_date.date()),
+                    session=session,
+                    company_id=self.detail.company.id,
+                    as_of=from_qdate(self.headcount_date.date()),
                     employees=self.headcount_value.value(),
                 )
         except DomainError as error:
@@ -310,7 +417,9 @@ class ResidentsPage(Page):
         filters.addWidget(self.field_filter, 1)
 
         self.table = DataTable(
-            list_columns(), name="residents_list", widths=(190, 110, 80, 80, 100, 70, 90, 50, 90, 90),
+            list_columns(),
+            name="residents_list",
+            widths=(190, 110, 80, 80, 100, 70, 90, 50, 90, 90),
             empty_text=lambda: tr("조건에 맞는 기업이 없습니다. 검색어나 필터를 바꿔 보세요."),
         )
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -341,7 +450,9 @@ class ResidentsPage(Page):
         selected = self.selected_company_id()
         with self.context.unit_of_work() as session:
             rows = directory.company_list(session, on=self.context.as_of)
-            facilities = [(row.facility.id, row.facility.name) for row in directory.facility_rows(session, on=self.context.as_of)]
+            facilities = [
+                (row.facility.id, row.facility.name) for row in directory.facility_rows(session, on=self.context.as_of)
+            ]
         self._set_facilities(facilities)
         self.table.set_rows(rows)
         self._update_count()
@@ -354,7 +465,10 @@ class ResidentsPage(Page):
 
     def _set_facilities(self, facilities: list[tuple[int, str]]) -> None:
         wanted = [(None, tr("모든 시설")), *facilities]
-        current = [(self.facility_filter.itemData(i), self.facility_filter.itemText(i)) for i in range(self.facility_filter.count())]
+        current = [
+            (self.facility_filter.itemData(i), self.facility_filter.itemText(i))
+            for i in range(self.facility_filter.count())
+        ]
         if wanted == current:
             return
         chosen = self.facility_filter.currentData()
@@ -386,8 +500,12 @@ class ResidentsPage(Page):
 
     def _update_count(self) -> None:
         self.count_label.setText(
-            tr("{shown:,}개 표시 / 전체 {total:,}개 · 기준일 {date}", shown=self.table.proxy.rowCount(),
-               total=self.table.source.rowCount(), date=self.context.as_of.isoformat())
+            tr(
+                "{shown:,}개 표시 / 전체 {total:,}개 · 기준일 {date}",
+                shown=self.table.proxy.rowCount(),
+                total=self.table.source.rowCount(),
+                date=self.context.as_of.isoformat(),
+            )
         )
 
     # --- selection and detail ----------------------------------------------------------
@@ -429,11 +547,16 @@ class ResidentsPage(Page):
 
     def export_list(self) -> None:
         export_shown_rows(
-            self, self.context, self.table, sheet_title=tr("입주기업"),
+            self,
+            self.context,
+            self.table,
+            sheet_title=tr("입주기업"),
             file_name=tr("입주기업_{date}.xlsx", date=self.context.as_of.isoformat()),
             heading=tr("입주기업 목록 — {facility}", facility=self.facility_filter.currentText()),
-            details=[tr("기준일 {date}", date=self.context.as_of.isoformat()),
-                     *filter_descriptions(self.status_filter, self.field_filter, search=self.search)],
+            details=[
+                tr("기준일 {date}", date=self.context.as_of.isoformat()),
+                *filter_descriptions(self.status_filter, self.field_filter, search=self.search),
+            ],
         )
 
     def create_new(self) -> None:
@@ -462,9 +585,14 @@ class ResidentsPage(Page):
         if row is None:
             return
         answer = QMessageBox.question(
-            self, tr("기업 삭제"),
-            tr("'{name}'을(를) 삭제할까요?\n잘못 등록한 기업만 삭제할 수 있습니다. 입주했던 기업은 퇴거 처리하세요.", name=row.name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+            self,
+            tr("기업 삭제"),
+            tr(
+                "'{name}'을(를) 삭제할까요?\n잘못 등록한 기업만 삭제할 수 있습니다. 입주했던 기업은 퇴거 처리하세요.",
+                name=row.name,
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

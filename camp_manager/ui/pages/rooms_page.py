@@ -64,7 +64,12 @@ def plan_summary(plan: FloorPlan) -> str:
     parts = [
         tr("{date} 기준", date=plan.on.isoformat()),
         tr("입주기업 {count}곳", count=plan.residents),
-        tr("사무실 {used}/{total} ({rate:.0%})", used=total.rooms_occupied, total=total.rooms_total, rate=total.occupancy_rate),
+        tr(
+            "사무실 {used}/{total} ({rate:.0%})",
+            used=total.rooms_occupied,
+            total=total.rooms_total,
+            rate=total.occupancy_rate,
+        ),
     ]
     if total.seats_total:
         parts.append(tr("공유 좌석 {used}/{total}", used=total.seats_used, total=total.seats_total))
@@ -96,7 +101,12 @@ def _section(text: str) -> QLabel:
 def _holder_columns() -> list[Column[TileHolder]]:
     return [
         Column(title=lambda: tr("기업"), text=lambda h: h.company_name, searchable=True),
-        Column(title=lambda: tr("직원"), text=lambda h: "" if h.employees is None else str(h.employees), sort_key=lambda h: h.employees, align_right=True),
+        Column(
+            title=lambda: tr("직원"),
+            text=lambda h: "" if h.employees is None else str(h.employees),
+            sort_key=lambda h: h.employees,
+            align_right=True,
+        ),
         Column(title=lambda: tr("좌석"), text=lambda h: str(h.seats), sort_key=lambda h: h.seats, align_right=True),
     ]
 
@@ -112,19 +122,42 @@ class RoomHistoryDialog(QDialog):
         self.table = DataTable(
             [
                 Column(title=lambda: tr("기업"), text=lambda e: e.company_name, searchable=True),
-                Column(title=lambda: tr("시작일"), text=lambda e: e.start_on.isoformat(), sort_key=lambda e: e.start_on),
-                Column(title=lambda: tr("종료일"), text=lambda e: e.end_on.isoformat() if e.end_on else tr("사용 중"), sort_key=lambda e: e.end_on),
-                Column(title=lambda: tr("사용 기간"), text=lambda e: tr("{days}일", days=e.days(on)), sort_key=lambda e: e.days(on), align_right=True),
-                Column(title=lambda: tr("좌석"), text=lambda e: str(e.seats), sort_key=lambda e: e.seats, align_right=True),
+                Column(
+                    title=lambda: tr("시작일"), text=lambda e: e.start_on.isoformat(), sort_key=lambda e: e.start_on
+                ),
+                Column(
+                    title=lambda: tr("종료일"),
+                    text=lambda e: e.end_on.isoformat() if e.end_on else tr("사용 중"),
+                    sort_key=lambda e: e.end_on,
+                ),
+                Column(
+                    title=lambda: tr("사용 기간"),
+                    text=lambda e: tr("{days}일", days=e.days(on)),
+                    sort_key=lambda e: e.days(on),
+                    align_right=True,
+                ),
+                Column(
+                    title=lambda: tr("좌석"), text=lambda e: str(e.seats), sort_key=lambda e: e.seats, align_right=True
+                ),
                 Column(title=lambda: tr("정책 예외 사유"), text=lambda e: e.override_reason),
             ],
-            name="room_history_table", widths=(180, 92, 92, 70, 50), empty_text=lambda: tr("이 호실은 아직 배정된 적이 없습니다."),
+            name="room_history_table",
+            widths=(180, 92, 92, 70, 50),
+            empty_text=lambda: tr("이 호실은 아직 배정된 적이 없습니다."),
         )
         with context.unit_of_work() as session:
             entries: list[RoomHistoryEntry] = floorplan.room_history(session, room_id=tile.room_id)
         self.table.set_rows(entries)
         self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
-        note = QLabel(tr("{kind} · {floor}층 · {seats}석 · 배정 {count}건", kind=label_of(RoomKind, tile.kind), floor=tile.floor, seats=tile.seats, count=len(entries)))
+        note = QLabel(
+            tr(
+                "{kind} · {floor}층 · {seats}석 · 배정 {count}건",
+                kind=label_of(RoomKind, tile.kind),
+                floor=tile.floor,
+                seats=tile.seats,
+                count=len(entries),
+            )
+        )
         note.setObjectName("hint")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -204,7 +237,9 @@ class RoomsPage(Page):
         self.state_chip = QLabel()
         self.state_chip.setMargin(4)
         self.holder_table = DataTable(
-            _holder_columns(), name="rooms_holders", widths=(150, 44, 44),
+            _holder_columns(),
+            name="rooms_holders",
+            widths=(150, 44, 44),
             empty_text=lambda: tr("이 호실을 쓰는 기업이 없습니다."),
         )
         self.holder_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -241,7 +276,14 @@ class RoomsPage(Page):
         buttons = QGridLayout()
         buttons.setSpacing(6)
         for index, button in enumerate(
-            (self.allocate_button, self.expand_button, self.move_button, self.release_button, self.history_button, self.exit_button)
+            (
+                self.allocate_button,
+                self.expand_button,
+                self.move_button,
+                self.release_button,
+                self.history_button,
+                self.exit_button,
+            )
         ):
             buttons.addWidget(button, index // 2, index % 2)
 
@@ -276,9 +318,24 @@ class RoomsPage(Page):
         self.floor_table = DataTable(
             [
                 Column(title=lambda: tr("층"), text=lambda f: floor_label(f[0]), sort_key=lambda f: f[0]),
-                Column(title=lambda: tr("사무실"), text=lambda f: f"{f[1].rooms_occupied}/{f[1].rooms_total}" if f[1].rooms_total else "", sort_key=lambda f: f[1].rooms_occupied, align_right=True),
-                Column(title=lambda: tr("사용률"), text=lambda f: f"{f[1].occupancy_rate:.0%}" if f[1].rooms_total else "", sort_key=lambda f: f[1].occupancy_rate, align_right=True),
-                Column(title=lambda: tr("공유 좌석"), text=lambda f: f"{f[1].seats_used}/{f[1].seats_total}" if f[1].seats_total else "", sort_key=lambda f: f[1].seats_used, align_right=True),
+                Column(
+                    title=lambda: tr("사무실"),
+                    text=lambda f: f"{f[1].rooms_occupied}/{f[1].rooms_total}" if f[1].rooms_total else "",
+                    sort_key=lambda f: f[1].rooms_occupied,
+                    align_right=True,
+                ),
+                Column(
+                    title=lambda: tr("사용률"),
+                    text=lambda f: f"{f[1].occupancy_rate:.0%}" if f[1].rooms_total else "",
+                    sort_key=lambda f: f[1].occupancy_rate,
+                    align_right=True,
+                ),
+                Column(
+                    title=lambda: tr("공유 좌석"),
+                    text=lambda f: f"{f[1].seats_used}/{f[1].seats_total}" if f[1].seats_total else "",
+                    sort_key=lambda f: f[1].seats_used,
+                    align_right=True,
+                ),
             ],
             name="rooms_floors",
         )
@@ -289,9 +346,14 @@ class RoomsPage(Page):
             [
                 Column(title=lambda: tr("호실"), text=lambda t: t.code, sort_key=lambda t: (t.floor, t.code)),
                 Column(title=lambda: tr("기업"), text=lambda t: t.holders[0].company_name, searchable=True),
-                Column(title=lambda: tr("확인할 점"), text=lambda t: attention_text(t, self.context.as_of), sort_key=lambda t: attention_order(t, self.context.as_of)),
+                Column(
+                    title=lambda: tr("확인할 점"),
+                    text=lambda t: attention_text(t, self.context.as_of),
+                    sort_key=lambda t: attention_order(t, self.context.as_of),
+                ),
             ],
-            name="rooms_attention", widths=(52, 120, 76),
+            name="rooms_attention",
+            widths=(52, 120, 76),
             empty_text=lambda: tr("정원 초과나 계약 만료가 가까운 호실이 없습니다."),
         )
         self.attention_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -312,7 +374,9 @@ class RoomsPage(Page):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         layout.addWidget(self.overview_heading)
-        hint = QLabel(tr("지도에서 호실을 누르면 사용 기업과 할 수 있는 일이 나옵니다. 오른쪽 단추로 메뉴를 열 수도 있습니다."))
+        hint = QLabel(
+            tr("지도에서 호실을 누르면 사용 기업과 할 수 있는 일이 나옵니다. 오른쪽 단추로 메뉴를 열 수도 있습니다.")
+        )
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         layout.addWidget(hint)
@@ -329,7 +393,11 @@ class RoomsPage(Page):
             facilities = [(f.id, f.name) for f in listings.facilities_in_order(session)]
             set_combo_items(self.facility_combo, facilities, prefer=self.context.settings.value(FACILITY_SETTING, 0))
             facility_id = self.facility_combo.currentData()
-            plan = floorplan.floor_plan(session, on=self.context.as_of, facility_id=facility_id) if facility_id is not None else None
+            plan = (
+                floorplan.floor_plan(session, on=self.context.as_of, facility_id=facility_id)
+                if facility_id is not None
+                else None
+            )
         self._show_plan(plan)
 
     def focus_search(self) -> None:
@@ -396,7 +464,9 @@ class RoomsPage(Page):
         wanted = [ALL_FLOORS, *floors]
         if [self.floor_tabs.tabData(i) for i in range(self.floor_tabs.count())] == wanted:
             return
-        keep = self._current_floor() if self.floor_tabs.count() else self.context.settings.value(FLOOR_SETTING, ALL_FLOORS)
+        keep = (
+            self._current_floor() if self.floor_tabs.count() else self.context.settings.value(FLOOR_SETTING, ALL_FLOORS)
+        )
         self.floor_tabs.blockSignals(True)
         while self.floor_tabs.count():
             self.floor_tabs.removeTab(0)
@@ -431,7 +501,8 @@ class RoomsPage(Page):
         if text.strip() and self.plan is not None:
             needle = text.strip().casefold()
             elsewhere = sum(
-                1 for t in self.plan.tiles
+                1
+                for t in self.plan.tiles
                 if t.room_id not in matches and any(needle in h.company_name.casefold() for h in t.holders)
             )
         if not text.strip():
@@ -479,7 +550,13 @@ class RoomsPage(Page):
         else:
             self.room_heading.setText(room_title(tile.code))
             self.room_info.setText(
-                tr("{kind} · {floor}층 · {seats}석 · {area}㎡", kind=label_of(RoomKind, tile.kind), floor=tile.floor, seats=tile.seats, area=f"{tile.area_m2:g}")
+                tr(
+                    "{kind} · {floor}층 · {seats}석 · {area}㎡",
+                    kind=label_of(RoomKind, tile.kind),
+                    floor=tile.floor,
+                    seats=tile.seats,
+                    area=f"{tile.area_m2:g}",
+                )
             )
             style = STATE_STYLES[tile.state]
             chip = label(tile.state)
@@ -496,7 +573,13 @@ class RoomsPage(Page):
             else:
                 self._show_holder(None)
         if self.plan is not None:
-            self.policy_label.setText(tr("{facility} 호실 정책: 기업당 최대 {limit}개. 넘으면 예외 사유가 필요합니다.", facility=self.plan.facility_name, limit=self.plan.max_rooms_per_company))
+            self.policy_label.setText(
+                tr(
+                    "{facility} 호실 정책: 기업당 최대 {limit}개. 넘으면 예외 사유가 필요합니다.",
+                    facility=self.plan.facility_name,
+                    limit=self.plan.max_rooms_per_company,
+                )
+            )
         holder = tile is not None and bool(tile.holders)
         self.allocate_button.setEnabled(has_facility and (tile is None or tile.assignable))
         self.expand_button.setEnabled(holder)
@@ -511,12 +594,18 @@ class RoomsPage(Page):
             self.holder_detail.clear()
             self.holder_detail.hide()
             return
-        lines = [f"<b>{escape(holder.company_name)}</b>", escape(holder_summary(holder)), escape(tr("{start}부터 사용", start=holder.start_on.isoformat()))]
+        lines = [
+            f"<b>{escape(holder.company_name)}</b>",
+            escape(holder_summary(holder)),
+            escape(tr("{start}부터 사용", start=holder.start_on.isoformat())),
+        ]
         if holder.contract_end is not None:
             badge = contract_badge(holder.contract_days_left(self.context.as_of))
             lines.append(escape(tr("계약 만료 {date} ({badge})", date=holder.contract_end.isoformat(), badge=badge)))
         if holder.over_capacity:
-            lines.append(f"<span style='color:#B3261E'>{escape(tr('직원이 좌석보다 많습니다: 확장 신청을 확인하세요.'))}</span>")
+            lines.append(
+                f"<span style='color:#B3261E'>{escape(tr('직원이 좌석보다 많습니다: 확장 신청을 확인하세요.'))}</span>"
+            )
         if holder.override_reason:
             lines.append(escape(tr("정책 예외 사유: {reason}", reason=holder.override_reason)))
         self.holder_detail.setText("<br>".join(lines))
@@ -561,13 +650,21 @@ class RoomsPage(Page):
         holder = self.selected_holder()
         if holder is None:
             return False
-        return self._run(AllocationDialog(self.context, facility_id=self.facility_combo.currentData(), company_id=holder.company_id, parent=self))
+        return self._run(
+            AllocationDialog(
+                self.context, facility_id=self.facility_combo.currentData(), company_id=holder.company_id, parent=self
+            )
+        )
 
     def move(self) -> bool:
         holder, tile = self.selected_holder(), self.selected_tile()
         if holder is None:
             return False
-        return self._run(MoveDialog(self.context, facility_id=self.facility_combo.currentData(), holder=holder, from_tile=tile, parent=self))
+        return self._run(
+            MoveDialog(
+                self.context, facility_id=self.facility_combo.currentData(), holder=holder, from_tile=tile, parent=self
+            )
+        )
 
     def release(self) -> bool:
         holder, tile = self.selected_holder(), self.selected_tile()
@@ -585,4 +682,3 @@ class RoomsPage(Page):
         if holder is None:
             return False
         return self._run(ExitDialog(self.context, company_id=holder.company_id, parent=self))
-

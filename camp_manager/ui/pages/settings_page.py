@@ -57,7 +57,9 @@ def start_backup(parent: QWidget, context: AppContext, on_done=None) -> None:
             on_done(path)
 
     run_in_background(
-        parent, title=tr("백업하는 중…"), on_success=done,
+        parent,
+        title=tr("백업하는 중…"),
+        on_success=done,
         job=lambda progress: backup_database(url, policy=policy, progress=progress),
     )
 
@@ -86,8 +88,11 @@ class BackupsTab(QWidget):
         if self.database is None:
             commands = server_backup_commands(context.engine.url)
             self.server_commands = QLabel(
-                tr("서버의 데이터베이스는 이 프로그램이 백업하지 않습니다. 서버에서 이렇게 백업하고 복원하세요:\n\n{dump}\n\n{restore}",
-                   dump=commands.dump, restore=commands.restore)
+                tr(
+                    "서버의 데이터베이스는 이 프로그램이 백업하지 않습니다. 서버에서 이렇게 백업하고 복원하세요:\n\n{dump}\n\n{restore}",
+                    dump=commands.dump,
+                    restore=commands.restore,
+                )
             )
             self.server_commands.setWordWrap(True)
             self.server_commands.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -110,18 +115,28 @@ class BackupsTab(QWidget):
         rotation_form = QFormLayout(rotation)
         rotation_form.addRow(tr("날마다 최근"), self.keep_daily)
         rotation_form.addRow(tr("달마다 최근"), self.keep_monthly)
-        rotation_form.addRow("", _muted(tr("앱을 처음 켤 때(하루 한 번), 가져오기·버전 올리기·복원 전에 자동으로 백업하고 검사합니다.")))
+        rotation_form.addRow(
+            "", _muted(tr("앱을 처음 켤 때(하루 한 번), 가져오기·버전 올리기·복원 전에 자동으로 백업하고 검사합니다."))
+        )
 
         self.table = DataTable(
             [
-                Column(title=lambda: tr("만든 때"), text=lambda c: f"{c.backup.made_at:%Y-%m-%d %H:%M:%S}",
-                       sort_key=lambda c: c.backup.made_at),
+                Column(
+                    title=lambda: tr("만든 때"),
+                    text=lambda c: f"{c.backup.made_at:%Y-%m-%d %H:%M:%S}",
+                    sort_key=lambda c: c.backup.made_at,
+                ),
                 Column(title=lambda: tr("종류"), text=lambda c: backup_kind(c.backup.label)),
-                Column(title=lambda: tr("크기"), text=lambda c: tr("{size:,} KB", size=max(1, c.backup.size // 1024)),
-                       sort_key=lambda c: c.backup.size, align_right=True),
+                Column(
+                    title=lambda: tr("크기"),
+                    text=lambda c: tr("{size:,} KB", size=max(1, c.backup.size // 1024)),
+                    sort_key=lambda c: c.backup.size,
+                    align_right=True,
+                ),
                 Column(title=lambda: tr("검사 결과"), text=lambda c: tr("정상") if c.problem is None else c.problem),
             ],
-            name="settings_backups", widths=(150, 130, 90),
+            name="settings_backups",
+            widths=(150, 130, 90),
             empty_text=lambda: tr("아직 백업이 없습니다."),
         )
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
@@ -174,8 +189,12 @@ class BackupsTab(QWidget):
     def restore_from(self, source: Path) -> None:
         """Check `source`, back up the current file, swap them, and go on with the restored data."""
         answer = QMessageBox.question(
-            self, tr("백업에서 복원"),
-            tr("지금 데이터베이스를 {source}의 내용으로 바꿉니다. 지금 데이터베이스는 먼저 백업합니다. 복원할까요?", source=source),
+            self,
+            tr("백업에서 복원"),
+            tr(
+                "지금 데이터베이스를 {source}의 내용으로 바꿉니다. 지금 데이터베이스는 먼저 백업합니다. 복원할까요?",
+                source=source,
+            ),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -234,7 +253,9 @@ class GeneralTab(QWidget):
         backup_browse.clicked.connect(self._choose_backup_folder)
         self.backup_button = make_primary(QPushButton(tr("지금 백업")))
         self.backup_button.clicked.connect(self.back_up_now)
-        self.backup_note = _muted(tr("백업은 사용 중에도 안전한 SQLite 온라인 백업으로 만들고, 만든 뒤 원본과 같은지 검사합니다."))
+        self.backup_note = _muted(
+            tr("백업은 사용 중에도 안전한 SQLite 온라인 백업으로 만들고, 만든 뒤 원본과 같은지 검사합니다.")
+        )
         folders = QGroupBox(tr("폴더와 백업"))
         folders_form = QFormLayout(folders)
         folders_form.addRow(tr("내보내기 기본 폴더"), self._row(self.export_folder, export_browse))
@@ -259,7 +280,9 @@ class GeneralTab(QWidget):
         code = self.language.currentData()
         self.context.settings.set_value(SettingKey.LANGUAGE, code)
         self.language_note.setText(
-            "" if code == current_language() else tr("저장했습니다. 프로그램을 다시 시작하면 {language}로 표시됩니다.", language=LANGUAGE_NAMES[code])
+            ""
+            if code == current_language()
+            else tr("저장했습니다. 프로그램을 다시 시작하면 {language}로 표시됩니다.", language=LANGUAGE_NAMES[code])
         )
 
     def _choose_export_folder(self) -> None:
@@ -331,7 +354,13 @@ class DatabaseTab(QWidget):
         form.addLayout(file_row)
         form.addWidget(self.use_server)
         form.addWidget(self.server_url)
-        form.addWidget(_muted(tr("여러 PC가 한 서버를 함께 쓸 수 있습니다. 주소에 넣은 암호는 설정 파일이 아니라 이 PC의 키링(Windows 자격 증명 관리자)에 저장됩니다.")))
+        form.addWidget(
+            _muted(
+                tr(
+                    "여러 PC가 한 서버를 함께 쓸 수 있습니다. 주소에 넣은 암호는 설정 파일이 아니라 이 PC의 키링(Windows 자격 증명 관리자)에 저장됩니다."
+                )
+            )
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self.test_button)
         buttons.addWidget(self.save_button)
@@ -358,7 +387,10 @@ class DatabaseTab(QWidget):
 
     def _choose_file(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(
-            self, tr("데이터베이스 파일"), self.file_path.text(), tr("SQLite 데이터베이스 (*.sqlite3 *.db)"),
+            self,
+            tr("데이터베이스 파일"),
+            self.file_path.text(),
+            tr("SQLite 데이터베이스 (*.sqlite3 *.db)"),
             options=QFileDialog.Option.DontConfirmOverwrite,
         )
         if chosen:
@@ -377,8 +409,11 @@ class DatabaseTab(QWidget):
                 show_error(self, error)
 
         run_in_background(
-            self, title=tr("연결 테스트"), job=lambda _progress: probe_database(target),
-            on_success=lambda probe: self.result.setText(probe.summary()), on_error=failed,
+            self,
+            title=tr("연결 테스트"),
+            job=lambda _progress: probe_database(target),
+            on_success=lambda probe: self.result.setText(probe.summary()),
+            on_error=failed,
         )
 
     def save(self) -> None:
@@ -394,7 +429,9 @@ class DatabaseTab(QWidget):
                 return
             self.server_url.setText(target)
         self.context.settings.set_value(SettingKey.DATABASE_URL, target)
-        self.result.setText(tr("저장했습니다. 프로그램을 다시 시작하면 이 데이터베이스를 엽니다: {where}", where=target))
+        self.result.setText(
+            tr("저장했습니다. 프로그램을 다시 시작하면 이 데이터베이스를 엽니다: {where}", where=target)
+        )
 
 
 class FacilitiesTab(QWidget):
@@ -407,13 +444,33 @@ class FacilitiesTab(QWidget):
             [
                 Column(title=lambda: tr("시설"), text=lambda f: f.facility.name),
                 Column(title=lambda: tr("주소"), text=lambda f: f.facility.address),
-                Column(title=lambda: tr("기업당 최대 호실"), text=lambda f: str(f.facility.max_rooms_per_company),
-                       sort_key=lambda f: f.facility.max_rooms_per_company, align_right=True),
-                Column(title=lambda: tr("사무실"), text=lambda f: str(f.offices), sort_key=lambda f: f.offices, align_right=True),
-                Column(title=lambda: tr("공유 좌석"), text=lambda f: str(f.shared_seats), sort_key=lambda f: f.shared_seats, align_right=True),
-                Column(title=lambda: tr("사용 중지 호실"), text=lambda f: str(f.rooms_retired), sort_key=lambda f: f.rooms_retired, align_right=True),
+                Column(
+                    title=lambda: tr("기업당 최대 호실"),
+                    text=lambda f: str(f.facility.max_rooms_per_company),
+                    sort_key=lambda f: f.facility.max_rooms_per_company,
+                    align_right=True,
+                ),
+                Column(
+                    title=lambda: tr("사무실"),
+                    text=lambda f: str(f.offices),
+                    sort_key=lambda f: f.offices,
+                    align_right=True,
+                ),
+                Column(
+                    title=lambda: tr("공유 좌석"),
+                    text=lambda f: str(f.shared_seats),
+                    sort_key=lambda f: f.shared_seats,
+                    align_right=True,
+                ),
+                Column(
+                    title=lambda: tr("사용 중지 호실"),
+                    text=lambda f: str(f.rooms_retired),
+                    sort_key=lambda f: f.rooms_retired,
+                    align_right=True,
+                ),
             ],
-            name="settings_facilities", widths=(140, 240, 110, 70, 80),
+            name="settings_facilities",
+            widths=(140, 240, 110, 70, 80),
             empty_text=lambda: tr("시설이 없습니다. '시설 추가…'로 시작하세요."),
         )
         self.facility_table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # in the order they were made
@@ -436,14 +493,30 @@ class FacilitiesTab(QWidget):
 
         self.room_table = DataTable(
             [
-                Column(title=lambda: tr("층"), text=lambda r: str(r.floor), sort_key=lambda r: (r.floor, r.code), align_right=True),
+                Column(
+                    title=lambda: tr("층"),
+                    text=lambda r: str(r.floor),
+                    sort_key=lambda r: (r.floor, r.code),
+                    align_right=True,
+                ),
                 Column(title=lambda: tr("호실"), text=lambda r: r.code),
                 Column(title=lambda: tr("유형"), text=lambda r: label_of(RoomKind, r.kind)),
-                Column(title=lambda: tr("좌석"), text=lambda r: str(r.seats), sort_key=lambda r: r.seats, align_right=True),
-                Column(title=lambda: tr("면적(m²)"), text=lambda r: f"{r.area_m2:g}", sort_key=lambda r: r.area_m2, align_right=True),
-                Column(title=lambda: tr("상태"), text=lambda r: tr("{date}부터 사용 중지", date=r.retired_on) if r.retired_on else tr("사용")),
+                Column(
+                    title=lambda: tr("좌석"), text=lambda r: str(r.seats), sort_key=lambda r: r.seats, align_right=True
+                ),
+                Column(
+                    title=lambda: tr("면적(m²)"),
+                    text=lambda r: f"{r.area_m2:g}",
+                    sort_key=lambda r: r.area_m2,
+                    align_right=True,
+                ),
+                Column(
+                    title=lambda: tr("상태"),
+                    text=lambda r: tr("{date}부터 사용 중지", date=r.retired_on) if r.retired_on else tr("사용"),
+                ),
             ],
-            name="settings_rooms", widths=(50, 110, 110, 60, 80),
+            name="settings_rooms",
+            widths=(50, 110, 110, 60, 80),
             empty_text=lambda: tr("호실이 없습니다. '한 층 호실 추가…'로 한 번에 만드세요."),
         )
         self.room_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -519,7 +592,9 @@ class FacilitiesTab(QWidget):
         try:
             with self.context.unit_of_work() as session:
                 facilities.set_room_policy(
-                    session=session, facility_id=row.facility.id, max_rooms_per_company=self.policy.value(),
+                    session=session,
+                    facility_id=row.facility.id,
+                    max_rooms_per_company=self.policy.value(),
                     seen_version=row.facility.version,
                 )
         except Exception as error:  # noqa: BLE001 (a refusal or a fault: both shown, nothing written)
@@ -537,7 +612,9 @@ class FacilitiesTab(QWidget):
         room: Room | None = self.room_table.current_row()
         if room is None or room.retired_on is not None:
             return
-        RetireRoomDialog(self.context, room_id=room.id, room_code=room.code, room_version=room.version, parent=self).exec()
+        RetireRoomDialog(
+            self.context, room_id=room.id, room_code=room.code, room_version=room.version, parent=self
+        ).exec()
 
 
 class SettingsPage(Page):

@@ -44,8 +44,17 @@ OPEN = "open"  # the status filter's choice for received and in progress togethe
 def support_columns(facility_names: dict[int, str]) -> list[Column[SupportRow]]:
     day = lambda value: value.isoformat() if value else ""  # noqa: E731
     return [
-        Column(title=lambda: tr("요청일"), text=lambda r: r.asked_on.isoformat(), sort_key=lambda r: (r.asked_on, r.request_id)),
-        Column(title=lambda: tr("경과"), text=lambda r: tr("{days}일", days=r.age_days), sort_key=lambda r: r.age_days, align_right=True),
+        Column(
+            title=lambda: tr("요청일"),
+            text=lambda r: r.asked_on.isoformat(),
+            sort_key=lambda r: (r.asked_on, r.request_id),
+        ),
+        Column(
+            title=lambda: tr("경과"),
+            text=lambda r: tr("{days}일", days=r.age_days),
+            sort_key=lambda r: r.age_days,
+            align_right=True,
+        ),
         Column(title=lambda: tr("지원 분야"), text=lambda r: label_of(SupportKind, r.kind)),
         Column(title=lambda: tr("기업"), text=lambda r: r.company_name, searchable=True),
         Column(title=lambda: tr("시설"), text=lambda r: facility_names.get(r.facility_id or 0, "")),
@@ -67,7 +76,10 @@ class FigureRow:
 
 
 def figure_rows(figures: SupportFigures) -> list[FigureRow]:
-    rows = [FigureRow(order, label_of(SupportKind, kind), counts) for order, (kind, counts) in enumerate(figures.by_kind.items())]
+    rows = [
+        FigureRow(order, label_of(SupportKind, kind), counts)
+        for order, (kind, counts) in enumerate(figures.by_kind.items())
+    ]
     return [*rows, FigureRow(len(rows), tr("전체"), figures.total)]
 
 
@@ -80,20 +92,27 @@ def median_text(days: float | None) -> str:
 def figure_columns() -> list[Column[FigureRow]]:
     def count(name: str) -> Column[FigureRow]:
         return Column(
-            title=lambda: titles[name], text=lambda r: f"{getattr(r.counts, name):,}",
-            sort_key=lambda r: getattr(r.counts, name), align_right=True,
+            title=lambda: titles[name],
+            text=lambda r: f"{getattr(r.counts, name):,}",
+            sort_key=lambda r: getattr(r.counts, name),
+            align_right=True,
         )
 
     titles = {
-        "asked": tr("접수"), "done": tr("지원 완료"), "declined": tr("반려"), "cancelled": tr("취소"),
+        "asked": tr("접수"),
+        "done": tr("지원 완료"),
+        "declined": tr("반려"),
+        "cancelled": tr("취소"),
         "open_at_year_end": tr("연말 미완료"),
     }
     return [
         Column(title=lambda: tr("지원 분야"), text=lambda r: r.title, sort_key=lambda r: r.order),
         *(count(name) for name in titles),
         Column(
-            title=lambda: tr("완료까지 일수(중앙값)"), text=lambda r: median_text(r.counts.median_days_to_done),
-            sort_key=lambda r: r.counts.median_days_to_done, align_right=True,
+            title=lambda: tr("완료까지 일수(중앙값)"),
+            text=lambda r: median_text(r.counts.median_days_to_done),
+            sort_key=lambda r: r.counts.median_days_to_done,
+            align_right=True,
         ),
     ]
 
@@ -143,11 +162,15 @@ class SupportPage(Page):
         figures_heading.addWidget(self.figures_title)
         figures_heading.addWidget(self.year_spin)
         figures_heading.addStretch(1)
-        self.figures_hint = QLabel(tr("접수는 요청일, 완료·반려·취소는 종료일이 그해인 요청을 셉니다. 정의는 보고서 설명서에 있습니다."))
+        self.figures_hint = QLabel(
+            tr("접수는 요청일, 완료·반려·취소는 종료일이 그해인 요청을 셉니다. 정의는 보고서 설명서에 있습니다.")
+        )
         self.figures_hint.setObjectName("hint")
         figures_heading.addWidget(self.figures_hint)
         self.figures_table = DataTable(
-            figure_columns(), name="support_figures_table", widths=(150, 70, 80, 70, 70, 100),
+            figure_columns(),
+            name="support_figures_table",
+            widths=(150, 70, 80, 70, 70, 100),
             empty_text=lambda: tr("계산 중…"),
         )
         self.figures_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -168,8 +191,10 @@ class SupportPage(Page):
         actions.addWidget(self.export_button)
 
         self.table = DataTable(
-            support_columns(self._facility_names), name="support_table",
-            widths=(92, 60, 130, 150, 96, 76, 92, 92, 260), empty_text=lambda: tr("조건에 맞는 지원 요청이 없습니다."),
+            support_columns(self._facility_names),
+            name="support_table",
+            widths=(92, 60, 130, 150, 96, 76, 92, 92, 260),
+            empty_text=lambda: tr("조건에 맞는 지원 요청이 없습니다."),
         )
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         layout = QVBoxLayout(self)
@@ -182,9 +207,13 @@ class SupportPage(Page):
         layout.addLayout(actions)
         layout.addWidget(self.table, 1)
 
-        self.kind_combo.currentIndexChanged.connect(lambda _i: self._filter("kind", self.kind_combo, lambda r, v: r.kind == v))
+        self.kind_combo.currentIndexChanged.connect(
+            lambda _i: self._filter("kind", self.kind_combo, lambda r, v: r.kind == v)
+        )
         self.facility_combo.currentIndexChanged.connect(self._facility_changed)
-        self.status_combo.currentIndexChanged.connect(lambda _i: self._filter("status", self.status_combo, _status_matches))
+        self.status_combo.currentIndexChanged.connect(
+            lambda _i: self._filter("status", self.status_combo, _status_matches)
+        )
         self.year_spin.valueChanged.connect(lambda _year: self.refresh())
         self.search_edit.textChanged.connect(self.table.proxy.set_search)
         self.table.currentRowChanged.connect(lambda _row: self._update_buttons())
@@ -247,17 +276,22 @@ class SupportPage(Page):
         self.figures_table.set_rows(figure_rows(view.figures))
         self._set_figures_title()
         waiting = [r for r in view.rows if r.is_open]
-        self.subtitle.setText(tr(
-            "{date} 기준 · 처리 중 {open}건 (접수 {received} · 진행 {running}) · 가장 오래된 요청 {days}일",
-            date=self.context.as_of.isoformat(), open=len(waiting),
-            received=sum(1 for r in waiting if r.status == SupportStatus.RECEIVED),
-            running=sum(1 for r in waiting if r.status == SupportStatus.IN_PROGRESS),
-            days=max((r.age_days for r in waiting), default=0),
-        ))
+        self.subtitle.setText(
+            tr(
+                "{date} 기준 · 처리 중 {open}건 (접수 {received} · 진행 {running}) · 가장 오래된 요청 {days}일",
+                date=self.context.as_of.isoformat(),
+                open=len(waiting),
+                received=sum(1 for r in waiting if r.status == SupportStatus.RECEIVED),
+                running=sum(1 for r in waiting if r.status == SupportStatus.IN_PROGRESS),
+                days=max((r.age_days for r in waiting), default=0),
+            )
+        )
         self._update_buttons()
 
     def _set_figures_title(self) -> None:
-        facility = self.facility_combo.currentText() if self.facility_combo.currentData() is not None else tr("모든 시설")
+        facility = (
+            self.facility_combo.currentText() if self.facility_combo.currentData() is not None else tr("모든 시설")
+        )
         self.figures_title.setText(tr("연간 실적 · {facility}", facility=facility))
 
     def focus_search(self) -> None:
@@ -267,11 +301,16 @@ class SupportPage(Page):
     def export_list(self) -> None:
         """The ledger as filtered (the year's figures are for a report)."""
         export_shown_rows(
-            self, self.context, self.table, sheet_title=tr("지원 요청"),
+            self,
+            self.context,
+            self.table,
+            sheet_title=tr("지원 요청"),
             file_name=tr("지원요청_{date}.xlsx", date=self.context.as_of.isoformat()),
             heading=tr("지원 요청 목록 — {facility}", facility=self.facility_combo.currentText()),
-            details=[tr("기준일 {date}", date=self.context.as_of.isoformat()),
-                     *filter_descriptions(self.kind_combo, self.status_combo, search=self.search_edit)],
+            details=[
+                tr("기준일 {date}", date=self.context.as_of.isoformat()),
+                *filter_descriptions(self.kind_combo, self.status_combo, search=self.search_edit),
+            ],
         )
 
     def create_new(self) -> None:

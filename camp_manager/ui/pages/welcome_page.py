@@ -38,7 +38,9 @@ class WelcomePage(Page):
         title = QLabel(tr("Camp Manager를 시작합니다"))
         title.setObjectName("welcomeTitle")
         intro = QLabel(
-            tr("데이터베이스가 비어 있습니다. 아래에서 시작할 방법을 고르세요. 나중에 언제든 왼쪽 메뉴의 '가져오기'와 '설정'에서 할 수 있습니다.")
+            tr(
+                "데이터베이스가 비어 있습니다. 아래에서 시작할 방법을 고르세요. 나중에 언제든 왼쪽 메뉴의 '가져오기'와 '설정'에서 할 수 있습니다."
+            )
         )
         intro.setObjectName("pageSubtitle")
         intro.setWordWrap(True)
@@ -53,15 +55,25 @@ class WelcomePage(Page):
         cards.setSpacing(16)
         for column, (heading, text, button) in enumerate(
             (
-                (tr("데모 데이터로 둘러보기"),
-                 tr("AI 창업캠프와 아이플렉스의 2020년부터 오늘까지 가상 이력(입주기업 약 150곳, 멘토 91명)을 넣습니다. 기능을 익히거나 시연할 때 쓰세요."),
-                 self.demo_button),
-                (tr("입주기업 명단 가져오기"),
-                 tr("지금 쓰는 엑셀 명단(.xlsx, .xls, .csv)을 그대로 가져옵니다. 잘못된 행은 무엇을 고칠지 알려 주고, 기존 자료는 건드리지 않습니다."),
-                 self.import_button),
-                (tr("시설과 호실부터 설정하기"),
-                 tr("시설을 만들고 층별 호실을 한 번에 추가한 뒤, 기업당 최대 호실 정책을 정합니다."),
-                 self.setup_button),
+                (
+                    tr("데모 데이터로 둘러보기"),
+                    tr(
+                        "AI 창업캠프와 아이플렉스의 2020년부터 오늘까지 가상 이력(입주기업 약 150곳, 멘토 91명)을 넣습니다. 기능을 익히거나 시연할 때 쓰세요."
+                    ),
+                    self.demo_button,
+                ),
+                (
+                    tr("입주기업 명단 가져오기"),
+                    tr(
+                        "지금 쓰는 엑셀 명단(.xlsx, .xls, .csv)을 그대로 가져옵니다. 잘못된 행은 무엇을 고칠지 알려 주고, 기존 자료는 건드리지 않습니다."
+                    ),
+                    self.import_button,
+                ),
+                (
+                    tr("시설과 호실부터 설정하기"),
+                    tr("시설을 만들고 층별 호실을 한 번에 추가한 뒤, 기업당 최대 호실 정책을 정합니다."),
+                    self.setup_button,
+                ),
             )
         ):
             cards.addWidget(self._card(heading, text, button), 0, column)
@@ -127,6 +139,10 @@ class WelcomePage(Page):
             show_error(self, error)
 
         run_in_background(
-            self, title=tr("데모 데이터 넣기"), job=load_demo_job(self.context), on_success=done, on_error=failed,
+            self,
+            title=tr("데모 데이터 넣기"),
+            job=load_demo_job(self.context),
+            on_success=done,
+            on_error=failed,
             on_cancelled=stopped,
         )

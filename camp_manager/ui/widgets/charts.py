@@ -9,7 +9,16 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 # Distinguishable on screen and in grey print; the first two are the facilities.
 SERIES_COLOURS = (
-    "#2F6FB5", "#3E9B63", "#D4901A", "#D1453B", "#8D7BC2", "#4BA3B5", "#A0703C", "#6B7785", "#C266A3", "#9BB03A",
+    "#2F6FB5",
+    "#3E9B63",
+    "#D4901A",
+    "#D1453B",
+    "#8D7BC2",
+    "#4BA3B5",
+    "#A0703C",
+    "#6B7785",
+    "#C266A3",
+    "#9BB03A",
 )
 
 

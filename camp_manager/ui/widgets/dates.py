@@ -31,7 +31,12 @@ def parse_optional_date(text: str) -> date | None:
             raise ValueError
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise ValueError(tr("날짜 '{value}'를 읽을 수 없습니다. YYYY-MM-DD 형식으로 입력하세요 (예: 2024-03-05).", value=text.strip())) from None
+        raise ValueError(
+            tr(
+                "날짜 '{value}'를 읽을 수 없습니다. YYYY-MM-DD 형식으로 입력하세요 (예: 2024-03-05).",
+                value=text.strip(),
+            )
+        ) from None
 
 
 def date_edit(value: date) -> QDateEdit:

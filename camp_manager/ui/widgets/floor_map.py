@@ -40,7 +40,11 @@ STATE_STYLES: dict[TileState, StateStyle] = {
     TileState.MEETING: StateStyle("#ECE7F5", "#8D7BC2", "#342859"),
 }
 LEGEND_ORDER = (
-    TileState.VACANT, TileState.OCCUPIED, TileState.ENDING_SOON, TileState.OVER_CAPACITY, TileState.SHARED,
+    TileState.VACANT,
+    TileState.OCCUPIED,
+    TileState.ENDING_SOON,
+    TileState.OVER_CAPACITY,
+    TileState.SHARED,
     TileState.MEETING,
 )
 BACKGROUND = QColor("#EEF1F5")
@@ -77,7 +81,13 @@ def contract_badge(days_left: int) -> str:
 def tile_tooltip(tile: RoomTile, on: date) -> str:
     """Everything about a room in a few lines: shown on hover, with the full company names."""
     lines = [
-        tr("{room} · {kind} · {seats}석 · {area}㎡", room=room_title(tile.code), kind=label_of(RoomKind, tile.kind), seats=tile.seats, area=f"{tile.area_m2:g}"),
+        tr(
+            "{room} · {kind} · {seats}석 · {area}㎡",
+            room=room_title(tile.code),
+            kind=label_of(RoomKind, tile.kind),
+            seats=tile.seats,
+            area=f"{tile.area_m2:g}",
+        ),
         label(tile.state),
     ]
     if tile.kind == RoomKind.SHARED_ZONE:
@@ -89,7 +99,9 @@ def tile_tooltip(tile: RoomTile, on: date) -> str:
         lines.append(tr("{start}부터 사용", start=holder.start_on.isoformat()))
         if holder.contract_end is not None:
             days = holder.contract_days_left(on)
-            lines.append(tr("계약 만료 {date} ({badge})", date=holder.contract_end.isoformat(), badge=contract_badge(days)))
+            lines.append(
+                tr("계약 만료 {date} ({badge})", date=holder.contract_end.isoformat(), badge=contract_badge(days))
+            )
         if holder.override_reason:
             lines.append(tr("정책 예외 사유: {reason}", reason=holder.override_reason))
     return "\n".join(lines)
@@ -199,7 +211,8 @@ class FloorMapWidget(QWidget):
         if not needle or self._plan is None:
             return set()
         return {
-            tile.room_id for tile in self._plan.tiles
+            tile.room_id
+            for tile in self._plan.tiles
             if any(needle in holder.company_name.casefold() for holder in tile.holders)
         }
 
@@ -225,8 +238,11 @@ class FloorMapWidget(QWidget):
         self._placed = [self._prepare(placed.tile, _rect(placed.box), metrics) for placed in layout.tiles]
         self._floors = [
             _PlacedFloor(
-                floor=band.floor, rect=_rect(band.box), title=floor_label(band.floor),
-                summary=tally_text(self._plan.floors[band.floor]), corridors=[_rect(corridor) for corridor in band.corridors],
+                floor=band.floor,
+                rect=_rect(band.box),
+                title=floor_label(band.floor),
+                summary=tally_text(self._plan.floors[band.floor]),
+                corridors=[_rect(corridor) for corridor in band.corridors],
             )
             for band in layout.floors
         ]
@@ -243,7 +259,9 @@ class FloorMapWidget(QWidget):
         elif tile.kind == RoomKind.SHARED_ZONE:
             names = ", ".join(h.company_name for h in tile.holders) or tr("비어 있음")
             placed.name_lines = wrap_name(names, fonts.name, text_w, lines=1)
-            placed.footer = tr("{used}/{total}석 · {count}개사", used=tile.seats_used, total=tile.seats, count=len(tile.holders))
+            placed.footer = tr(
+                "{used}/{total}석 · {count}개사", used=tile.seats_used, total=tile.seats, count=len(tile.holders)
+            )
         elif not tile.holders:
             placed.name_lines = [label(TileState.VACANT)]
             placed.footer = tr("{seats}석 · {area}㎡", seats=tile.seats, area=f"{tile.area_m2:g}")
@@ -276,7 +294,11 @@ class FloorMapWidget(QWidget):
         if self._plan is None or not self._placed:
             painter.setPen(MUTED)
             painter.setFont(fonts.name_font)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, tr("이 시설에는 호실이 없습니다. 설정에서 호실을 추가하세요."))
+            painter.drawText(
+                self.rect(),
+                Qt.AlignmentFlag.AlignCenter,
+                tr("이 시설에는 호실이 없습니다. 설정에서 호실을 추가하세요."),
+            )
             return
         exposed = QRectF(event.rect())
         for band in self._floors:
@@ -290,14 +312,20 @@ class FloorMapWidget(QWidget):
         painter.setPen(QPen(BAND_BORDER, 1))
         painter.setBrush(BAND_FILL)
         painter.drawRoundedRect(band.rect, 8, 8)
-        header = QRectF(band.rect.left() + BAND_PAD, band.rect.top() + BAND_PAD - 2, band.rect.width() - 2 * BAND_PAD, HEADER_H - 6)
+        header = QRectF(
+            band.rect.left() + BAND_PAD, band.rect.top() + BAND_PAD - 2, band.rect.width() - 2 * BAND_PAD, HEADER_H - 6
+        )
         painter.setFont(fonts.header_font)
         painter.setPen(QColor("#1F2A37"))
         painter.drawText(header, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, band.title)
         title_w = fonts.header.horizontalAdvance(band.title)
         painter.setFont(fonts.small_font)
         painter.setPen(MUTED)
-        painter.drawText(header.adjusted(title_w + 12, 0, 0, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, band.summary)
+        painter.drawText(
+            header.adjusted(title_w + 12, 0, 0, 0),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            band.summary,
+        )
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(CORRIDOR)
         for corridor in band.corridors:
@@ -327,7 +355,11 @@ class FloorMapWidget(QWidget):
         line_h = fonts.name.height()
         top = inner.top() + fonts.code.height() + 3
         for index, line in enumerate(placed.name_lines):
-            painter.drawText(QRectF(inner.left(), top + index * line_h, inner.width(), line_h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
+            painter.drawText(
+                QRectF(inner.left(), top + index * line_h, inner.width(), line_h),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                line,
+            )
 
         painter.setFont(fonts.small_font)
         painter.setPen(MUTED if tile.state == TileState.VACANT else text_color)
@@ -339,7 +371,9 @@ class FloorMapWidget(QWidget):
             painter.setBrush(QColor("#FFFFFF"))
             painter.drawRoundedRect(bar, 4, 4)
             painter.setBrush(QColor(style.border))
-            painter.drawRoundedRect(QRectF(bar.left(), bar.top(), bar_w * min(1.0, tile.seats_used / tile.seats), 8), 4, 4)
+            painter.drawRoundedRect(
+                QRectF(bar.left(), bar.top(), bar_w * min(1.0, tile.seats_used / tile.seats), 8), 4, 4
+            )
             painter.setPen(text_color)
             footer.setRight(bar.left() - 6)
         painter.drawText(footer, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, placed.footer)
@@ -386,7 +420,11 @@ class FloorMapWidget(QWidget):
         if placed is None:
             return
         self.select_room(placed.tile.room_id)
-        position = event.globalPos() if event.reason() == event.Reason.Mouse else self.mapToGlobal(placed.rect.center().toPoint())
+        position = (
+            event.globalPos()
+            if event.reason() == event.Reason.Mouse
+            else self.mapToGlobal(placed.rect.center().toPoint())
+        )
         self.contextMenuRequested.emit(placed.tile, position)
 
     def keyPressEvent(self, event) -> None:
@@ -416,7 +454,9 @@ class FloorMapWidget(QWidget):
         centre = current.rect.center()
         candidates = [p for p in self._placed if (p.rect.center().y() - centre.y()) * dy > 1]
         if candidates:
-            nearest = min(candidates, key=lambda p: (abs(p.rect.center().y() - centre.y()), abs(p.rect.center().x() - centre.x())))
+            nearest = min(
+                candidates, key=lambda p: (abs(p.rect.center().y() - centre.y()), abs(p.rect.center().x() - centre.x()))
+            )
             self.select_room(nearest.tile.room_id)
         target = self._placed_for(self._selected)
         if target is not None:
@@ -437,7 +477,9 @@ class FloorMapWidget(QWidget):
         if event.type() == QEvent.Type.ToolTip:
             placed = self._placed_at(QPointF(event.pos()))
             if placed is not None and self._plan is not None:
-                QToolTip.showText(event.globalPos(), tile_tooltip(placed.tile, self._plan.on), self, placed.rect.toRect())
+                QToolTip.showText(
+                    event.globalPos(), tile_tooltip(placed.tile, self._plan.on), self, placed.rect.toRect()
+                )
             else:
                 QToolTip.hideText()
                 event.ignore()
@@ -476,9 +518,36 @@ class _Fonts:
 LEGAL_PREFIXES = ("(주)", "㈜", "(유)", "(재)", "(사)", "(합)")
 # Common last words of Korean company names: a tile breaks a name before them (클라우드|스튜디오).
 NAME_ENDINGS = (
-    "스튜디오", "솔루션즈", "솔루션", "헬스케어", "에너지", "바이오", "로보틱스", "시스템즈", "시스템", "테크놀로지",
-    "테크", "소프트", "네트웍스", "웍스", "모빌리티", "플랫폼", "인사이트", "시큐리티", "다이나믹스", "랩스",
-    "에이아이", "컴퍼니", "코리아", "파트너스", "그룹", "미디어", "커머스", "디자인", "메디컬", "엔지니어링",
+    "스튜디오",
+    "솔루션즈",
+    "솔루션",
+    "헬스케어",
+    "에너지",
+    "바이오",
+    "로보틱스",
+    "시스템즈",
+    "시스템",
+    "테크놀로지",
+    "테크",
+    "소프트",
+    "네트웍스",
+    "웍스",
+    "모빌리티",
+    "플랫폼",
+    "인사이트",
+    "시큐리티",
+    "다이나믹스",
+    "랩스",
+    "에이아이",
+    "컴퍼니",
+    "코리아",
+    "파트너스",
+    "그룹",
+    "미디어",
+    "커머스",
+    "디자인",
+    "메디컬",
+    "엔지니어링",
 )
 
 

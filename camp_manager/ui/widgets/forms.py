@@ -27,7 +27,9 @@ def show_note(label: QLabel, shown: bool) -> None:
     if not shown or not isinstance(window, QDialog) or layout is None:
         return
     layout.activate()
-    needed = layout.totalHeightForWidth(window.width()) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+    needed = (
+        layout.totalHeightForWidth(window.width()) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+    )
     if needed > window.minimumHeight():
         window.setMinimumHeight(needed)  # not smaller again while the message may come back
     if window.height() < needed:

@@ -58,7 +58,9 @@ class DataTable(QTableView):
             # Never narrower than the title: English titles are often longer than Korean ones.
             self.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
         self.activated.connect(self._activated)
-        self.selectionModel().currentRowChanged.connect(lambda current, _previous: self.currentRowChanged.emit(self._row(current)))
+        self.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.currentRowChanged.emit(self._row(current))
+        )
 
     def fit_columns(self, stretch: int = 0) -> None:
         """A short list in a narrow column: column `stretch` takes the room, the others their content's width."""
@@ -122,5 +124,9 @@ class DataTable(QTableView):
         if text and self.proxy.rowCount() == 0:
             painter = QPainter(self.viewport())
             painter.setPen(self.palette().placeholderText().color())
-            painter.drawText(self.viewport().rect().adjusted(12, 12, -12, -12), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
+            painter.drawText(
+                self.viewport().rect().adjusted(12, 12, -12, -12),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                text,
+            )
             painter.end()

@@ -19,7 +19,6 @@ from camp_manager.ui.workers import run_in_background, show_error
 
 
 class ConfirmStep(WizardStep):
-
     def __init__(self, context: AppContext, state: ImportState) -> None:
         super().__init__(context, state, tr("5. 확인"))
         self._importing = False
@@ -35,15 +34,34 @@ class ConfirmStep(WizardStep):
         plan = self.state.plan
         writes = plan.count(Action.CREATE) + plan.count(Action.UPDATE)
         lines = [tr("{file} · 시트 '{sheet}'", file=plan.file_name, sheet=plan.sheet)]
-        lines.append(tr("새로 등록 {created:,}행, 수정 {updated:,}행을 한 번에 씁니다. 변경 없음 {unchanged:,}행과 건너뛴 {skipped:,}행은 그대로 둡니다.", created=plan.count(Action.CREATE), updated=plan.count(Action.UPDATE), unchanged=plan.count(Action.UNCHANGED), skipped=len(plan.skipped)))
+        lines.append(
+            tr(
+                "새로 등록 {created:,}행, 수정 {updated:,}행을 한 번에 씁니다. 변경 없음 {unchanged:,}행과 건너뛴 {skipped:,}행은 그대로 둡니다.",
+                created=plan.count(Action.CREATE),
+                updated=plan.count(Action.UPDATE),
+                unchanged=plan.count(Action.UNCHANGED),
+                skipped=len(plan.skipped),
+            )
+        )
         if plan.mapping.column_of("employees") is not None:
             lines.append(tr("고용인원은 기준일 {date} 자로 기록합니다.", date=plan.options.as_of.isoformat()))
         if not writes:
             lines.append(tr("바꿀 내용이 없습니다."))
         if plan.error_rows:
-            lines.append(tr("오류가 있는 행이 {count:,}개 있습니다. 파일을 고쳐 다시 가져오거나, 아래를 켜서 올바른 행만 가져오세요.", count=len(plan.error_rows)))
+            lines.append(
+                tr(
+                    "오류가 있는 행이 {count:,}개 있습니다. 파일을 고쳐 다시 가져오거나, 아래를 켜서 올바른 행만 가져오세요.",
+                    count=len(plan.error_rows),
+                )
+            )
         self.confirm_label.setText("\n".join(lines))
-        self.skip_invalid_check.setText(tr("오류가 있는 {errors:,}행은 빼고 올바른 {valid:,}행만 가져오기", errors=len(plan.error_rows), valid=writes))
+        self.skip_invalid_check.setText(
+            tr(
+                "오류가 있는 {errors:,}행은 빼고 올바른 {valid:,}행만 가져오기",
+                errors=len(plan.error_rows),
+                valid=writes,
+            )
+        )
         self.skip_invalid_check.setVisible(bool(plan.error_rows))
         self.skip_invalid_check.setChecked(False)
 
@@ -54,19 +72,38 @@ class ConfirmStep(WizardStep):
 
     def go_on(self) -> None:
         state = self.state
-        source, sheet, mapping, options, engine = state.source, state.sheet, state.plan.mapping, state.plan.options, self.context.engine
+        source, sheet, mapping, options, engine = (
+            state.source,
+            state.sheet,
+            state.plan.mapping,
+            state.plan.options,
+            self.context.engine,
+        )
         confirmed, skip_invalid = state.plan, self.skip_invalid_check.isChecked()
         policy = self.context.backup_policy()
 
         def job(progress: Progress) -> ImportResult:
             automatic_backup(engine.url, label=BackupLabel.BEFORE_IMPORT, policy=policy, progress=progress)
             with unit_of_work(engine) as session:
-                return run_import(session=session, source=source, sheet=sheet, mapping=mapping, options=options, skip_invalid=skip_invalid, confirmed=confirmed, progress=progress)
+                return run_import(
+                    session=session,
+                    source=source,
+                    sheet=sheet,
+                    mapping=mapping,
+                    options=options,
+                    skip_invalid=skip_invalid,
+                    confirmed=confirmed,
+                    progress=progress,
+                )
 
         self._set_importing(True)
         run_in_background(
-            self, title=tr("가져오는 중…"), job=job, on_success=self._imported,
-            on_error=self._import_failed, on_cancelled=self._import_cancelled,
+            self,
+            title=tr("가져오는 중…"),
+            job=job,
+            on_success=self._imported,
+            on_error=self._import_failed,
+            on_cancelled=self._import_cancelled,
         )
 
     def _set_importing(self, importing: bool) -> None:

@@ -54,12 +54,24 @@ class FileStep(WizardStep):
             self.last_import_label.setText(tr("아직 가져온 파일이 없습니다."))
         else:
             self.last_import_label.setText(
-                tr("마지막 가져오기: '{file}' ({when}, {who}) — 새로 {created}, 수정 {updated}", file=batch.file_name, when=batch.imported_at.astimezone().strftime("%Y-%m-%d %H:%M"), who=batch.imported_by, created=batch.created, updated=batch.updated)
+                tr(
+                    "마지막 가져오기: '{file}' ({when}, {who}) — 새로 {created}, 수정 {updated}",
+                    file=batch.file_name,
+                    when=batch.imported_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                    who=batch.imported_by,
+                    created=batch.created,
+                    updated=batch.updated,
+                )
             )
         self.undo_button.setEnabled(batch is not None)
 
     def browse(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, tr("가져올 파일"), str(self.context.export_folder()), tr("스프레드시트 ({patterns})", patterns=SPREADSHEET_FILTER))
+        chosen, _ = QFileDialog.getOpenFileName(
+            self,
+            tr("가져올 파일"),
+            str(self.context.export_folder()),
+            tr("스프레드시트 ({patterns})", patterns=SPREADSHEET_FILTER),
+        )
         if chosen:
             self.path_edit.setText(chosen)
             self.go_on()
@@ -83,7 +95,9 @@ class FileStep(WizardStep):
         run_in_background(self, title=tr("파일을 읽는 중…"), job=job, on_success=opened)
 
     def save_template(self) -> None:
-        chosen, _ = QFileDialog.getSaveFileName(self, tr("빈 양식 저장"), str(self.context.export_folder() / tr("가져오기_양식.xlsx")), "*.xlsx")
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, tr("빈 양식 저장"), str(self.context.export_folder() / tr("가져오기_양식.xlsx")), "*.xlsx"
+        )
         if chosen:
             try:
                 save_template(chosen)

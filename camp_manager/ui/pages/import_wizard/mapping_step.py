@@ -21,7 +21,6 @@ SAMPLE_ROWS = 3
 
 
 class MappingStep(WizardStep):
-
     def __init__(self, context: AppContext, state: ImportState) -> None:
         super().__init__(context, state, tr("3. 열 연결"))
         self._field_combos: list[QComboBox | None] = []
@@ -36,7 +35,11 @@ class MappingStep(WizardStep):
         kind_row.addWidget(self.kind_combo)
         kind_row.addStretch(1)
         layout.addLayout(kind_row)
-        note = QLabel(tr("각 열에 어떤 값이 있는지 고르세요. '가져오지 않음'인 열은 무시합니다. 고친 연결은 같은 제목의 파일에 다시 씁니다."))
+        note = QLabel(
+            tr(
+                "각 열에 어떤 값이 있는지 고르세요. '가져오지 않음'인 열은 무시합니다. 고친 연결은 같은 제목의 파일에 다시 씁니다."
+            )
+        )
         note.setWordWrap(True)
         layout.addWidget(note)
         self.mapping_grid_host = QWidget()
@@ -76,11 +79,19 @@ class MappingStep(WizardStep):
         """Check every row against the database, off the UI thread; nothing is written."""
         state = self.state
         state.store.remember(state.mapping, keep=state.header_by_hand)
-        source, sheet, mapping, options, engine = state.source, state.sheet, state.mapping, self.options(), self.context.engine
+        source, sheet, mapping, options, engine = (
+            state.source,
+            state.sheet,
+            state.mapping,
+            self.options(),
+            self.context.engine,
+        )
 
         def job(progress: Progress) -> ImportPlan:
             with unit_of_work(engine) as session:
-                return check(session=session, source=source, sheet=sheet, mapping=mapping, options=options, progress=progress)
+                return check(
+                    session=session, source=source, sheet=sheet, mapping=mapping, options=options, progress=progress
+                )
 
         def checked(plan: ImportPlan) -> None:
             state.plan = plan
@@ -145,7 +156,11 @@ class MappingStep(WizardStep):
 
     def _mapping_changed(self) -> None:
         missing = self.state.mapping.missing_required()
-        self.missing_label.setText(tr("꼭 필요한 항목의 열을 고르세요: {fields}", fields=", ".join(field_label(k) for k in missing)) if missing else "")
+        self.missing_label.setText(
+            tr("꼭 필요한 항목의 열을 고르세요: {fields}", fields=", ".join(field_label(k) for k in missing))
+            if missing
+            else ""
+        )
         self.completeChanged.emit()
 
     def _fill_facilities(self) -> None:

@@ -46,14 +46,18 @@ from camp_manager.ui.workers import run_in_background
 class ImportPage(Page):
     STEPS = ("file", "sheet", "mapping", "preview", "confirm", "summary")  # in the order of the step widgets
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None, *, store: MappingStore | None = None) -> None:
+    def __init__(
+        self, context: AppContext, parent: QWidget | None = None, *, store: MappingStore | None = None
+    ) -> None:
         super().__init__(context, parent)
         self.state = ImportState(store=store or MappingStore())
         self.saved_report: Path | None = None
 
         heading = QLabel(tr("가져오기"))
         heading.setObjectName("pageTitle")
-        self.subtitle = QLabel(tr("입주기업 명단이나 호실 목록을 스프레드시트에서 가져옵니다. 확인하기 전에는 아무것도 바뀌지 않습니다."))
+        self.subtitle = QLabel(
+            tr("입주기업 명단이나 호실 목록을 스프레드시트에서 가져옵니다. 확인하기 전에는 아무것도 바뀌지 않습니다.")
+        )
         self.subtitle.setObjectName("pageSubtitle")
         self.subtitle.setWordWrap(True)
         self.file_step = FileStep(context, self.state)
@@ -62,7 +66,14 @@ class ImportPage(Page):
         self.preview_step = PreviewStep(context, self.state)
         self.confirm_step = ConfirmStep(context, self.state)
         self.summary_step = SummaryStep(context, self.state)
-        self._steps: list[WizardStep] = [self.file_step, self.sheet_step, self.mapping_step, self.preview_step, self.confirm_step, self.summary_step]
+        self._steps: list[WizardStep] = [
+            self.file_step,
+            self.sheet_step,
+            self.mapping_step,
+            self.preview_step,
+            self.confirm_step,
+            self.summary_step,
+        ]
         self.steps = QStackedWidget()
         for step in self._steps:
             self.steps.addWidget(step)
@@ -147,7 +158,13 @@ class ImportPage(Page):
         self.refresh()
 
     def undo(self) -> None:
-        answer = QMessageBox.question(self, tr("가져오기 되돌리기"), tr("마지막 가져오기로 들어온 기업·입주·호실 배정·고용인원을 지우고, 바꾼 값은 이전 값으로 되돌립니다. 계속할까요?"))
+        answer = QMessageBox.question(
+            self,
+            tr("가져오기 되돌리기"),
+            tr(
+                "마지막 가져오기로 들어온 기업·입주·호실 배정·고용인원을 지우고, 바꾼 값은 이전 값으로 되돌립니다. 계속할까요?"
+            ),
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         engine = self.context.engine
@@ -170,7 +187,12 @@ class ImportPage(Page):
         suggested = self.context.export_folder() / tr("{stem}_오류표시.xlsx", stem=Path(plan.file_name).stem)
         chosen, _ = QFileDialog.getSaveFileName(self, tr("오류 표시 파일 저장"), str(suggested), "*.xlsx")
         if chosen:
-            run_in_background(self, title=tr("오류 표시 파일을 만드는 중…"), job=lambda _progress: write_error_report(plan, sheet, chosen), on_success=self._report_saved)
+            run_in_background(
+                self,
+                title=tr("오류 표시 파일을 만드는 중…"),
+                job=lambda _progress: write_error_report(plan, sheet, chosen),
+                on_success=self._report_saved,
+            )
 
     def _report_saved(self, path: Path) -> None:
         self.saved_report = path

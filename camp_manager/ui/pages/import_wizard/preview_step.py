@@ -37,14 +37,24 @@ class PreviewRow:
 def preview_rows(plan: ImportPlan) -> list[PreviewRow]:
     rows = [
         PreviewRow(
-            row=v.row, status=v.action.value, title=v.title, key=v.key,
+            row=v.row,
+            status=v.action.value,
+            title=v.title,
+            key=v.key,
             changes="; ".join(str(c) for c in v.changes),
-            problems="  ".join(f"[{p.header or '-'}] {p.message}" if p.severity == Severity.ERROR else tr("주의: [{header}] {message}", header=p.header or "-", message=p.message) for p in v.problems),
+            problems="  ".join(
+                f"[{p.header or '-'}] {p.message}"
+                if p.severity == Severity.ERROR
+                else tr("주의: [{header}] {message}", header=p.header or "-", message=p.message)
+                for p in v.problems
+            ),
             has_warnings=bool(v.warnings),
         )
         for v in plan.verdicts
     ]
-    rows += [PreviewRow(row=s.row, status="skipped", title="", key="", changes="", problems=s.reason) for s in plan.skipped]
+    rows += [
+        PreviewRow(row=s.row, status="skipped", title="", key="", changes="", problems=s.reason) for s in plan.skipped
+    ]
     return sorted(rows, key=lambda r: r.row)
 
 
@@ -65,7 +75,12 @@ def preview_columns() -> list[Column[PreviewRow]]:
         Column(title=lambda: tr("행"), text=lambda r: str(r.row), sort_key=lambda r: r.row, align_right=True),
         Column(title=lambda: tr("결과"), text=lambda r: status_label(r.status), foreground=_status_colour),
         Column(title=lambda: tr("이름·호실"), text=lambda r: r.title, searchable=True),
-        Column(title=lambda: tr("사업자등록번호·시설"), text=lambda r: r.key, searchable=True, search_text=lambda r: r.key + " " + r.key.replace("-", "")),
+        Column(
+            title=lambda: tr("사업자등록번호·시설"),
+            text=lambda r: r.key,
+            searchable=True,
+            search_text=lambda r: r.key + " " + r.key.replace("-", ""),
+        ),
         Column(title=lambda: tr("바뀌는 내용"), text=lambda r: r.changes, searchable=True),
         Column(title=lambda: tr("확인할 내용"), text=lambda r: r.problems, searchable=True, foreground=_status_colour),
     ]
@@ -106,7 +121,12 @@ class PreviewStep(WizardStep):
         controls.addWidget(self.search_edit, 1)
         controls.addWidget(report)
         layout.addLayout(controls)
-        self.preview_table = DataTable(preview_columns(), name="import_preview_table", widths=(48, 80, 160, 130, 260), empty_text=lambda: tr("보여 줄 행이 없습니다."))
+        self.preview_table = DataTable(
+            preview_columns(),
+            name="import_preview_table",
+            widths=(48, 80, 160, 130, 260),
+            empty_text=lambda: tr("보여 줄 행이 없습니다."),
+        )
         self.preview_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.search_edit.textChanged.connect(self.preview_table.proxy.set_search)
         layout.addWidget(self.preview_table, 1)
@@ -119,7 +139,9 @@ class PreviewStep(WizardStep):
     def start(self) -> None:
         plan = self.state.plan
         counts = plan.counts()
-        parts = [f"{action_label(action)} {counts[action.value]:,}" for action in Action] + [tr("건너뜀 {count:,}", count=counts["skipped"])]
+        parts = [f"{action_label(action)} {counts[action.value]:,}" for action in Action] + [
+            tr("건너뜀 {count:,}", count=counts["skipped"])
+        ]
         text = " · ".join(parts)
         if plan.rooms_to_create:
             text += "\n" + tr("새로 만들 호실: {rooms}", rooms=", ".join(r.code for r in plan.rooms_to_create))

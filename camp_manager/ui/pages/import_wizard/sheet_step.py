@@ -21,7 +21,6 @@ RAW_ROWS = 200
 
 
 class SheetStep(WizardStep):
-
     def __init__(self, context: AppContext, state: ImportState) -> None:
         super().__init__(context, state, tr("2. 시트"))
         layout = self.body
@@ -40,11 +39,16 @@ class SheetStep(WizardStep):
         row.addWidget(self.header_spin)
         layout.addLayout(row)
         layout.addWidget(self.sheet_note)
-        raw_columns = [Column(title=lambda: tr("행"), text=lambda r: str(r[0]), sort_key=lambda r: r[0], align_right=True)]
-        raw_columns += [
-            Column(title=lambda c=c: column_letter(c), text=lambda r, c=c: display(r[1][c]) if c < len(r[1]) else "") for c in range(RAW_COLUMNS)
+        raw_columns = [
+            Column(title=lambda: tr("행"), text=lambda r: str(r[0]), sort_key=lambda r: r[0], align_right=True)
         ]
-        self.raw_table = DataTable(raw_columns, name="import_raw_table", widths=(56,), empty_text=lambda: tr("빈 시트입니다."))
+        raw_columns += [
+            Column(title=lambda c=c: column_letter(c), text=lambda r, c=c: display(r[1][c]) if c < len(r[1]) else "")
+            for c in range(RAW_COLUMNS)
+        ]
+        self.raw_table = DataTable(
+            raw_columns, name="import_raw_table", widths=(56,), empty_text=lambda: tr("빈 시트입니다.")
+        )
         self.raw_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         layout.addWidget(self.raw_table, 1)
 
@@ -59,9 +63,15 @@ class SheetStep(WizardStep):
         self.finished.emit()
 
     def _sheet_chosen(self) -> None:
-        name, source, store, kind = self.sheet_combo.currentText(), self.state.source, self.state.store, self.state.requested_kind
+        name, source, store, kind = (
+            self.sheet_combo.currentText(),
+            self.state.source,
+            self.state.store,
+            self.state.requested_kind,
+        )
         run_in_background(
-            self, title=tr("시트를 읽는 중…"),
+            self,
+            title=tr("시트를 읽는 중…"),
             job=lambda progress: choose_sheet(source, name, kind=kind, store=store, progress=progress),
             on_success=lambda read: self._sheet_read(*read),
         )
@@ -79,7 +89,14 @@ class SheetStep(WizardStep):
         if mapping is None:
             self.sheet_note.setText(tr("열 제목 행을 알아보지 못했습니다. 열 제목이 있는 행 번호를 고르세요."))
         else:
-            self.sheet_note.setText(tr("{row}행을 열 제목으로 읽었습니다 ({kind}). 데이터 {count}행.", row=mapping.header_row, kind=label(mapping.kind), count=max(len(sheet.rows) - mapping.header_row, 0)))
+            self.sheet_note.setText(
+                tr(
+                    "{row}행을 열 제목으로 읽었습니다 ({kind}). 데이터 {count}행.",
+                    row=mapping.header_row,
+                    kind=label(mapping.kind),
+                    count=max(len(sheet.rows) - mapping.header_row, 0),
+                )
+            )
 
     def _header_row_chosen(self) -> None:
         state = self.state

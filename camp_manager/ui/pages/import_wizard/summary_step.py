@@ -39,7 +39,15 @@ class SummaryStep(WizardStep):
         if batch is None:
             text = tr("바꿀 내용이 없어 아무것도 쓰지 않았습니다.")
         else:
-            text = tr("가져왔습니다 (가져오기 {id}번): 새로 등록 {created:,}, 수정 {updated:,}, 변경 없음 {unchanged:,}, 건너뜀 {skipped:,}, 오류로 뺀 행 {errors:,}.", id=batch.id, created=batch.created, updated=batch.updated, unchanged=batch.unchanged, skipped=batch.skipped, errors=batch.errors)
+            text = tr(
+                "가져왔습니다 (가져오기 {id}번): 새로 등록 {created:,}, 수정 {updated:,}, 변경 없음 {unchanged:,}, 건너뜀 {skipped:,}, 오류로 뺀 행 {errors:,}.",
+                id=batch.id,
+                created=batch.created,
+                updated=batch.updated,
+                unchanged=batch.unchanged,
+                skipped=batch.skipped,
+                errors=batch.errors,
+            )
         self.summary_label.setText(text)
 
     def show_undone(self, batch: ImportBatch) -> None:
