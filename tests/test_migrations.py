@@ -25,7 +25,11 @@ from tests.conftest import on_every_backend
 BASELINE = "0001_baseline"
 ROWS_PER_TABLE = 3
 # Tables that later migrations make: not there to fill at the baseline.
-TABLES_AFTER_BASELINE = {"supportrequest"}
+TABLES_AFTER_BASELINE = {
+    "supportrequest",
+    *("salesrecord", "investmentround", "intellectualproperty", "certification", "governmentproject"),
+    *("followup", "evidence"),
+}
 
 
 def schema_differences(engine: sa.Engine) -> list:
@@ -47,6 +51,15 @@ VALID_VALUES = {
     ("mentoringsession", "mode"): lambda row: "online",
     ("mentoringsession", "status"): lambda row: "held",
     ("exit", "reason"): lambda row: "graduated",
+    ("exit", "region"): lambda row: "gwangju",
+    ("salesrecord", "half"): lambda row: 0,
+    ("salesrecord", "year"): lambda row: 2020 + row,
+    ("investmentround", "kind"): lambda row: "equity",
+    ("intellectualproperty", "kind"): lambda row: "patent_filed",
+    ("certification", "kind"): lambda row: "venture",
+    ("followup", "status"): lambda row: "operating",
+    ("followup", "region"): lambda row: "capital",
+    ("evidence", "record_kind"): lambda row: "salesrecord",
 }
 # Columns a migration drops on purpose: (table, column) → the revision that drops it.
 DROPPED = {("room", "active"): "0002_constraints"}
@@ -71,6 +84,8 @@ def value_for(column: sa.Column, row: int):
         return datetime(2024, 1, row, 9, 30, tzinfo=UTC)
     if python_type is date:
         return date(2024, 1, row)
+    if python_type is bytes:
+        return f"{row}값".encode()
     if python_type is dict:
         return {"row": row, "이름": "값"}
     return f"{row}값"[: getattr(column.type, "length", None) or 50]

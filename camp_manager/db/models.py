@@ -280,13 +280,19 @@ class Company(Versioned, SQLModel, table=True):
 
 
 class HeadcountRecord(Versioned, SQLModel, table=True):
-    __table_args__ = (sa.UniqueConstraint("company_id", "as_of"), at_least("employees", 0))
+    __table_args__ = (
+        sa.UniqueConstraint("company_id", "as_of"),
+        at_least("employees", 0),
+        sa.CheckConstraint("total_employees IS NULL OR total_employees >= employees", name="total_not_below_regular"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     version: int = _version()
     company_id: int = Field(foreign_key="company.id", index=True)
     as_of: date
-    employees: int
+    employees: int  # regular employees (상시 고용)
+    # Everyone on the payroll, regular or not (None: not reported); never fewer than the regular ones.
+    total_employees: int | None = None
 
 
 class Residency(DateSpan, Versioned, SQLModel, table=True):
@@ -432,11 +438,22 @@ class MentoringSession(Versioned, SQLModel, table=True):
     notes: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
 
 
+class Region(StrEnum):
+    """Where a company went (or is) — the city's worry is the capital region."""
+
+    GWANGJU = "gwangju"
+    CAPITAL = "capital"
+    OTHER_REGION = "other_region"
+    ABROAD = "abroad"
+    UNKNOWN = "unknown"
+
+
 class Exit(Versioned, SQLModel, table=True):
     __table_args__ = (
         # The exit day is the end of the stay it closes: one fact, kept in both rows, tied here.
         sa.ForeignKeyConstraint(["residency_id", "exit_on"], ["residency.id", "residency.ended_on"]),
         one_of("reason", ExitReason),
+        one_of("region", Region),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -446,6 +463,8 @@ class Exit(Versioned, SQLModel, table=True):
     exit_on: date = Field(index=True)
     reason: str = _code(30, ExitReason.OTHER.value)
     destination: str = Field(default="", sa_column=Column(sa.String(200), nullable=False, server_default=""))
+    # Where it went: Gwangju, the capital region, elsewhere, abroad (a Region code).
+    region: str = _code(20, Region.UNKNOWN.value)
     notes: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
 
 
@@ -527,3 +546,179 @@ class SupportRequest(Versioned, SQLModel, table=True):
     started_on: date | None = None
     finished_on: date | None = None
     outcome: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
+
+
+# --- programme outcomes (성과): dated records of what became of the companies ---------------------
+class InvestmentKind(StrEnum):
+    EQUITY = "equity"
+    CONVERTIBLE = "convertible"
+    GRANT = "grant"  # 정부출연
+    LOAN = "loan"
+
+
+# The rounds that count as invested capital (the subsidy rule): money in the company's equity.
+CAPITAL_KINDS = (InvestmentKind.EQUITY, InvestmentKind.CONVERTIBLE)
+
+
+class IPKind(StrEnum):
+    PATENT_FILED = "patent_filed"
+    PATENT_REGISTERED = "patent_registered"
+    UTILITY_MODEL = "utility_model"
+    TRADEMARK = "trademark"
+    DESIGN = "design"
+    COPYRIGHT = "copyright"
+
+
+class CertificationKind(StrEnum):
+    VENTURE = "venture"  # 벤처기업
+    INNOBIZ = "innobiz"
+    MAINBIZ = "mainbiz"
+    RESEARCH_INSTITUTE = "research_institute"  # 기업부설연구소
+    RND_DEPARTMENT = "rnd_department"  # 연구개발전담부서
+
+
+class FollowUpStatus(StrEnum):
+    OPERATING = "operating"
+    CLOSED = "closed"
+    UNKNOWN = "unknown"
+
+
+MAX_AMOUNT_KRW = 10**15  # a thousand trillion won: more than any company here will report
+# A half of 0 is the whole year; 1 and 2 are its halves.
+WHOLE_YEAR = 0
+
+
+class SalesRecord(Versioned, SQLModel, table=True):
+    """Sales (매출액) and exports (수출액) of one period: a year (half 0) or one of its halves (1, 2)."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("company_id", "year", "half"),
+        sa.CheckConstraint("half IN (0, 1, 2)", name="half_known"),
+        sa.CheckConstraint("year BETWEEN 1900 AND 2999", name="year_plausible"),
+        at_least("sales_krw", 0),
+        at_least("exports_krw", 0),
+        sa.CheckConstraint("exports_krw <= sales_krw", name="exports_within_sales"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = _version()
+    company_id: int = Field(foreign_key="company.id", index=True)
+    year: int
+    half: int = Field(default=WHOLE_YEAR, sa_column=Column(sa.Integer, nullable=False, server_default="0"))
+    sales_krw: int = Field(sa_column=Column(sa.BigInteger, nullable=False))
+    exports_krw: int = Field(default=0, sa_column=Column(sa.BigInteger, nullable=False, server_default="0"))
+
+
+class InvestmentRound(Versioned, SQLModel, table=True):
+    """One round of investment attracted (투자유치)."""
+
+    __table_args__ = (one_of("kind", InvestmentKind), at_least("amount_krw", 1))
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = _version()
+    company_id: int = Field(foreign_key="company.id", index=True)
+    invested_on: date = Field(index=True)
+    amount_krw: int = Field(sa_column=Column(sa.BigInteger, nullable=False))
+    investor: str = Field(default="", sa_column=Column(sa.String(200), nullable=False, server_default=""))
+    kind: str = _code(20, InvestmentKind.EQUITY.value)
+
+
+class IntellectualProperty(Versioned, SQLModel, table=True):
+    """A patent filed or registered, a utility model, trademark, design or copyright (지식재산권)."""
+
+    __table_args__ = (one_of("kind", IPKind),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = _version()
+    company_id: int = Field(foreign_key="company.id", index=True)
+    kind: str = _code(30, IPKind.PATENT_FILED.value)
+    number: str = Field(default="", sa_column=Column(sa.String(50), nullable=False, server_default=""))
+    title: str = Field(default="", sa_column=Column(sa.String(300), nullable=False, server_default=""))
+    dated_on: date = Field(index=True)  # the day filed or registered, as its kind says
+
+
+class Certification(Versioned, SQLModel, table=True):
+    """A certification (인증) granted on `granted_on`, valid through `valid_until` (None: no end)."""
+
+    __table_args__ = (one_of("kind", CertificationKind), not_before("valid_until", "granted_on"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = _version()
+    company_id: int = Field(foreign_key="company.id", index=True)
+    kind: str = _code(30, CertificationKind.VENTURE.value)
+    number: str = Field(default="", sa_column=Column(sa.String(50), nullable=False, server_default=""))
+    granted_on: date = Field(index=True)
+    valid_until: date | None = None
+
+
+class GovernmentProject(Versioned, SQLModel, table=True):
+    """A government support project won (정부지원사업 선정)."""
+
+    __table_args__ = (at_least("amount_krw", 0),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = _version()
+    company_id: int = Field(foreign_key="company.id", index=True)
+    selected_on: date = Field(index=True)
+    name: str = Field(sa_column=Column(sa.String(300), nullable=False))
+    agency: str = Field(default="", sa_column=Column(sa.String(200), nullable=False, server_default=""))
+    amount_krw: int = Field(default=0, sa_column=Column(sa.BigInteger, nullable=False, server_default="0"))
+
+
+class FollowUp(Versioned, SQLModel, table=True):
+    """A check-in on a company 1, 2 or 3 years after its exit (후속 조사)."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("exit_id", "years_after"),
+        sa.CheckConstraint("years_after BETWEEN 1 AND 3", name="years_after_1_to_3"),
+        one_of("status", FollowUpStatus),
+        one_of("region", Region),
+        sa.CheckConstraint("employees IS NULL OR employees >= 0", name="employees_at_least_0"),
+        sa.CheckConstraint("sales_krw IS NULL OR sales_krw >= 0", name="sales_krw_at_least_0"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = _version()
+    exit_id: int = Field(foreign_key="exit.id", index=True)
+    years_after: int
+    checked_on: date
+    status: str = _code(20, FollowUpStatus.UNKNOWN.value)
+    employees: int | None = None
+    sales_krw: int | None = Field(default=None, sa_column=Column(sa.BigInteger, nullable=True))
+    region: str = _code(20, Region.UNKNOWN.value)
+    note: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
+
+
+class EvidenceOf(StrEnum):
+    """The kinds of record a file of evidence (증빙) can be attached to: their table names."""
+
+    SALES = "salesrecord"
+    INVESTMENT = "investmentround"
+    IP = "intellectualproperty"
+    CERTIFICATION = "certification"
+    PROJECT = "governmentproject"
+    HEADCOUNT = "headcountrecord"
+    FOLLOW_UP = "followup"
+
+
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+
+
+class Evidence(SQLModel, table=True):
+    """A file of evidence, kept in the database so a backup holds it; attached to one record."""
+
+    __table_args__ = (
+        sa.Index("ix_evidence_record", "record_kind", "record_id"),
+        one_of("record_kind", EvidenceOf),
+        sa.CheckConstraint(f"size_bytes BETWEEN 1 AND {MAX_EVIDENCE_BYTES}", name="size_within_limit"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    record_kind: str = Field(sa_column=Column(sa.String(30), nullable=False))
+    record_id: int
+    file_name: str = Field(sa_column=Column(sa.String(255), nullable=False))
+    media_type: str = Field(sa_column=Column(sa.String(100), nullable=False))
+    size_bytes: int
+    sha256: str = Field(sa_column=Column(sa.String(64), nullable=False))
+    content: bytes = Field(sa_column=Column(sa.LargeBinary, nullable=False), repr=False)
+    attached_at: datetime = Field(default_factory=utc_now)

@@ -60,6 +60,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, bytes):  # a file of evidence: the trail keeps its size (and the row its SHA-256), not the file
+        return f"({len(value):,} bytes)"
     return value
 
 

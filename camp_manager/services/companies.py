@@ -217,11 +217,20 @@ class HeadcountEntry:
     company_id: int
     as_of: date
     employees: int
+    total_employees: int | None = None  # everyone on the payroll; None: not reported
 
 
 def headcount_problems(book: Book, entry: HeadcountEntry) -> dict[str, str]:
     if entry.employees < 0:
         return {"employees": tr("상시 고용인원은 0 이상이어야 합니다.")}
+    if entry.total_employees is not None and entry.total_employees < entry.employees:
+        return {
+            "total_employees": tr(
+                "전체 인원({total})이 상시 고용인원({regular})보다 적습니다. 전체 인원은 상시 고용인원을 포함한 수로 입력하세요.",
+                total=entry.total_employees,
+                regular=entry.employees,
+            )
+        }
     ended = book.exit_before(entry.company_id, entry.as_of)
     if ended is not None:
         return {
@@ -241,24 +250,28 @@ def record_headcounts(
     company_ids = [e.company_id for e in entries]
     lock_rows(session, Company, company_ids)
     book = load_book(session, company_ids=company_ids)
-    new: dict[tuple[int, date], int] = {}
-    changed: dict[int, int] = {}
+    new: dict[tuple[int, date], HeadcountEntry] = {}
+    changed: dict[int, HeadcountEntry] = {}
     for index, entry in enumerate(entries):
         if entry.company_id not in book.company_names:
             raise RuleViolation(not_found_message(tr("입주기업"), entry.company_id), field="company", index=index)
         refuse_if_any(headcount_problems(book, entry), index=index)
         stored = book.headcount_days.get((entry.company_id, entry.as_of))
         if stored is not None:
-            changed[stored] = entry.employees
+            changed[stored] = entry
         else:
-            new[(entry.company_id, entry.as_of)] = entry.employees
+            new[(entry.company_id, entry.as_of)] = entry
     for record in (
         session.exec(select(HeadcountRecord).where(col(HeadcountRecord.id).in_(list(changed)))) if changed else ()
     ):
         before = audit.snapshot(record)
-        record.employees = changed[stored_id(record)]
+        entry = changed[stored_id(record)]
+        record.employees, record.total_employees = entry.employees, entry.total_employees
         audit.record(session, action="update", row=record, before=before, import_batch_id=import_batch_id)
-    rows = [{"company_id": company, "as_of": day, "employees": employees} for (company, day), employees in new.items()]
+    rows = [
+        {"company_id": e.company_id, "as_of": e.as_of, "employees": e.employees, "total_employees": e.total_employees}
+        for e in new.values()
+    ]
     created = zip(
         new,
         audit.insert_rows(session, HeadcountRecord, rows, action="create", import_batch_id=import_batch_id),
@@ -273,11 +286,17 @@ def record_headcounts(
 
 @checked_input
 def record_headcount(
-    *, session: Session, company_id: int, as_of: date, employees: int, import_batch_id: int | None = None
+    *,
+    session: Session,
+    company_id: int,
+    as_of: date,
+    employees: int,
+    total_employees: int | None = None,
+    import_batch_id: int | None = None,
 ) -> HeadcountRecord:
-    """The number of regular employees from `as_of` on; one record per company and day."""
+    """The number of regular employees (and of all, when known) from `as_of` on; one record per company and day."""
     fetch(session, Company, company_id, what=tr("입주기업"))
-    entry = HeadcountEntry(company_id=company_id, as_of=as_of, employees=employees)
+    entry = HeadcountEntry(company_id=company_id, as_of=as_of, employees=employees, total_employees=total_employees)
     [record_id] = record_headcounts(session=session, entries=[entry], import_batch_id=import_batch_id)
     return fetch(session, HeadcountRecord, record_id, what=tr("고용인원 기록"))
 

@@ -12,14 +12,20 @@ from sqlmodel import Session, col, select
 
 from camp_manager.db.models import (
     Allocation,
+    Certification,
     Company,
     Exit,
     ExitReason,
+    GovernmentProject,
     HeadcountRecord,
+    IntellectualProperty,
+    InvestmentRound,
     MentoringSession,
+    Region,
     RequestStatus,
     Residency,
     RoomRequest,
+    SalesRecord,
     SessionStatus,
     SupportRequest,
 )
@@ -29,6 +35,7 @@ from camp_manager.services import audit
 from camp_manager.services.allocations import open_allocations
 from camp_manager.services.common import fetch, lock, stored_id
 from camp_manager.services.inputs import checked_input
+from camp_manager.services.outcomes import period_start
 from camp_manager.services.residency import open_residency
 
 # Records that may not be dated after an exit: (table, its date, whether the exit day itself
@@ -37,7 +44,16 @@ from camp_manager.services.residency import open_residency
 # (table, its day, whether that day is already gone on the exit day, which rows count, the refusal)
 _RECORDS_AFTER_EXIT: tuple[
     tuple[
-        type[MentoringSession | HeadcountRecord | RoomRequest | SupportRequest],
+        type[
+            MentoringSession
+            | HeadcountRecord
+            | RoomRequest
+            | SupportRequest
+            | InvestmentRound
+            | IntellectualProperty
+            | Certification
+            | GovernmentProject
+        ],
         Mapped[date] | sa.ColumnElement[date],
         bool,
         tuple[sa.ColumnElement[bool], ...],
@@ -68,6 +84,34 @@ _RECORDS_AFTER_EXIT: tuple[
         (),
         lambda day: tr("퇴거일 이후({date})에 접수된 공간 신청이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=day),
     ),
+    (
+        InvestmentRound,
+        col(InvestmentRound.invested_on),
+        False,
+        (),
+        lambda day: tr("퇴거일 이후({date})의 투자유치 기록이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=day),
+    ),
+    (
+        IntellectualProperty,
+        col(IntellectualProperty.dated_on),
+        False,
+        (),
+        lambda day: tr("퇴거일 이후({date})의 지식재산권 기록이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=day),
+    ),
+    (
+        Certification,
+        col(Certification.granted_on),
+        False,
+        (),
+        lambda day: tr("퇴거일 이후({date})의 인증 기록이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=day),
+    ),
+    (
+        GovernmentProject,
+        col(GovernmentProject.selected_on),
+        False,
+        (),
+        lambda day: tr("퇴거일 이후({date})의 정부지원사업 기록이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=day),
+    ),
     (  # a support request's latest step: its close, else its start, else the day it was asked
         SupportRequest,
         sa.func.coalesce(col(SupportRequest.finished_on), col(SupportRequest.started_on), col(SupportRequest.asked_on)),
@@ -76,6 +120,11 @@ _RECORDS_AFTER_EXIT: tuple[
         lambda day: tr("퇴거일 이후({date})로 기록된 지원 요청이 있습니다. 퇴거일을 {date} 이후로 하세요.", date=day),
     ),
 )
+
+
+def region_of_reason(reason: str) -> str:
+    """The region an exit's reason already tells: a move to the capital region; otherwise not known."""
+    return Region.CAPITAL.value if reason == ExitReason.RELOCATED_CAPITAL.value else Region.UNKNOWN.value
 
 
 @dataclass
@@ -122,6 +171,18 @@ def plan_exit(*, session: Session, company_id: int, exit_on: date) -> ExitPlan:
         ).first()
         if later is not None:
             raise DomainError(message(later), field="exit_on")
+    periods = session.exec(
+        select(col(SalesRecord.year), col(SalesRecord.half)).where(col(SalesRecord.company_id) == company_id)
+    )
+    later_periods = [period_start(year, half) for year, half in periods if period_start(year, half) > exit_on]
+    if later_periods:
+        raise DomainError(
+            tr(
+                "퇴거일 이후({date})에 시작하는 기간의 매출 기록이 있습니다. 퇴거일을 {date} 이후로 하세요.",
+                date=max(later_periods),
+            ),
+            field="exit_on",
+        )
     planned = list(
         session.exec(
             select(MentoringSession).where(
@@ -143,11 +204,24 @@ def plan_exit(*, session: Session, company_id: int, exit_on: date) -> ExitPlan:
 
 @checked_input
 def record_exit(
-    *, session: Session, company_id: int, exit_on: date, reason: str, destination: str = "", notes: str = ""
+    *,
+    session: Session,
+    company_id: int,
+    exit_on: date,
+    reason: str,
+    destination: str = "",
+    region: str | None = None,
+    notes: str = "",
 ) -> Exit:
-    """Close the residency, every room, planned mentoring and open requests on `exit_on`."""
+    """Close the residency, every room, planned mentoring and open requests on `exit_on`.
+
+    `region`: where the company went (a Region code); by default what the reason tells, if anything.
+    """
     if reason not in set(ExitReason):
         raise DomainError(tr("퇴거 사유 '{value}'는 목록에 없습니다. 목록에서 고르세요.", value=reason), field="reason")
+    region = region or region_of_reason(reason)
+    if region not in set(Region):
+        raise DomainError(tr("이전 지역 '{value}'는 목록에 없습니다. 목록에서 고르세요.", value=region), field="region")
     lock(session, fetch(session, Company, company_id, what=tr("입주기업")))
     plan = plan_exit(session=session, company_id=company_id, exit_on=exit_on)
     for allocation in plan.allocations:
@@ -172,6 +246,7 @@ def record_exit(
         exit_on=exit_on,
         reason=reason,
         destination=destination.strip(),
+        region=region,
         notes=notes,
     )
     audit.record(session, action="create", row=exit_row)

@@ -16,7 +16,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from camp_manager.db.models import EvidenceOf
 from camp_manager.i18n import tr
+from camp_manager.labels import label
 from camp_manager.services import bizno
 
 # An open end in a comparison: later than every real day (ISO text on SQLite, a date on PostgreSQL).
@@ -169,6 +171,10 @@ def allocations_in_retired_rooms(session: Session) -> list[Violation]:
 _DATED_RECORDS: tuple[tuple[str, str, bool, str, Callable[[], str]], ...] = (
     ("headcountrecord", "as_of", False, "", lambda: tr("고용인원 기록")),
     ("roomrequest", "requested_on", False, "", lambda: tr("공간 신청")),
+    ("investmentround", "invested_on", False, "", lambda: tr("투자유치")),
+    ("intellectualproperty", "dated_on", False, "", lambda: tr("지식재산권")),
+    ("certification", "granted_on", False, "", lambda: tr("인증")),
+    ("governmentproject", "selected_on", False, "", lambda: tr("정부지원사업")),
     (
         "mentoringsession",
         "held_on",
@@ -414,6 +420,34 @@ def invalid_business_numbers(session: Session) -> list[Violation]:
     ]
 
 
+def evidence_without_its_record(session: Session) -> list[Violation]:
+    """A file of evidence belongs to a record that exists (its table and id)."""
+    found = []
+    for kind in EvidenceOf:
+        rows = _rows(
+            session,
+            f"""SELECT e.id, e.file_name, e.record_id FROM evidence e
+            WHERE e.record_kind = '{kind.value}' AND NOT EXISTS (SELECT 1 FROM {kind.value} r WHERE r.id = e.record_id)
+            ORDER BY e.id""",
+        )
+        found += [
+            Violation(
+                "evidence_without_its_record",
+                "evidence",
+                row.id,
+                tr(
+                    "증빙 파일 {id}('{name}')이(가) 붙은 기록({what} {record})이 없습니다.",
+                    id=row.id,
+                    name=row.file_name,
+                    what=label(kind),
+                    record=row.record_id,
+                ),
+            )
+            for row in rows
+        ]
+    return found
+
+
 CHECKS: tuple[Callable[[Session], list[Violation]], ...] = (
     overlapping_offices,
     overfull_shared_zones,
@@ -426,6 +460,7 @@ CHECKS: tuple[Callable[[Session], list[Violation]], ...] = (
     dates_out_of_order,
     rooms_beyond_the_policy,
     invalid_business_numbers,
+    evidence_without_its_record,
 )
 
 
