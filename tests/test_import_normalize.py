@@ -222,6 +222,15 @@ def test_rows_are_cleaned_and_skipped_rows_reported():
     )
 
 
+def test_a_cleaned_value_is_read_as_the_type_its_parser_returns():
+    sheet = _rows([1, "한빛", "123-45-67891", "", ""])
+    row = clean_rows(sheet, map_columns(sheet))[0][0]
+    assert row.value("name", str) == "한빛"
+    assert row.value("employees", int) is None
+    with pytest.raises(TypeError, match="name was cleaned into str, not int"):
+        row.value("name", int)
+
+
 def test_a_cell_of_megabytes_is_an_error_naming_its_size():
     sheet = _rows([1, "딥러닝랩스", "123-45-67891", 3, LongText(3_000_000, "가가가")])
     rows, _ = clean_rows(sheet, map_columns(sheet))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
@@ -37,6 +37,7 @@ EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 _EXCEL_EPOCH = date(1899, 12, 30)
 _PROGRESS_EVERY = 1_000
+ValueT = TypeVar("ValueT")
 
 
 class Severity(StrEnum):
@@ -96,6 +97,14 @@ class CleanRow:
     @property
     def has_errors(self) -> bool:
         return any(p.severity == Severity.ERROR for p in self.problems)
+
+    def value(self, key: str, kind: type[ValueT]) -> ValueT | None:
+        """The stored form of a field, of the type its parser in `PARSERS` returns."""
+        value = self.values.get(key)
+        if value is None or isinstance(value, kind):
+            return value
+        # A parser broke its promise: a bug here, not a problem with the file.
+        raise TypeError(f"{key} was cleaned into {type(value).__name__}, not {kind.__name__}")
 
 
 class CellError(Exception):

@@ -13,9 +13,10 @@ leaves alone (a room already held, a move-in already on record) is decided here.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -33,7 +34,7 @@ from camp_manager.progress import NullProgress, Progress
 from camp_manager.services import bizno, companies
 from camp_manager.services.allocations import RoomBooking, allocation_problems, seats_taken
 from camp_manager.services.book import Book, FacilityFacts, Hold, RoomFacts, Stay, among, load_book
-from camp_manager.services.common import today
+from camp_manager.services.common import stored_id, table_of, today
 from camp_manager.services.companies import HeadcountEntry, headcount_problems
 from camp_manager.services.facilities import facility_by_name, room_problems
 from camp_manager.services.occupancy import employees_by_company
@@ -88,9 +89,6 @@ class _RowContext:
             self.problems, key=lambda p: (p.severity != Severity.ERROR, p.column if p.column is not None else -1)
         )
 
-    def value(self, key: str) -> object:
-        return self.row.values.get(key)
-
 
 # --- facilities ---------------------------------------------------------------------
 
@@ -103,7 +101,7 @@ class _Facilities:
 
     def resolve(self, context: _RowContext) -> str | None:
         """The facility name of a row, or None after reporting why there is none."""
-        named = context.value("facility")
+        named = context.row.value("facility", str)
         if named is None:
             if self.default is None:
                 context.add("facility", tr("시설을 입력하세요. 다음 중 하나: {names}", names=self.names()))
@@ -172,7 +170,7 @@ class _Picture:
 
     book: Book
     companies: dict[str, Company] = field(default_factory=dict)  # stored companies by business number
-    rooms: dict[tuple[str, str], sa.Row] = field(default_factory=dict)  # stored rooms by (facility, code)
+    rooms: dict[tuple[str, str], sa.Row[Any]] = field(default_factory=dict)  # stored rooms by (facility, code)
     headcounts: dict[int, int] = field(default_factory=dict)  # latest count on or before the as-of date
     facility_ids: dict[str, int] = field(default_factory=dict)
     # Rooms and a facility the import would create, under provisional (negative) ids in the book.
@@ -180,20 +178,20 @@ class _Picture:
 
 
 def _load_picture(session: Session, rows: list[CleanRow], facilities: _Facilities, as_of: date) -> _Picture:
-    numbers = sorted({bizno.digits_only(r.values["biz_reg_no"]) for r in rows if r.values.get("biz_reg_no")})
+    numbers = sorted({bizno.digits_only(number) for r in rows if (number := r.value("biz_reg_no", str))})
     stored: dict[str, Company] = {}
     if numbers:
         for company in session.exec(select(Company).where(among(session, Company.biz_reg_no, numbers))):
             stored[company.biz_reg_no] = company
-    facility_ids = {f.name: f.id for f in facilities.by_folded.values()}
-    rooms = {}
+    facility_ids = {f.name: stored_id(f) for f in facilities.by_folded.values()}
+    rooms: dict[tuple[str, str], sa.Row[Any]] = {}
     if facility_ids:
         names = {fid: name for name, fid in facility_ids.items()}
         # Plain rows, not ORM objects: a facility may have thousands of rooms.
-        for room in session.execute(select(Room.__table__).where(col(Room.facility_id).in_(list(names)))):
+        for room in session.execute(sa.select(table_of(Room)).where(col(Room.facility_id).in_(list(names)))):
             rooms[(names[room.facility_id], room.code)] = room
-    codes = {r.values.get("room") for r in rows} - {None}
-    company_ids = [c.id for c in stored.values()]
+    codes = {code for r in rows if (code := r.value("room", str)) is not None}
+    company_ids = [stored_id(c) for c in stored.values()]
     book = load_book(
         session,
         company_ids=company_ids,
@@ -269,8 +267,11 @@ def check(
     )
 
 
-def _duplicates(rows: Iterable[CleanRow], key) -> dict[object, list[int]]:
-    seen: dict[object, list[int]] = defaultdict(list)
+KeyT = TypeVar("KeyT")
+
+
+def _duplicates(rows: Iterable[CleanRow], key: Callable[[CleanRow], KeyT | None]) -> dict[KeyT, list[int]]:
+    seen: dict[KeyT, list[int]] = defaultdict(list)
     for row in rows:
         value = key(row)
         if value is not None:
@@ -316,32 +317,30 @@ class _Checker:
 
 
 class _RoomChecker(_Checker):
-    def __init__(self, *, rows: list[CleanRow], **parts) -> None:
+    def __init__(self, *, rows: list[CleanRow], **parts: Any) -> None:
         super().__init__(rows=rows, **parts)
         self.duplicates = _duplicates(
             rows,
-            lambda r: (
-                (fold_header(r.values.get("facility") or ""), r.values.get("room")) if r.values.get("room") else None
-            ),
+            lambda r: (fold_header(r.value("facility", str) or ""), code) if (code := r.value("room", str)) else None,
         )
 
     def verdict(self, row: CleanRow) -> RowVerdict:
         context = self.context(row)
         facility = self.facilities.resolve(context)
-        code = context.value("room")
+        code = context.row.value("room", str)
         if code is None:
             context.add("room", tr("{what}을(를) 입력하세요.", what=field_label("room")))
-        floor = context.value("floor")
+        floor = context.row.value("floor", int)
         if floor is None and code is not None:
             floor = floor_from_code(code)
             if floor is None:
                 context.add("floor", tr("호실 {code}의 층을 입력하세요.", code=code))
-        kind = context.value("kind") or RoomKind.PRIVATE_OFFICE.value
-        seats = context.value("seats") or 0
-        area = context.value("area_m2") or 0.0
+        kind = context.row.value("kind", str) or RoomKind.PRIVATE_OFFICE.value
+        seats = context.row.value("seats", int) or 0
+        area = context.row.value("area_m2", float) or 0.0
         for key, message in room_problems(kind=kind, seats=seats, area_m2=area).items():
             context.add(key, message)
-        numbers = self.duplicates.get((fold_header(context.value("facility") or ""), code))
+        numbers = self.duplicates.get((fold_header(context.row.value("facility", str) or ""), code)) if code else None
         if numbers:
             context.add(
                 "room",
@@ -352,7 +351,8 @@ class _RoomChecker(_Checker):
                 ),
             )
         title = code or ""
-        if context.has_errors or facility is None or code is None:
+        # A row without a floor has an error already; the check tells the types as much.
+        if context.has_errors or facility is None or code is None or floor is None:
             return RowVerdict(row.row, Action.ERROR, title, facility or "", problems=context.sorted_problems())
         stored = self.picture.rooms.get((facility, code))
         if stored is None:
@@ -366,7 +366,7 @@ class _RoomChecker(_Checker):
                 ("seats", stored.seats, seats),
                 ("area_m2", stored.area_m2, area),
             )
-            if context.value(key) is not None and before != after
+            if context.row.values.get(key) is not None and before != after
         ]
         if differences:
             context.warn(
@@ -381,11 +381,11 @@ class _RoomChecker(_Checker):
 
 
 class _ResidentChecker(_Checker):
-    def __init__(self, *, rows: list[CleanRow], **parts) -> None:
+    def __init__(self, *, rows: list[CleanRow], **parts: Any) -> None:
         super().__init__(rows=rows, **parts)
         # Rows are told apart by the digits of their business number (`123-45-67890` = `1234567890`).
         self.numbers = {
-            r.row: bizno.digits_only(r.values["biz_reg_no"]) if r.values.get("biz_reg_no") else None for r in rows
+            r.row: bizno.digits_only(number) if (number := r.value("biz_reg_no", str)) else None for r in rows
         }
         self.duplicates = _duplicates(rows, lambda r: self.numbers[r.row])
         self.book = self.picture.book
@@ -393,11 +393,11 @@ class _ResidentChecker(_Checker):
     def verdict(self, row: CleanRow) -> RowVerdict:
         context = self.context(row)
         number = self.numbers[row.row]
-        name = context.value("name") or ""
+        name = context.row.value("name", str) or ""
         facility = self.facilities.resolve(context)
         stored = self.picture.companies.get(number) if number else None
         data, changes = self._company(context, stored)
-        if number in self.duplicates:
+        if number is not None and number in self.duplicates:
             context.add(
                 "biz_reg_no",
                 tr(
@@ -407,12 +407,13 @@ class _ResidentChecker(_Checker):
                 ),
             )
         key = bizno.format_bizno(number) if number else ""
-        if context.has_errors or facility is None:
+        # A row without a business number has an error already; the check tells the types as much.
+        if context.has_errors or facility is None or number is None:
             return RowVerdict(row.row, Action.ERROR, name, key, problems=context.sorted_problems())
         data.biz_reg_no = number
         # A company the import would register is checked under a provisional id, the row number negated,
         # and named with its row, so a rule it meets further down names the row it was claimed on.
-        company_id = stored.id if stored is not None else -row.row
+        company_id = stored_id(stored) if stored is not None else -row.row
         self.book.company_names.setdefault(company_id, tr("{name}({row}행)", name=data.name, row=row.row))
         write = ResidentWrite(
             company_id=stored.id if stored else None,
@@ -443,26 +444,22 @@ class _ResidentChecker(_Checker):
         values = context.row.values
         given = {key: values[key] for key in companies.EDITABLE_FIELDS if values.get(key) is not None}
         changes = []
-        if stored is None:
-            data = companies.CompanyInput(**{"name": "", "biz_reg_no": "", "field": BusinessField.OTHER.value, **given})
-        else:
-            data = companies.company_input(stored)
-            for key, value in given.items():
-                before = getattr(data, key)
-                if key == "biz_reg_no" or value == before:
-                    continue
-                setattr(data, key, value)
+        data = companies.company_input(stored) if stored is not None else companies.CompanyInput(name="", biz_reg_no="")
+        for key, value in given.items():
+            before = getattr(data, key)
+            setattr(data, key, value)
+            # A stored company is found by its number, so the number is no change.
+            if stored is not None and key != "biz_reg_no" and value != before:
                 changes.append(Change(key, _shown(key, before), _shown(key, value)))
-            if "name" in given and given["name"] != stored.name:
-                context.warn(
-                    "name",
-                    tr(
-                        "같은 사업자등록번호로 저장된 기업명은 '{stored}'입니다. 가져오면 '{name}'(으)로 바뀝니다.",
-                        stored=stored.name,
-                        name=given["name"],
-                    ),
-                )
-            data.biz_reg_no = given["biz_reg_no"]
+        if stored is not None and "name" in given and given["name"] != stored.name:
+            context.warn(
+                "name",
+                tr(
+                    "같은 사업자등록번호로 저장된 기업명은 '{stored}'입니다. 가져오면 '{name}'(으)로 바뀝니다.",
+                    stored=stored.name,
+                    name=given["name"],
+                ),
+            )
         problems = companies.company_problems(
             self.book, data, company_id=stored.id if stored else None, today=self.today
         )
@@ -473,11 +470,11 @@ class _ResidentChecker(_Checker):
     def _residency(
         self, context: _RowContext, company_id: int, write: ResidentWrite, claims: _RowClaims
     ) -> list[Change]:
-        move_in, contract_end = context.value("move_in"), context.value("contract_end")
+        move_in, contract_end = context.row.value("move_in", date), context.row.value("contract_end", date)
         current = self.book.open_stay(company_id)
         if contract_end is not None and move_in is None and current is None:
             context.warn("contract_end", tr("입주일이 없어 계약 만료일을 넣지 않습니다. 입주일을 함께 적으세요."))
-        facility_id = self.picture.facility_ids.get(write.facility)
+        facility_id = self.picture.facility_ids[write.facility]
         if move_in is None or (current is not None and current.facility_id == facility_id):
             if current is not None and move_in is not None and current.move_in != move_in:
                 context.warn(
@@ -508,10 +505,10 @@ class _ResidentChecker(_Checker):
         return changes
 
     def _room(self, context: _RowContext, company_id: int, write: ResidentWrite, claims: _RowClaims) -> list[Change]:
-        code = context.value("room")
+        code = context.row.value("room", str)
         if code is None:
             return []
-        facility_id = self.picture.facility_ids.get(write.facility)
+        facility_id = self.picture.facility_ids[write.facility]
         current = self.book.open_stay(company_id)
         if write.move_in is not None:
             start = write.move_in
@@ -556,7 +553,7 @@ class _ResidentChecker(_Checker):
             room_id = self._plan_new_room(key, facility_id)
         room = self.book.rooms[room_id]
         request = RoomBooking(
-            company_id, room_id, start, None, seats_taken(room.kind, room.seats, context.value("seats"))
+            company_id, room_id, start, None, seats_taken(room.kind, room.seats, context.row.value("seats", int))
         )
         if self._refused(context, allocation_problems(self.book, request)):
             return []
@@ -581,10 +578,10 @@ class _ResidentChecker(_Checker):
     def _headcount(
         self, context: _RowContext, stored: Company | None, company_id: int, write: ResidentWrite
     ) -> list[Change]:
-        employees = context.value("employees")
+        employees = context.row.value("employees", int)
         if employees is None:
             return []
-        before = self.picture.headcounts.get(stored.id) if stored else None
+        before = self.picture.headcounts.get(company_id) if stored else None
         if before == employees:
             return []
         ended = self.book.exit_before(company_id, self.options.as_of)
@@ -624,8 +621,5 @@ class _RowClaims:
 
 
 def _shown(key: str, value: object) -> str:
-    if key == "field":
-        return label_of(BusinessField, value) if value else ""
-    if key == "biz_reg_no":
-        return bizno.format_bizno(value or "")
-    return display(value)
+    shown = display(value)
+    return label_of(BusinessField, shown) if key == "field" and shown else shown

@@ -16,8 +16,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any, Literal
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.barcharts import BarChart, HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
@@ -70,6 +71,10 @@ SERIES = [
 TABLE_FONT_SIZE = 8
 CELL_PADDING = 3
 
+_Alignment = Literal[0, 1, 2, 4]  # TA_LEFT, TA_CENTER, TA_RIGHT, TA_JUSTIFY
+# An opcode, the first and last cell of the range it styles, and its arguments.
+_TableCommand = tuple[str, tuple[int, int], tuple[int, int], *tuple[Any, ...]]
+
 
 def register_fonts() -> None:
     """Register NanumGothic regular and bold once, as embeddable TrueType fonts."""
@@ -85,10 +90,10 @@ def _style(
     *,
     size: float = 9,
     bold: bool = False,
-    align: int = TA_LEFT,
-    color=INK,
+    align: _Alignment = TA_LEFT,
+    color: colors.Color = INK,
     leading: float | None = None,
-    **extra,
+    **extra: Any,
 ) -> ParagraphStyle:
     return ParagraphStyle(
         name,
@@ -167,7 +172,7 @@ class Column:
     wrap: bool = False
 
 
-def _stretched_widths(columns: Sequence[Column], headers: list[str], rows: list[list]) -> list[float]:
+def _stretched_widths(columns: Sequence[Column], headers: list[str], rows: list[list[object]]) -> list[float]:
     """Fit the body width: columns that never wrap get their widest value; the wrapping ones
     share what is left by their nominal width, never narrower than their longest word."""
     padding = 2 * CELL_PADDING
@@ -222,7 +227,7 @@ def data_table(
         for i in wrapping:
             row[i] = _fit(str(row[i]), widths[i])
     table = Table([[_header_cell(h) for h in headers], *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
-    commands = [
+    commands: list[_TableCommand] = [
         ("FONT", (0, 0), (-1, -1), FONT, TABLE_FONT_SIZE),
         ("TEXTCOLOR", (0, 1), (-1, -1), INK),
         ("BACKGROUND", (0, 0), (-1, 0), NAVY),
@@ -277,12 +282,13 @@ def subheading(text: str) -> Paragraph:
 
 
 # --- charts ------------------------------------------------------------------------------
+# reportlab's stubs type chart and legend geometry as int, though reportlab checks only that it
+# is a number: a fractional position or size is assigned under an `ignore[assignment]`.
 
 
 def _drawing(width: float, height: float) -> Drawing:
-    drawing = Drawing(width, height)
-    drawing.initialFontName = FONT  # the graphics default is Helvetica, which would not be embedded
-    return drawing
+    # The graphics default is Helvetica, which would not be embedded.
+    return Drawing(width, height, initialFontName=FONT)
 
 
 def _no_data_drawing(width: float, height: float, title: str) -> Drawing:
@@ -294,7 +300,7 @@ def _no_data_drawing(width: float, height: float, title: str) -> Drawing:
     return drawing
 
 
-def _axis_fonts(chart, *, rotate_categories: bool) -> None:
+def _axis_fonts(chart: BarChart | HorizontalLineChart, *, rotate_categories: bool) -> None:
     for axis in (chart.categoryAxis, chart.valueAxis):
         axis.labels.fontName = FONT
         axis.labels.fontSize = 7
@@ -334,7 +340,7 @@ def bar_chart(
     names: list[str] | None = None,
     label_format: str = "%.0f",
     value_max: float | None = None,
-    palette: Sequence = SERIES,
+    palette: Sequence[colors.Color] = SERIES,
 ) -> Drawing:
     """Bars with Korean labels; several series side by side or stacked (then with a legend)."""
     if not categories or not any(any(v for v in s) for s in series):
@@ -348,9 +354,9 @@ def bar_chart(
     chart = HorizontalBarChart() if horizontal else VerticalBarChart()
     left = max(pdfmetrics.stringWidth(c, FONT, 7) for c in categories) + 10 if horizontal else 30
     rotate = not horizontal and _crowded(categories, width - left - 14)
-    chart.x, chart.y = left, (20 if not rotate else 34) + legend_height
-    chart.width = width - left - 16
-    chart.height = height - chart.y - 24
+    chart.x, chart.y = left, (20 if not rotate else 34) + legend_height  # type: ignore[assignment]  # a float: see above
+    chart.width = width - left - 16  # type: ignore[assignment]  # a float: see above
+    chart.height = height - chart.y - 24  # type: ignore[assignment]  # a float: see above
     chart.data = series
     chart.categoryAxis.categoryNames = categories
     chart.valueAxis.valueMin = 0
@@ -375,22 +381,24 @@ def bar_chart(
         else:
             chart.barLabels.nudge = 6
     drawing.add(chart)
-    if legend_rows:
+    if names and legend_rows:
         drawing.add(_legend(names, palette, x=chart.x, y=legend_height - 4, rows=legend_rows, width=chart.width))
     return drawing
 
 
-def _legend(names: list[str], palette: Sequence, *, x: float, y: float, rows: int, width: float) -> Legend:
+def _legend(
+    names: list[str], palette: Sequence[colors.Color], *, x: float, y: float, rows: int, width: float
+) -> Legend:
     """Swatches laid out in rows, read left to right."""
     columns = -(-len(names) // rows)
     legend = Legend()
-    legend.x, legend.y = x, y
+    legend.x, legend.y = x, y  # type: ignore[assignment]  # a float: see above
     legend.fontName = FONT
     legend.fontSize = 7
     legend.alignment = "right"
     legend.columnMaximum = rows
     legend.dx = legend.dy = 7
-    legend.deltax = width / columns
+    legend.deltax = width / columns  # type: ignore[assignment]  # a float: see above
     legend.deltay = 12
     legend.dxTextSpace = 4
     pairs = [(palette[i % len(palette)], name) for i, name in enumerate(names)]
@@ -412,7 +420,7 @@ def line_chart(
     chart = HorizontalLineChart()
     rotate = _crowded(categories, width - 48)
     chart.x, chart.y = 30, 34 if rotate else 22
-    chart.width, chart.height = width - 44, height - chart.y - 28
+    chart.width, chart.height = width - 44, height - chart.y - 28  # type: ignore[assignment]  # a float: see above
     chart.data = [values]
     chart.categoryAxis.categoryNames = categories
     chart.valueAxis.valueMin = 0
@@ -421,7 +429,10 @@ def line_chart(
     _axis_fonts(chart, rotate_categories=rotate)
     chart.lines[0].strokeColor = SERIES[1]
     chart.lines[0].strokeWidth = 1.6
-    chart.lines[0].symbol = makeMarker("FilledCircle", size=3.5, fillColor=SERIES[0], strokeColor=SERIES[0])
+    # The stubs leave makeMarker unannotated.
+    chart.lines[0].symbol = makeMarker(  # type: ignore[no-untyped-call]
+        "FilledCircle", size=3.5, fillColor=SERIES[0], strokeColor=SERIES[0]
+    )
     chart.lineLabelFormat = label_format
     chart.lineLabels.fontName = FONT
     chart.lineLabels.fontSize = 6.5
@@ -436,14 +447,14 @@ def line_chart(
 class _NumberedCanvas(Canvas):
     """Holds pages back until the end so each footer can say 'page x / y'."""
 
-    def __init__(self, *args, footer: Callable[[Canvas, int, int], None], **kwargs) -> None:
+    def __init__(self, *args: Any, footer: Callable[[Canvas, int, int], None], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._footer = footer
-        self._pages: list[dict] = []
+        self._pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # Canvas's own page reset, which the stubs leave out
 
     def save(self) -> None:
         total = len(self._pages)
@@ -513,7 +524,7 @@ def build_document(
     )
     left, right = header
 
-    def on_page(canvas: Canvas, doc) -> None:
+    def on_page(canvas: Canvas, doc: SimpleDocTemplate) -> None:
         page_started(doc.page)
         _draw_header(canvas, left=left, right=right)
 
