@@ -196,6 +196,28 @@ BROKEN = [
         ["'가온'", "302", "1개"],
     ),
     (
+        "records_after_an_exit",
+        [
+            (
+                f"INSERT INTO investmentround (company_id, invested_on, amount_krw, investor, kind) "
+                f"VALUES ({NARAE}, '2024-06-15', 50000000, '', 'equity')"
+            ),
+        ],
+        "investmentround",
+        ["'나래'", "투자유치", "2024-06-15"],
+    ),
+    (
+        "evidence_without_its_record",
+        [
+            (
+                "INSERT INTO evidence (record_kind, record_id, file_name, media_type, size_bytes, sha256, content, attached_at) "
+                "VALUES ('certification', 999, '인증서.pdf', 'application/pdf', 4, 'x', X'25504446', '2024-01-01 00:00:00')"
+            ),
+        ],
+        "evidence",
+        ["인증서.pdf", "999"],
+    ),
+    (
         "invalid_business_numbers",
         [f"UPDATE company SET biz_reg_no = '1234567890' WHERE id = {GAON}"],
         "company",

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
-from pathlib import PurePath
+from pathlib import PureWindowsPath
 
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
@@ -74,9 +74,14 @@ PROVABLE: dict[str, type[SQLModel]] = {
 }
 
 
+def base_name(file_name: str) -> str:
+    """The file's own name, whether the path came from Windows (backslashes) or elsewhere."""
+    return PureWindowsPath(file_name).name
+
+
 def evidence_problems(file_name: str, content: bytes) -> dict[str, str]:
     """Field → problem of a file offered as evidence: its type, its size, its name's length."""
-    suffix = PurePath(file_name).suffix.lower()
+    suffix = PureWindowsPath(file_name).suffix.lower()
     accepted = ", ".join(sorted({s.lstrip(".").upper() for s in ACCEPTED_TYPES}))
     if suffix not in ACCEPTED_TYPES:
         return {
@@ -106,7 +111,7 @@ def evidence_problems(file_name: str, content: bytes) -> dict[str, str]:
                 kind=suffix.lstrip(".").upper(),
             )
         }
-    return column_problems(Evidence, {"file_name": PurePath(file_name).name})
+    return column_problems(Evidence, {"file_name": base_name(file_name)})
 
 
 def _is_zip(content: bytes) -> bool:
@@ -131,11 +136,11 @@ def attach_evidence(*, session: Session, record_kind: str, record_id: int, file_
     record = _record_to_prove(session, record_kind, record_id)
     lock(session, record)
     refuse_if_any(evidence_problems(file_name, content))
-    suffix = PurePath(file_name).suffix.lower()
+    suffix = PureWindowsPath(file_name).suffix.lower()
     evidence = Evidence(
         record_kind=record_kind,
         record_id=record_id,
-        file_name=PurePath(file_name).name,
+        file_name=base_name(file_name),
         media_type=ACCEPTED_TYPES[suffix][0],
         size_bytes=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
