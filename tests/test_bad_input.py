@@ -23,10 +23,11 @@ from camp_manager.clock import FixedClock
 from camp_manager.db.engine import unit_of_work
 from camp_manager.db.models import AuditEntry, Company, ExitReason, RoomKind
 from camp_manager.errors import DomainError
-from camp_manager.services import allocations, companies, exits, facilities, mentoring, requests, residency
+from camp_manager.services import allocations, companies, exits, facilities, mentoring, outcomes, requests, residency
 from camp_manager.services.allocations import RoomBooking
 from camp_manager.services.companies import CompanyInput, HeadcountEntry
 from camp_manager.services.inputs import max_length
+from camp_manager.services.outcomes import CertificationInput, InvestmentInput, IPInput, ProjectInput, SalesInput
 from camp_manager.services.residency import MoveIn
 from tests.conftest import on_every_backend
 from tests.factories import one_of_every_record, valid_bizno
@@ -71,7 +72,7 @@ USE_CASES: dict[str, Callable[[dict], tuple[Callable, dict]]] = {
     ),
     "record_headcount": lambda w: (
         companies.record_headcount,
-        {"company_id": w["company"], "as_of": date(2024, 3, 1), "employees": 5},
+        {"company_id": w["company"], "as_of": date(2024, 3, 1), "employees": 5, "total_employees": 7},
     ),
     "record_headcounts": lambda w: (
         companies.record_headcounts,
@@ -170,6 +171,26 @@ USE_CASES: dict[str, Callable[[dict], tuple[Callable, dict]]] = {
         },
     ),
     "mark_held": lambda w: (mentoring.mark_held, {"session_id": w["session"], "minutes": 60, "notes": "메모"}),
+    "record_outcome (sales)": lambda w: (
+        outcomes.record_outcome,
+        {"data": SalesInput(w["company"], 2024, 1, 300_000_000, 1_000_000)},
+    ),
+    "record_outcomes (investment)": lambda w: (
+        outcomes.record_outcomes,
+        {"inputs": [InvestmentInput(w["company"], date(2024, 2, 1), 50_000_000, "equity", "광주VC")]},
+    ),
+    "record_outcome (IP)": lambda w: (
+        outcomes.record_outcome,
+        {"data": IPInput(w["company"], "patent_filed", date(2024, 3, 1), "10-2024-1", "AI 특허")},
+    ),
+    "record_outcome (certification)": lambda w: (
+        outcomes.record_outcome,
+        {"data": CertificationInput(w["company"], "venture", date(2024, 3, 1), date(2027, 2, 28), "V-1")},
+    ),
+    "record_outcome (project)": lambda w: (
+        outcomes.record_outcome,
+        {"data": ProjectInput(w["company"], date(2024, 4, 1), "TIPS", "중기부", 500_000_000)},
+    ),
     "record_exit": lambda w: (
         exits.record_exit,
         {
@@ -177,6 +198,7 @@ USE_CASES: dict[str, Callable[[dict], tuple[Callable, dict]]] = {
             "exit_on": date(2024, 5, 31),
             "reason": ExitReason.GRADUATED.value,
             "destination": "서울",
+            "region": "capital",
             "notes": "졸업",
         },
     ),

@@ -181,8 +181,9 @@ def argument_problems(hints: Mapping[str, Any], values: Mapping[str, Any]) -> di
         hint = hints.get(name)
         if hint is None:
             continue
-        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-            if not isinstance(value, hint):
+        kinds = _dataclass_kinds(hint)
+        if kinds:
+            if not isinstance(value, kinds):
                 problems[name] = _unreadable(field_label(name))
                 continue
             for field, field_problem in dataclass_problems(value).items():
@@ -194,6 +195,14 @@ def argument_problems(hints: Mapping[str, Any], values: Mapping[str, Any]) -> di
         if problem:
             problems[name] = problem
     return problems
+
+
+@functools.cache
+def _dataclass_kinds(hint: Any) -> tuple[type, ...]:
+    """The dataclasses `hint` names: one, or each of a union of them (none if it names anything else)."""
+    options = typing.get_args(hint) if _is_union(hint) else (hint,)
+    kinds = tuple(option for option in options if isinstance(option, type) and dataclasses.is_dataclass(option))
+    return kinds if len(kinds) == len(options) else ()
 
 
 @functools.cache
