@@ -28,7 +28,7 @@ ROWS_PER_TABLE = 3
 TABLES_AFTER_BASELINE = {
     "supportrequest",
     *("salesrecord", "investmentround", "intellectualproperty", "certification", "governmentproject"),
-    *("followup", "evidence"),
+    *("followup", "evidence", "contractrenewal"),
 }
 
 

@@ -338,6 +338,23 @@ class ContractExtension(SQLModel, table=True):
     note: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
 
 
+class ContractRenewal(DateSpan, Versioned, SQLModel, table=True):
+    """A renewal in progress (재계약 진행): from `started_on` until the contract is extended or the
+    renewal is dropped (`finished_on`). While it runs, the company is off the "contracts ending" list."""
+
+    _span = ("started_on", "finished_on")
+    __table_args__ = (not_before("finished_on", "started_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = _version()
+    residency_id: int = Field(foreign_key="residency.id", index=True)
+    started_on: date
+    finished_on: date | None = None
+    note: str = Field(default="", sa_column=Column(sa.Text, nullable=False, server_default=""))
+
+    model_config = {"ignored_types": (hybrid_method,)}
+
+
 class Allocation(DateSpan, Versioned, SQLModel, table=True):
     """A company's hold on a room: [start_on, end_on); an open end means 'still there'."""
 

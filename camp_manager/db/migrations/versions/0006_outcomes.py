@@ -1,5 +1,6 @@
 """Programme outcomes (성과): sales and exports per period, investment rounds, IP, certifications,
-government projects, follow-ups after an exit, files of evidence; where an exit went; total employees
+government projects, follow-ups after an exit, files of evidence, contract renewals in progress; where an exit
+went; total employees
 
 Revision ID: 0006_outcomes
 Revises: 0005_support_requests
@@ -143,6 +144,20 @@ def upgrade() -> None:
     with op.batch_alter_table('followup', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_followup_exit_id'), ['exit_id'], unique=False)
 
+    op.create_table('contractrenewal',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    sa.Column('residency_id', sa.Integer(), nullable=False),
+    sa.Column('started_on', sa.Date(), nullable=False),
+    sa.Column('finished_on', sa.Date(), nullable=True),
+    sa.Column('note', sa.Text(), server_default='', nullable=False),
+    sa.CheckConstraint('finished_on IS NULL OR finished_on >= started_on', name=op.f('ck_contractrenewal_finished_on_not_before_started_on')),
+    sa.ForeignKeyConstraint(['residency_id'], ['residency.id'], name=op.f('fk_contractrenewal_residency_id_residency')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_contractrenewal'))
+    )
+    with op.batch_alter_table('contractrenewal', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_contractrenewal_residency_id'), ['residency_id'], unique=False)
+
     with op.batch_alter_table('exit', schema=None) as batch_op:
         batch_op.add_column(sa.Column('region', sa.String(length=20), server_default='unknown', nullable=False))
         batch_op.create_check_constraint(
@@ -168,6 +183,10 @@ def downgrade() -> None:
         batch_op.drop_constraint(op.f('ck_exit_region_known'), type_='check')
         batch_op.drop_column('region')
 
+    with op.batch_alter_table('contractrenewal', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_contractrenewal_residency_id'))
+
+    op.drop_table('contractrenewal')
     with op.batch_alter_table('followup', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_followup_exit_id'))
 
