@@ -109,6 +109,8 @@ class ExitDialog(FormDialog):
             select_data(self.company_combo, company_id)
         self.company_combo.currentIndexChanged.connect(lambda _index: self.update_preview())
         self.exit_edit.dateChanged.connect(lambda _value: self.update_preview())
+        # A save refused over a colleague's newer one (EditConflict) reloads the stay, keeping what was typed.
+        context.dataChanged.connect(self.update_preview)
         self.update_preview()
 
     def exit_on(self) -> date:
@@ -149,4 +151,5 @@ class ExitDialog(FormDialog):
             reason=reason,
             destination=self.destination_edit.text(),
             notes=self.notes_edit.toPlainText(),
+            seen_version=self.preview.plan.residency.version if self.preview else None,
         )
