@@ -109,8 +109,6 @@ class ExitDialog(FormDialog):
             select_data(self.company_combo, company_id)
         self.company_combo.currentIndexChanged.connect(lambda _index: self.update_preview())
         self.exit_edit.dateChanged.connect(lambda _value: self.update_preview())
-        # A save refused over a colleague's newer one (EditConflict) reloads the stay, keeping what was typed.
-        context.dataChanged.connect(self.update_preview)
         self.update_preview()
 
     def exit_on(self) -> date:
@@ -133,6 +131,13 @@ class ExitDialog(FormDialog):
             return
         self.preview_label.setText(preview_html(self.preview, self.exit_on()))
         self.ok_button.setEnabled(True)
+
+    def submit(self) -> None:
+        super().submit()
+        if self.result() != self.DialogCode.Accepted:
+            # Refused, e.g. over a colleague's newer save of the stay (EditConflict): the preview shows the
+            # stay as it is now, and what was typed stays for the next try.
+            self.update_preview()
 
     def preview_text(self) -> str:
         return self.preview_label.text()
