@@ -132,12 +132,8 @@ class ExitDialog(FormDialog):
         self.preview_label.setText(preview_html(self.preview, self.exit_on()))
         self.ok_button.setEnabled(True)
 
-    def submit(self) -> None:
-        super().submit()
-        if self.result() != self.DialogCode.Accepted:
-            # Refused, e.g. over a colleague's newer save of the stay (EditConflict): the preview shows the
-            # stay as it is now, and what was typed stays for the next try.
-            self.update_preview()
+    def reload(self) -> None:
+        self.update_preview()  # the stay as a colleague saved it, with its version
 
     def preview_text(self) -> str:
         return self.preview_label.text()
