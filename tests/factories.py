@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
-from camp_manager.db.models import Company, Facility, Room, RoomKind
+from camp_manager.db.models import Company, Facility, Room, RoomKind, SupportKind
 from camp_manager.errors import DomainError
-from camp_manager.services import allocations, companies, facilities, mentoring, requests, residency
+from camp_manager.services import allocations, companies, facilities, mentoring, requests, residency, support
 from camp_manager.services.bizno import check_digit
 
 _serial = count(1)
@@ -71,7 +71,8 @@ def refused(call, **kwargs) -> DomainError:
 
 def one_of_every_record(session: Session) -> dict[str, int]:
     """A facility with offices and a zone, a resident holding one office, an open expansion request,
-    a mentor with a planned session, and a company waiting to move in: their ids, by kind."""
+    a mentor with a planned session, a support request just asked, and a company waiting to move in:
+    their ids, by kind."""
     facility, rooms, zone = facility_with_rooms(session, offices=4, max_rooms=2)
     company = resident(session, facility, move_in_on=date(2024, 1, 2))
     held = allocations.allocate_room(
@@ -88,6 +89,13 @@ def one_of_every_record(session: Session) -> dict[str, int]:
     planned = mentoring.plan_session(
         session=session, mentor_id=mentor.id, company_id=company.id, held_on=date(2024, 5, 1)
     )
+    asked = support.file_support_request(
+        session=session,
+        company_id=company.id,
+        asked_on=date(2024, 3, 4),
+        kind=SupportKind.CONSULTING.value,
+        description="특허 출원 상담",
+    )
     waiting = companies.register_company(
         session=session, data=companies.CompanyInput(name="대기기업", biz_reg_no=valid_bizno())
     )
@@ -101,6 +109,7 @@ def one_of_every_record(session: Session) -> dict[str, int]:
         "request": request.id,
         "mentor": mentor.id,
         "session": planned.id,
+        "support": asked.id,
         "residency": residency.open_residency(session, company.id).id,
         "waiting": waiting.id,
     }

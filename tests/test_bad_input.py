@@ -10,6 +10,8 @@ nothing.
 from __future__ import annotations
 
 import dataclasses
+import importlib
+import pkgutil
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -19,22 +21,46 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session
 
+from camp_manager import services
 from camp_manager.clock import FixedClock
 from camp_manager.db.engine import unit_of_work
-from camp_manager.db.models import AuditEntry, Company, ExitReason, RoomKind
+from camp_manager.db.models import (
+    AuditEntry,
+    Company,
+    ExitReason,
+    Facility,
+    InvestmentRound,
+    RoomKind,
+    SupportKind,
+    SupportStatus,
+)
 from camp_manager.errors import DomainError
-from camp_manager.services import allocations, companies, exits, facilities, mentoring, outcomes, requests, residency
+from camp_manager.services import (
+    allocations,
+    companies,
+    evidence,
+    exits,
+    facilities,
+    follow_ups,
+    mentoring,
+    outcomes,
+    requests,
+    residency,
+    support,
+)
 from camp_manager.services.allocations import RoomBooking
 from camp_manager.services.companies import CompanyInput, HeadcountEntry
-from camp_manager.services.inputs import max_length
-from camp_manager.services.outcomes import CertificationInput, InvestmentInput, IPInput, ProjectInput, SalesInput
+from camp_manager.services.follow_ups import FollowUpInput
+from camp_manager.services.inputs import checked_input, max_length
+from camp_manager.services.outcomes import InvestmentInput, SalesInput
 from camp_manager.services.residency import MoveIn
 from tests.conftest import on_every_backend
-from tests.factories import one_of_every_record, valid_bizno
+from tests.factories import one_of_every_record, resident, valid_bizno
 
 pytestmark = on_every_backend
 
 TODAY = date(2024, 6, 1)
+PDF = b"%PDF-1.4\n%%EOF\n"
 
 BAD_VALUES = st.one_of(
     st.text(min_size=201, max_size=12_000).filter(lambda text: text.strip()),  # longer than any VARCHAR
@@ -53,7 +79,18 @@ BAD_VALUES = st.one_of(
 @pytest.fixture
 def world(engine):
     with unit_of_work(engine, clock=FixedClock(TODAY)) as session:
-        return one_of_every_record(session)
+        ids = one_of_every_record(session)
+        # An outcome with a file of evidence, and a company that left in 2023 (its 1-year check-in is due).
+        round_ = outcomes.record_outcome(
+            session=session, data=InvestmentInput(ids["company"], date(2024, 1, 15), 10_000_000)
+        )
+        proof = evidence.attach_evidence(
+            session=session, record_kind="investmentround", record_id=round_.id, file_name="계약서.pdf", content=PDF
+        )
+        facility = session.get(Facility, ids["facility"])
+        gone = resident(session, facility, name="떠난기업", move_in_on=date(2022, 1, 3))
+        left = exits.record_exit(session=session, company_id=gone.id, exit_on=date(2023, 3, 31), reason="graduated")
+        return ids | {"round": round_.id, "evidence": proof.id, "exit": left.id}
 
 
 def company_input() -> CompanyInput:
@@ -133,6 +170,10 @@ USE_CASES: dict[str, Callable[[dict], tuple[Callable, dict]]] = {
         allocations.allocate_rooms,
         {"requests": [RoomBooking(w["company"], w["zone"], date(2024, 3, 1), None, 2, "")]},
     ),
+    "expand_into_room": lambda w: (
+        allocations.expand_into_room,
+        {"company_id": w["company"], "room_id": w["zone"], "start_on": date(2024, 3, 1), "seats": 2},
+    ),
     "release_room": lambda w: (allocations.release_room, {"allocation_id": w["allocation"], "on": date(2024, 5, 1)}),
     "move_to_room": lambda w: (
         allocations.move_to_room,
@@ -154,6 +195,14 @@ USE_CASES: dict[str, Callable[[dict], tuple[Callable, dict]]] = {
         requests.decline_request,
         {"request_id": w["request"], "on": date(2024, 3, 1), "note": "반려"},
     ),
+    "approve_request": lambda w: (
+        requests.approve_request,
+        {"request_id": w["request"], "room_id": w["room"], "on": date(2024, 3, 1), "override_reason": "사유"},
+    ),
+    "withdraw_request": lambda w: (
+        requests.withdraw_request,
+        {"request_id": w["request"], "on": date(2024, 3, 1), "note": "철회"},
+    ),
     "add_mentor": lambda w: (
         mentoring.add_mentor,
         {"name": "박멘토", "field": "business", "affiliation": "대학", "contact": "010"},
@@ -170,27 +219,40 @@ USE_CASES: dict[str, Callable[[dict], tuple[Callable, dict]]] = {
             "notes": "메모",
         },
     ),
+    "plan_session": lambda w: (
+        mentoring.plan_session,
+        {"mentor_id": w["mentor"], "company_id": w["company"], "held_on": date(2024, 5, 15), "topic": "투자"},
+    ),
+    "cancel_session": lambda w: (mentoring.cancel_session, {"session_id": w["session"]}),
     "mark_held": lambda w: (mentoring.mark_held, {"session_id": w["session"], "minutes": 60, "notes": "메모"}),
-    "record_outcome (sales)": lambda w: (
+    "record_outcome": lambda w: (
         outcomes.record_outcome,
         {"data": SalesInput(w["company"], 2024, 1, 300_000_000, 1_000_000)},
     ),
-    "record_outcomes (investment)": lambda w: (
+    "record_outcomes": lambda w: (
         outcomes.record_outcomes,
         {"inputs": [InvestmentInput(w["company"], date(2024, 2, 1), 50_000_000, "equity", "광주VC")]},
     ),
-    "record_outcome (IP)": lambda w: (
-        outcomes.record_outcome,
-        {"data": IPInput(w["company"], "patent_filed", date(2024, 3, 1), "10-2024-1", "AI 특허")},
+    "edit_outcome": lambda w: (
+        outcomes.edit_outcome,
+        {
+            "record_id": w["round"],
+            "data": InvestmentInput(w["company"], date(2024, 1, 16), 20_000_000, "grant", "시청"),
+        },
     ),
-    "record_outcome (certification)": lambda w: (
-        outcomes.record_outcome,
-        {"data": CertificationInput(w["company"], "venture", date(2024, 3, 1), date(2027, 2, 28), "V-1")},
+    "delete_outcome": lambda w: (outcomes.delete_outcome, {"model": InvestmentRound, "record_id": w["round"]}),
+    "attach_evidence": lambda w: (
+        evidence.attach_evidence,
+        {"record_kind": "investmentround", "record_id": w["round"], "file_name": "영수증.pdf", "content": PDF},
     ),
-    "record_outcome (project)": lambda w: (
-        outcomes.record_outcome,
-        {"data": ProjectInput(w["company"], date(2024, 4, 1), "TIPS", "중기부", 500_000_000)},
+    "remove_evidence": lambda w: (evidence.remove_evidence, {"evidence_id": w["evidence"]}),
+    "record_follow_up": lambda w: (
+        follow_ups.record_follow_up,
+        {"data": FollowUpInput(w["exit"], 1, date(2024, 5, 1), "operating", "gwangju", 6, 400_000_000, "방문")},
     ),
+    "set_exit_region": lambda w: (follow_ups.set_exit_region, {"exit_id": w["exit"], "region": "abroad"}),
+    "delete_company": lambda w: (companies.delete_company, {"company_id": w["waiting"]}),
+    "plan_exit": lambda w: (exits.plan_exit, {"company_id": w["company"], "exit_on": date(2024, 5, 31)}),
     "record_exit": lambda w: (
         exits.record_exit,
         {
@@ -202,7 +264,51 @@ USE_CASES: dict[str, Callable[[dict], tuple[Callable, dict]]] = {
             "notes": "졸업",
         },
     ),
+    "file_support_request": lambda w: (
+        support.file_support_request,
+        {
+            "company_id": w["company"],
+            "asked_on": date(2024, 3, 5),
+            "kind": SupportKind.COMPUTING.value,
+            "description": "GPU 서버",
+        },
+    ),
+    "start_support": lambda w: (support.start_support, {"request_id": w["support"], "on": date(2024, 3, 5)}),
+    "finish_support": lambda w: (
+        support.finish_support,
+        {
+            "request_id": w["support"],
+            "status": SupportStatus.DECLINED.value,
+            "on": date(2024, 3, 6),
+            "outcome": "예산 소진",
+        },
+    ),
+    "cancel_support": lambda w: (
+        support.cancel_support,
+        {"request_id": w["support"], "on": date(2024, 3, 6), "reason": "자체 해결"},
+    ),
 }
+
+
+def test_every_use_case_is_driven_with_bad_input(backend):
+    """A use case added later (every one checks its input: `checked_input`) is in USE_CASES, or this names it."""
+    checking = checked_input(lambda: None).__code__  # the one wrapper every use case runs through
+    use_cases = {
+        name
+        for module in pkgutil.iter_modules(services.__path__)
+        for name, function in vars(importlib.import_module(f"camp_manager.services.{module.name}")).items()
+        if getattr(function, "__code__", None) is checking
+    }
+    assert "file_support_request" in use_cases
+    assert use_cases - set(USE_CASES) == set(), "use cases never given bad input"
+
+
+@pytest.mark.parametrize("name", sorted(USE_CASES))
+def test_each_use_case_passes_with_the_arguments_the_property_spoils(engine, world, name):
+    """So that a refusal in the property test comes from the spoiled argument, not from the others."""
+    use_case, kwargs = USE_CASES[name](world)
+    with unit_of_work(engine, clock=FixedClock(TODAY)) as session:
+        use_case(session=session, **kwargs)
 
 
 def spoiled(kwargs: dict, data: st.DataObject) -> dict:

@@ -21,15 +21,26 @@ from camp_manager.db.models import (
     Allocation,
     AuditEntry,
     Company,
+    ExitReason,
     Facility,
     Mentor,
     MentoringSession,
     Residency,
     Room,
     RoomRequest,
+    SupportRequest,
 )
 from camp_manager.errors import EditConflict
-from camp_manager.services import allocations, companies, facilities, mentoring, requests, residency
+from camp_manager.services import (
+    allocations,
+    companies,
+    exits,
+    facilities,
+    mentoring,
+    requests,
+    residency,
+    support,
+)
 from camp_manager.services.common import reapply_edits
 from tests.conftest import on_every_backend
 from tests.factories import database_rows, one_of_every_record
@@ -112,6 +123,29 @@ KINDS = {
             mentoring.cancel_session(session=s, session_id=w["session"], seen_version=seen)
             if tag == "A"
             else mentoring.mark_held(session=s, session_id=w["session"], seen_version=seen)
+        ),
+    ),
+    # The exit form shows the company's stay: its version guards the exit.
+    "exit": Kind(
+        Residency,
+        lambda w: w["residency"],
+        lambda s, w, seen, tag: exits.record_exit(
+            session=s,
+            company_id=w["company"],
+            exit_on=date(2024, 5, 31) if tag == "A" else date(2024, 5, 30),
+            reason=ExitReason.GRADUATED.value if tag == "A" else ExitReason.RELOCATED_OTHER.value,
+            seen_version=seen,
+        ),
+    ),
+    "support request": Kind(
+        SupportRequest,
+        lambda w: w["support"],
+        lambda s, w, seen, tag: (
+            support.start_support(session=s, request_id=w["support"], on=date(2024, 3, 5), seen_version=seen)
+            if tag == "A"
+            else support.cancel_support(
+                session=s, request_id=w["support"], on=date(2024, 3, 6), reason="자체 해결", seen_version=seen
+            )
         ),
     ),
 }

@@ -21,7 +21,7 @@ from camp_manager.db.models import (
     RoomRequest,
     SessionStatus,
 )
-from camp_manager.services import allocations, facilities, mentoring, requests
+from camp_manager.services import allocations, facilities, mentoring, requests, residency
 from camp_manager.services.movements import exits_by_year_and_reason
 from camp_manager.ui.dialogs.exit_dialog import ExitDialog
 from camp_manager.ui.pages.exits_page import ExitsPage
@@ -103,6 +103,25 @@ def test_exit_dialog_previews_then_closes_everything_on_the_date(page, engine, l
     assert page.table.current_row() == row
     series = page.chart.chart().series()
     assert len(series) == 1 and isinstance(series[0], QStackedBarSeries) and series[0].count() == 1
+
+
+def test_an_exit_over_a_colleagues_newer_save_is_refused_then_saved_on_the_reloaded_stay(qtbot, page, engine, leaving):
+    dialog = ExitDialog(page.context, company_id=leaving, parent=page)
+    qtbot.addWidget(dialog)
+    choose(dialog.reason_combo, "졸업")
+    with unit_of_work(engine) as session:  # another PC extends the contract while this form is open
+        stay_id = session.exec(select(Residency.id).where(Residency.company_id == leaving)).one()
+        residency.extend_contract(session=session, residency_id=stay_id, new_end=date(2027, 1, 1), on=MOVE_IN)
+    dialog.ok_button.click()
+    assert dialog.result() == 0
+    assert "저장하지 않았습니다" in dialog.error_text() and "님이" in dialog.error_text()
+    with unit_of_work(engine) as session:
+        assert session.exec(select(Exit)).all() == [] and session.get(Residency, stay_id).ended_on is None
+    dialog.ok_button.click()  # the stay was reloaded; the reason chosen is kept
+    assert dialog.result() == 1
+    with unit_of_work(engine) as session:
+        assert session.exec(select(Exit.reason)).one() == ExitReason.GRADUATED
+        assert session.get(Residency, stay_id).ended_on == EXIT_ON
 
 
 def test_history_follows_the_as_of_date_and_filters(page, engine, leaving, monkeypatch, qtmodeltester):

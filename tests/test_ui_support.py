@@ -213,3 +213,38 @@ def test_the_page_at_1366_by_728(qtbot, engine, tmp_path, camp, app_as_shipped):
     assert window.grab().save(str(SCREENSHOT))
     window.close()
     wait_for_background()
+
+
+def test_a_step_over_a_colleagues_newer_save_is_refused_then_taken_on_the_reloaded_request(qtbot, page, engine, camp):
+    with unit_of_work(engine, clock=FixedClock(DAY)) as session:
+        asked = support.file_support_request(
+            session=session,
+            company_id=camp["company"],
+            asked_on=date(2024, 3, 4),
+            kind=SupportKind.CONSULTING.value,
+            description="특허 상담",
+        ).id
+    page.refresh()
+    wait_for_background()
+    [row] = page.table.visible_rows()
+    dialog = SupportStepDialog(page.context, row, to=SupportStatus.DONE, parent=page)
+    qtbot.addWidget(dialog)
+    with unit_of_work(engine, clock=FixedClock(DAY)) as session:  # another PC starts it meanwhile
+        support.start_support(session=session, request_id=asked, on=date(2024, 3, 5))
+    choose(dialog.result_combo, "완료")
+    dialog.date_edit.setDate(to_qdate(date(2024, 4, 1)))
+    dialog.outcome_edit.setPlainText("특허 출원 완료")
+    dialog.submit()
+    assert dialog.result() == 0
+    assert "저장하지 않았습니다" in dialog.error_text() and "님이" in dialog.error_text()
+    with unit_of_work(engine) as session:
+        assert session.get(SupportRequest, asked).status == SupportStatus.IN_PROGRESS
+    dialog.submit()  # the request reloaded, what was typed kept: the step is taken from the colleague's start
+    assert dialog.result() == 1
+    with unit_of_work(engine) as session:
+        stored = session.get(SupportRequest, asked)
+        assert (stored.status, stored.started_on, stored.outcome) == (
+            SupportStatus.DONE,
+            date(2024, 3, 5),
+            "특허 출원 완료",
+        )

@@ -33,7 +33,7 @@ from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.services import audit
 from camp_manager.services.allocations import open_allocations
-from camp_manager.services.common import fetch, lock, stored_id
+from camp_manager.services.common import fetch, fetch_to_change, id_column, lock, stored_id
 from camp_manager.services.inputs import checked_input
 from camp_manager.services.outcomes import period_start
 from camp_manager.services.residency import open_residency
@@ -212,10 +212,13 @@ def record_exit(
     destination: str = "",
     region: str | None = None,
     notes: str = "",
+    seen_version: int | None = None,
 ) -> Exit:
     """Close the residency, every room, planned mentoring and open requests on `exit_on`.
 
     `region`: where the company went (a Region code); by default what the reason tells, if anything.
+    `seen_version`: the version of the company's latest stay as the exit form showed it; an
+    exit or an extension saved on another PC since then is refused (EditConflict).
     """
     if reason not in set(ExitReason):
         raise DomainError(tr("퇴거 사유 '{value}'는 목록에 없습니다. 목록에서 고르세요.", value=reason), field="reason")
@@ -223,6 +226,15 @@ def record_exit(
     if region not in set(Region):
         raise DomainError(tr("이전 지역 '{value}'는 목록에 없습니다. 목록에서 고르세요.", value=region), field="region")
     lock(session, fetch(session, Company, company_id, what=tr("입주기업")))
+    if seen_version is not None:
+        latest_stay = session.exec(
+            select(id_column(Residency))
+            .where(Residency.company_id == company_id)
+            .order_by(col(Residency.move_in).desc(), id_column(Residency).desc())
+            .limit(1)
+        ).first()
+        if latest_stay is not None:
+            fetch_to_change(session, Residency, latest_stay, what=tr("입주 계약"), seen_version=seen_version)
     plan = plan_exit(session=session, company_id=company_id, exit_on=exit_on)
     for allocation in plan.allocations:
         before = audit.snapshot(allocation)

@@ -97,7 +97,7 @@ def max_length(model: type[SQLModel], name: str) -> int:
 
 
 # --- a value of the type the use case expects -------------------------------------------------
-_SIMPLE_TYPES = (str, int, float, bool, date)
+_SIMPLE_TYPES = (str, int, float, bool, date, bytes)
 
 
 def _type_word(expected: type) -> str:
@@ -107,6 +107,7 @@ def _type_word(expected: type) -> str:
         float: tr("숫자"),
         bool: tr("예/아니오"),
         date: tr("날짜(YYYY-MM-DD)"),
+        bytes: tr("파일"),
     }[expected]
 
 

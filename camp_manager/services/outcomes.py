@@ -377,6 +377,8 @@ def edit_outcome(
 @checked_input
 def delete_outcome(*, session: Session, model: type[SQLModel], record_id: int, seen_version: int | None = None) -> None:
     """Remove a record entered by mistake, with its files of evidence; both stay in the audit trail."""
+    if not any(model is kind for kind in INPUT_OF):  # also for a value that is no class (unhashable)
+        raise RuleViolation(tr("성과 기록의 종류가 아닙니다. 목록에서 기록을 골라 삭제하세요."), field="model")
     record = fetch_to_change(session, model, record_id, what=what_of(model), seen_version=seen_version)
     table = table_of(model).name
     for evidence in session.exec(

@@ -132,6 +132,9 @@ class ExitDialog(FormDialog):
         self.preview_label.setText(preview_html(self.preview, self.exit_on()))
         self.ok_button.setEnabled(True)
 
+    def reload(self) -> None:
+        self.update_preview()  # the stay as a colleague saved it, with its version
+
     def preview_text(self) -> str:
         return self.preview_label.text()
 
@@ -149,4 +152,5 @@ class ExitDialog(FormDialog):
             reason=reason,
             destination=self.destination_edit.text(),
             notes=self.notes_edit.toPlainText(),
+            seen_version=self.preview.plan.residency.version if self.preview else None,
         )

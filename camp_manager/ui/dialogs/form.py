@@ -97,6 +97,10 @@ class FormDialog(QDialog):
     def commit(self, session: Session) -> Any:
         raise NotImplementedError
 
+    def reload(self) -> None:
+        """After a colleague's newer save (EditConflict): read the record again, keeping what was typed,
+        so that the next OK applies the user's change to it. A form that shows no stored record has none."""
+
     def submit(self) -> None:
         self.clear_errors()
         try:
@@ -106,6 +110,7 @@ class FormDialog(QDialog):
             self.show_domain_error(error)
             if isinstance(error, EditConflict):
                 self.context.notify_changed()  # the page behind shows the colleague's save
+                self.reload()
             return
         except Exception as error:  # noqa: BLE001 (logged and shown as a friendly dialog; nothing was written)
             show_error(self, error)

@@ -157,6 +157,13 @@ class SupportStepDialog(FormDialog):
         self.result_combo.currentIndexChanged.connect(lambda _index: self.checks.edited("status"))
         self.outcome_edit.textChanged.connect(lambda: self.checks.edited("outcome"))
 
+    def reload(self) -> None:
+        """The request as a colleague left it: the next OK takes the step from there, or says why it cannot."""
+        with self.context.unit_of_work() as session:
+            log = support.support_log(session, on=self.context.as_of)
+            self._book = load_book(session, company_ids=[self.row.company_id])
+        self.row = next(row for row in log if row.request_id == self.row.request_id)
+
     def chosen_result(self) -> SupportStatus:
         return SupportStatus(self.result_combo.currentData() or self.to)
 
