@@ -9,11 +9,13 @@ from datetime import date
 
 import pytest
 from pypdf import PdfReader
+from reportlab.pdfbase import pdfmetrics
 from sqlmodel import Session
 
 from camp_manager.i18n import language_scope
 from camp_manager.progress import Cancelled, Progress
 from camp_manager.reporting.build import build_report
+from camp_manager.reporting.document import FONT, TABLE_FONT_SIZE, Column, data_table, register_fonts
 from camp_manager.reporting.monthly import ReportMonth
 from camp_manager.reporting.pdf import render_pdf
 from tests.factories import facility_with_rooms, resident
@@ -172,3 +174,13 @@ def test_cancel_while_laying_out_pages_writes_no_file(report, tmp_path):
         render_pdf(report, tmp_path / "report.pdf", progress=progress)
     assert not (tmp_path / "report.pdf").exists()
     assert any("쪽" in message for message in progress.messages), "page layout reports its progress"
+
+
+def test_a_room_code_is_never_split_across_lines():
+    # Korean text may wrap between any two syllables; a room code such as 2F-오픈존 may not.
+    register_fonts()
+    columns = [Column("Company name", 120, wrap=True), Column("Room", 5, wrap=True, codes=True)]
+    rows = [["주식회사 아주 긴 이름의 회사" * 6, "2F-오픈존, 301"]]
+    table = data_table(columns, rows, stretch=True)
+    assert table._colWidths[1] > pdfmetrics.stringWidth("2F-오픈존", FONT, TABLE_FONT_SIZE)
+    assert table._cellvalues[1][1].style.wordWrap is None

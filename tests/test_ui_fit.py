@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from camp_manager.errors import DomainError
+from camp_manager.i18n import set_language
 from camp_manager.services.floorplan import TileHolder
 from camp_manager.ui.application import create_application
 from camp_manager.ui.dialogs.company_dialog import CompanyDialog
@@ -42,6 +43,7 @@ from camp_manager.ui.main_window import (
 )
 from camp_manager.ui.widgets.floor_map import LEGAL_PREFIXES, holder_summary, wrap_name
 from camp_manager.ui.widgets.forms import FieldWithError
+from camp_manager.ui.widgets.table_view import DataTable
 from camp_manager.ui.workers import wait_for_background
 from tests.conftest import DEMO_TODAY
 from tests.dialog_guard import unexpected_dialogs_fail  # noqa: F401 (a fixture)
@@ -159,6 +161,35 @@ def test_every_page_fits_an_office_laptop_screen(office_window):
         assert office_window.size() == OFFICE_SCREEN.size(), f"{key} makes the window larger than the screen"
         found = cut_buttons(office_window) + elided_headers(office_window) + elided_chart_labels(office_window)
         if found:
+            problems[key] = found
+    assert problems == {}
+
+
+def cut_code_labels(window: QWidget) -> list[str]:
+    """Columns of code labels (a request's kind, a mentor's field) narrower than a label they show."""
+    cut = []
+    for table in window.findChildren(DataTable):
+        if not table.isVisible():
+            continue
+        for logical, column in enumerate(table.source.columns()):
+            needed = table.sizeHintForColumn(logical)
+            if column.codes is not None and not table.isColumnHidden(logical) and table.columnWidth(logical) < needed:
+                cut.append(f"{table.objectName()}: {column.title()!r} {table.columnWidth(logical)} < {needed}")
+    return cut
+
+
+@pytest.fixture
+def in_english():
+    set_language("en")  # conftest puts Korean back after each test
+
+
+def test_english_labels_are_not_cut(in_english, office_window):
+    # English labels run longer than the Korean ones the column widths were chosen for.
+    problems = {}
+    for key in office_window.pages:
+        office_window.show_page(key)
+        settle(office_window)
+        if found := cut_code_labels(office_window):
             problems[key] = found
     assert problems == {}
 

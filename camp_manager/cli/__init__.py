@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from camp_manager import __version__
 from camp_manager.cli import check, database, imports, reports, status
+from camp_manager.cli.parser_language import argparse_in_language
 from camp_manager.errors import DomainError
 from camp_manager.i18n import LANGUAGES, set_language, tr
 
@@ -30,7 +31,13 @@ class OneLineErrorParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineErrorParser(prog="camp-manager", description=tr("AI 창업캠프 입주기업·호실·멘토링 관리"))
-    parser.add_argument("--version", action="version", version=f"camp-manager {__version__}")
+    # Python 3.11 words the version action's default help in English without asking gettext.
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"camp-manager {__version__}",
+        help=tr("프로그램 버전을 보이고 끝냅니다"),
+    )
     parser.add_argument(
         "--db",
         metavar="PATH_OR_URL",
@@ -66,8 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     language = requested_language(argv)
     if language in LANGUAGES:
         set_language(language)
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    with argparse_in_language():
+        args = build_parser().parse_args(argv)
     if args.command is None:
         from camp_manager.app import main as run_app  # noqa: PLC0415 (the commands start without Qt)
 

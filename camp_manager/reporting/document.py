@@ -141,7 +141,7 @@ def _has_cjk(text: str) -> bool:
     return any(unicodedata.east_asian_width(ch) in "WF" for ch in text)
 
 
-def _fit(text: str, width: float) -> str | Paragraph:
+def _fit(text: str, width: float, *, codes: bool = False) -> str | Paragraph:
     """Plain text when it fits the column (fast); a wrapping Paragraph when it does not.
 
     Korean wraps between any two syllables; other text only between words, so an English
@@ -149,7 +149,7 @@ def _fit(text: str, width: float) -> str | Paragraph:
     """
     if pdfmetrics.stringWidth(text, FONT, TABLE_FONT_SIZE) <= width - 2 * CELL_PADDING:
         return text
-    return Paragraph(escape(text), STYLES["cell" if _has_cjk(text) else "cell_words"])
+    return Paragraph(escape(text), STYLES["cell" if _has_cjk(text) and not codes else "cell_words"])
 
 
 def _header_cell(text: str) -> Paragraph:
@@ -157,9 +157,9 @@ def _header_cell(text: str) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
-def _longest_word(text: str, font: str = FONT) -> float:
-    """The narrowest a cell can get without cutting a word (Korean may break anywhere)."""
-    if _has_cjk(text):
+def _longest_word(text: str, font: str = FONT, *, codes: bool = False) -> float:
+    """The narrowest a cell can get without cutting a word (Korean may break anywhere, a code nowhere)."""
+    if _has_cjk(text) and not codes:
         return pdfmetrics.stringWidth(text[:3], font, TABLE_FONT_SIZE)
     return max((pdfmetrics.stringWidth(word, font, TABLE_FONT_SIZE) for word in text.split()), default=0.0)
 
@@ -170,6 +170,8 @@ class Column:
     width: float  # mm; in a stretched table, the share of the room left for wrapping columns
     align: str = "LEFT"
     wrap: bool = False
+    # Cells list codes (rooms such as 2F-오픈존): wrapped between codes, never within one.
+    codes: bool = False
 
 
 def _stretched_widths(columns: Sequence[Column], headers: list[str], rows: list[list[object]]) -> list[float]:
@@ -183,7 +185,9 @@ def _stretched_widths(columns: Sequence[Column], headers: list[str], rows: list[
         header_word = _longest_word(headers[i], FONT_BOLD)
         natural.append(max(widest, header_word) + padding)
         narrowest.append(
-            max([header_word, *(_longest_word(text) for text in cells)]) + padding if column.wrap else natural[-1]
+            max([header_word, *(_longest_word(text, codes=column.codes) for text in cells)]) + padding
+            if column.wrap
+            else natural[-1]
         )
     fixed = sum(w for w, c in zip(natural, columns, strict=True) if not c.wrap)
     flexible = [i for i, c in enumerate(columns) if c.wrap]
@@ -225,7 +229,7 @@ def data_table(
     wrapping = [i for i, c in enumerate(columns) if c.wrap]
     for row in body:
         for i in wrapping:
-            row[i] = _fit(str(row[i]), widths[i])
+            row[i] = _fit(str(row[i]), widths[i], codes=columns[i].codes)
     table = Table([[_header_cell(h) for h in headers], *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
     commands: list[_TableCommand] = [
         ("FONT", (0, 0), (-1, -1), FONT, TABLE_FONT_SIZE),

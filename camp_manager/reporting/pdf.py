@@ -236,7 +236,7 @@ def _roster(report: MonthlyReport) -> list[Flowable]:
         Column(tr("대표자"), 14, wrap=True),
         Column(tr("사업자등록번호"), 22, "CENTER"),
         Column(tr("분야"), 21, wrap=True),
-        Column(tr("호실"), 13, wrap=True),
+        Column(tr("호실"), 13, wrap=True, codes=True),
         Column(tr("입주일"), 18, "CENTER"),
         Column(tr("계약 만료일"), 18, "CENTER"),
         Column(tr("고용"), 10, "RIGHT"),
@@ -277,7 +277,7 @@ def _movements(report: MonthlyReport) -> list[Flowable]:
             Column(tr("구분"), 13, "CENTER"),
             Column(tr("기업명"), 32, wrap=True),
             *_facility_column(report),
-            Column(tr("호실"), 14, wrap=True),
+            Column(tr("호실"), 14, wrap=True, codes=True),
             Column(tr("내용"), 50, wrap=True),
         ]
         rows = [
@@ -373,7 +373,7 @@ def _watch(report: MonthlyReport) -> list[Flowable]:
         columns = [
             Column(tr("기업명"), 40, wrap=True),
             *_facility_column(report),
-            Column(tr("호실"), 18, wrap=True),
+            Column(tr("호실"), 18, wrap=True, codes=True),
             Column(tr("보유 좌석"), 15, "RIGHT"),
             Column(tr("고용인원"), 15, "RIGHT"),
             Column(tr("초과"), 12, "RIGHT"),
@@ -407,7 +407,7 @@ def _watch(report: MonthlyReport) -> list[Flowable]:
         columns = [
             Column(tr("기업명"), 40, wrap=True),
             *_facility_column(report),
-            Column(tr("호실"), 18, wrap=True),
+            Column(tr("호실"), 18, wrap=True, codes=True),
             Column(tr("계약 만료일"), 20, "CENTER"),
             Column(tr("남은 일수"), 15, "RIGHT"),
         ]

@@ -59,7 +59,7 @@ class SessionDialog(FormDialog):
         self.minutes_spin.setSingleStep(30)
         self.minutes_spin.setValue(60)
         self.minutes_spin.setSuffix(tr("분"))
-        self.add_row(tr("시간"), self.minutes_spin, "minutes")
+        self.add_row(tr("소요 시간"), self.minutes_spin, "minutes")
         self.mode_combo = QComboBox()
         for mode in SessionMode:
             self.mode_combo.addItem(label(mode), mode.value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
@@ -35,6 +36,9 @@ class Column(Generic[RowT]):
     # The typed value behind the text (a date, a number) that an Excel export writes;
     # None writes the shown text.
     value: Callable[[RowT], Any] | None = None
+    # The codes whose labels the column shows: the table makes the column wide enough for the
+    # longest label in the current language (English labels run longer than Korean ones).
+    codes: type[StrEnum] | None = None
 
 
 class RowTableModel(QAbstractTableModel, Generic[RowT]):

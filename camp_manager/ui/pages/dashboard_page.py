@@ -172,7 +172,7 @@ class DashboardPage(Page):
         self.request_table = DataTable(
             [
                 Column(title=lambda: tr("기업"), text=lambda r: r[1].name),
-                Column(title=lambda: tr("유형"), text=lambda r: label_of(RequestKind, r[0].kind)),
+                Column(title=lambda: tr("유형"), text=lambda r: label_of(RequestKind, r[0].kind), codes=RequestKind),
                 Column(
                     title=lambda: tr("대기"),
                     text=lambda r: tr("{days}일", days=(self.context.as_of - r[0].requested_on).days),

@@ -54,7 +54,9 @@ def exit_columns() -> list[Column[ExitRow]]:
             align_right=True,
             value=_stay_days,
         ),
-        Column(title=lambda: tr("사유"), text=lambda r: label_of(ExitReason, r.reason), searchable=True),
+        Column(
+            title=lambda: tr("사유"), text=lambda r: label_of(ExitReason, r.reason), searchable=True, codes=ExitReason
+        ),
         Column(title=lambda: tr("이전지"), text=lambda r: r.destination, searchable=True),
         Column(title=lambda: tr("메모"), text=lambda r: " / ".join(r.notes.splitlines()), searchable=True),
     ]

@@ -91,9 +91,14 @@ def session_columns() -> list[Column[SessionLogRow]]:
             sort_key=lambda r: (r[0].held_on, r[0].id),
             value=lambda r: r[0].held_on,
         ),
-        Column(title=lambda: tr("상태"), text=lambda r: label_of(SessionStatus, r[0].status), foreground=status_colour),
+        Column(
+            title=lambda: tr("상태"),
+            text=lambda r: label_of(SessionStatus, r[0].status),
+            foreground=status_colour,
+            codes=SessionStatus,
+        ),
         Column(title=lambda: tr("멘토"), text=lambda r: r[1].name, searchable=True),
-        Column(title=lambda: tr("분야"), text=lambda r: label_of(MentorField, r[1].field)),
+        Column(title=lambda: tr("분야"), text=lambda r: label_of(MentorField, r[1].field), codes=MentorField),
         Column(title=lambda: tr("기업"), text=lambda r: r[2].name, searchable=True),
         Column(title=lambda: tr("주제"), text=lambda r: r[0].topic, searchable=True),
         Column(
@@ -103,14 +108,14 @@ def session_columns() -> list[Column[SessionLogRow]]:
             align_right=True,
             value=lambda r: r[0].minutes,
         ),
-        Column(title=lambda: tr("방식"), text=lambda r: label_of(SessionMode, r[0].mode)),
+        Column(title=lambda: tr("방식"), text=lambda r: label_of(SessionMode, r[0].mode), codes=SessionMode),
     ]
 
 
 def mentor_columns() -> list[Column[MentorRow]]:
     return [
         Column(title=lambda: tr("이름"), text=lambda m: m.name, searchable=True),
-        Column(title=lambda: tr("분야"), text=lambda m: label_of(MentorField, m.field)),
+        Column(title=lambda: tr("분야"), text=lambda m: label_of(MentorField, m.field), codes=MentorField),
         Column(title=lambda: tr("소속"), text=lambda m: m.affiliation, searchable=True),
         Column(title=lambda: tr("연락처"), text=lambda m: m.contact),
         Column(
@@ -213,7 +218,7 @@ class MentoringPage(Page):
         self.log_table.currentRowChanged.connect(lambda _row: self._update_buttons())
         self.field_table = DataTable(
             [
-                Column(title=lambda: tr("분야"), text=lambda f: label_of(MentorField, f.field)),
+                Column(title=lambda: tr("분야"), text=lambda f: label_of(MentorField, f.field), codes=MentorField),
                 Column(
                     title=lambda: tr("진행"),
                     text=lambda f: tr("{count}회", count=f.sessions),
@@ -236,7 +241,7 @@ class MentoringPage(Page):
         self.mentor_summary_table = DataTable(
             [
                 Column(title=lambda: tr("멘토"), text=lambda m: m[0].name, searchable=True),
-                Column(title=lambda: tr("분야"), text=lambda m: label_of(MentorField, m[0].field)),
+                Column(title=lambda: tr("분야"), text=lambda m: label_of(MentorField, m[0].field), codes=MentorField),
                 Column(
                     title=lambda: tr("진행"),
                     text=lambda m: tr("{count}회", count=m[1]),

@@ -63,7 +63,7 @@ def request_columns() -> list[Column[RequestRow]]:
             align_right=True,
             foreground=waited,
         ),
-        Column(title=lambda: tr("유형"), text=lambda r: label_of(RequestKind, r.kind)),
+        Column(title=lambda: tr("유형"), text=lambda r: label_of(RequestKind, r.kind), codes=RequestKind),
         Column(title=lambda: tr("시설"), text=lambda r: r.facility_name, searchable=True),
         Column(title=lambda: tr("기업"), text=lambda r: r.company_name, searchable=True),
         Column(
@@ -78,7 +78,7 @@ def request_columns() -> list[Column[RequestRow]]:
             sort_key=lambda r: r.seats_wanted,
             align_right=True,
         ),
-        Column(title=lambda: tr("상태"), text=lambda r: label_of(RequestStatus, r.status)),
+        Column(title=lambda: tr("상태"), text=lambda r: label_of(RequestStatus, r.status), codes=RequestStatus),
         Column(
             title=lambda: tr("처리일"),
             text=lambda r: r.decided_on.isoformat() if r.decided_on else "",

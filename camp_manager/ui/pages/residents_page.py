@@ -79,9 +79,14 @@ def list_columns() -> list[Column]:
             search_text=lambda r: f"{format_bizno(r.biz_reg_no)} {r.biz_reg_no}",
         ),
         Column(title=lambda: tr("대표자"), text=lambda r: r.representative, searchable=True),
-        Column(title=lambda: tr("분야"), text=lambda r: label_of(BusinessField, r.field)),
+        Column(title=lambda: tr("분야"), text=lambda r: label_of(BusinessField, r.field), codes=BusinessField),
         Column(title=lambda: tr("시설"), text=lambda r: r.facility_name),
-        Column(title=lambda: tr("상태"), text=lambda r: label(r.status), foreground=lambda r: STATUS_COLOURS[r.status]),
+        Column(
+            title=lambda: tr("상태"),
+            text=lambda r: label(r.status),
+            foreground=lambda r: STATUS_COLOURS[r.status],
+            codes=CompanyStatus,
+        ),
         Column(title=lambda: tr("호실"), text=lambda r: ", ".join(r.rooms)),
         Column(
             title=lambda: tr("고용"),
@@ -97,7 +102,7 @@ def list_columns() -> list[Column]:
             value=lambda r: r.move_in,
         ),
         Column(
-            title=lambda: tr("계약 만료"),
+            title=lambda: tr("계약 만료일"),
             text=lambda r: _day(r.contract_end),
             sort_key=lambda r: r.contract_end,
             value=lambda r: r.contract_end,
@@ -162,7 +167,7 @@ class CompanyDetailPane(QTabWidget):
             [
                 Column(title=lambda: tr("시설"), text=lambda a: a.facility_name),
                 Column(title=lambda: tr("호실"), text=lambda a: a.room.code),
-                Column(title=lambda: tr("유형"), text=lambda a: label_of(RoomKind, a.room.kind)),
+                Column(title=lambda: tr("유형"), text=lambda a: label_of(RoomKind, a.room.kind), codes=RoomKind),
                 Column(
                     title=lambda: tr("시작"),
                     text=lambda a: _day(a.allocation.start_on),
@@ -229,7 +234,9 @@ class CompanyDetailPane(QTabWidget):
                     sort_key=lambda s: s.session.held_on,
                 ),
                 Column(title=lambda: tr("멘토"), text=lambda s: s.mentor.name),
-                Column(title=lambda: tr("분야"), text=lambda s: label_of(MentorField, s.mentor.field)),
+                Column(
+                    title=lambda: tr("분야"), text=lambda s: label_of(MentorField, s.mentor.field), codes=MentorField
+                ),
                 Column(title=lambda: tr("주제"), text=lambda s: s.session.topic),
                 Column(
                     title=lambda: tr("시간(분)"),
@@ -237,8 +244,14 @@ class CompanyDetailPane(QTabWidget):
                     sort_key=lambda s: s.session.minutes,
                     align_right=True,
                 ),
-                Column(title=lambda: tr("방식"), text=lambda s: label_of(SessionMode, s.session.mode)),
-                Column(title=lambda: tr("상태"), text=lambda s: label_of(SessionStatus, s.session.status)),
+                Column(
+                    title=lambda: tr("방식"), text=lambda s: label_of(SessionMode, s.session.mode), codes=SessionMode
+                ),
+                Column(
+                    title=lambda: tr("상태"),
+                    text=lambda s: label_of(SessionStatus, s.session.status),
+                    codes=SessionStatus,
+                ),
             ],
             name="residents_sessions",
             widths=(90, 80, 90, 180, 60, 60),
@@ -253,7 +266,9 @@ class CompanyDetailPane(QTabWidget):
                     text=lambda r: _day(r.request.requested_on),
                     sort_key=lambda r: r.request.requested_on,
                 ),
-                Column(title=lambda: tr("유형"), text=lambda r: label_of(RequestKind, r.request.kind)),
+                Column(
+                    title=lambda: tr("유형"), text=lambda r: label_of(RequestKind, r.request.kind), codes=RequestKind
+                ),
                 Column(title=lambda: tr("시설"), text=lambda r: r.facility_name),
                 Column(
                     title=lambda: tr("호실/좌석"),
@@ -261,7 +276,11 @@ class CompanyDetailPane(QTabWidget):
                         "{rooms}실 / {seats}석", rooms=r.request.rooms_wanted, seats=r.request.seats_wanted
                     ),
                 ),
-                Column(title=lambda: tr("상태"), text=lambda r: label_of(RequestStatus, r.request.status)),
+                Column(
+                    title=lambda: tr("상태"),
+                    text=lambda r: label_of(RequestStatus, r.request.status),
+                    codes=RequestStatus,
+                ),
                 Column(
                     title=lambda: tr("처리일"),
                     text=lambda r: _day(r.request.decided_on),
@@ -284,7 +303,7 @@ class CompanyDetailPane(QTabWidget):
                     sort_key=lambda s: s.residency.move_in,
                 ),
                 Column(
-                    title=lambda: tr("계약 만료"),
+                    title=lambda: tr("계약 만료일"),
                     text=lambda s: _day(s.residency.contract_end),
                     sort_key=lambda s: s.residency.contract_end,
                 ),
@@ -298,7 +317,11 @@ class CompanyDetailPane(QTabWidget):
                     text=lambda s: _day(s.residency.ended_on) or tr("입주 중"),
                     sort_key=lambda s: s.residency.ended_on,
                 ),
-                Column(title=lambda: tr("사유"), text=lambda s: label_of(ExitReason, s.exit.reason) if s.exit else ""),
+                Column(
+                    title=lambda: tr("사유"),
+                    text=lambda s: label_of(ExitReason, s.exit.reason) if s.exit else "",
+                    codes=ExitReason,
+                ),
                 Column(title=lambda: tr("이전지"), text=lambda s: s.exit.destination if s.exit else ""),
                 Column(title=lambda: tr("메모"), text=lambda s: s.exit.notes if s.exit else ""),
             ],

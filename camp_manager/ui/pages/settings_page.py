@@ -500,7 +500,7 @@ class FacilitiesTab(QWidget):
                     align_right=True,
                 ),
                 Column(title=lambda: tr("호실"), text=lambda r: r.code),
-                Column(title=lambda: tr("유형"), text=lambda r: label_of(RoomKind, r.kind)),
+                Column(title=lambda: tr("유형"), text=lambda r: label_of(RoomKind, r.kind), codes=RoomKind),
                 Column(
                     title=lambda: tr("좌석"), text=lambda r: str(r.seats), sort_key=lambda r: r.seats, align_right=True
                 ),

@@ -9,9 +9,11 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from camp_manager.labels import label
 from camp_manager.ui.models.table import Column, RowFilterProxy, RowTableModel
 
 ROW_HEIGHT = 26
+CELL_PADDING = 16  # the item's text margins and a little air, so a label is never elided
 
 
 class DataTable(QTableView):
@@ -57,6 +59,10 @@ class DataTable(QTableView):
         for column, width in enumerate(widths):
             # Never narrower than the title: English titles are often longer than Korean ones.
             self.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+        for column, spec in enumerate(columns):
+            if spec.codes is not None:
+                longest = max(self.fontMetrics().horizontalAdvance(label(code)) for code in spec.codes)
+                self.setColumnWidth(column, max(self.columnWidth(column), longest + CELL_PADDING))
         self.activated.connect(self._activated)
         self.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.currentRowChanged.emit(self._row(current))
