@@ -230,58 +230,63 @@ def _exits_in(year: int, facility_id: int | None) -> Any:
     return query.where(col(Residency.facility_id) == facility_id) if facility_id is not None else query
 
 
-def _investment(
-    session: Session, year: int, facility_id: int | None, evidenced_only: bool
-) -> dict[str, tuple[int, int]]:
-    query = (
-        select(col(InvestmentRound.kind), sa.func.count(), sa.func.sum(col(InvestmentRound.amount_krw)))
-        .where(
-            col(InvestmentRound.invested_on) >= date(year, 1, 1),
-            col(InvestmentRound.invested_on) <= year_end(year),
-            _resident_on(col(InvestmentRound.company_id), col(InvestmentRound.invested_on), facility_id),
-        )
-        .group_by(col(InvestmentRound.kind))
-    )
-    return {
-        kind: (rounds, int(amount))
-        for kind, rounds, amount in session.exec(_kept(query, InvestmentRound, evidenced_only))
-    }
+# The dated records a year counts: (table, the column of its day).
+DATED: dict[type[SQLModel], Any] = {
+    InvestmentRound: col(InvestmentRound.invested_on),
+    IntellectualProperty: col(IntellectualProperty.dated_on),
+    GovernmentProject: col(GovernmentProject.selected_on),
+}
 
 
-def _ip(session: Session, year: int, facility_id: int | None, evidenced_only: bool) -> dict[str, int]:
-    query = (
-        select(col(IntellectualProperty.kind), sa.func.count())
-        .where(
-            col(IntellectualProperty.dated_on) >= date(year, 1, 1),
-            col(IntellectualProperty.dated_on) <= year_end(year),
-            _resident_on(col(IntellectualProperty.company_id), col(IntellectualProperty.dated_on), facility_id),
-        )
-        .group_by(col(IntellectualProperty.kind))
-    )
-    return dict(session.exec(_kept(query, IntellectualProperty, evidenced_only)).all())
+@dataclass(frozen=True)
+class YearScope:
+    year: int
+    facility_id: int | None
+    evidenced_only: bool = False
 
 
-def _certifications(session: Session, year: int, facility_id: int | None, evidenced_only: bool) -> dict[str, int]:
-    day = year_end(year)
-    query = (
-        select(col(Certification.kind), sa.func.count())
-        .where(
+def counted(model: type[SQLModel], scope: YearScope) -> list[sa.ColumnElement[bool]]:
+    """The conditions under which a record of `model` counts in the year's figures: a dated record
+    dated in the year while its company was a resident; a certification valid on 31 December of a
+    company resident that day."""
+    company, year, facility_id = table_of(model).c.company_id, scope.year, scope.facility_id
+    if model is Certification:
+        day = year_end(year)
+        conditions = [
             col(Certification.granted_on) <= day,
             sa.or_(col(Certification.valid_until).is_(None), col(Certification.valid_until) >= day),
-            _resident_on(col(Certification.company_id), day, facility_id),
-        )
-        .group_by(col(Certification.kind))
+            _resident_on(company, day, facility_id),
+        ]
+    else:
+        dated_on = DATED[model]
+        conditions = [
+            dated_on >= date(year, 1, 1),
+            dated_on <= year_end(year),
+            _resident_on(company, dated_on, facility_id),
+        ]
+    return [*conditions, evidenced(model)] if scope.evidenced_only else conditions
+
+
+def _by_kind(session: Session, model: type[SQLModel], conditions: list[sa.ColumnElement[bool]]) -> dict[str, int]:
+    kind = table_of(model).c.kind
+    rows = session.execute(sa.select(kind, sa.func.count()).where(*conditions).group_by(kind))
+    return {code: count for code, count in rows}
+
+
+def _investment(session: Session, conditions: list[sa.ColumnElement[bool]]) -> dict[str, tuple[int, int]]:
+    query = (
+        select(col(InvestmentRound.kind), sa.func.count(), sa.func.sum(col(InvestmentRound.amount_krw)))
+        .where(*conditions)
+        .group_by(col(InvestmentRound.kind))
     )
-    return dict(session.exec(_kept(query, Certification, evidenced_only)).all())
+    return {kind: (rounds, int(amount)) for kind, rounds, amount in session.exec(query)}
 
 
-def _projects(session: Session, year: int, facility_id: int | None, evidenced_only: bool) -> tuple[int, int]:
+def _projects(session: Session, conditions: list[sa.ColumnElement[bool]]) -> tuple[int, int]:
     query = select(sa.func.count(), sa.func.coalesce(sa.func.sum(col(GovernmentProject.amount_krw)), 0)).where(
-        col(GovernmentProject.selected_on) >= date(year, 1, 1),
-        col(GovernmentProject.selected_on) <= year_end(year),
-        _resident_on(col(GovernmentProject.company_id), col(GovernmentProject.selected_on), facility_id),
+        *conditions
     )
-    count, amount = session.exec(_kept(query, GovernmentProject, evidenced_only)).one()
+    count, amount = session.exec(query).one()
     return count, int(amount)
 
 
@@ -366,8 +371,9 @@ def outcome_figures(
     staff_now = _latest_headcounts(session, on=day, companies=residents_now, evidenced_only=evidenced_only)
     staff_before = _latest_headcounts(session, on=before, companies=residents_now, evidenced_only=evidenced_only)
     both = staff_now.keys() & staff_before.keys()
-    investment = _investment(session, year, facility_id, evidenced_only)
-    projects, projects_krw = _projects(session, year, facility_id, evidenced_only)
+    scope = YearScope(year, facility_id, evidenced_only)
+    investment = _investment(session, counted(InvestmentRound, scope))
+    projects, projects_krw = _projects(session, counted(GovernmentProject, scope))
     mentoring = mentoring_summary(session, start=date(year, 1, 1), end=date(year + 1, 1, 1), facility_id=facility_id)
     support = support_figures(session, year=year, facility_id=facility_id).total
     regions = [r for r in _regions(session, year, facility_id) if r != Region.UNKNOWN.value]
@@ -394,8 +400,8 @@ def outcome_figures(
         investment_krw=sum(amount for _, amount in investment.values()),
         investment_rounds=sum(rounds for rounds, _ in investment.values()),
         investment_by_kind=investment,
-        ip_by_kind=_ip(session, year, facility_id, evidenced_only),
-        certifications_by_kind=_certifications(session, year, facility_id, evidenced_only),
+        ip_by_kind=_by_kind(session, IntellectualProperty, counted(IntellectualProperty, scope)),
+        certifications_by_kind=_by_kind(session, Certification, counted(Certification, scope)),
         projects=projects,
         projects_krw=projects_krw,
         mentoring_sessions=mentoring.sessions,
