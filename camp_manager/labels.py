@@ -146,6 +146,8 @@ def _labels_by_name() -> list[tuple[str, str, str]]:
         ("Period", "last_12_months", tr("최근 12개월")),
         ("Period", "all", tr("전체 기간")),
         ("Period", "custom", tr("직접 지정")),
+        ("SubsidyStatus", "meets", tr("요건 충족")),
+        ("SubsidyStatus", "near", tr("요건 근접")),
     ]
 
 

@@ -23,6 +23,7 @@ from camp_manager.labels import label, label_of
 from camp_manager.reporting.monthly import MovementKind
 from camp_manager.services.directory import CompanyStatus
 from camp_manager.services.floorplan import TileState
+from camp_manager.services.outcome_figures import SubsidyStatus
 from camp_manager.ui.pages.mentoring_page import Period
 
 LABELLED = [
@@ -41,6 +42,7 @@ LABELLED = [
     MovementKind,
     ListKind,
     Period,
+    SubsidyStatus,
 ]
 
 

@@ -15,7 +15,12 @@ from camp_manager.db.models import ExitReason, SessionStatus
 from camp_manager.errors import DomainError
 from camp_manager.i18n import LANGUAGES, tr
 from camp_manager.reporting import exports
-from camp_manager.reporting.generate import ReportFormat, generate_monthly_report, parse_formats
+from camp_manager.reporting.generate import (
+    ReportFormat,
+    generate_annual_report,
+    generate_monthly_report,
+    parse_formats,
+)
 from camp_manager.reporting.monthly import ReportMonth
 from camp_manager.services.facilities import facility_by_name
 
@@ -43,7 +48,28 @@ def _facility_id(session: Session, name: str | None) -> int | None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    if args.month is not None and args.year is not None:
+        raise DomainError(
+            tr("--month와 --year는 함께 쓸 수 없습니다. 월간 보고서는 --month, 연간 성과 보고서는 --year만 쓰세요."),
+            field="year",
+        )
+    if args.evidenced_only and args.year is None:
+        raise DomainError(tr("--evidenced-only는 연간 성과 보고서(--year)에만 씁니다."), field="evidenced_only")
     engine = open_for_command(args.db)
+    if args.year is not None:
+        for name in args.facility or [None]:
+            with unit_of_work(engine) as session:
+                paths = generate_annual_report(
+                    session,
+                    year=args.year,
+                    facility_id=_facility_id(session, name),
+                    out_dir=args.out,
+                    formats=args.format,
+                    evidenced_only=args.evidenced_only,
+                )
+            for path in paths:
+                print(path)
+        return 0
     month = args.month or ReportMonth.before(date.today())
     for name in args.facility or [None]:
         with unit_of_work(engine) as session:
@@ -82,6 +108,10 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     report.add_argument(
         "--month", type=_month, default=None, metavar="YYYY-MM", help=tr("보고 월 YYYY-MM (기본: 지난달)")
     )
+    report.add_argument(
+        "--year", type=int, default=None, metavar="YYYY", help=tr("연간 보육 성과 보고서의 연도 (--month 대신)")
+    )
+    report.add_argument("--evidenced-only", action="store_true", help=tr("연간 보고서: 증빙 파일이 있는 기록만 셉니다"))
     report.add_argument(
         "--facility",
         action="append",

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.progress import NullProgress, Progress
+from camp_manager.reporting.annual import build_annual_report
 from camp_manager.reporting.build import build_report
 from camp_manager.reporting.monthly import MonthlyReport, ReportMonth
 
@@ -84,6 +85,30 @@ def write_report(
         target = Path(out_dir) / f"{report.file_stem()}.{kind.value}"
         render = getattr(import_module(RENDERERS[kind][0]), RENDERERS[kind][1])
         paths.append(render(report, target, progress=StageProgress(progress, first_stage + offset, stages)))
+    return paths
+
+
+# The annual report is laid out as Excel only, so far (its PDF is still to be written).
+ANNUAL_RENDERERS = {ReportFormat.XLSX: ("camp_manager.reporting.annual_xlsx", "render_annual_xlsx")}
+
+
+def generate_annual_report(
+    session: Session,
+    *,
+    year: int,
+    facility_id: int | None,
+    out_dir: Path,
+    formats: Sequence[ReportFormat] = (ReportFormat.XLSX,),
+    evidenced_only: bool = False,
+) -> list[Path]:
+    """Build the annual performance report of `year` (one facility or all) and write it in each format."""
+    if any(kind not in ANNUAL_RENDERERS for kind in formats):
+        raise DomainError(tr("연간 성과 보고서는 아직 Excel로만 만듭니다. --format xlsx로 쓰세요."), field="format")
+    report = build_annual_report(session, year=year, facility_id=facility_id, evidenced_only=evidenced_only)
+    paths = []
+    for kind in formats:
+        module, name = ANNUAL_RENDERERS[kind]
+        paths.append(getattr(import_module(module), name)(report, Path(out_dir) / f"{report.file_stem()}.{kind.value}"))
     return paths
 
 
