@@ -12,7 +12,7 @@ import sys
 from typing import NoReturn
 
 from camp_manager import __version__
-from camp_manager.cli import check, database, imports, reports, status
+from camp_manager.cli import check, database, imports, reports, status, survey
 from camp_manager.cli.parser_language import argparse_in_language
 from camp_manager.errors import DomainError
 from camp_manager.i18n import LANGUAGES, set_language, tr
@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     database.add_backup_command(commands)
     reports.add_commands(commands)
     imports.add_commands(commands)
+    survey.add_commands(commands)
     check.add_commands(commands)
     return parser
 

@@ -19,11 +19,12 @@ from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.importing.actions import Action, action_label
 from camp_manager.importing.commit import commit
-from camp_manager.importing.errors_report import write_error_report
+from camp_manager.importing.errors_report import write_error_report, write_survey_error_report
 from camp_manager.importing.mapping import ListKind, choose_sheet, field_label, fields_for
 from camp_manager.importing.normalize import Problem, Severity
 from camp_manager.importing.plan import ImportOptions, ImportPlan
-from camp_manager.importing.read import open_file
+from camp_manager.importing.read import SourceFile, open_file
+from camp_manager.importing.survey import SurveyPlan, check_survey, commit_survey, is_survey, problems_of
 from camp_manager.importing.undo import undo_last_import
 from camp_manager.importing.verdicts import check
 from camp_manager.labels import label
@@ -53,6 +54,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     source = open_file(args.file)
+    if is_survey(source):
+        return _import_survey(args, source)
     kind = ListKind.ROOMS if args.rooms else None
     sheet, mapping = choose_sheet(source, args.sheet, kind)
     if mapping is None:
@@ -83,6 +86,59 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         _print_summary(plan, summary)
     return EXIT_ROWS_IN_ERROR if plan.error_rows and (blocked or args.dry_run) else 0
+
+
+def _import_survey(args: argparse.Namespace, source: SourceFile) -> int:
+    """A returned performance survey: every sheet checked, written in one transaction."""
+    engine = open_for_command(args.db)
+    with unit_of_work(engine) as session:
+        plan = check_survey(session=session, source=source)
+        report = (
+            write_survey_error_report(plan, args.errors)
+            if args.errors and any(v.problems for v in plan.verdicts)
+            else None
+        )
+        blocked = bool(plan.error_rows) and not args.skip_invalid
+        batch = None
+        if not (args.dry_run or blocked):
+            automatic_backup(engine.url, label=BackupLabel.BEFORE_IMPORT)
+            batch = commit_survey(session=session, plan=plan, skip_invalid=args.skip_invalid)
+    summary = _survey_summary(plan, batch=batch, dry_run=args.dry_run, error_report=report)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        print(
+            tr(
+                "'{file}': 경영성과 조사표. {create} {created}, {update} {updated}, {unchanged_label} {unchanged}, {error} {error_rows}행",
+                file=plan.file_name,
+                create=action_label(Action.CREATE),
+                update=action_label(Action.UPDATE),
+                unchanged_label=action_label(Action.UNCHANGED),
+                error=action_label(Action.ERROR),
+                **{k: summary[k] for k in ("created", "updated", "unchanged", "error_rows")},
+            )
+        )
+        for sheet, problem in problems_of(plan, Severity.ERROR):
+            print(f"  [{sheet}] " + problem_line(problem))
+        _print_outcome(summary, error_rows=bool(plan.error_rows))
+    return EXIT_ROWS_IN_ERROR if plan.error_rows and (blocked or args.dry_run) else 0
+
+
+def _survey_summary(plan: SurveyPlan, *, batch: ImportBatch | None, dry_run: bool, error_report: Path | None) -> dict:
+    return {
+        "file": plan.file_name,
+        "kind": "survey",
+        "dry_run": dry_run,
+        "written": batch is not None,
+        "import_batch_id": batch.id if batch is not None else None,
+        "created": plan.count(Action.CREATE),
+        "updated": plan.count(Action.UPDATE),
+        "unchanged": plan.count(Action.UNCHANGED),
+        "skipped": plan.skipped,
+        "error_rows": len(plan.error_rows),
+        "errors": [{"sheet": sheet, **p.as_dict()} for sheet, p in problems_of(plan, Severity.ERROR)],
+        "error_report": str(error_report) if error_report else None,
+    }
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
@@ -179,13 +235,17 @@ def _print_summary(plan: ImportPlan, summary: dict) -> None:
                 print("  " + problem_line(problem))
     if plan.rooms_to_create:
         print(tr("새로 만들 호실: {rooms}", rooms=", ".join(r.code for r in plan.rooms_to_create)))
+    _print_outcome(summary, error_rows=bool(plan.error_rows))
+
+
+def _print_outcome(summary: dict, *, error_rows: bool) -> None:
     if summary["error_report"]:
         print(tr("오류 표시 파일: {path}", path=summary["error_report"]))
     if summary["written"]:
         print(tr("가져왔습니다 (가져오기 {id}번). 되돌리려면: camp-manager import-undo", id=summary["import_batch_id"]))
     elif summary["dry_run"]:
         print(tr("확인만 했습니다. 아무것도 쓰지 않았습니다."))
-    elif plan.error_rows and not summary["written"]:
+    elif error_rows:
         print(
             tr(
                 "오류가 있는 행이 있어 아무것도 쓰지 않았습니다. 고친 뒤 다시 가져오거나 --skip-invalid로 올바른 행만 가져오세요."

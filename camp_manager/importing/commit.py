@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -76,29 +76,11 @@ def commit(
     """
     progress = progress or NullProgress()
     errors = plan.error_rows
-    if errors and not skip_invalid:
-        raise DomainError(
-            tr(
-                "{count}개 행에 오류가 있어 아무것도 가져오지 않았습니다. 오류를 고치거나 올바른 행만 가져오세요.",
-                count=len(errors),
-            ),
-            field="rows",
-        )
+    refuse_rows_in_error(errors, skip_invalid=skip_invalid)
     writes = [v for v in plan.verdicts if v.action in (Action.CREATE, Action.UPDATE)]
     if not writes:
         return None
-    batch = ImportBatch(
-        file_name=plan.file_name[:300],
-        file_sha256=plan.file_sha256,
-        imported_by=audit.current_actor(session),
-        created=plan.count(Action.CREATE),
-        updated=plan.count(Action.UPDATE),
-        unchanged=plan.count(Action.UNCHANGED),
-        skipped=len(plan.skipped),
-        errors=len(errors),
-    )
-    session.add(batch)
-    session.flush()
+    batch = new_batch(session, plan, skipped=len(plan.skipped), errors=len(errors))
     batch_id = stored_id(batch)
     facility_ids = _facility_ids(session, plan, batch)
     batch.facility_id = facility_ids.get(plan.facility) if plan.facility else None
@@ -110,6 +92,42 @@ def commit(
         new_rooms = [r for r in plan.rooms_to_create if written_rows.intersection(r.rows)]
         created = _create_rooms(session, new_rooms, facility_ids, batch_id, progress)
         _ResidentWriter(session, batch_id, plan, facility_ids, created, progress).write(writes)
+    session.flush()
+    return batch
+
+
+def refuse_rows_in_error(errors: Sequence[RowVerdict], *, skip_invalid: bool) -> None:
+    """Any row in error stops an import, unless the valid rows alone were asked for."""
+    if errors and not skip_invalid:
+        raise DomainError(
+            tr(
+                "{count}개 행에 오류가 있어 아무것도 가져오지 않았습니다. 오류를 고치거나 올바른 행만 가져오세요.",
+                count=len(errors),
+            ),
+            field="rows",
+        )
+
+
+class _Counted(Protocol):
+    file_name: str
+    file_sha256: str
+
+    def count(self, action: Action) -> int: ...
+
+
+def new_batch(session: Session, plan: _Counted, *, skipped: int, errors: int) -> ImportBatch:
+    """The record of an import about to be written (flushed, so it has its id)."""
+    batch = ImportBatch(
+        file_name=plan.file_name[:300],
+        file_sha256=plan.file_sha256,
+        imported_by=audit.current_actor(session),
+        created=plan.count(Action.CREATE),
+        updated=plan.count(Action.UPDATE),
+        unchanged=plan.count(Action.UNCHANGED),
+        skipped=skipped,
+        errors=errors,
+    )
+    session.add(batch)
     session.flush()
     return batch
 
@@ -146,6 +164,22 @@ def _create_rooms(
             import_batch_id=batch_id,
         )
     return created
+
+
+def write_batch(requests: list[tuple[RowVerdict, RequestT]], run: Callable[[list[RequestT]], list[int]]) -> list[int]:
+    """Run one batch use case; a rule it finds broken names the row of the file."""
+    if not requests:
+        return []
+    try:
+        return run([request for _, request in requests])
+    except DomainError as error:
+        if not isinstance(error, RuleViolation) and len(requests) > 1:
+            raise
+        row = requests[error.index if isinstance(error, RuleViolation) else 0][0].row
+        raise DomainError(
+            tr("{row}행: {message} 아무것도 가져오지 않았습니다.", row=row, message=error.message),
+            field=error.field,
+        ) from None
 
 
 def _new_company(write: ResidentWrite) -> CompanyInput:
@@ -251,19 +285,7 @@ class _ResidentWriter:
     def _batch(
         self, requests: list[tuple[RowVerdict, RequestT]], run: Callable[[list[RequestT]], list[int]]
     ) -> list[int]:
-        """Run one batch use case; a rule it finds broken names the row of the file."""
-        if not requests:
-            return []
-        try:
-            return run([request for _, request in requests])
-        except DomainError as error:
-            if not isinstance(error, RuleViolation) and len(requests) > 1:
-                raise
-            row = requests[error.index if isinstance(error, RuleViolation) else 0][0].row
-            raise DomainError(
-                tr("{row}행: {message} 아무것도 가져오지 않았습니다.", row=row, message=error.message),
-                field=error.field,
-            ) from None
+        return write_batch(requests, run)
 
     def _booking(self, company_id: int, write: ResidentWrite) -> RoomBooking:
         assert write.room is not None and write.room_start is not None, "the verdicts give a booked room its start day"

@@ -18,9 +18,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from camp_manager.files import atomic_write
 from camp_manager.i18n import tr
-from camp_manager.importing.normalize import Problem, Severity
-from camp_manager.importing.plan import ImportPlan
+from camp_manager.importing.normalize import Problem, Severity, SkippedRow
+from camp_manager.importing.plan import ImportPlan, RowVerdict
 from camp_manager.importing.read import LongText, Sheet
+from camp_manager.importing.survey import SurveyPlan
 from camp_manager.spreadsheets import cell_at, set_value
 
 ERROR_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
@@ -48,20 +49,43 @@ def _message(problem: Problem) -> str:
 
 def write_error_report(plan: ImportPlan, sheet: Sheet, path: str | Path) -> Path:
     """Save the report to `path` (.xlsx) and return it."""
-    path = Path(path)
     workbook = Workbook()
     worksheet = workbook.worksheets[0]
     assert isinstance(worksheet, Worksheet), "a new workbook starts with one ordinary sheet"
+    _mark_sheet(worksheet, sheet, plan.mapping.header_row, plan.verdicts, plan.skipped)
+    return _save(workbook, path)
+
+
+def write_survey_error_report(plan: SurveyPlan, path: str | Path) -> Path:
+    """The report of a performance survey: each of its sheets, marked the same way."""
+    workbook = Workbook()
+    workbook.remove(workbook.worksheets[0])
+    for section in plan.sections:
+        worksheet = workbook.create_sheet()
+        _mark_sheet(worksheet, section.sheet, section.mapping.header_row, section.verdicts, section.skipped)
+    return _save(workbook, path)
+
+
+def _save(workbook: Workbook, path: str | Path) -> Path:
+    path = Path(path)
+    with atomic_write(path) as temporary:
+        workbook.save(temporary)
+    return path
+
+
+def _mark_sheet(
+    worksheet: Worksheet, sheet: Sheet, header_row: int, verdicts: list[RowVerdict], skipped: list[SkippedRow]
+) -> None:
     worksheet.title = (sheet.name.translate(_SHEET_NAME_FORBIDDEN) or "Sheet")[:31]
     for row_number, row in enumerate(sheet.rows, start=1):
         for column_number, value in enumerate(row, start=1):
             _write(cell_at(worksheet, row_number, column_number), value)
     message_column = sheet.width + 1
-    header = cell_at(worksheet, plan.mapping.header_row, message_column)
+    header = cell_at(worksheet, header_row, message_column)
     _write(header, tr("확인할 내용"))
     header.font = Font(bold=True)
     worksheet.column_dimensions[header.column_letter].width = 70
-    for verdict in plan.verdicts:
+    for verdict in verdicts:
         if not verdict.problems:
             continue
         problems = sorted(verdict.problems, key=lambda p: p.severity != Severity.ERROR)
@@ -74,11 +98,8 @@ def write_error_report(plan: ImportPlan, sheet: Sheet, path: str | Path) -> Path
                 cell_at(worksheet, verdict.row, problem.column + 1).fill = (
                     ERROR_FILL if problem.severity == Severity.ERROR else WARNING_FILL
                 )
-    for skipped in plan.skipped:
-        cell = cell_at(worksheet, skipped.row, message_column)
-        _write(cell, tr("건너뜀: {reason}", reason=skipped.reason))
+    for skip in skipped:
+        cell = cell_at(worksheet, skip.row, message_column)
+        _write(cell, tr("건너뜀: {reason}", reason=skip.reason))
         cell.font = SKIPPED_FONT
-    worksheet.freeze_panes = cell_at(worksheet, plan.mapping.header_row + 1, 1)
-    with atomic_write(path) as temporary:
-        workbook.save(temporary)
-    return path
+    worksheet.freeze_panes = cell_at(worksheet, header_row + 1, 1)

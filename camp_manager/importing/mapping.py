@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -33,6 +34,17 @@ MAPPINGS_FILE = "import_mappings.json"
 class ListKind(StrEnum):
     RESIDENTS = "residents"
     ROOMS = "rooms"
+    # The sheets of the performance survey (경영성과 조사표, importing/survey.py).
+    SURVEY_SALES = "survey_sales"
+    SURVEY_INVESTMENT = "survey_investment"
+    SURVEY_IP = "survey_ip"
+    SURVEY_CERTIFICATION = "survey_certification"
+    SURVEY_PROJECT = "survey_project"
+
+
+# The lists a sheet of its own can be (the survey's sheets come only as the survey workbook).
+LIST_KINDS = (ListKind.RESIDENTS, ListKind.ROOMS)
+SURVEY_KINDS = tuple(kind for kind in ListKind if kind not in LIST_KINDS)
 
 
 @dataclass(frozen=True)
@@ -46,14 +58,17 @@ class FieldSpec:
         return field_label(self.key)
 
 
-_BOTH = frozenset(ListKind)
+_BOTH = frozenset(LIST_KINDS)
 _RESIDENTS = frozenset({ListKind.RESIDENTS})
 _ROOMS = frozenset({ListKind.ROOMS})
+_SURVEY = frozenset(SURVEY_KINDS)
+_SALES = frozenset({ListKind.SURVEY_SALES})
+_EVENTS = frozenset(SURVEY_KINDS) - _SALES
 
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "name",
-        _RESIDENTS,
+        _RESIDENTS | _SURVEY,
         (
             "기업명",
             "회사명",
@@ -89,7 +104,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec(
         "biz_reg_no",
-        _RESIDENTS,
+        _RESIDENTS | _SURVEY,
         (
             "사업자등록번호",
             "사업자번호",
@@ -165,7 +180,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec(
         "employees",
-        _RESIDENTS,
+        _RESIDENTS | _SALES,
         (
             "고용인원",
             "직원수",
@@ -201,7 +216,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("email", _RESIDENTS, ("이메일", "전자우편", "전자메일", "메일", "이메일주소", "email", "e-mail", "mail")),
     FieldSpec(
         "investment_krw",
-        _RESIDENTS,
+        _RESIDENTS | frozenset({ListKind.SURVEY_INVESTMENT}),
         ("투자유치금액", "투자유치액", "투자금액", "투자유치", "투자금", "investment", "investment krw", "funding"),
     ),
     FieldSpec("notes", _RESIDENTS, ("비고", "메모", "참고", "특이사항", "notes", "note", "remarks", "memo", "comment")),
@@ -236,6 +251,67 @@ FIELDS: tuple[FieldSpec, ...] = (
         "kind", _ROOMS, ("호실유형", "유형", "종류", "용도", "공간유형", "kind", "type", "room type", "room kind")
     ),
     FieldSpec("area_m2", _ROOMS, ("면적", "전용면적", "넓이", "area", "size", "floor area")),
+    FieldSpec("year", _SALES, ("연도", "년도", "기준연도", "사업연도", "year")),
+    FieldSpec("sales_krw", _SALES, ("매출액", "연매출", "매출", "매출금액", "sales", "revenue")),
+    FieldSpec("exports_krw", _SALES, ("수출액", "수출", "수출금액", "exports", "export sales")),
+    FieldSpec("total_employees", _SALES, ("전체인원", "총인원", "총고용인원", "전체고용인원", "total employees")),
+    FieldSpec(
+        "dated_on",
+        _EVENTS,
+        (
+            "투자일",
+            "투자일자",
+            "출원등록일",
+            "출원일",
+            "인증일",
+            "인증일자",
+            "선정일",
+            "선정일자",
+            "기록일",
+            "date of record",
+            "investment date",
+            "filed or registered on",
+            "certified on",
+            "selected on",
+        ),
+    ),
+    FieldSpec(
+        "outcome_kind",
+        _EVENTS - frozenset({ListKind.SURVEY_PROJECT}),
+        (
+            "투자유형",
+            "투자종류",
+            "권리종류",
+            "지식재산권종류",
+            "인증종류",
+            "인증구분",
+            "기록종류",
+            "kind of record",
+            "investment kind",
+            "ip kind",
+            "certification kind",
+        ),
+    ),
+    FieldSpec("investor", frozenset({ListKind.SURVEY_INVESTMENT}), ("투자자", "투자기관", "투자사", "investor")),
+    FieldSpec(
+        "record_number",
+        frozenset({ListKind.SURVEY_IP, ListKind.SURVEY_CERTIFICATION}),
+        ("출원등록번호", "출원번호", "특허번호", "인증번호", "인증서번호", "record number", "certificate number"),
+    ),
+    FieldSpec(
+        "title",
+        frozenset({ListKind.SURVEY_IP, ListKind.SURVEY_PROJECT}),
+        ("명칭", "발명의명칭", "권리명칭", "사업명", "과제명", "title", "project name"),
+    ),
+    FieldSpec(
+        "valid_until",
+        frozenset({ListKind.SURVEY_CERTIFICATION}),
+        ("유효기간만료일", "유효기간", "유효기한", "valid until"),
+    ),
+    FieldSpec("agency", frozenset({ListKind.SURVEY_PROJECT}), ("주관기관", "전담기관", "지원기관", "agency")),
+    FieldSpec(
+        "amount_krw", frozenset({ListKind.SURVEY_PROJECT}), ("지원금액", "선정금액", "정부지원금", "support amount")
+    ),
 )
 FIELDS_BY_KEY = {spec.key: spec for spec in FIELDS}
 
@@ -260,6 +336,18 @@ def field_label(key: str) -> str:
         "floor": tr("층"),
         "kind": tr("호실 유형"),
         "area_m2": tr("면적(㎡)"),
+        "year": tr("연도"),
+        "sales_krw": tr("매출액(원)"),
+        "exports_krw": tr("수출액(원)"),
+        "total_employees": tr("전체 인원"),
+        "dated_on": tr("기록일"),
+        "outcome_kind": tr("기록 종류"),
+        "investor": tr("투자자"),
+        "record_number": tr("출원·등록번호"),
+        "title": tr("명칭"),
+        "valid_until": tr("유효기간 만료일"),
+        "agency": tr("주관기관"),
+        "amount_krw": tr("지원금액(원)"),
     }
     text = labels[key]
     return text[:1].upper() + text[1:]  # a column header, even where the word is used mid-sentence
@@ -311,15 +399,17 @@ _EXACT_ONLY = {
 _CONTAINED = [(alias, key) for alias, key in _ALIASES if alias not in _EXACT_ONLY and len(alias) >= 2]
 
 
-def match_header(text: object) -> str | None:
-    """The field a header means, or None."""
+def match_header(text: object, keys: Collection[str] | None = None) -> str | None:
+    """The field a header means (among `keys`, when given), or None."""
     folded = fold_header(text)
     if not folded:
         return None
-    if folded in _EXACT:
+    if folded in _EXACT and (keys is None or _EXACT[folded] in keys):
         return _EXACT[folded]
     best: tuple[int, int, str] | None = None
     for alias, key in _CONTAINED:
+        if keys is not None and key not in keys:
+            continue
         end = folded.rfind(alias)
         if end < 0:
             continue
@@ -366,7 +456,9 @@ class ColumnMapping:
         return header_signature(self.headers)
 
     def missing_required(self) -> list[str]:
-        required = ("name", "biz_reg_no") if self.kind == ListKind.RESIDENTS else ("room",)
+        required = {ListKind.RESIDENTS: ("name", "biz_reg_no"), ListKind.ROOMS: ("room",)}.get(
+            self.kind, ("biz_reg_no",)
+        )
         mapped = self.mapped()
         return [key for key in required if key not in mapped]
 
@@ -385,7 +477,7 @@ def _auto_columns(headers: list[str], kind: ListKind) -> dict[int, str | None]:
     columns: dict[int, str | None] = {}
     taken: set[str] = set()
     for index, text in enumerate(headers):
-        key = match_header(text) if text else None
+        key = match_header(text, allowed) if text else None
         if key in allowed and key not in taken:
             columns[index] = key
             taken.add(key)
@@ -420,7 +512,8 @@ def find_header(sheet: Sheet, kind: ListKind | None = None) -> HeaderGuess | Non
         row_kind = kind or _kind_of(keys)
         if row_kind is None:
             continue
-        score = len(keys & {spec.key for spec in fields_for(row_kind)})
+        allowed = {spec.key for spec in fields_for(row_kind)}
+        score = len({match_header(text, allowed) for text in _row_text(row) if text} & allowed)
         if score >= 2 and (best is None or score > best.score):
             best = HeaderGuess(row=index + 1, kind=row_kind, score=score)
     return best

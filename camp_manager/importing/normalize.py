@@ -284,6 +284,16 @@ def parse_krw(raw: object) -> int:
     return round(total)
 
 
+def parse_signed_krw(raw: object) -> int:
+    """An amount in won that may be written negative: the use case's checks say what is wrong with it."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and not math.isnan(raw):
+        return round(raw)
+    text = fold_text(raw)
+    if text.startswith(("-", "\N{MINUS SIGN}")):
+        return -parse_krw(text[1:])
+    return parse_krw(raw)
+
+
 _FLOOR = re.compile(r"^(지하|b)?(-?\d+)(층|f|fl|floor)?$", re.IGNORECASE)
 
 
@@ -450,6 +460,18 @@ PARSERS: dict[str, Callable[..., object]] = {
     "floor": parse_floor,
     "kind": parse_room_kind,
     "area_m2": parse_area,
+    "year": parse_count,
+    "sales_krw": parse_signed_krw,
+    "exports_krw": parse_signed_krw,
+    "total_employees": parse_count,
+    "dated_on": parse_date,
+    "valid_until": parse_date,
+    "outcome_kind": fold_text,
+    "investor": fold_text,
+    "record_number": fold_text,
+    "title": fold_text,
+    "agency": fold_text,
+    "amount_krw": parse_signed_krw,
 }
 _WITH_WARNINGS = {"field"}
 

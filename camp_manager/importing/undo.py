@@ -13,12 +13,17 @@ from sqlmodel import Session, SQLModel, col, select
 from camp_manager.db.models import (
     Allocation,
     AuditEntry,
+    Certification,
     Company,
     Facility,
+    GovernmentProject,
     HeadcountRecord,
     ImportBatch,
+    IntellectualProperty,
+    InvestmentRound,
     Residency,
     Room,
+    SalesRecord,
     utc_now,
 )
 from camp_manager.errors import DomainError
@@ -29,10 +34,35 @@ from camp_manager.services.book import among
 from camp_manager.services.common import stored_id, table_of
 
 _MODELS: dict[str, type[SQLModel]] = {
-    model.__name__: model for model in (Company, Residency, Allocation, HeadcountRecord, Room, Facility)
+    model.__name__: model
+    for model in (
+        Company,
+        Residency,
+        Allocation,
+        HeadcountRecord,
+        Room,
+        Facility,
+        SalesRecord,
+        InvestmentRound,
+        IntellectualProperty,
+        Certification,
+        GovernmentProject,
+    )
 }
 # Rows are removed children first; an undo restores updates before it removes anything.
-_REMOVAL_ORDER = ("HeadcountRecord", "Allocation", "Residency", "Company", "Room", "Facility")
+_REMOVAL_ORDER = (
+    "SalesRecord",
+    "InvestmentRound",
+    "IntellectualProperty",
+    "Certification",
+    "GovernmentProject",
+    "HeadcountRecord",
+    "Allocation",
+    "Residency",
+    "Company",
+    "Room",
+    "Facility",
+)
 _CREATING_ACTIONS = {"create", "move_in", "allocate"}
 
 

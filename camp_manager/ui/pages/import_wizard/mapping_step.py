@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QL
 
 from camp_manager.db.engine import unit_of_work
 from camp_manager.i18n import tr
-from camp_manager.importing.mapping import ListKind, field_label, fields_for, mapping_at
+from camp_manager.importing.mapping import LIST_KINDS, ListKind, field_label, fields_for, mapping_at
 from camp_manager.importing.normalize import column_letter, display
 from camp_manager.importing.plan import ImportOptions, ImportPlan
 from camp_manager.importing.verdicts import check
@@ -28,7 +28,7 @@ class MappingStep(WizardStep):
         layout = self.body
         kind_row = QHBoxLayout()
         self.kind_combo = QComboBox()
-        for kind in ListKind:
+        for kind in LIST_KINDS:
             self.kind_combo.addItem(label(kind), kind)
         self.kind_combo.activated.connect(lambda _i: self._kind_chosen())
         kind_row.addWidget(QLabel(tr("목록 종류")))
