@@ -11,9 +11,10 @@ from sqlmodel import select
 from camp_manager.clock import FixedClock
 from camp_manager.db.engine import unit_of_work
 from camp_manager.db.models import Exit, ExitReason, FollowUp, Region
-from camp_manager.services import exits, facilities
+from camp_manager.services import exits, facilities, occupancy, support
 from camp_manager.ui.dialogs.exit_dialog import ExitDialog
 from camp_manager.ui.dialogs.follow_up_dialog import FollowUpDialog
+from camp_manager.ui.pages.dashboard_page import DashboardPage, first_names
 from camp_manager.ui.pages.exits_page import ExitsPage
 from camp_manager.ui.widgets.dates import to_qdate
 from tests.dialog_guard import unexpected_dialogs_fail  # noqa: F401 (a fixture)
@@ -115,3 +116,24 @@ def test_the_exit_dialog_records_where_the_company_went(page, engine, monkeypatc
     with unit_of_work(engine) as session:
         regions = {row.reason: row.region for row in session.exec(select(Exit).where(Exit.exit_on == DAY))}
     assert regions == {ExitReason.GRADUATED.value: Region.ABROAD.value}
+
+
+def test_the_dashboard_shows_the_follow_ups_due_and_the_support_asked(qtbot, engine, tmp_path, camp):
+    with unit_of_work(engine) as session:
+        [staying] = [r.company for r in occupancy.residents_on(session, on=DAY)]
+        support.file_support_request(
+            session=session, company_id=staying.id, asked_on=date(2023, 5, 2), kind="computing", description="GPU"
+        )
+    dashboard = DashboardPage(app_context(engine, tmp_path, DAY))
+    qtbot.addWidget(dashboard)
+    wired(dashboard)
+    assert [d.company_name for d in dashboard.data.follow_ups_due] == ["졸업테크"]
+    assert "후속 조사 예정 1곳" in dashboard.follow_up_note.text()
+    assert "졸업테크" in dashboard.follow_up_note.text()
+    assert "지원 요청 진행 중 1건" in dashboard.support_note.text()
+    assert "남는소프트" in dashboard.support_note.text()
+
+
+def test_first_names_says_how_many_more():
+    assert first_names(["가", "나", "가", "다", "라", "마"]) == "가, 나, 다 외 2곳"
+    assert first_names(["가"]) == "가"
