@@ -135,5 +135,5 @@ def test_the_dashboard_shows_the_follow_ups_due_and_the_support_asked(qtbot, eng
 
 
 def test_first_names_says_how_many_more():
-    assert first_names(["가", "나", "가", "다", "라", "마"]) == "가, 나, 다 외 2곳"
+    assert first_names(["가", "나", "가", "다", "라", "마"]) == "가, 나 외 3곳"
     assert first_names(["가"]) == "가"

@@ -83,7 +83,7 @@ class ExitDialog(FormDialog):
         for region in Region:
             self.region_combo.addItem(label(region), region.value)
         select_data(self.region_combo, Region.UNKNOWN.value)
-        self.add_row(tr("이전 지역"), self.region_combo, "region")
+        self.add_row(tr("이전 지역(권역)"), self.region_combo, "region")
         # Choosing a reason sets the region it tells (a move to the capital region); the user may change it.
         self.reason_combo.currentIndexChanged.connect(
             lambda _index: select_data(self.region_combo, exits.region_of_reason(self.reason_combo.currentData()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
 from sqlmodel import Session
 
@@ -62,15 +63,17 @@ class FollowUpDialog(FormDialog):
         self.exit_id, self.exit_on = exit_id, exit_on
         with context.unit_of_work() as session:
             self.recorded = follow_ups.follow_ups_of(session, exit_id)
-        summary = QLabel(tr("{date} 퇴거. 이미 기록한 후속 조사:", date=exit_on.isoformat()))
-        self.recorded_table = DataTable(
-            follow_up_columns(),
-            name="follow_ups_recorded",
-            empty_text=lambda: tr("아직 기록한 후속 조사가 없습니다."),
+        summary = QLabel(
+            tr("{date} 퇴거. 이미 기록한 후속 조사:", date=exit_on.isoformat())
+            if self.recorded
+            else tr("{date} 퇴거. 아직 기록한 후속 조사가 없습니다.", date=exit_on.isoformat())
         )
+        self.recorded_table = DataTable(follow_up_columns(), name="follow_ups_recorded")
+        self.recorded_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.recorded_table.set_rows(self.recorded)
         self.recorded_table.fit_columns(stretch=6)
         self.recorded_table.show_every_row()
+        self.recorded_table.setVisible(bool(self.recorded))
         self.layout_.insertWidget(1, summary)
         self.layout_.insertWidget(2, self.recorded_table)
 

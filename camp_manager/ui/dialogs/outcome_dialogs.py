@@ -375,7 +375,7 @@ class OutcomeTab(QWidget):
         self.table = DataTable(
             columns_of(model),
             name=f"outcomes_{evidence.record_kind_of(model)}",
-            widths=(120, 110, 130, 150),
+            widths=(150, 130, 130, 150),
             empty_text=lambda: tr("기록이 없습니다. [추가]로 입력하세요."),
         )
         self.table.rowActivated.connect(lambda _row: self.edit_selected())
@@ -511,7 +511,7 @@ class OutcomesDialog(QDialog):
         super().__init__(parent)
         self.context, self.company_id = context, company_id
         self.setWindowTitle(tr("성과 — {name}", name=company_name))
-        self.resize(860, 520)
+        self.setMinimumSize(780, 440)
         self.tabs = QTabWidget()
         self.tab_of: dict[type[SQLModel], OutcomeTab] = {}
         for model in OUTCOME_MODELS:

@@ -85,7 +85,7 @@ def tile_texts(figures: FacilityFigures) -> dict[str, tuple[str, str]]:
     }
 
 
-def first_names(names: list[str], shown: int = 3) -> str:
+def first_names(names: list[str], shown: int = 2) -> str:
     """The first few distinct names, and how many more."""
     distinct = list(dict.fromkeys(names))
     rest = len(distinct) - shown
@@ -292,7 +292,8 @@ class DashboardPage(Page):
             (self.follow_up_note, tr("후속 조사 예정 {count}곳", count=len(due)), due),
             (self.support_note, tr("지원 요청 진행 중 {count}건", count=len(asking)), asking),
         ):
-            note.setText(f"<a href='go'>{escape(text)}</a>" + (f": {escape(first_names(names))}" if names else ""))
+            # Two lines, never wrapped: a wrapping label would make the scroll area size the page by its height.
+            note.setText(f"<a href='go'>{escape(text)}</a>" + (f"<br>{escape(first_names(names))}" if names else ""))
             note.setToolTip(", ".join(dict.fromkeys(names)))
 
     def _show_tiles(self, data: DashboardData) -> None:

@@ -165,6 +165,7 @@ class ExitsPage(Page):
             widths=(100, 200, 100, 120, 110),
             empty_text=lambda: tr("기준일로부터 {days}일 안에 할 후속 조사가 없습니다.", days=DUE_SOON_DAYS),
         )
+        self.due_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # the most overdue first
         self.due_table.rowActivated.connect(self.follow_up_due)
         self.tabs = QTabWidget()
         self.tabs.addTab(splitter, tr("퇴거 기록"))
