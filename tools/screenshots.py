@@ -26,7 +26,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
 from camp_manager.db.migrate import open_database
-from camp_manager.db.models import RequestKind
+from camp_manager.db.models import RequestKind, SalesRecord
 from camp_manager.i18n import LANGUAGES, set_language
 from camp_manager.services import directory, listings
 from camp_manager.services.bizno import check_digit, format_bizno
@@ -38,6 +38,8 @@ from camp_manager.ui.dialogs.allocation_dialog import AllocationDialog
 from camp_manager.ui.dialogs.company_dialog import CompanyDialog
 from camp_manager.ui.dialogs.exit_dialog import ExitDialog
 from camp_manager.ui.dialogs.facility_dialogs import FloorRoomsDialog
+from camp_manager.ui.dialogs.follow_up_dialog import FollowUpDialog
+from camp_manager.ui.dialogs.outcome_dialogs import OutcomeDialog, OutcomesDialog
 from camp_manager.ui.dialogs.session_dialog import SessionDialog
 from camp_manager.ui.dialogs.support_dialogs import SupportRequestDialog
 from camp_manager.ui.main_window import MainWindow
@@ -130,7 +132,20 @@ def exits_dialogs(page) -> list[tuple[str, QWidget]]:
     dialog = ExitDialog(page.context, parent=page)
     if dialog.company_combo.count():
         _first_choice(dialog.company_combo, dialog.reason_combo)
-    return [("dialog-exit", dialog)]
+    shown: list[tuple[str, QWidget]] = [("dialog-exit", dialog)]
+    due = page.due_table.visible_rows()
+    if due:
+        follow_up = FollowUpDialog(
+            page.context,
+            exit_id=due[0].exit_id,
+            company_name=due[0].company_name,
+            exit_on=due[0].exit_on,
+            years_after=due[0].years_after,
+            parent=page,
+        )
+        follow_up.sales_edit.setText("3억")  # not a number: the message shows under the field
+        shown.append(("dialog-follow-up", follow_up))
+    return shown
 
 
 def support_dialogs(page) -> list[tuple[str, QWidget]]:
@@ -243,6 +258,10 @@ def render_window(app: QApplication, context: AppContext, folder: Path, out: Pat
     residents = window.show_page("residents")
     residents.detail.setCurrentIndex(1)
     written.append(_save(window, out, "residents-rooms-history", app))
+    exits = window.show_page("exits")
+    exits.tabs.setCurrentIndex(1)
+    written.append(_save(window, out, "exits-follow-ups-due", app))
+    exits.tabs.setCurrentIndex(0)
     settings = window.show_page("settings")
     for tab in ("facilities", "database"):
         settings.show_item(tab)
@@ -258,6 +277,17 @@ def render_window(app: QApplication, context: AppContext, folder: Path, out: Pat
         written.append(
             _dialog(CompanyDialog(context, company_id=company_id, parent=window), out, "dialog-company-edit", app)
         )
+        residents.select_company(company_id)
+        outcomes_dialog = OutcomesDialog(
+            context, company_id=company_id, company_name=residents.table.current_row().name, parent=window
+        )
+        written.append(_dialog(outcomes_dialog, out, "dialog-outcomes", app))
+        sales = OutcomeDialog(
+            context, model=SalesRecord, company_id=company_id, facts=outcomes_dialog.facts, parent=window
+        )
+        sales.inputs["sales_krw"].setText("120,000,000")
+        sales.inputs["exports_krw"].setText("150,000,000")  # more than the sales: refused under the field
+        written.append(_dialog(sales, out, "dialog-outcome-sales", app))
     facility = settings.facilities.facility_table.current_row()
     if facility is not None:
         dialog = FloorRoomsDialog(

@@ -17,9 +17,11 @@ from sqlmodel import Session
 from camp_manager.db.models import Company, RoomRequest
 from camp_manager.reporting.build import build_summary
 from camp_manager.reporting.monthly import CONTRACT_WATCH_DAYS, ReportMonth, Summary
-from camp_manager.services import movements, occupancy
+from camp_manager.services import follow_ups, movements, occupancy, support
 from camp_manager.services.common import stored_id
+from camp_manager.services.follow_ups import DueCheckIn
 from camp_manager.services.occupancy import ResidentRow
+from camp_manager.services.support import SupportRow
 
 TREND_MONTHS = 24
 
@@ -45,6 +47,8 @@ class DashboardData:
     contracts_ending: list[ResidentRow]
     open_requests: list[tuple[RoomRequest, Company]]
     facility_names: dict[int, str]
+    follow_ups_due: list[DueCheckIn]  # check-ins on companies that left, most overdue first
+    open_support: list[SupportRow]  # support requests asked and not yet closed, oldest first
 
 
 def trend_days(on: date, count: int = TREND_MONTHS) -> list[date]:
@@ -95,4 +99,6 @@ def collect_dashboard(session: Session, *, on: date) -> DashboardData:
         contracts_ending=occupancy.contracts_ending_among(residents, on=on, within_days=CONTRACT_WATCH_DAYS),
         open_requests=occupancy.open_requests(session, on=on),
         facility_names=names,
+        follow_ups_due=follow_ups.follow_ups_due(session, on=on),
+        open_support=[row for row in support.support_log(session, on=on) if row.is_open],
     )

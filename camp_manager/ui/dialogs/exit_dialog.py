@@ -8,7 +8,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from camp_manager.db.models import Exit, ExitReason, RequestKind
+from camp_manager.db.models import Exit, ExitReason, Region, RequestKind
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.labels import label, label_of
@@ -79,6 +79,15 @@ class ExitDialog(FormDialog):
             self.reason_combo.addItem(label(reason), reason.value)
         self.reason_combo.setCurrentIndex(-1)
         self.add_row(tr("퇴거 사유"), self.reason_combo, "reason")
+        self.region_combo = QComboBox()
+        for region in Region:
+            self.region_combo.addItem(label(region), region.value)
+        select_data(self.region_combo, Region.UNKNOWN.value)
+        self.add_row(tr("이전 지역(권역)"), self.region_combo, "region")
+        # Choosing a reason sets the region it tells (a move to the capital region); the user may change it.
+        self.reason_combo.currentIndexChanged.connect(
+            lambda _index: select_data(self.region_combo, exits.region_of_reason(self.reason_combo.currentData()))
+        )
         self.destination_edit = column_edit(Exit, "destination")
         self.destination_edit.setPlaceholderText(tr("예: 서울특별시, 자체 사옥"))
         self.add_row(tr("이전지"), self.destination_edit, "destination")
@@ -151,6 +160,7 @@ class ExitDialog(FormDialog):
             exit_on=self.exit_on(),
             reason=reason,
             destination=self.destination_edit.text(),
+            region=self.region_combo.currentData(),
             notes=self.notes_edit.toPlainText(),
             seen_version=self.preview.plan.residency.version if self.preview else None,
         )

@@ -7,6 +7,7 @@ the tiles write them the way the monthly report does.
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -82,6 +83,13 @@ def tile_texts(figures: FacilityFigures) -> dict[str, tuple[str, str]]:
         "mentoring": (count(s.mentoring_sessions), tr("{companies}개 기업 참여", companies=s.companies_reached)),
         "exits": (count(figures.exits_this_year), tr("1월 1일부터")),
     }
+
+
+def first_names(names: list[str], shown: int = 2) -> str:
+    """The first few distinct names, and how many more."""
+    distinct = list(dict.fromkeys(names))
+    rest = len(distinct) - shown
+    return ", ".join(distinct[:shown]) + (tr(" 외 {count}곳", count=rest) if rest > 0 else "")
 
 
 def _value_axis(highest: float) -> QValueAxis:
@@ -202,6 +210,16 @@ class DashboardPage(Page):
             watch.addWidget(title)
             watch.addWidget(table, 1)
 
+        # Things to do, a line each with the first few names (room below for more such lines).
+        self.follow_up_note, self.support_note = QLabel(), QLabel()
+        self.follow_up_note.linkActivated.connect(lambda _link: self.context.navigate("exits"))
+        self.support_note.linkActivated.connect(lambda _link: self.context.navigate("support"))
+        for index, note in enumerate((self.follow_up_note, self.support_note)):
+            note.setObjectName("watchNote")
+            # Never wider than the column: the full list is in the tooltip.
+            note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            watch.insertWidget(index, note)
+
         lower = QHBoxLayout()
         lower.setSpacing(10)
         lower.addLayout(charts, 3)
@@ -268,6 +286,15 @@ class DashboardPage(Page):
             tr("90일 안에 계약 만료 ({count})", count=len(data.contracts_ending) if data else 0)
         )
         self.request_title.setText(tr("오래 기다린 신청 ({count})", count=len(data.open_requests) if data else 0))
+        due = [d.company_name for d in data.follow_ups_due] if data else []
+        asking = [r.company_name for r in data.open_support] if data else []
+        for note, text, names in (
+            (self.follow_up_note, tr("후속 조사 예정 {count}곳", count=len(due)), due),
+            (self.support_note, tr("지원 요청 진행 중 {count}건", count=len(asking)), asking),
+        ):
+            # Two lines, never wrapped: a wrapping label would make the scroll area size the page by its height.
+            note.setText(f"<a href='go'>{escape(text)}</a>" + (f"<br>{escape(first_names(names))}" if names else ""))
+            note.setToolTip(", ".join(dict.fromkeys(names)))
 
     def _show_tiles(self, data: DashboardData) -> None:
         ids = [f.facility_id for f in data.facilities]

@@ -7,16 +7,27 @@ from datetime import date
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QStackedBarSeries, QValueAxis
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from camp_manager.db.engine import unit_of_work
 from camp_manager.db.models import ExitReason
 from camp_manager.i18n import tr
 from camp_manager.labels import label, label_of
-from camp_manager.services import listings, movements
+from camp_manager.services import follow_ups, listings, movements
+from camp_manager.services.follow_ups import DUE_SOON_DAYS, DueCheckIn
 from camp_manager.services.listings import ExitRow
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.dialogs.exit_dialog import ExitDialog
+from camp_manager.ui.dialogs.follow_up_dialog import FollowUpDialog, years_label
 from camp_manager.ui.dialogs.form import set_combo_items
 from camp_manager.ui.list_export import export_button, export_shown_rows, filter_descriptions
 from camp_manager.ui.models.table import Column
@@ -86,6 +97,21 @@ def fill_reason_chart(view: ChartView, by_year: dict[int, Counter[str]]) -> None
     chart.legend().setVisible(bool(present))
 
 
+def due_columns() -> list[Column[DueCheckIn]]:
+    return [
+        Column(
+            title=lambda: tr("조사 기한"),
+            text=lambda d: d.due_on.isoformat(),
+            sort_key=lambda d: (d.due_on, d.company_name),
+            value=lambda d: d.due_on,
+        ),
+        Column(title=lambda: tr("기업"), text=lambda d: d.company_name, searchable=True),
+        Column(title=lambda: tr("퇴거일"), text=lambda d: d.exit_on.isoformat(), sort_key=lambda d: d.exit_on),
+        Column(title=lambda: tr("사유"), text=lambda d: label_of(ExitReason, d.reason)),
+        Column(title=lambda: tr("시점"), text=lambda d: years_label(d.years_after), sort_key=lambda d: d.years_after),
+    ]
+
+
 class ExitsPage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -105,7 +131,11 @@ class ExitsPage(Page):
         self.search_edit.setPlaceholderText(tr("기업·이전지·메모 검색"))
         self.search_edit.setClearButtonEnabled(True)
         controls = QHBoxLayout()
+        self.follow_up_button = QPushButton(tr("후속 조사…"))
+        self.follow_up_button.setEnabled(False)
+        self.follow_up_button.clicked.connect(self.follow_up_selected)
         controls.addWidget(self.exit_button)
+        controls.addWidget(self.follow_up_button)
         controls.addSpacing(12)
         controls.addWidget(self.facility_combo)
         controls.addWidget(self.reason_combo)
@@ -129,13 +159,26 @@ class ExitsPage(Page):
         splitter.addWidget(self.table)
         splitter.addWidget(self.chart)
         splitter.setSizes([380, 300])
+        self.table.currentRowChanged.connect(lambda row: self.follow_up_button.setEnabled(row is not None))
+
+        self.due_table = DataTable(
+            due_columns(),
+            name="follow_ups_due",
+            widths=(100, 200, 100, 120, 110),
+            empty_text=lambda: tr("기준일로부터 {days}일 안에 할 후속 조사가 없습니다.", days=DUE_SOON_DAYS),
+        )
+        self.due_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # the most overdue first
+        self.due_table.rowActivated.connect(self.follow_up_due)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(splitter, tr("퇴거 기록"))
+        self.tabs.addTab(self.due_table, tr("후속 조사 예정"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(8)
         layout.addLayout(heading_row)
         layout.addLayout(controls)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.tabs, 1)
 
         self.facility_combo.currentIndexChanged.connect(lambda _i: self._facility_chosen())
         self.reason_combo.currentIndexChanged.connect(lambda _i: self._reason_chosen())
@@ -150,23 +193,32 @@ class ExitsPage(Page):
         on, engine = self.context.as_of, self.context.engine
         facility_id = self.facility_combo.currentData()
 
-        def job() -> tuple[list[tuple[int | None, str]], list[ExitRow], dict[int, Counter[str]]]:
+        def job() -> tuple[list[tuple[int | None, str]], list[ExitRow], dict[int, Counter[str]], list[DueCheckIn]]:
             with unit_of_work(engine) as session:
                 facilities = [(f.id, f.name) for f in listings.facilities_in_order(session)]
                 return (
                     facilities,
                     listings.exit_log(session, until=on),
                     movements.exits_by_year_and_reason(session, facility_id=facility_id, until=on),
+                    follow_ups.follow_ups_due(session, on=on),
                 )
 
         self._query.run(job, lambda loaded: self._show(on, *loaded))
 
     def _show(
-        self, on: date, facilities: list[tuple[int | None, str]], rows: list[ExitRow], by_year: dict[int, Counter[str]]
+        self,
+        on: date,
+        facilities: list[tuple[int | None, str]],
+        rows: list[ExitRow],
+        by_year: dict[int, Counter[str]],
+        due: list[DueCheckIn],
     ) -> None:
         self.rows = rows
+        self.due_table.set_rows(due)
+        self.tabs.setTabText(1, tr("후속 조사 예정 ({count})", count=len(due)))
         set_combo_items(self.facility_combo, facilities, fixed=1)
         self.table.set_rows(self.rows)
+        self.follow_up_button.setEnabled(self.table.current_row() is not None)
         fill_reason_chart(self.chart, by_year)
         this_year = sum(by_year.get(on.year, Counter()).values())
         self.subtitle.setText(
@@ -184,6 +236,23 @@ class ExitsPage(Page):
 
     def create_new(self) -> None:
         ExitDialog(self.context, parent=self).exec()
+
+    def follow_up_selected(self) -> None:
+        row = self.table.current_row()
+        if row is not None:
+            FollowUpDialog(
+                self.context, exit_id=row.exit_id, company_name=row.company_name, exit_on=row.exit_on, parent=self
+            ).exec()
+
+    def follow_up_due(self, due: DueCheckIn) -> None:
+        FollowUpDialog(
+            self.context,
+            exit_id=due.exit_id,
+            company_name=due.company_name,
+            exit_on=due.exit_on,
+            years_after=due.years_after,
+            parent=self,
+        ).exec()
 
     def export_list(self) -> None:
         export_shown_rows(

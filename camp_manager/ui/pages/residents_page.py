@@ -44,6 +44,7 @@ from camp_manager.services.bizno import format_bizno
 from camp_manager.services.directory import CompanyDetail, CompanyListRow, CompanyStatus
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.dialogs.company_dialog import CompanyDialog, MoveInDialog
+from camp_manager.ui.dialogs.outcome_dialogs import OutcomesDialog
 from camp_manager.ui.list_export import export_button, export_shown_rows, filter_descriptions
 from camp_manager.ui.models.table import Column
 from camp_manager.ui.pages.base import Page, page_heading
@@ -157,8 +158,11 @@ class CompanyDetailPane(QTabWidget):
         self.edit_button.clicked.connect(page.open_selected)
         self.move_in_button = QPushButton(tr("입주 처리…"))
         self.move_in_button.clicked.connect(page.move_in_selected)
+        self.outcomes_button = QPushButton(tr("성과…"))
+        self.outcomes_button.clicked.connect(page.outcomes_of_selected)
         actions.addWidget(self.edit_button)
         actions.addWidget(self.move_in_button)
+        actions.addWidget(self.outcomes_button)
         actions.addStretch(1)
         profile_layout.addLayout(actions)
         self.addTab(profile, tr("기본 정보"))
@@ -602,6 +606,11 @@ class ResidentsPage(Page):
         dialog = MoveInDialog(self.context, company_id=row.company_id, company_name=row.name, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._after_save(row.company_id)
+
+    def outcomes_of_selected(self) -> None:
+        row = self.table.current_row()
+        if row is not None:
+            OutcomesDialog(self.context, company_id=row.company_id, company_name=row.name, parent=self).exec()
 
     def delete_selected(self) -> None:
         row = self.table.current_row()
