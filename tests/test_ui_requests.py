@@ -144,6 +144,30 @@ def test_approving_an_expansion_over_the_policy_records_the_reason(page, engine,
     assert stored(engine, RoomRequest, id=queue["expansion"])[0].status == RequestStatus.APPROVED
 
 
+def test_an_approval_over_a_colleagues_decision_is_refused_then_refused_again_for_the_reloaded_request(
+    qtbot, page, engine, queue
+):
+    """No use case changes an open request and leaves it open: reloaded, the request is decided, and OK says so."""
+    select_request(page, queue["expansion"])
+    dialog = AllocationDialog(
+        page.context, facility_id=queue["facility"], request=page.table.current_row(), parent=page
+    )
+    qtbot.addWidget(dialog)
+    with unit_of_work(engine) as session:  # another PC declines it while this form is open
+        requests.decline_request(session=session, request_id=queue["expansion"], on=DAY, note="공실 없음")
+    choose(dialog.room_combo, "302")
+    dialog.reason_edit.setText("운영위원회 승인")
+    dialog.ok_button.click()
+    assert dialog.result() == 0
+    assert "저장하지 않았습니다" in dialog.error_text() and "님이" in dialog.error_text()
+    assert dialog.room_combo.currentData() == queue["offices"][1] and dialog.reason_edit.text() == "운영위원회 승인"
+    dialog.ok_button.click()  # the request reloaded: no second conflict, but the reason it cannot be approved
+    assert dialog.result() == 0
+    assert "이미 처리되었습니다" in dialog.error_text() and "님이" not in dialog.error_text()
+    assert [a.room_id for a in stored(engine, Allocation, company_id=queue["grown"])] == [queue["offices"][0]]
+    assert stored(engine, RoomRequest, id=queue["expansion"])[0].status == RequestStatus.DECLINED
+
+
 def test_decline_asks_for_a_note_and_withdraw_can_be_cancelled(page, engine, queue, monkeypatch):
     answers = iter([("공실 없음", True), ("", False)])
     monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *args, **kwargs: next(answers))

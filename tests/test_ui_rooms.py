@@ -196,6 +196,63 @@ def test_release_asks_for_the_day_and_ends_the_allocation(page, engine, camp, mo
     assert allocations_of(engine, camp["second"])[0].end_on == date(2024, 4, 1)
 
 
+def a_colleague_releases(engine, allocation_id: int, on: date) -> None:
+    """Another PC saves the allocation (a release planned later) while this PC's dialog is open."""
+    with unit_of_work(engine) as session:
+        allocations.release_room(session=session, allocation_id=allocation_id, on=on)
+
+
+def test_a_move_over_a_colleagues_newer_save_is_refused_then_made_on_the_reloaded_allocation(qtbot, page, engine, camp):
+    give_room(engine, camp["first"], camp["offices"][0])
+    page.refresh()
+    select_tile(page, camp["offices"][0])
+    dialog = MoveDialog(
+        page.context,
+        facility_id=camp["facility"],
+        holder=page.selected_holder(),
+        from_tile=page.selected_tile(),
+        parent=page,
+    )
+    qtbot.addWidget(dialog)
+    [held] = allocations_of(engine, camp["first"])
+    a_colleague_releases(engine, held.id, date(2024, 6, 30))
+    dialog.on_edit.setDate(date(2024, 3, 10))
+    choose(dialog.room_combo, "라운지")
+    dialog.seats_spin.setValue(3)
+    dialog.ok_button.click()
+    assert dialog.result() == 0
+    assert "저장하지 않았습니다" in dialog.error_text() and "님이" in dialog.error_text()
+    [still] = allocations_of(engine, camp["first"])
+    assert (still.room_id, still.end_on) == (camp["offices"][0], date(2024, 6, 30)), "the refused move wrote"
+    # The allocation reloaded; the day, the room and the seats typed are kept.
+    assert dialog.room_combo.currentData() == camp["zone"] and dialog.seats_spin.value() == 3
+    dialog.ok_button.click()
+    assert dialog.result() == 1
+    old, new = allocations_of(engine, camp["first"])
+    assert (old.room_id, old.end_on) == (camp["offices"][0], date(2024, 3, 10))
+    assert (new.room_id, new.seats, new.start_on, new.end_on) == (camp["zone"], 3, date(2024, 3, 10), date(2024, 6, 30))
+
+
+def test_a_release_over_a_colleagues_newer_save_is_refused_then_made_on_the_reloaded_allocation(
+    qtbot, page, engine, camp
+):
+    give_room(engine, camp["second"], camp["offices"][3])
+    page.refresh()
+    select_tile(page, camp["offices"][3])
+    dialog = ReleaseDialog(page.context, holder=page.selected_holder(), room_code="304", parent=page)
+    qtbot.addWidget(dialog)
+    [held] = allocations_of(engine, camp["second"])
+    a_colleague_releases(engine, held.id, date(2024, 6, 30))
+    dialog.on_edit.setDate(date(2024, 4, 1))
+    dialog.ok_button.click()
+    assert dialog.result() == 0
+    assert "저장하지 않았습니다" in dialog.error_text() and "님이" in dialog.error_text()
+    assert allocations_of(engine, camp["second"])[0].end_on == date(2024, 6, 30), "the refused release wrote"
+    dialog.ok_button.click()  # the allocation reloaded, the day typed kept
+    assert dialog.result() == 1
+    assert allocations_of(engine, camp["second"])[0].end_on == date(2024, 4, 1)
+
+
 def test_the_map_follows_the_as_of_date(page, engine, camp):
     give_room(engine, camp["first"], camp["offices"][0], start_on=date(2024, 3, 1))
     with unit_of_work(engine) as session:

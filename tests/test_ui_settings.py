@@ -8,7 +8,7 @@ import pytest
 
 from camp_manager.db.engine import unit_of_work
 from camp_manager.db.models import Facility, Room
-from camp_manager.services import allocations, directory
+from camp_manager.services import allocations, directory, facilities
 from camp_manager.ui.context import SettingKey
 from camp_manager.ui.dialogs.facility_dialogs import FacilityDialog, FloorRoomsDialog, RetireRoomDialog
 from camp_manager.ui.pages.settings_page import SettingsPage
@@ -140,6 +140,28 @@ def test_a_room_in_use_cannot_be_retired_a_vacant_one_can(page, engine, monkeypa
     assert retired[camp["vacant"]] == date(2025, 4, 1) and retired[camp["held"]] is None
     assert table.select_first(lambda r: r.id == camp["vacant"])
     assert "사용 중지" in table.proxy.index(table.currentIndex().row(), 5).data()
+
+
+def test_retiring_a_room_a_colleague_retired_meanwhile_is_refused_then_refused_again_for_the_reloaded_room(
+    qtbot, page, engine, camp
+):
+    """Retiring is the one change of a room: reloaded, the room is retired already, and OK says so."""
+    [room] = [r for r in rooms_of(engine, camp["facility"]) if r.id == camp["vacant"]]
+    dialog = RetireRoomDialog(
+        page.context, room_id=room.id, room_code=room.code, room_version=room.version, parent=page
+    )
+    qtbot.addWidget(dialog)
+    with unit_of_work(engine) as session:  # another PC retires it while this form is open
+        facilities.deactivate_room(session=session, room_id=room.id, on=date(2025, 5, 1))
+    dialog.on.setDate(to_qdate(date(2025, 4, 1)))
+    dialog.submit()
+    assert dialog.result() == 0
+    assert "저장하지 않았습니다" in dialog.error_text() and "님이" in dialog.error_text()
+    dialog.submit()  # the room reloaded: no second conflict, but the reason it cannot be retired
+    assert dialog.result() == 0
+    assert "이미 2025-05-01부터" in dialog.error_text("on") and "님이" not in dialog.error_text()
+    retired = {r.id: r.retired_on for r in rooms_of(engine, camp["facility"])}
+    assert retired[camp["vacant"]] == date(2025, 5, 1)
 
 
 def test_language_choice_is_saved_for_the_next_start(page):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QWidget
@@ -11,7 +12,8 @@ from camp_manager.db.models import Allocation, RoomKind
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.labels import label_of
-from camp_manager.services import allocations, floorplan, occupancy, requests, residency
+from camp_manager.services import allocations, floorplan, listings, occupancy, requests, residency
+from camp_manager.services.common import fetch
 from camp_manager.services.floorplan import RoomTile, TileHolder
 from camp_manager.services.listings import RequestRow
 from camp_manager.ui.context import AppContext
@@ -57,6 +59,20 @@ def _fill_rooms(combo: QComboBox, tiles: list[RoomTile], keep: int | None) -> No
     if keep is None or not select_data(combo, keep):
         combo.setCurrentIndex(0 if tiles else -1)
     combo.currentIndexChanged.emit(combo.currentIndex())
+
+
+def reread_holder(context: AppContext, holder: TileHolder) -> TileHolder:
+    """The allocation as a colleague left it (its end, seats and version): the next OK works from there."""
+    with context.unit_of_work() as session:
+        stored = fetch(session, Allocation, holder.allocation_id, what=tr("호실 배정"))
+        return replace(holder, end_on=stored.end_on, seats=stored.seats, version=stored.version)
+
+
+def keeping_seats(spin: QSpinBox, refill: Callable[[], None]) -> None:
+    """Refill the room choices without losing the seats the user typed (a refill proposes its own)."""
+    seats = spin.value()
+    refill()
+    spin.setValue(seats)
 
 
 class AllocationDialog(FormDialog):
@@ -123,7 +139,7 @@ class AllocationDialog(FormDialog):
         self.company_combo.currentIndexChanged.connect(lambda _index: self._update())
         self.room_combo.currentIndexChanged.connect(lambda _index: self._update())
         self.reason_edit.textChanged.connect(lambda _text: self._highlight_reason())
-        self.reload()
+        self._load_choices()
 
     # --- data ----------------------------------------------------------------------------
     def start_on(self) -> date:
@@ -131,9 +147,18 @@ class AllocationDialog(FormDialog):
 
     def _start_changed(self, _value) -> None:
         self.contract_edit.setDate(default_contract_end(self.start_on()))
-        self.reload()
+        self._load_choices()
 
     def reload(self) -> None:
+        """After a colleague's save: the request as it stands now (a decided one is refused on OK, saying so),
+        and the choices on the start date, keeping what the user chose and typed."""
+        if self.request is not None:
+            with self.context.unit_of_work() as session:
+                log = listings.request_log(session, on=self.context.as_of)
+            self.request = next(row for row in log if row.request_id == self.request.request_id)
+        keeping_seats(self.seats_spin, self._load_choices)
+
+    def _load_choices(self) -> None:
         """Companies and free rooms as they stand on the start date."""
         on = self.start_on()
         with self.context.unit_of_work() as session:
@@ -312,11 +337,17 @@ class MoveDialog(FormDialog):
             "", note_label(tr("이동일부터 새 호실을 쓰고, 지금 호실은 그날 비게 됩니다. 이력은 그대로 남습니다."))
         )
         self.finish_layout()
-        self.on_edit.dateChanged.connect(lambda _value: self.reload())
+        self.on_edit.dateChanged.connect(lambda _value: self._load_rooms())
         self.room_combo.currentIndexChanged.connect(lambda _index: self._update())
-        self.reload()
+        self._load_rooms()
 
     def reload(self) -> None:
+        """After a colleague's save: the allocation as it stands now; the day, room and seats chosen stay."""
+        self.holder = reread_holder(self.context, self.holder)
+        keeping_seats(self.seats_spin, self._load_rooms)
+
+    def _load_rooms(self) -> None:
+        """The rooms free on the day of the move."""
         with self.context.unit_of_work() as session:
             plan = floorplan.floor_plan(session, on=self.on_edit.date().toPython(), facility_id=self.facility_id)
         self._tiles = {t.room_id: t for t in plan.tiles if t.assignable and t.room_id != self._from_room_id}
@@ -367,6 +398,10 @@ class ReleaseDialog(FormDialog):
         )
         self.ok_button.setText(tr("해제"))
         self.finish_layout()
+
+    def reload(self) -> None:
+        """After a colleague's save: the allocation as it stands now; the next OK releases it on the day chosen."""
+        self.holder = reread_holder(self.context, self.holder)
 
     def commit(self, session):
         return allocations.release_room(

@@ -10,6 +10,7 @@ from camp_manager.db.models import Facility, Room, RoomKind
 from camp_manager.i18n import tr
 from camp_manager.labels import label
 from camp_manager.services import facilities
+from camp_manager.services.common import fetch
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.dialogs.form import FormDialog
 from camp_manager.ui.widgets.dates import date_edit, from_qdate
@@ -127,6 +128,11 @@ class RetireRoomDialog(FormDialog):
         # A refusal names the room; the day is what to change.
         self.add_row(tr("사용 중지일"), self.on, "on", "room")
         self.finish_layout()
+
+    def reload(self) -> None:
+        """After a colleague's save: the room as it stands now; the next OK retires it from there, or says why not."""
+        with self.context.unit_of_work() as session:
+            self.room_version = fetch(session, Room, self.room_id, what=tr("호실")).version
 
     def retire_on(self) -> date:
         return from_qdate(self.on.date())
