@@ -30,7 +30,7 @@ from camp_manager.reporting.build import facility_label
 from camp_manager.reporting.monthly import FigureKind
 from camp_manager.services import outcome_figures as of
 from camp_manager.services.book import among
-from camp_manager.services.common import RowT, stored_id
+from camp_manager.services.common import RowT, id_column, stored_id
 from camp_manager.services.evidence import evidence_of, record_kind_of
 
 
@@ -54,6 +54,18 @@ class RecordRow:
     detail: str
     record_kind: str
     record_id: int
+
+
+@dataclass(frozen=True)
+class RecordSection:
+    """The records one figure counts, with the headers of their columns."""
+
+    title: str
+    what: str  # header of the kind column
+    day: str  # header of the date column
+    detail: str  # header of the detail column
+    amounts: bool  # the records carry an amount
+    rows: list[RecordRow]
 
 
 @dataclass(frozen=True)
@@ -92,7 +104,7 @@ class AnnualReport:
     generated_at: datetime
     figures: list[AnnualFigure]
     sales: list[SalesRow]  # by company name
-    records: dict[str, list[RecordRow]]  # section title → rows
+    records: list[RecordSection]
     watch: list[of.SubsidyWatch]
     facility_names: dict[int, str]
     evidence: list[EvidenceRow]
@@ -150,25 +162,29 @@ def _sales_rows(session: Session, scope: of.YearScope) -> list[SalesRow]:
         session, year=scope.year, facility_id=scope.facility_id, evidenced_only=scope.evidenced_only
     )
     names = session.exec(
-        select(col(Company.id), col(Company.name))
-        .where(among(session, col(Company.id), list(sales)))
-        .order_by(col(Company.name), col(Company.id))
+        select(id_column(Company), col(Company.name))
+        .where(among(session, id_column(Company), list(sales)))
+        .order_by(col(Company.name), id_column(Company))
     ).all()
-    return [
-        SalesRow(
-            name,
-            before.sales_krw if (before := sales[company_id].before) else None,
-            sales[company_id].now.sales_krw,
-            sales[company_id].growth("sales_krw"),
-            before.exports_krw if before else None,
-            sales[company_id].now.exports_krw,
-            sales[company_id].growth("exports_krw"),
+    rows = []
+    for company_id, name in names:
+        mine = sales[company_id]
+        before = mine.before
+        rows.append(
+            SalesRow(
+                name,
+                before.sales_krw if before else None,
+                mine.now.sales_krw,
+                mine.growth("sales_krw"),
+                before.exports_krw if before else None,
+                mine.now.exports_krw,
+                mine.growth("exports_krw"),
+            )
         )
-        for company_id, name in names
-    ]
+    return rows
 
 
-def _record_rows(session: Session, scope: of.YearScope) -> dict[str, list[RecordRow]]:
+def _record_rows(session: Session, scope: of.YearScope) -> list[RecordSection]:
     investment = [
         RecordRow(name, label_of(InvestmentKind, r.kind), r.invested_on, r.amount_krw, r.investor, record_kind_of(InvestmentRound), stored_id(r))
         for r, name in _records(session, InvestmentRound, scope)
@@ -185,19 +201,20 @@ def _record_rows(session: Session, scope: of.YearScope) -> dict[str, list[Record
         RecordRow(name, r.agency, r.selected_on, r.amount_krw, r.name, record_kind_of(GovernmentProject), stored_id(r))
         for r, name in _records(session, GovernmentProject, scope)
     ]  # fmt: skip
-    return {
-        tr("투자유치"): investment,
-        tr("지식재산권"): ip,
-        tr("인증"): certifications,
-        tr("정부지원사업"): projects,
-    }
+    kind, amount = tr("종류"), True
+    return [
+        RecordSection(tr("투자유치"), kind, tr("투자일"), tr("투자자"), amount, investment),
+        RecordSection(tr("지식재산권"), kind, tr("출원·등록일"), tr("번호·명칭"), not amount, ip),
+        RecordSection(tr("인증"), kind, tr("인증일"), tr("인증 번호"), not amount, certifications),
+        RecordSection(tr("정부지원사업"), tr("기관"), tr("선정일"), tr("사업명"), amount, projects),
+    ]
 
 
-def _evidence(session: Session, records: dict[str, list[RecordRow]]) -> list[EvidenceRow]:
+def _evidence(session: Session, records: list[RecordSection]) -> list[EvidenceRow]:
     rows = []
-    for figure, listed in records.items():
+    for section in records:
         by_kind: dict[str, list[RecordRow]] = {}
-        for row in listed:
+        for row in section.rows:
             by_kind.setdefault(row.record_kind, []).append(row)
         for kind, kept in by_kind.items():
             files = evidence_of(session, kind, [r.record_id for r in kept])
@@ -205,7 +222,9 @@ def _evidence(session: Session, records: dict[str, list[RecordRow]]) -> list[Evi
                 for file in files.get(row.record_id, []):
                     record = f"{row.what} {row.day.isoformat()}"
                     rows.append(
-                        EvidenceRow(row.company, figure, record, file.file_name, file.size_bytes, file.sha256[:12])
+                        EvidenceRow(
+                            row.company, section.title, record, file.file_name, file.size_bytes, file.sha256[:12]
+                        )
                     )
     return rows
 

@@ -94,9 +94,9 @@ def render_annual_xlsx(report: AnnualReport, path: Path, *, progress: Progress |
             SheetColumn(tr("내용")),
         ],
         [
-            [section, r.company, r.what, r.day, r.amount_krw, r.detail]
-            for section, rows in report.records.items()
-            for r in rows
+            [section.title, r.company, r.what, r.day, r.amount_krw, r.detail]
+            for section in report.records
+            for r in section.rows
         ],
     )
     progress.report(2, 4, tr("Excel 작성 중…"))
