@@ -1,16 +1,29 @@
-"""The annual performance report: its summary in the workbook equals the recount in SQL, for the
-total and each facility; the command line writes it, and refuses --month with --year."""
+"""The annual performance report: its summary in the workbook and in the PDF's text equals the
+recount in SQL, for the total and each facility; the PDF embeds NanumGothic only; the command line
+writes both formats, and refuses --month with --year."""
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
 from openpyxl import load_workbook
 from sqlmodel import Session
 
 from camp_manager.cli import EXIT_USER_ERROR, main
 from camp_manager.reporting.annual import build_annual_report
+from camp_manager.reporting.annual_pdf import render_annual_pdf
 from camp_manager.reporting.annual_xlsx import render_annual_xlsx
+from camp_manager.reporting.monthly import format_figure
 from camp_manager.reporting.workbook import HEADER_ROW
 from tests.test_outcome_figures import YEAR, build_history, recount
+
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None or shutil.which("pdffonts") is None, reason="poppler-utils is not installed"
+)
 
 # Summary rows → the recount's figures they show.
 SHOWN = {
@@ -43,15 +56,62 @@ def test_workbook_summary_equals_the_recount(session, tmp_path):
     files = [[c.value for c in row] for row in evidence.iter_rows(min_row=HEADER_ROW + 1)]
     assert [row[0] for row in files] == ["가온AI", "가온AI", "나래데이터"]  # equity round, patent, venture
     assert all(row[3] == "proof.pdf" and len(row[5]) == 12 for row in files)
+    sales = load_workbook(path)["매출·수출"]
+    by_company = {row[0].value: [c.value for c in row] for row in sales.iter_rows(min_row=HEADER_ROW + 1)}
+    # 가온AI's proven 2024 halves: 150M, no proven 2023 sales, so no growth.
+    assert by_company["가온AI"] == ["가온AI", None, 150_000_000, None, None, 20_000_000, None]
 
 
-def test_cli_writes_the_annual_workbook(db_path, engine, tmp_path, capsys):
+def _pdf_text(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, encoding="utf-8", check=True
+    ).stdout
+
+
+@needs_poppler
+@pytest.mark.parametrize("scope", [None, "camp"])
+def test_pdf_summary_equals_the_recount(session, tmp_path, scope):
+    ids = build_history(session)
+    facility_ids = [None, ids["iplex"], ids["camp"]] if scope is None else [ids[scope]]
+    report = build_annual_report(session, year=YEAR, facility_id=facility_ids[0])
+    text = _pdf_text(render_annual_pdf(report, tmp_path / "annual.pdf"))
+    wanted = [recount(session, facility_id, False) for facility_id in facility_ids]
+    for figure in report.figures:
+        if figure.key not in SHOWN:
+            continue
+        shown = [format_figure(w[SHOWN[figure.key]], figure.kind) for w in wanted]
+        # The row: the label, then one value per column, then the definition.
+        row = (
+            re.escape(figure.label)
+            + "".join(r"\s+" + re.escape(v) for v in shown)
+            + r"\s+"
+            + re.escape(figure.definition[:6])
+        )
+        assert re.search(row, text), (figure.key, shown)
+    # The sales table: 가온AI's whole 2023 and 2024 sales, and their growth.
+    assert re.search(r"가온AI\s+100,000,000\s+150,000,000\s+50\.0%", text)
+
+
+@needs_poppler
+def test_pdf_embeds_nanum_gothic_only(session, tmp_path):
+    build_history(session)
+    path = render_annual_pdf(build_annual_report(session, year=YEAR), tmp_path / "annual.pdf")
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, encoding="utf-8", check=True).stdout
+    lines = fonts.splitlines()[2:]
+    assert lines
+    for line in lines:
+        name, embedded = line.split()[0], line.split()[-5]
+        assert re.fullmatch(r"[A-Z]{6}\+NanumGothic(Bold)?", name) and embedded == "yes", line
+
+
+def test_cli_writes_the_annual_pdf_and_workbook(db_path, engine, tmp_path, capsys):
     with Session(engine) as session:
         build_history(session)
-    assert main(["--db", str(db_path), "report", "--year", str(YEAR), "--format", "xlsx", "--out", str(tmp_path)]) == 0
-    [line] = capsys.readouterr().out.splitlines()
-    assert line.endswith(f"연간보육성과_전체_시설_{YEAR}.xlsx")
-    assert load_workbook(line).sheetnames == ["요약", "성과 기록", "고용보조금 후보", "증빙 목록"]
+    assert main(["--db", str(db_path), "report", "--year", str(YEAR), "--out", str(tmp_path)]) == 0
+    pdf, xlsx = capsys.readouterr().out.splitlines()
+    assert pdf.endswith(f"연간보육성과_전체_시설_{YEAR}.pdf") and xlsx.endswith(f"연간보육성과_전체_시설_{YEAR}.xlsx")
+    assert Path(pdf).read_bytes().startswith(b"%PDF")
+    assert load_workbook(xlsx).sheetnames == ["요약", "매출·수출", "성과 기록", "고용보조금 후보", "증빙 목록"]
 
 
 def test_cli_refuses_month_with_year(db_path, tmp_path, capsys):

@@ -115,9 +115,11 @@ def test_the_benchmarks_print_every_figure_against_its_baseline(tmp_path):
 def test_the_sample_reports_are_written_for_each_facility_and_in_english(tiny_db, tmp_path):
     printed = run_tool("report_samples", str(tmp_path), "--db", str(tiny_db))
     written = sorted(path.name for path in tmp_path.iterdir() if path.suffix in (".pdf", ".xlsx"))
-    # All facilities and the one facility in Korean, all facilities in English; each as PDF and Excel.
-    assert len(written) == 6 and len(printed.splitlines()) == 6
+    # The month: all facilities and the one facility in Korean, all facilities in English; the year:
+    # all facilities in Korean and English; each as PDF and Excel.
+    assert len(written) == 10 and len(printed.splitlines()) == 10
     assert sum(name.startswith("monthly_occupancy_All_facilities_2026-10") for name in written) == 2
+    assert sum(name.startswith("AnnualPerformance_All_facilities_2025") for name in written) == 2
 
 
 def test_the_scale_generator_keeps_every_rule_of_the_data(db_path):

@@ -4,7 +4,8 @@
 
 Builds the demo in a temporary database (its 'today' fixed at 2026-11-22, as in the
 tests), or reads the database given, and writes the October 2026 report as PDF and
-Excel: all facilities, each facility, and all facilities in English.
+Excel: all facilities, each facility, and all facilities in English; and the 2025 annual
+performance report of all facilities, in Korean and in English.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from camp_manager.db.engine import make_engine, unit_of_work
 from camp_manager.db.migrate import open_database, upgrade
 from camp_manager.db.models import Facility
 from camp_manager.i18n import language_scope
-from camp_manager.reporting.generate import generate_monthly_report
+from camp_manager.reporting.generate import generate_annual_report, generate_monthly_report
 from camp_manager.reporting.monthly import ReportMonth
 from camp_manager.services import demo
 
 DEMO_TODAY = date(2026, 11, 22)
 SAMPLE_MONTH = ReportMonth(2026, 10)
+SAMPLE_YEAR = 2025  # the last whole year before the demo's today
 DEFAULT_OUT = Path("reports") / "samples"
 
 
@@ -48,6 +50,8 @@ def write_samples(out_dir: Path, db: Path | None = None) -> list[Path]:
                     written += generate_monthly_report(
                         session, month=SAMPLE_MONTH, facility_id=facility_id, out_dir=out_dir
                     )
+            with language_scope(language), unit_of_work(engine) as session:
+                written += generate_annual_report(session, year=SAMPLE_YEAR, facility_id=None, out_dir=out_dir)
         engine.dispose()
     return written
 

@@ -1,5 +1,5 @@
 """The annual performance report as an Excel workbook: the summary (a column per facility beside
-the total, each figure with its definition), the counted records, the subsidy watch list and the
+the total, each figure with its definition), each company's sales and exports, the counted records, the subsidy watch list and the
 evidence index."""
 
 from __future__ import annotations
@@ -56,9 +56,35 @@ def render_annual_xlsx(report: AnnualReport, path: Path, *, progress: Progress |
             cell_at(summary, row, 2 + offset).number_format = NUMBER_FORMATS[FIGURE_KINDS[figure.kind]]
     progress.report(1, 4, tr("Excel 작성 중…"))
 
-    records = new_sheet(workbook, tr("성과 기록"), heading=heading, subheading=subheading)
-    write_table(
-        records,
+    def sheet(title: str, columns: list[SheetColumn], rows: list[list[object]]) -> None:
+        write_table(new_sheet(workbook, title, heading=heading, subheading=subheading), columns, rows)
+
+    sheet(
+        tr("매출·수출"),
+        [
+            SheetColumn(tr("기업명")),
+            SheetColumn(tr("전년 매출(원)"), CellKind.INTEGER),
+            SheetColumn(tr("매출액(원)"), CellKind.INTEGER),
+            SheetColumn(tr("매출 성장률"), CellKind.PERCENT),
+            SheetColumn(tr("전년 수출(원)"), CellKind.INTEGER),
+            SheetColumn(tr("수출액(원)"), CellKind.INTEGER),
+            SheetColumn(tr("수출 성장률"), CellKind.PERCENT),
+        ],
+        [
+            [
+                r.company,
+                r.sales_before_krw,
+                r.sales_krw,
+                r.sales_growth,
+                r.exports_before_krw,
+                r.exports_krw,
+                r.exports_growth,
+            ]
+            for r in report.sales
+        ],
+    )
+    sheet(
+        tr("성과 기록"),
         [
             SheetColumn(tr("구분")),
             SheetColumn(tr("기업명")),
@@ -68,25 +94,34 @@ def render_annual_xlsx(report: AnnualReport, path: Path, *, progress: Progress |
             SheetColumn(tr("내용")),
         ],
         [
-            [section, r.company, r.what, r.day, r.amount_krw, r.detail]
-            for section, rows in report.records.items()
-            for r in rows
+            [section.title, r.company, r.what, r.day, r.amount_krw, r.detail]
+            for section in report.records
+            for r in section.rows
         ],
     )
-    watch = new_sheet(workbook, tr("고용보조금 후보"), heading=heading, subheading=subheading)
-    write_table(
-        watch,
+    progress.report(2, 4, tr("Excel 작성 중…"))
+    sheet(
+        tr("고용보조금 후보"),
         [
             SheetColumn(tr("기업명")),
+            SheetColumn(tr("시설")),
             SheetColumn(tr("투자 자본(원)"), CellKind.INTEGER),
             SheetColumn(tr("상시 고용인원"), CellKind.INTEGER),
             SheetColumn(tr("상태")),
         ],
-        [[w.company, w.capital_krw, w.employees, label_of(SubsidyStatus, w.status)] for w in report.watch],
+        [
+            [
+                w.company,
+                report.facility_names[w.facility_id],
+                w.capital_krw,
+                w.employees,
+                label_of(SubsidyStatus, w.status),
+            ]
+            for w in report.watch
+        ],
     )
-    evidence = new_sheet(workbook, tr("증빙 목록"), heading=heading, subheading=subheading)
-    write_table(
-        evidence,
+    sheet(
+        tr("증빙 목록"),
         [
             SheetColumn(tr("기업명")),
             SheetColumn(tr("항목")),

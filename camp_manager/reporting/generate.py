@@ -1,4 +1,5 @@
-"""One call that builds the month's report and writes it as PDF and/or Excel.
+"""One call that builds a report (the month's, or the year's performance) and writes it as PDF
+and/or Excel.
 
 The command line and the Reports page both call `generate_monthly_report`, so a file
 written from either holds the same figures.
@@ -16,7 +17,7 @@ from sqlmodel import Session
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.progress import NullProgress, Progress
-from camp_manager.reporting.annual import build_annual_report
+from camp_manager.reporting.annual import AnnualReport, build_annual_report
 from camp_manager.reporting.build import build_report
 from camp_manager.reporting.monthly import MonthlyReport, ReportMonth
 
@@ -68,8 +69,15 @@ class StageProgress(Progress):
         return self._whole.cancelled
 
 
+# The annual performance report's renderers, likewise.
+ANNUAL_RENDERERS = {
+    ReportFormat.PDF: ("camp_manager.reporting.annual_pdf", "render_annual_pdf"),
+    ReportFormat.XLSX: ("camp_manager.reporting.annual_xlsx", "render_annual_xlsx"),
+}
+
+
 def write_report(
-    report: MonthlyReport,
+    report: MonthlyReport | AnnualReport,
     out_dir: Path,
     formats: Sequence[ReportFormat],
     *,
@@ -80,16 +88,13 @@ def write_report(
     """Render an already built report in each format into `out_dir`; returns the paths written."""
     progress = progress or NullProgress()
     stages = stages or len(formats)
+    renderers = ANNUAL_RENDERERS if isinstance(report, AnnualReport) else RENDERERS
     paths = []
     for offset, kind in enumerate(formats):
         target = Path(out_dir) / f"{report.file_stem()}.{kind.value}"
-        render = getattr(import_module(RENDERERS[kind][0]), RENDERERS[kind][1])
+        render = getattr(import_module(renderers[kind][0]), renderers[kind][1])
         paths.append(render(report, target, progress=StageProgress(progress, first_stage + offset, stages)))
     return paths
-
-
-# The annual report is laid out as Excel only, so far (its PDF is still to be written).
-ANNUAL_RENDERERS = {ReportFormat.XLSX: ("camp_manager.reporting.annual_xlsx", "render_annual_xlsx")}
 
 
 def generate_annual_report(
@@ -98,18 +103,12 @@ def generate_annual_report(
     year: int,
     facility_id: int | None,
     out_dir: Path,
-    formats: Sequence[ReportFormat] = (ReportFormat.XLSX,),
+    formats: Sequence[ReportFormat] = (ReportFormat.PDF, ReportFormat.XLSX),
     evidenced_only: bool = False,
 ) -> list[Path]:
     """Build the annual performance report of `year` (one facility or all) and write it in each format."""
-    if any(kind not in ANNUAL_RENDERERS for kind in formats):
-        raise DomainError(tr("연간 성과 보고서는 아직 Excel로만 만듭니다. --format xlsx로 쓰세요."), field="format")
     report = build_annual_report(session, year=year, facility_id=facility_id, evidenced_only=evidenced_only)
-    paths = []
-    for kind in formats:
-        module, name = ANNUAL_RENDERERS[kind]
-        paths.append(getattr(import_module(module), name)(report, Path(out_dir) / f"{report.file_stem()}.{kind.value}"))
-    return paths
+    return write_report(report, out_dir, formats)
 
 
 def generate_monthly_report(

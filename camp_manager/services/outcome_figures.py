@@ -145,6 +145,42 @@ def growth(now: int, before: int) -> float | None:
 
 
 @dataclass(frozen=True)
+class CompanySales:
+    """A company's sales of the year and of the year before; `compared` when the sales growth
+    counts it (resident on 31 December, both years whole)."""
+
+    company_id: int
+    now: YearSales
+    before: YearSales | None
+    compared: bool
+
+    def growth(self, field: str) -> float | None:
+        """Growth of `field` ('sales_krw' or 'exports_krw') for a compared company, else None."""
+        if not self.compared or self.before is None:
+            return None
+        return growth(getattr(self.now, field), getattr(self.before, field))
+
+
+def company_sales(
+    session: Session, *, year: int, facility_id: int | None, evidenced_only: bool
+) -> dict[int, CompanySales]:
+    """The companies the year's sales count (resident at some time in the year), by id."""
+    company = col(SalesRecord.company_id)
+    during = _resident_during(company, year, facility_id)
+    now = sales_by_company(session, year=year, companies=during, evidenced_only=evidenced_only)
+    before = sales_by_company(session, year=year - 1, companies=during, evidenced_only=evidenced_only)
+    staying = set(
+        session.exec(
+            select(company).where(col(SalesRecord.year) == year, _resident_on(company, year_end(year), facility_id))
+        )
+    )
+    return {
+        c: CompanySales(c, s, before.get(c), c in staying and s.complete and c in before and before[c].complete)
+        for c, s in now.items()
+    }
+
+
+@dataclass(frozen=True)
 class Survival:
     operating: int
     closed: int
@@ -314,22 +350,24 @@ def survival(session: Session, *, year: int, facility_id: int | None) -> Surviva
 
 
 def _regions(session: Session, year: int, facility_id: int | None) -> list[str]:
-    """The region of each exit of the year: its latest check-in's by 31 December when that says, else the exit's."""
+    """The region of each exit of the year: that of its latest check-in by 31 December that names one (a
+    later check-in that could not tell does not erase it), else the exit's."""
     exits = session.exec(_exits_in(year, facility_id)).all()
     latest: dict[int, str] = {}
     if exits:
         for check in session.exec(
             select(FollowUp)
             .where(
-                among(session, col(FollowUp.exit_id), [e.id for e in exits]), col(FollowUp.checked_on) <= year_end(year)
+                among(session, col(FollowUp.exit_id), [e.id for e in exits]),
+                col(FollowUp.checked_on) <= year_end(year),
+                col(FollowUp.region) != Region.UNKNOWN.value,
             )
             .order_by(col(FollowUp.checked_on), col(FollowUp.id))
         ):
             latest[check.exit_id] = check.region
     regions = []
     for exit_row in exits:
-        told = latest.get(exit_row.id or 0, Region.UNKNOWN.value)
-        regions.append(told if told != Region.UNKNOWN.value else exit_row.region)
+        regions.append(latest.get(exit_row.id or 0, exit_row.region))
     return regions
 
 
@@ -357,16 +395,10 @@ def outcome_figures(
 ) -> OutcomeFigures:
     """Every outcome figure of `year` for a facility (None: all), as of 31 December."""
     day, before = year_end(year), year_end(year - 1)
-    company = col(SalesRecord.company_id)
-    sales_now = sales_by_company(
-        session, year=year, companies=_resident_during(company, year, facility_id), evidenced_only=evidenced_only
-    )
-    at_end = _resident_on(company, day, facility_id)
-    whole_now = sales_by_company(session, year=year, companies=at_end, evidenced_only=evidenced_only)
-    whole_before = sales_by_company(session, year=year - 1, companies=at_end, evidenced_only=evidenced_only)
-    compared = [c for c in whole_now if whole_now[c].complete and c in whole_before and whole_before[c].complete]
-    compared_now = sum(whole_now[c].sales_krw for c in compared)
-    compared_before = sum(whole_before[c].sales_krw for c in compared)
+    sales = company_sales(session, year=year, facility_id=facility_id, evidenced_only=evidenced_only).values()
+    compared = [s for s in sales if s.compared]
+    compared_now = sum(s.now.sales_krw for s in compared)
+    compared_before = sum(s.before.sales_krw for s in compared if s.before)
     residents_now = _resident_on(col(HeadcountRecord.company_id), day, facility_id)
     staff_now = _latest_headcounts(session, on=day, companies=residents_now, evidenced_only=evidenced_only)
     staff_before = _latest_headcounts(session, on=before, companies=residents_now, evidenced_only=evidenced_only)
@@ -389,8 +421,8 @@ def outcome_figures(
         graduates=sum(
             1 for e in session.exec(_exits_in(year, facility_id)).all() if e.reason == ExitReason.GRADUATED.value
         ),
-        sales_krw=sum(s.sales_krw for s in sales_now.values()),
-        exports_krw=sum(s.exports_krw for s in sales_now.values()),
+        sales_krw=sum(s.now.sales_krw for s in sales),
+        exports_krw=sum(s.now.exports_krw for s in sales),
         sales_compared_now_krw=compared_now,
         sales_compared_before_krw=compared_before,
         sales_growth=growth(compared_now, compared_before),
