@@ -356,6 +356,7 @@ def _watch_list(
             rooms=_rooms_text(row.room_codes),
             contract_end=row.contract_end,
             days_left=(row.contract_end - on).days,
+            alert=occupancy.contract_alert((row.contract_end - on).days),
         )
         for row in occupancy.contracts_ending_among(residents, on=on, within_days=CONTRACT_WATCH_DAYS)
         if row.contract_end is not None  # every row it gives has an end

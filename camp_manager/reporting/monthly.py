@@ -298,6 +298,11 @@ class MentoringSection:
     by_company: list[MentoringLine]
 
 
+def contract_alert_label(alert: int | None) -> str:
+    """The mark of a contract's alert level (the same in the PDF, the workbook and the Dashboard)."""
+    return tr("{days}일 이내", days=alert) if alert is not None else ""
+
+
 @dataclass(frozen=True)
 class CapacityWatch:
     company: str
@@ -316,6 +321,11 @@ class ContractWatch:
     rooms: str
     contract_end: date
     days_left: int
+    alert: int | None  # 30 or 60: ends within that many days; None: further off
+
+    @property
+    def alert_label(self) -> str:
+        return contract_alert_label(self.alert)
 
 
 @dataclass(frozen=True)

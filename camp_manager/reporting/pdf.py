@@ -469,9 +469,17 @@ def _watch(report: MonthlyReport) -> list[Flowable]:
             Column(tr("호실"), 18, wrap=True),
             Column(tr("계약 만료일"), 20, "CENTER"),
             Column(tr("남은 일수"), 15, "RIGHT"),
+            Column(tr("경보"), 15, "CENTER"),
         ]
         rows = [
-            [w.company, *_facility_cell(report, w.facility), w.rooms, _date(w.contract_end), _count(w.days_left)]
+            [
+                w.company,
+                *_facility_cell(report, w.facility),
+                w.rooms,
+                _date(w.contract_end),
+                _count(w.days_left),
+                w.alert_label,
+            ]
             for w in watch.contracts_ending
         ]
         flow.append(data_table(columns, rows, stretch=True))

@@ -302,7 +302,7 @@ def _watch_sheet(sheets: _Sheets) -> None:
             None,
             None,
             None,
-            "",
+            w.alert_label,
         ]
         for w in watch.contracts_ending
     ]
