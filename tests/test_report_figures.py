@@ -14,19 +14,21 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from camp_manager.db.models import Facility
+from camp_manager.db.models import Facility, Residency
 from camp_manager.reporting.build import build_report, build_summary
 from camp_manager.reporting.generate import generate_monthly_report
-from camp_manager.reporting.monthly import FigureKind, ReportMonth
+from camp_manager.reporting.monthly import FigureKind, ReportMonth, format_figure
 from camp_manager.reporting.workbook import HEADER_ROW
-from camp_manager.services import demo
+from camp_manager.services import demo, residency
 
 MONTHS = [ReportMonth(2026, 10), ReportMonth(2026, 6)]
 SCOPES = [demo.CAMP, demo.IPLEX, None]
 
 _ALIVE = "{start} <= :day AND ({end} IS NULL OR {end} > :day)"
+# A re-entry: the company had another stay, anywhere, that ended on or before this move-in.
+_RETURNING = "EXISTS (SELECT 1 FROM residency p WHERE p.company_id = r.company_id AND p.id <> r.id AND p.ended_on IS NOT NULL AND p.ended_on <= r.move_in)"
 
 
 def _scalar(session: Session, sql: str, facility_id: int | None, **params) -> int:
@@ -96,6 +98,20 @@ def recount(session: Session, month: ReportMonth, facility_id: int | None) -> di
             start=start,
             end=end,
         ),
+        "new_move_ins": _scalar(
+            session,
+            f"SELECT COUNT(*) FROM residency r WHERE r.move_in >= :start AND r.move_in < :end [AND r.facility_id = :facility] AND NOT {_RETURNING}",
+            facility_id,
+            start=start,
+            end=end,
+        ),
+        "re_entries": _scalar(
+            session,
+            f"SELECT COUNT(*) FROM residency r WHERE r.move_in >= :start AND r.move_in < :end [AND r.facility_id = :facility] AND {_RETURNING}",
+            facility_id,
+            start=start,
+            end=end,
+        ),
         "exits": _scalar(
             session,
             'SELECT COUNT(*) FROM "exit" e JOIN residency r ON r.id = e.residency_id WHERE e.exit_on >= :start AND e.exit_on < :end [AND r.facility_id = :facility]',
@@ -150,59 +166,148 @@ def _facility_id(session: Session, name: str | None) -> int | None:
     return session.exec(select(Facility.id).where(Facility.name == name)).one() if name else None
 
 
-def _pdf_figures(path, labels: list[str]) -> dict[str, str]:
-    """Each summary label's value as printed on the first page (the summary table)."""
-    first_page = " ".join(PdfReader(path).pages[0].extract_text().split())
+_NUMBER = r"([+-]?[\d,]+(?:\.\d+)?%?p?)"
+
+
+def _pdf_text(path, pages: int = 1) -> str:
+    reader = PdfReader(path)
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages[:pages])
+
+
+def _pdf_rows(text: str, labels: list[str], values: int, *, after: str = "") -> dict[str, list[str]]:
+    """Each label's row of `values` numbers, the first after `after` in `text`."""
+    start = text.index(after) if after else 0
     found = {}
     for label in labels:
-        match = re.search(re.escape(label) + r" ([+-]?[\d,]+(?:\.\d+)?%?)", first_page)
-        assert match, f"summary label {label!r} not found on the PDF's first page"
-        found[label] = match.group(1)
+        match = re.compile(re.escape(label) + (" " + _NUMBER) * values).search(text, start)
+        assert match, f"label {label!r} with {values} values not found in the PDF"
+        found[label] = list(match.groups())
     return found
 
 
-def _workbook_figures(path, sheet_name: str) -> dict[str, object]:
-    sheet = load_workbook(path)[sheet_name]
-    figures = {}
-    for row in sheet.iter_rows(min_row=HEADER_ROW + 1, max_col=2):
-        label, value = row
-        if label.value is None:
+def _workbook_rows(sheet, header: str, values: int, *, nth: int = 0) -> dict[str, list[tuple[object, str]]]:
+    """The `nth` table whose header row starts with `header`: label → (value, number format) of each column."""
+    left = [c.column for c in sheet[HEADER_ROW] if c.value == header][nth]
+    rows = {}
+    for row in sheet.iter_rows(min_row=HEADER_ROW + 1, min_col=left, max_col=left + values):
+        if row[0].value is None:
             break
-        figures[label.value] = (value.value, value.number_format)
-    return figures
+        rows[row[0].value] = [(cell.value, cell.number_format) for cell in row[1:]]
+    return rows
+
+
+def _re_enter(session: Session, month: ReportMonth) -> None:
+    """A company that left before the month moves into the camp again in it (the demo has no re-entry)."""
+    returning = session.exec(
+        select(Residency.company_id)
+        .where(col(Residency.ended_on) < month.first_day)
+        .where(~col(Residency.company_id).in_(select(Residency.company_id).where(col(Residency.ended_on).is_(None))))
+        .order_by(col(Residency.company_id))
+    ).first()
+    assert returning is not None, "the demo has a company that left"
+    residency.move_in(
+        session=session,
+        company_id=returning,
+        facility_id=_facility_id(session, demo.CAMP),
+        move_in_on=month.first_day + timedelta(days=9),
+    )
+    session.flush()
+
+
+_NUMBER_FORMATS = {
+    FigureKind.PERCENT: "0.0%",
+    FigureKind.HOURS: "#,##0.0",
+    FigureKind.CHANGE: "+#,##0;-#,##0;0",
+    FigureKind.POINTS: "+0.0%;-0.0%;0.0%",
+}
+
+
+def _assert_cell(cell: tuple[object, str], value: float, kind: FigureKind, what: str) -> None:
+    shown, number_format = cell
+    assert isinstance(shown, (int, float)) and not isinstance(shown, bool), f"{what} is a number in the workbook"
+    assert shown == pytest.approx(value), f"{what}: workbook {shown} != {value}"
+    assert number_format == _NUMBER_FORMATS.get(kind, "#,##0"), what
+
+
+def _residents_by_field(session: Session, day: date, facility_id: int | None) -> dict[str, int]:
+    sql = f"""SELECT c.field, COUNT(DISTINCT c.id) FROM company c JOIN residency r ON r.company_id = c.id
+              WHERE {_ALIVE.format(start="r.move_in", end="r.ended_on")} [AND r.facility_id = :facility] GROUP BY c.field"""
+    sql = re.sub(r"\[[^\]]*\]", "", sql) if facility_id is None else sql.replace("[", "").replace("]", "")
+    rows = session.connection().execute(text(sql), {"facility": facility_id, "day": day.isoformat()})
+    return dict(rows.all())
 
 
 @pytest.mark.parametrize("month", MONTHS, ids=str)
 @pytest.mark.parametrize("scope", SCOPES, ids=["camp", "iplex", "all"])
 def test_every_summary_figure_agrees_across_object_pdf_workbook_and_sql(demo_engine, tmp_path, month, scope):
-    with Session(demo_engine) as session:
+    with Session(demo_engine) as session:  # closed without a commit: the re-entry is not kept
+        _re_enter(session, month)
         facility_id = _facility_id(session, scope)
         counted = recount(session, month, facility_id)
+        each = [(name, recount(session, month, _facility_id(session, name))) for name in (demo.CAMP, demo.IPLEX)]
+        previous = recount(session, month.previous(), facility_id)
+        year_ago = recount(session, month.year_before(), facility_id)
+        by_field = _residents_by_field(session, month.last_day, facility_id)
         report = build_report(session, month=month, facility_id=facility_id)
         pdf_path, xlsx_path = generate_monthly_report(session, month=month, facility_id=facility_id, out_dir=tmp_path)
 
     figures = report.summary.figures()
     assert [f.key for f in figures] == list(counted), "every summary figure is recounted"
     assert counted["residents"] > 0 and counted["rooms_total"] > 0, "the demo month has data to compare"
-    printed = _pdf_figures(pdf_path, [f.label for f in figures])
-    cells = _workbook_figures(xlsx_path, "요약")
-    for figure in figures:
-        assert figure.value == pytest.approx(counted[figure.key]), (
-            f"{figure.key}: report {figure.value} != SQL {counted[figure.key]}"
-        )
-        assert printed[figure.label] == figure.text, (
-            f"{figure.key}: PDF shows {printed[figure.label]}, report {figure.text}"
-        )
-        value, number_format = cells[figure.label]
-        assert isinstance(value, (int, float)) and not isinstance(value, bool), (
-            f"{figure.key} is a number in the workbook"
-        )
-        assert value == pytest.approx(figure.value), f"{figure.key}: workbook {value} != report {figure.value}"
-        assert number_format == {
-            FigureKind.PERCENT: "0.0%",
-            FigureKind.HOURS: "#,##0.0",
-            FigureKind.CHANGE: "+#,##0;-#,##0;0",
-        }.get(figure.kind, "#,##0")
+    assert counted["re_entries"] == (scope != demo.IPLEX), "the camp's re-entry counts apart from new move-ins"
+    assert counted["new_move_ins"] + counted["re_entries"] == counted["move_ins"]
+    # A report on all facilities has a column per facility beside the total; one facility's has the total alone.
+    columns = [(report.summary, counted)]
+    if scope is None:
+        assert [s.facility_name for s in report.facility_summaries] == [name for name, _ in each]
+        columns += [
+            (summary, figures_of) for summary, (_, figures_of) in zip(report.facility_summaries, each, strict=True)
+        ]
+    else:
+        assert report.facility_summaries == []
+    first_page = _pdf_text(pdf_path)
+    printed = _pdf_rows(first_page, [f.label for f in figures], len(columns))
+    sheet = load_workbook(xlsx_path)["요약"]
+    cells = _workbook_rows(sheet, "항목", len(columns))
+    for column, (summary, expected) in enumerate(columns):
+        for figure in summary.figures():
+            what = f"{summary.facility_name} {figure.key}"
+            assert figure.value == pytest.approx(expected[figure.key]), (
+                f"{what}: report {figure.value} != SQL {expected[figure.key]}"
+            )
+            assert printed[figure.label][column] == figure.text, f"{what}: PDF {printed[figure.label][column]}"
+            _assert_cell(cells[figure.label][column], figure.value, figure.kind, what)
+
+    # The headline figures against the previous month and the same month a year before, each as of its month's end.
+    assert [c.figure.key for c in report.changes] == ["residents", "occupancy_rate", "move_ins", "exits"]
+    summary_pages = _pdf_text(pdf_path, pages=2)
+    shown = _pdf_rows(summary_pages, [c.figure.label for c in report.changes], 5, after="전월·전년 동월 대비")
+    changes = _workbook_rows(sheet, "항목", 5, nth=1)
+    for change in report.changes:
+        key, kind = change.figure.key, change.figure.kind
+        assert change.previous_month == pytest.approx(previous[key]), f"{key} last month"
+        assert change.last_year == pytest.approx(year_ago[key]), f"{key} a year before"
+        assert change.month_change == pytest.approx(counted[key] - previous[key]), key
+        assert change.year_change == pytest.approx(counted[key] - year_ago[key]), key
+        values = [
+            counted[key],
+            previous[key],
+            counted[key] - previous[key],
+            year_ago[key],
+            counted[key] - year_ago[key],
+        ]
+        kinds = [kind, kind, change.change_kind, kind, change.change_kind]
+        assert shown[change.figure.label] == [format_figure(v, k) for v, k in zip(values, kinds, strict=True)], key
+        for cell, value, cell_kind in zip(changes[change.figure.label], values, kinds, strict=True):
+            _assert_cell(cell, value, cell_kind, f"{key} change")
+
+    # Residents by field on the snapshot date.
+    assert {r.code: r.count for r in report.residents_by_field} == by_field
+    fields = _pdf_rows(summary_pages, [r.label for r in report.residents_by_field], 1, after="분야별 입주기업")
+    field_cells = _workbook_rows(sheet, "분야", 1)
+    for row in report.residents_by_field:
+        assert fields[row.label] == [format_figure(row.count, FigureKind.COUNT)], row.code
+        _assert_cell(field_cells[row.label][0], row.count, FigureKind.COUNT, row.code)
 
 
 def test_the_dashboard_summary_is_the_report_summary(demo_session):

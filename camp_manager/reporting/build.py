@@ -45,6 +45,7 @@ from camp_manager.reporting.monthly import (
     Trend,
     TrendPoint,
     WatchList,
+    figure_changes,
 )
 from camp_manager.services import mentoring_figures, movements, occupancy
 from camp_manager.services.bizno import format_bizno
@@ -86,6 +87,8 @@ def _summary(
         as_of=on,
         residents=sum(f.residents for f in now),
         move_ins=len(moves.move_ins),
+        new_move_ins=sum(not moves.is_re_entry(residency) for _, residency in moves.move_ins),
+        re_entries=sum(moves.is_re_entry(residency) for _, residency in moves.move_ins),
         exits=len(moves.exits),
         rooms_occupied=tally.rooms_occupied,
         rooms_total=tally.rooms_total,
@@ -130,6 +133,15 @@ def build_summary(
         ),
         requests=occupancy.open_requests(session, on=on, facility_id=facility_id),
     )
+
+
+def _residents_by_field(residents: list[occupancy.ResidentRow]) -> list[CountRow]:
+    counts = Counter(row.company.field for row in residents)
+    return [
+        CountRow(code=code.value, label=label_of(BusinessField, code.value), count=counts[code.value])
+        for code in BusinessField
+        if counts[code.value]
+    ]
 
 
 def _floor_rows(figures: list[occupancy.FacilityOccupancy]) -> list[FloorRow]:
@@ -344,6 +356,7 @@ def _watch_list(
             rooms=_rooms_text(row.room_codes),
             contract_end=row.contract_end,
             days_left=(row.contract_end - on).days,
+            alert=occupancy.contract_alert((row.contract_end - on).days),
         )
         for row in occupancy.contracts_ending_among(residents, on=on, within_days=CONTRACT_WATCH_DAYS)
         if row.contract_end is not None  # every row it gives has an end
@@ -432,6 +445,18 @@ def build_report(
         mentoring=mentoring,
         requests=requests,
     )
+    progress.check_cancelled()
+    # The same summary as of the earlier months' last days: their history, not today's.
+    changes = figure_changes(
+        summary,
+        build_summary(session, month=month.previous(), facility_id=facility_id),
+        build_summary(session, month=month.year_before(), facility_id=facility_id),
+    )
+    each = (
+        [build_summary(session, month=month, facility_id=stored_id(f.facility)) for f in now]
+        if facility_id is None
+        else []
+    )
     report = MonthlyReport(
         title=tr("월간 입주 현황 보고서"),
         facility_id=facility_id,
@@ -442,6 +467,9 @@ def build_report(
         language=current_language(),
         generated_at=generated_at or datetime.now().replace(microsecond=0),
         summary=summary,
+        facility_summaries=each,
+        changes=changes,
+        residents_by_field=_residents_by_field(residents),
         floors=_floor_rows(now),
         roster=_roster(residents, facility_names),
         movements=_movements(session, month, facility_id, moves, facility_names),

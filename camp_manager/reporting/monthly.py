@@ -60,6 +60,9 @@ class ReportMonth:
     def previous(self) -> ReportMonth:
         return ReportMonth(self.year - 1, 12) if self.month == 1 else ReportMonth(self.year, self.month - 1)
 
+    def year_before(self) -> ReportMonth:
+        return ReportMonth(self.year - 1, self.month)
+
     def label(self) -> str:
         return tr("{year}년 {month}월", year=self.year, month=self.month)
 
@@ -76,6 +79,7 @@ class FigureKind(StrEnum):
     PERCENT = "percent"  # a rate 0..1, shown as a percentage with one decimal
     HOURS = "hours"
     CHANGE = "change"  # a signed difference
+    POINTS = "points"  # a signed difference of two rates, in percentage points
 
 
 def format_figure(value: int | float, kind: FigureKind) -> str:
@@ -86,6 +90,8 @@ def format_figure(value: int | float, kind: FigureKind) -> str:
         return f"{value:,.1f}"
     if kind == FigureKind.CHANGE:
         return f"{value:+,}"
+    if kind == FigureKind.POINTS:
+        return f"{value * 100:+.1f}%p"
     return f"{value:,}"
 
 
@@ -115,6 +121,8 @@ class Summary:
     as_of: date
     residents: int
     move_ins: int
+    new_move_ins: int
+    re_entries: int
     exits: int
     rooms_occupied: int
     rooms_total: int
@@ -134,6 +142,8 @@ class Summary:
         rows = [
             ("residents", tr("입주기업 수"), FigureKind.COUNT),
             ("move_ins", tr("이달 입주"), FigureKind.COUNT),
+            ("new_move_ins", tr("신규 입주"), FigureKind.COUNT),
+            ("re_entries", tr("재입주"), FigureKind.COUNT),
             ("exits", tr("이달 퇴거"), FigureKind.COUNT),
             ("rooms_occupied", tr("사용 중인 사무실"), FigureKind.COUNT),
             ("rooms_total", tr("전체 사무실"), FigureKind.COUNT),
@@ -149,6 +159,55 @@ class Summary:
             ("open_expansion", tr("확장 신청"), FigureKind.COUNT),
         ]
         return [Figure(key, label, getattr(self, key), kind) for key, label, kind in rows]
+
+
+CHANGE_KEYS = ("residents", "occupancy_rate", "move_ins", "exits")
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    """A headline figure beside the same figure of the previous month and of the same month a year before."""
+
+    figure: Figure
+    previous_month: int | float
+    last_year: int | float
+
+    @property
+    def change_kind(self) -> FigureKind:
+        return FigureKind.POINTS if self.figure.kind == FigureKind.PERCENT else FigureKind.CHANGE
+
+    def values(self) -> list[tuple[int | float, FigureKind]]:
+        """This month, previous month, change, same month last year, change — each with its kind."""
+        kind, change = self.figure.kind, self.change_kind
+        return [
+            (self.figure.value, kind),
+            (self.previous_month, kind),
+            (self.month_change, change),
+            (self.last_year, kind),
+            (self.year_change, change),
+        ]
+
+    @property
+    def month_change(self) -> int | float:
+        return self.figure.value - self.previous_month
+
+    @property
+    def year_change(self) -> int | float:
+        return self.figure.value - self.last_year
+
+
+def change_headers() -> list[str]:
+    """The columns of a `FigureChange` after its label, in the PDF and the workbook."""
+    return [tr("이번 달"), tr("전월"), tr("전월 대비"), tr("전년 동월"), tr("전년 동월 대비")]
+
+
+def figure_changes(now: Summary, previous_month: Summary, last_year: Summary) -> list[FigureChange]:
+    figures = {f.key: f for f in now.figures()}
+    before = {f.key: f.value for f in previous_month.figures()}
+    year_ago = {f.key: f.value for f in last_year.figures()}
+    return [
+        FigureChange(figure=figures[key], previous_month=before[key], last_year=year_ago[key]) for key in CHANGE_KEYS
+    ]
 
 
 @dataclass(frozen=True)
@@ -239,6 +298,11 @@ class MentoringSection:
     by_company: list[MentoringLine]
 
 
+def contract_alert_label(alert: int | None) -> str:
+    """The mark of a contract's alert level (the same in the PDF, the workbook and the Dashboard)."""
+    return tr("{days}일 이내", days=alert) if alert is not None else ""
+
+
 @dataclass(frozen=True)
 class CapacityWatch:
     company: str
@@ -257,6 +321,11 @@ class ContractWatch:
     rooms: str
     contract_end: date
     days_left: int
+    alert: int | None  # 30 or 60: ends within that many days; None: further off
+
+    @property
+    def alert_label(self) -> str:
+        return contract_alert_label(self.alert)
 
 
 @dataclass(frozen=True)
@@ -321,6 +390,9 @@ class MonthlyReport:
     language: str
     generated_at: datetime
     summary: Summary
+    facility_summaries: list[Summary]  # of each facility, in a report on all facilities; else empty
+    changes: list[FigureChange]
+    residents_by_field: list[CountRow]
     floors: list[FloorRow]
     roster: list[RosterRow]
     movements: list[MovementRow]

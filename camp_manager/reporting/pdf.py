@@ -40,6 +40,7 @@ from camp_manager.reporting.monthly import (
     REQUEST_WATCH_DAYS,
     FigureKind,
     MonthlyReport,
+    change_headers,
     format_figure,
 )
 
@@ -108,12 +109,39 @@ def _cover(report: MonthlyReport) -> list[Flowable]:
     ]
 
 
+def _summary_table(report: MonthlyReport) -> Table:
+    """The figures of the scope; a report on all facilities adds a column per facility beside the total."""
+    each = report.facility_summaries
+    columns = [Column(tr("항목"), 50), Column(tr("전체 시설") if each else tr("값"), 26 if not each else 22, "RIGHT")]
+    columns += [Column(s.facility_name, 22, "RIGHT") for s in each]
+    per_facility = [s.figures() for s in each]
+    rows = [
+        [figure.label, figure.text, *(figures[index].text for figures in per_facility)]
+        for index, figure in enumerate(report.summary.figures())
+    ]
+    return data_table(columns, rows)
+
+
+def _changes_table(report: MonthlyReport) -> Table:
+    columns = [Column(tr("항목"), 30), *(Column(header, 18, "RIGHT") for header in change_headers())]
+    rows = [[c.figure.label, *(format_figure(value, kind) for value, kind in c.values())] for c in report.changes]
+    return data_table(columns, rows)
+
+
+def _fields_table(report: MonthlyReport) -> Flowable:
+    if not report.residents_by_field:
+        return empty_note()
+    rows: list[list[object]] = [[r.label, _count(r.count)] for r in report.residents_by_field]
+    rows.append([tr("합계"), _count(sum(r.count for r in report.residents_by_field))])
+    return data_table([Column(tr("분야"), 26), Column(tr("입주기업"), 16, "RIGHT")], rows, total_rows=[len(rows) - 1])
+
+
 def _summary(report: MonthlyReport) -> list[Flowable]:
     summary = report.summary
-    table = data_table(
-        [Column(tr("항목"), 50), Column(tr("값"), 26, "RIGHT")], [[f.label, f.text] for f in summary.figures()]
-    )
-    chart_width = BODY_WIDTH - 84 * mm
+    table = _summary_table(report)
+    wide = bool(report.facility_summaries)
+    # Beside a one-column table the charts stack on its right; under a wide one they sit side by side.
+    chart_width = BODY_WIDTH / 2 if wide else BODY_WIDTH - 84 * mm
     seat_rate = summary.seats_used / summary.seats_total if summary.seats_total else 0.0
     office_rate = summary.occupancy_rate
     use_chart = bar_chart(
@@ -140,12 +168,23 @@ def _summary(report: MonthlyReport) -> list[Flowable]:
         [p.month.label_short() for p in months],
         [round(p.occupancy_rate * 100, 1) for p in months],
         width=chart_width,
-        height=150,
+        height=150 if not wide else 120,
         label_format="%.0f",
     )
-    layout = side_by_side(
-        table, side_by_side(use_chart, trend_chart, widths=[chart_width], stacked=True), widths=[84 * mm, chart_width]
-    )
+    if wide:
+        layout: list[Flowable] = [
+            table,
+            Spacer(1, 3 * mm),
+            side_by_side(use_chart, trend_chart, widths=[chart_width, chart_width]),
+        ]
+    else:
+        layout = [
+            side_by_side(
+                table,
+                side_by_side(use_chart, trend_chart, widths=[chart_width], stacked=True),
+                widths=[84 * mm, chart_width],
+            )
+        ]
     note = Paragraph(
         escape(
             tr(
@@ -157,7 +196,27 @@ def _summary(report: MonthlyReport) -> list[Flowable]:
         ),
         STYLES["note"],
     )
-    return [*heading(tr("1. 요약")), layout, Spacer(1, 2 * mm), note]
+    changes_width = 122 * mm
+    compared = side_by_side(
+        _changes_table(report), _fields_table(report), widths=[changes_width, BODY_WIDTH - changes_width]
+    )
+    return [
+        *heading(tr("1. 요약")),
+        *layout,
+        Spacer(1, 2 * mm),
+        note,
+        KeepTogether(
+            [
+                subheading(
+                    tr(
+                        "전월·전년 동월 대비 (각 달의 말일 기준) · 분야별 입주기업 ({date} 기준)",
+                        date=report.as_of.isoformat(),
+                    )
+                ),
+                compared,
+            ]
+        ),
+    ]
 
 
 def _floors(report: MonthlyReport) -> list[Flowable]:
@@ -410,9 +469,17 @@ def _watch(report: MonthlyReport) -> list[Flowable]:
             Column(tr("호실"), 18, wrap=True, codes=True),
             Column(tr("계약 만료일"), 20, "CENTER"),
             Column(tr("남은 일수"), 15, "RIGHT"),
+            Column(tr("경보"), 15, "CENTER"),
         ]
         rows = [
-            [w.company, *_facility_cell(report, w.facility), w.rooms, _date(w.contract_end), _count(w.days_left)]
+            [
+                w.company,
+                *_facility_cell(report, w.facility),
+                w.rooms,
+                _date(w.contract_end),
+                _count(w.days_left),
+                w.alert_label,
+            ]
             for w in watch.contracts_ending
         ]
         flow.append(data_table(columns, rows, stretch=True))

@@ -47,6 +47,7 @@ class CellKind(StrEnum):
     HOURS = "hours"
     PERCENT = "percent"
     CHANGE = "change"
+    POINTS = "points"  # a change of a rate
     DATE = "date"
 
 
@@ -55,6 +56,7 @@ NUMBER_FORMATS = {
     CellKind.HOURS: "#,##0.0",
     CellKind.PERCENT: "0.0%",
     CellKind.CHANGE: "+#,##0;-#,##0;0",
+    CellKind.POINTS: "+0.0%;-0.0%;0.0%",
     CellKind.DATE: "yyyy-mm-dd",
 }
 
@@ -63,6 +65,7 @@ FIGURE_KINDS = {
     FigureKind.PERCENT: CellKind.PERCENT,
     FigureKind.HOURS: CellKind.HOURS,
     FigureKind.CHANGE: CellKind.CHANGE,
+    FigureKind.POINTS: CellKind.POINTS,
 }
 
 

@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from camp_manager.files import atomic_write, check_output_folder
 from camp_manager.i18n import tr
 from camp_manager.progress import NullProgress, Progress
-from camp_manager.reporting.monthly import CONTRACT_WATCH_DAYS, REQUEST_WATCH_DAYS, MonthlyReport
+from camp_manager.reporting.monthly import CONTRACT_WATCH_DAYS, REQUEST_WATCH_DAYS, MonthlyReport, change_headers
 from camp_manager.reporting.workbook import (
     FIGURE_KINDS,
     HEADER_ROW,
@@ -67,18 +68,55 @@ def _next_to(table: TableRange) -> int:
     return table.last_column + 1 + SECOND_TABLE_GAP
 
 
-def _summary_sheet(sheets: _Sheets) -> Worksheet:
+def _summary_sheet(sheets: _Sheets) -> tuple[Worksheet, TableRange]:
+    """The figures (a column per facility beside the total in a report on all facilities), their
+    change against the previous month and the same month a year before, and residents by field."""
+    report = sheets.report
     sheet = sheets.new(tr("요약"))
-    figures = sheets.report.summary.figures()
-    write_table(
+    figures = report.summary.figures()
+    each = report.facility_summaries
+    per_facility = [s.figures() for s in each]
+    columns = [
+        SheetColumn(tr("항목"), width=24),
+        SheetColumn(tr("전체 시설") if each else tr("값"), CellKind.INTEGER, width=12),
+    ]
+    columns += [SheetColumn(s.facility_name, CellKind.INTEGER, width=12) for s in each]
+    table = write_table(
         sheet,
-        [SheetColumn(tr("항목"), width=24), SheetColumn(tr("값"), CellKind.INTEGER, width=12)],
-        [[f.label, f.value] for f in figures],
+        columns,
+        [[f.label, f.value, *(facility[index].value for facility in per_facility)] for index, f in enumerate(figures)],
     )
     # Each figure keeps its own number format (a rate as 0.0 %, hours with one decimal).
     for offset, figure in enumerate(figures, start=HEADER_ROW + 1):
-        cell_at(sheet, offset, 2).number_format = NUMBER_FORMATS[FIGURE_KINDS[figure.kind]]
-    return sheet
+        for column in range(2, table.last_column + 1):
+            cell_at(sheet, offset, column).number_format = NUMBER_FORMATS[FIGURE_KINDS[figure.kind]]
+    left = _next_to(table)
+    write_caption(sheet, HEADER_ROW - 1, left, tr("전월·전년 동월 대비 (각 달의 말일 기준)"))
+    changes = write_table(
+        sheet,
+        [
+            SheetColumn(tr("항목"), width=16),
+            *(SheetColumn(header, CellKind.INTEGER) for header in change_headers()),
+        ],
+        ([c.figure.label, *(value for value, _ in c.values())] for c in report.changes),
+        left=left,
+        main=False,
+    )
+    for offset, change in enumerate(report.changes, start=HEADER_ROW + 1):
+        for column, (_, kind) in enumerate(change.values(), start=left + 1):
+            cell_at(sheet, offset, column).number_format = NUMBER_FORMATS[FIGURE_KINDS[kind]]
+    left = _next_to(changes)
+    write_caption(sheet, HEADER_ROW - 1, left, tr("분야별 입주기업 ({date} 기준)", date=report.as_of.isoformat()))
+    fields = report.residents_by_field
+    by_field = write_table(
+        sheet,
+        [SheetColumn(tr("분야")), SheetColumn(tr("입주기업"), CellKind.INTEGER)],
+        [*([r.label, r.count] for r in fields), [tr("합계"), sum(r.count for r in fields)]],
+        left=left,
+        main=False,
+        total_rows=[len(fields)],
+    )
+    return sheet, by_field
 
 
 def _roster_sheet(sheets: _Sheets) -> None:
@@ -264,7 +302,7 @@ def _watch_sheet(sheets: _Sheets) -> None:
             None,
             None,
             None,
-            "",
+            w.alert_label,
         ]
         for w in watch.contracts_ending
     ]
@@ -420,11 +458,17 @@ def _occupancy_chart(sheet: Worksheet, months: TableRange) -> LineChart:
 
 
 def _summary_charts(
-    summary: Worksheet, trend: Worksheet, months: TableRange, mentoring: Worksheet, fields: TableRange
+    summary: Worksheet,
+    beside: TableRange,
+    trend: Worksheet,
+    months: TableRange,
+    mentoring: Worksheet,
+    fields: TableRange,
 ) -> None:
-    """The summary sheet shows the occupancy trend and this month's mentoring by field."""
+    """The summary sheet shows the occupancy trend and this month's mentoring by field, right of its tables."""
+    column = get_column_letter(_next_to(beside))
     if months.body_rows:
-        summary.add_chart(_occupancy_chart(trend, months), "D4")
+        summary.add_chart(_occupancy_chart(trend, months), f"{column}4")
     if fields.body_rows > 1:
         chart = _bar_chart(tr("분야별 멘토링 횟수"), tr("횟수"))
         # The header row gives the series its name; the total row stays out.
@@ -438,7 +482,7 @@ def _summary_charts(
             Reference(mentoring, min_col=fields.first_column, min_row=fields.first_row + 1, max_row=fields.last_row - 1)
         )
         chart.legend = None
-        summary.add_chart(chart, f"D{4 + CHART_ROWS}")
+        summary.add_chart(chart, f"{column}{4 + CHART_ROWS}")
 
 
 SHEET_COUNT = 7
@@ -458,13 +502,13 @@ def render_xlsx(report: MonthlyReport, path: Path, *, progress: Progress | None 
         progress.report(index, steps, tr("Excel 작성 중…"))
         return sheet(sheets)
 
-    summary = build(0, _summary_sheet)
+    summary, beside = build(0, _summary_sheet)
     for index, sheet in enumerate((_roster_sheet, _rooms_sheet, _movements_sheet), start=1):
         build(index, sheet)
     mentoring, fields = build(4, _mentoring_sheet)
     build(5, _watch_sheet)
     trend, months = build(6, _trend_sheet)
-    _summary_charts(summary, trend, months, mentoring, fields)
+    _summary_charts(summary, beside, trend, months, mentoring, fields)
     sheets.workbook.active = 0
     sheets.workbook.properties.title = sheets.heading
     sheets.workbook.properties.creator = "Camp Manager"

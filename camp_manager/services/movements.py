@@ -9,6 +9,7 @@ from datetime import date
 from enum import StrEnum
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from camp_manager.db.models import Allocation, Company, Exit, Residency, Room
@@ -20,15 +21,29 @@ class Movements:
     move_ins: list[tuple[Company, Residency]]
     exits: list[tuple[Company, Exit]]
     room_changes: list[tuple[Company, Allocation]]
+    re_entries: set[int]  # ids of the move-ins' residencies that are re-entries
+
+    def is_re_entry(self, residency: Residency) -> bool:
+        return residency.id in self.re_entries
 
     def exits_by_reason(self) -> Counter[str]:
         return Counter(exit_row.reason for _, exit_row in self.exits)
 
 
 def movements(session: Session, *, start: date, end: date, facility_id: int | None = None) -> Movements:
-    """Move-ins, exits and allocations that started within [start, end)."""
+    """Move-ins, exits and allocations that started within [start, end).
+
+    A move-in is a re-entry when the company had another stay (in any facility) that ended
+    on or before its move-in day."""
+    earlier = aliased(Residency)
+    returning = sa.exists().where(
+        col(earlier.company_id) == col(Residency.company_id),
+        col(earlier.id) != col(Residency.id),
+        col(earlier.ended_on).is_not(None),
+        col(earlier.ended_on) <= col(Residency.move_in),
+    )
     move_ins = (
-        select(Company, Residency)
+        select(Company, Residency, returning.label("re_entry"))
         .join(Residency, col(Residency.company_id) == col(Company.id))
         .where(Residency.move_in >= start, Residency.move_in < end)
     )
@@ -48,8 +63,10 @@ def movements(session: Session, *, start: date, end: date, facility_id: int | No
         move_ins = move_ins.where(Residency.facility_id == facility_id)
         exits = exits.where(Residency.facility_id == facility_id)
         changes = changes.where(Room.facility_id == facility_id)
+    moved_in = list(session.exec(move_ins.order_by(col(Residency.move_in))))
     return Movements(
-        move_ins=list(session.exec(move_ins.order_by(col(Residency.move_in)))),
+        move_ins=[(company, residency) for company, residency, _ in moved_in],
+        re_entries={stored_id(residency) for _, residency, re_entry in moved_in if re_entry},
         exits=list(session.exec(exits.order_by(col(Exit.exit_on)))),
         room_changes=list(session.exec(changes.order_by(col(Allocation.start_on)))),
     )

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from camp_manager.db.models import (
     Allocation,
     Company,
+    ContractRenewal,
     Facility,
     HeadcountRecord,
     RequestStatus,
@@ -70,6 +71,7 @@ class ResidentRow:
     contract_end: date | None = None  # as it stood on the day asked about (extensions made later do not count)
     holdings: list[Holding] = field(default_factory=list)
     employees: int | None = None
+    renewing: bool = False  # a renewal in progress on the day asked about (one started later does not count)
 
     @property
     def room_codes(self) -> list[str]:
@@ -86,16 +88,19 @@ class ResidentRow:
 
 def residents_on(session: Session, *, on: date, facility_id: int | None = None) -> list[ResidentRow]:
     """Everyone in residence on `on`, with rooms held and headcount, ordered by name."""
+    renewing = sa.exists().where(col(ContractRenewal.residency_id) == id_column(Residency), ContractRenewal.covers(on))
     query = (
-        select(Company, Residency, contract_end_on(on))
+        select(Company, Residency, contract_end_on(on), renewing.label("renewing"))
         .join(Residency, col(Residency.company_id) == col(Company.id))
         .where(Residency.covers(on))
     )
     if facility_id is not None:
         query = query.where(Residency.facility_id == facility_id)
     rows = {
-        stored_id(company): ResidentRow(company=company, residency=residency, contract_end=contract_end)
-        for company, residency, contract_end in session.exec(query)
+        stored_id(company): ResidentRow(
+            company=company, residency=residency, contract_end=contract_end, renewing=bool(is_renewing)
+        )
+        for company, residency, contract_end, is_renewing in session.exec(query)
     }
     held = (
         select(Allocation, Room)
@@ -360,10 +365,22 @@ def contracts_ending(
 
 
 def contracts_ending_among(residents: list[ResidentRow], *, on: date, within_days: int = 90) -> list[ResidentRow]:
-    """`contracts_ending` of residents already loaded (as of `on`)."""
+    """`contracts_ending` of residents already loaded (as of `on`); a contract being renewed on `on` is left out."""
     horizon = on + timedelta(days=within_days)
-    rows = [row for row in residents if row.contract_end is not None and on <= row.contract_end <= horizon]
+    rows = [
+        row
+        for row in residents
+        if row.contract_end is not None and on <= row.contract_end <= horizon and not row.renewing
+    ]
     return sorted(rows, key=lambda r: r.contract_end or horizon)  # every row kept has one
+
+
+CONTRACT_ALERT_DAYS = (30, 60)  # the alert levels of a contract ending, tightest first
+
+
+def contract_alert(days_left: int) -> int | None:
+    """The alert level of a contract ending in `days_left` days: 30, 60, or None (further off)."""
+    return next((days for days in CONTRACT_ALERT_DAYS if days_left <= days), None)
 
 
 def open_requests(session: Session, *, on: date, facility_id: int | None = None) -> list[tuple[RoomRequest, Company]]:

@@ -1,4 +1,4 @@
-"""Residency: move in, extend a contract (the earlier end is kept)."""
+"""Residency: move in, extend a contract (the earlier end is kept), a renewal in progress."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from camp_manager.db.models import Company, ContractExtension, Facility, Residency
+from camp_manager.db.models import Company, ContractExtension, ContractRenewal, Facility, Residency
 from camp_manager.errors import DomainError, RuleViolation
 from camp_manager.i18n import tr
 from camp_manager.services import audit
@@ -23,6 +23,7 @@ from camp_manager.services.common import (
     refuse_if_any,
     require_order,
     stored_id,
+    today,
 )
 from camp_manager.services.inputs import checked_input
 from camp_manager.services.refusals import refusals_as_violations
@@ -191,6 +192,18 @@ def extend_contract(
             tr("새 계약 만료일({new})은 현재 만료일({old})보다 뒤여야 합니다.", new=new_end, old=floor),
             field="contract_end",
         )
+    renewal = renewal_in_progress(session, residency_id)
+    if renewal is not None:
+        require_order(
+            renewal.started_on,
+            on,
+            field="extended_on",
+            message=tr(
+                "연장일({date})이 진행 중인 재계약의 시작일({start})보다 빠릅니다. {start} 이후 날짜를 입력하세요.",
+                date=on,
+                start=renewal.started_on,
+            ),
+        )
     before = audit.snapshot(residency)
     session.add(
         ContractExtension(
@@ -203,4 +216,89 @@ def extend_contract(
     )
     residency.contract_end = new_end
     audit.record(session, action="extend", row=residency, before=before)
+    if renewal is not None:
+        # The extension is the renewal's outcome: it stops being "in progress" on the extension's day.
+        _finish_renewal(session, renewal, on=on, action="renewal_done")
     return residency
+
+
+def renewal_in_progress(session: Session, residency_id: int) -> ContractRenewal | None:
+    """The renewal of the stay that has started and not finished (at most one)."""
+    return session.exec(
+        select(ContractRenewal).where(
+            ContractRenewal.residency_id == residency_id, col(ContractRenewal.finished_on).is_(None)
+        )
+    ).first()
+
+
+def renewal_problems(residency: Residency, current: ContractRenewal | None, *, on: date, today: date) -> dict[str, str]:
+    """What stops a renewal of `residency` starting on `on` (field → message); `current`: its renewal in progress."""
+    if residency.ended_on is not None:
+        return {
+            "residency": tr(
+                "{date}에 퇴거한 입주 계약은 재계약을 시작할 수 없습니다. 다시 입주했다면 새 입주 계약에서 시작하세요.",
+                date=residency.ended_on,
+            )
+        }
+    if current is not None:
+        return {
+            "residency": tr(
+                "이미 {date}부터 재계약이 진행 중입니다. 계약을 연장하거나 진행 중인 재계약을 중단하세요.",
+                date=current.started_on,
+            )
+        }
+    if on > today:
+        return {
+            "started_on": tr("재계약 시작일({date})이 오늘보다 늦습니다. 오늘이나 그 전 날짜를 입력하세요.", date=on)
+        }
+    if on < residency.move_in:
+        return {
+            "started_on": tr(
+                "재계약 시작일({date})이 입주일({move_in})보다 빠릅니다. {move_in} 이후 날짜를 입력하세요.",
+                date=on,
+                move_in=residency.move_in,
+            )
+        }
+    return {}
+
+
+@checked_input
+def start_renewal(*, session: Session, residency_id: int, on: date, note: str = "") -> ContractRenewal:
+    """Mark the stay's contract as being renewed from `on`: it leaves the "contracts ending" watch from that day."""
+    residency = fetch_to_change(session, Residency, residency_id, what=tr("입주 계약"), seen_version=None)
+    refuse_if_any(renewal_problems(residency, renewal_in_progress(session, residency_id), on=on, today=today(session)))
+    renewal = ContractRenewal(residency_id=residency_id, started_on=on, note=note.strip())
+    audit.record(session, action="renewal_start", row=renewal)
+    return renewal
+
+
+def drop_problems(renewal: ContractRenewal, *, on: date, today: date) -> dict[str, str]:
+    """What stops dropping `renewal` on `on` (field → message)."""
+    if renewal.finished_on is not None:
+        return {"renewal": tr("이 재계약은 {date}에 이미 끝났습니다. 목록을 새로 고치세요.", date=renewal.finished_on)}
+    if on < renewal.started_on:
+        return {
+            "finished_on": tr(
+                "중단일({date})이 재계약 시작일({start})보다 빠릅니다. {start} 이후 날짜를 입력하세요.",
+                date=on,
+                start=renewal.started_on,
+            )
+        }
+    if on > today:
+        return {"finished_on": tr("중단일({date})이 오늘보다 늦습니다. 오늘이나 그 전 날짜를 입력하세요.", date=on)}
+    return {}
+
+
+@checked_input
+def drop_renewal(*, session: Session, renewal_id: int, on: date) -> ContractRenewal:
+    """The renewal stopped without an extension on `on`: the contract is on the watch again from that day."""
+    renewal = fetch_to_change(session, ContractRenewal, renewal_id, what=tr("재계약"), seen_version=None)
+    refuse_if_any(drop_problems(renewal, on=on, today=today(session)))
+    _finish_renewal(session, renewal, on=on, action="renewal_drop")
+    return renewal
+
+
+def _finish_renewal(session: Session, renewal: ContractRenewal, *, on: date, action: str) -> None:
+    before = audit.snapshot(renewal)
+    renewal.finished_on = on
+    audit.record(session, action=action, row=renewal, before=before)

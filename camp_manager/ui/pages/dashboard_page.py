@@ -37,7 +37,8 @@ from camp_manager.db.models import BusinessField, ExitReason, RequestKind
 from camp_manager.i18n import tr
 from camp_manager.labels import label_of
 from camp_manager.reporting.dashboard import DashboardData, FacilityFigures, collect_dashboard
-from camp_manager.reporting.monthly import FigureKind, format_figure
+from camp_manager.reporting.monthly import FigureKind, contract_alert_label, format_figure
+from camp_manager.services.occupancy import contract_alert
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.models.table import Column
 from camp_manager.ui.pages.base import Page, page_heading
@@ -172,9 +173,14 @@ class DashboardPage(Page):
                     sort_key=lambda r: r.contract_end,
                     align_right=True,
                 ),
+                Column(
+                    title=lambda: tr("경보"),
+                    text=lambda r: contract_alert_label(contract_alert((r.contract_end - self.context.as_of).days)),
+                    sort_key=lambda r: r.contract_end,
+                ),
             ],
             name="dashboard_contracts",
-            widths=(150, 86, 60),
+            widths=(150, 86, 60, 70),
             empty_text=lambda: tr("90일 안에 끝나는 계약이 없습니다."),
         )
         self.request_table = DataTable(
