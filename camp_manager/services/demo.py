@@ -3,7 +3,8 @@
 The camp's residents at the end of 2022, 2023 and 2024 are exactly 107, 96 and 84
 (the real decline); 아이플렉스 holds about 60. Everything goes through the same
 functions a manager's actions go through, so the demo obeys every rule and has an
-audit trail.
+audit trail. The programme outcomes (sales, investment, IP, follow-ups, support requests) are
+added last, by `services.demo_outcomes`.
 """
 
 from __future__ import annotations

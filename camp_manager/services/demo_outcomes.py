@@ -429,30 +429,23 @@ class _OutcomeBuilder:
                 description=self.rng.choice(_DESCRIPTIONS[kind]),
             )
             request_id = stored_id(request)
-            if carried_out:
-                if started_on <= self.today:
-                    support.start_support(session=self.session, request_id=request_id, on=started_on)
-                    if finished_on <= self.today:
-                        support.finish_support(
-                            session=self.session,
-                            request_id=request_id,
-                            status=SupportStatus.DONE.value,
-                            on=finished_on,
-                            outcome=self.rng.choice(_DONE),
-                        )
-            elif finished_on <= self.today:
-                if self.rng.random() < 0.15:
-                    support.cancel_support(
-                        session=self.session, request_id=request_id, on=finished_on, reason="기업 사정으로 철회"
-                    )
-                else:
-                    support.finish_support(
-                        session=self.session,
-                        request_id=request_id,
-                        status=SupportStatus.DECLINED.value,
-                        on=finished_on,
-                        outcome=self.rng.choice(_DECLINED),
-                    )
+            if carried_out and started_on <= self.today:
+                support.start_support(session=self.session, request_id=request_id, on=started_on)
+            if finished_on > self.today:
+                continue  # still under way
+            if not carried_out and self.rng.random() < 0.15:
+                support.cancel_support(
+                    session=self.session, request_id=request_id, on=finished_on, reason="기업 사정으로 철회"
+                )
+            else:
+                status, notes = (SupportStatus.DONE, _DONE) if carried_out else (SupportStatus.DECLINED, _DECLINED)
+                support.finish_support(
+                    session=self.session,
+                    request_id=request_id,
+                    status=status.value,
+                    on=finished_on,
+                    outcome=self.rng.choice(notes),
+                )
 
     # --- evidence ------------------------------------------------------------------------------
     def evidence(self, records: list[tuple[OutcomeInput, int]], follow_up_ids: list[int]) -> None:
