@@ -10,8 +10,33 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlmodel import select
 
-from camp_manager.db.models import Company, ExitReason, Mentor, MentorField, RequestKind, RoomRequest
-from camp_manager.services import bizno, demo, integrity, mentoring_figures, movements, occupancy
+from camp_manager.db.models import (
+    CAPITAL_KINDS,
+    Company,
+    Evidence,
+    ExitReason,
+    Facility,
+    FollowUpStatus,
+    InvestmentKind,
+    IPKind,
+    Mentor,
+    MentorField,
+    Region,
+    RequestKind,
+    RoomRequest,
+    SupportKind,
+)
+from camp_manager.services import (
+    bizno,
+    demo,
+    evidence,
+    follow_ups,
+    integrity,
+    mentoring_figures,
+    movements,
+    occupancy,
+    support,
+)
 from tests.conftest import DEMO_TODAY
 
 # Everything but the audit trail's timestamps, which record when the demo was built.
@@ -27,6 +52,13 @@ STORY_TABLES = [
     "mentor",
     "mentoringsession",
     "exit",
+    "salesrecord",
+    "investmentround",
+    "intellectualproperty",
+    "certification",
+    "governmentproject",
+    "followup",
+    "supportrequest",
 ]
 
 
@@ -122,3 +154,85 @@ def test_the_rule_checks_notice_a_record_after_an_exit(demo_session):
         {"c": company_id, "d": date.fromisoformat(str(ended_on)) + timedelta(days=1)},
     )
     assert [v.table for v in integrity.find_violations(demo_session)] == ["headcountrecord"]
+
+
+def _column(session, query: str) -> list:
+    return [row[0] for row in session.execute(sa.text(query))]
+
+
+def test_outcomes_of_every_kind(demo_session):
+    halves = Counter(_column(demo_session, "SELECT half FROM salesrecord"))
+    assert halves[0] > 500 and halves[1] > 100 and halves[2] > 100  # most by year, some by halves
+    assert _column(demo_session, "SELECT COUNT(*) FROM salesrecord WHERE exports_krw > 0")[0] > 50
+    assert set(_column(demo_session, "SELECT DISTINCT kind FROM investmentround")) == set(InvestmentKind)
+    assert set(_column(demo_session, "SELECT DISTINCT kind FROM intellectualproperty")) == set(IPKind) - {
+        IPKind.UTILITY_MODEL
+    }
+    certifications = Counter(_column(demo_session, "SELECT kind FROM certification"))
+    assert certifications.most_common(1)[0][0] == "venture" and len(certifications) >= 4
+    assert _column(demo_session, "SELECT COUNT(DISTINCT name) FROM governmentproject")[0] >= 6
+    # Everyone on the payroll is reported beside the regular employees, and never fewer.
+    assert _column(
+        demo_session,
+        "SELECT COUNT(*) FROM headcountrecord WHERE total_employees IS NULL OR total_employees < employees",
+    ) == [0]
+    assert _column(demo_session, "SELECT COUNT(*) FROM headcountrecord WHERE total_employees > employees")[0] > 100
+
+
+def test_sales_grow_for_most_and_shrink_for_a_few(demo_session):
+    yearly = demo_session.execute(
+        sa.text("SELECT company_id, year, SUM(sales_krw) FROM salesrecord WHERE year < 2026 GROUP BY company_id, year")
+    ).all()
+    by_company: dict[int, list[int]] = {}
+    for company_id, _year, sales in sorted(yearly):
+        by_company.setdefault(company_id, []).append(sales)
+    trends = Counter(s[-1] > s[0] for s in by_company.values() if len(s) >= 3)
+    assert trends[True] > 3 * trends[False] > 0
+
+
+def test_exits_say_where_the_companies_went(demo_session):
+    regions = Counter(demo_session.execute(sa.text("SELECT reason, region FROM exit")).all())
+    assert regions[(ExitReason.GRADUATED, Region.GWANGJU)] > regions[(ExitReason.GRADUATED, Region.CAPITAL)]
+    assert {region for reason, region in regions if reason == ExitReason.RELOCATED_CAPITAL} == {Region.CAPITAL}
+
+
+def test_follow_ups_after_exits_and_some_still_due(demo_session):
+    statuses = set(_column(demo_session, "SELECT status FROM followup"))
+    assert statuses == set(FollowUpStatus)
+    assert set(_column(demo_session, "SELECT years_after FROM followup")) == set(follow_ups.CHECK_IN_YEARS)
+    assert _column(demo_session, "SELECT COUNT(*) FROM followup WHERE region = 'capital'")[0] > 0
+    assert len(follow_ups.follow_ups_due(demo_session, on=DEMO_TODAY)) >= 5
+
+
+def test_few_demonstrations_carried_out_in_2021_to_2023_more_since(demo_session):
+    def ratio(years) -> float:
+        counts = [support.support_figures(demo_session, year=y).by_kind[SupportKind.DEMONSTRATION] for y in years]
+        return sum(c.done for c in counts) / sum(c.asked for c in counts)
+
+    camp = demo_session.exec(select(Facility).where(Facility.name == demo.CAMP)).one()
+    in_2021 = support.support_figures(demo_session, year=2021, facility_id=camp.id).by_kind[SupportKind.DEMONSTRATION]
+    assert (in_2021.asked, in_2021.done) == (86, 8)  # the press figures
+    assert ratio([2021, 2022, 2023]) < 0.2 < ratio([2024, 2025])
+
+
+def test_a_handful_of_residents_meet_the_subsidy_rule_and_a_few_come_near(demo_session):
+    capital = ", ".join(f"'{kind.value}'" for kind in CAPITAL_KINDS)
+    rows = demo_session.execute(
+        sa.text(
+            f"""SELECT SUM(i.amount_krw), (SELECT h.employees FROM headcountrecord h WHERE h.company_id = r.company_id
+                                            ORDER BY h.as_of DESC LIMIT 1)
+                FROM residency r JOIN investmentround i ON i.company_id = r.company_id AND i.kind IN ({capital})
+                WHERE r.ended_on IS NULL GROUP BY r.company_id"""
+        )
+    ).all()
+    meets = [1 for invested, employees in rows if invested >= 100_000_000 and employees >= 5]
+    near = [1 for invested, employees in rows if 50_000_000 <= invested < 100_000_000 and employees >= 5]
+    assert 3 <= len(meets) <= 12 and near
+
+
+def test_some_records_have_evidence_files_of_their_real_kind(demo_session):
+    files = demo_session.exec(select(Evidence)).all()
+    assert {f.media_type for f in files} == {"application/pdf", "image/png"}
+    assert all(evidence.evidence_problems(f.file_name, f.content) == {} for f in files)
+    evidenced = evidence.evidenced_ids(demo_session, "certification")
+    assert 0 < len(evidenced) < _column(demo_session, "SELECT COUNT(*) FROM certification")[0]

@@ -3,7 +3,8 @@
 The camp's residents at the end of 2022, 2023 and 2024 are exactly 107, 96 and 84
 (the real decline); 아이플렉스 holds about 60. Everything goes through the same
 functions a manager's actions go through, so the demo obeys every rule and has an
-audit trail.
+audit trail. The programme outcomes (sales, investment, IP, follow-ups, support requests) are
+added last, by `services.demo_outcomes`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from camp_manager.db.models import (
     ExitReason,
     Facility,
     MentorField,
+    Region,
     RequestKind,
     Room,
     RoomKind,
@@ -33,6 +35,7 @@ from camp_manager.services import (
     allocations,
     common,
     companies,
+    demo_outcomes,
     exits,
     facilities,
     mentoring,
@@ -163,6 +166,24 @@ _EXIT_WEIGHTS = {
     ExitReason.TERMINATED: 3,
     ExitReason.OTHER: 1,
 }
+# Where companies went, by the reason they left: (region, weight).
+_REGION_WEIGHTS = {
+    ExitReason.GRADUATED: {Region.GWANGJU: 8, Region.OTHER_REGION: 1, Region.CAPITAL: 1},
+    ExitReason.RELOCATED_CAPITAL: {Region.CAPITAL: 1},
+    ExitReason.RELOCATED_OTHER: {Region.OTHER_REGION: 6, Region.ABROAD: 1},
+    ExitReason.CLOSED: {Region.UNKNOWN: 1},
+    ExitReason.LACK_OF_SPACE: {Region.GWANGJU: 3, Region.CAPITAL: 2},
+    ExitReason.CONTRACT_ENDED: {Region.GWANGJU: 3, Region.UNKNOWN: 2},
+}
+_OTHER_REGIONS = {Region.UNKNOWN: 7, Region.GWANGJU: 3}
+_DESTINATIONS = {
+    Region.CAPITAL: "서울특별시",
+    Region.OTHER_REGION: "대전광역시",
+    Region.ABROAD: "싱가포르",
+    Region.GWANGJU: "광주광역시",
+}
+# Everyone on the payroll beyond the regular employees (part-time, interns): the extra count's choices.
+_NON_REGULAR = (0, 0, 0, 1, 1, 2, 3)
 _MENTOR_FIELDS = (
     [MentorField.TECHNOLOGY] * 30
     + [MentorField.BUSINESS] * 24
@@ -183,6 +204,8 @@ class _DemoBuilder:
         self.session = session
         self.today = today
         self.rng = random.Random(seed)
+        # The outcomes' own stream, so they leave the residents' story as it was.
+        self.extra = random.Random(seed + 1)
         self.used_names: set[str] = set()
         self.used_numbers: set[str] = set()
         self.residents: dict[int, _Resident] = {}
@@ -277,6 +300,16 @@ class _DemoBuilder:
         return self.rng.choice(offices) if offices else None
 
     # --- events ------------------------------------------------------------------
+    def headcounts(self, counts: list[tuple[int, date, int]]) -> None:
+        """Regular employees (company, from, how many), with everyone on the payroll beside them."""
+        companies.record_headcounts(
+            session=self.session,
+            entries=[
+                companies.HeadcountEntry(company_id, on, employees, employees + self.extra.choice(_NON_REGULAR))
+                for company_id, on, employees in counts
+            ],
+        )
+
     def new_company(self) -> Company:
         field = self.rng.choices(list(_FIELD_WEIGHTS), weights=list(_FIELD_WEIGHTS.values()))[0]
         founded = date(self.rng.randint(2014, 2024), self.rng.randint(1, 12), self.rng.randint(1, 28))
@@ -306,7 +339,7 @@ class _DemoBuilder:
             contract_end=on.replace(year=on.year + 2) - timedelta(days=1),
         )
         employees = self.rng.choice([1, 2, 2, 3, 3, 4, 5])
-        companies.record_headcount(session=self.session, company_id=stored_id(company), as_of=on, employees=employees)
+        self.headcounts([(stored_id(company), on, employees)])
         room = self.vacant_office(facility, on)
         if room is not None:
             allocations.allocate_room(
@@ -327,24 +360,25 @@ class _DemoBuilder:
 
     def exit(self, company_id: int, on: date, reason: ExitReason | None = None) -> None:
         reason = reason or self.rng.choices(list(_EXIT_WEIGHTS), weights=list(_EXIT_WEIGHTS.values()))[0]
-        destination = {
-            ExitReason.RELOCATED_CAPITAL: "서울특별시",
-            ExitReason.RELOCATED_OTHER: "대전광역시",
-            ExitReason.GRADUATED: "광주 첨단지구 자체 사옥",
-        }.get(reason, "")
+        regions = _REGION_WEIGHTS.get(reason, _OTHER_REGIONS)
+        region = self.extra.choices(list(regions), weights=list(regions.values()))[0]
+        destination = "광주 첨단지구 자체 사옥" if reason == ExitReason.GRADUATED and region == Region.GWANGJU else ""
         exits.record_exit(
-            session=self.session, company_id=company_id, exit_on=on, reason=reason.value, destination=destination
+            session=self.session,
+            company_id=company_id,
+            exit_on=on,
+            reason=reason.value,
+            destination=destination or _DESTINATIONS.get(region, ""),
+            region=region.value,
         )
         del self.residents[company_id]
 
     def yearly_headcount(self, year: int) -> None:
         on = date(year, 1, 2)
-        for company_id, resident in self.residents.items():
+        for resident in self.residents.values():
             growth = self.rng.choice([-1, 0, 0, 0, 1, 1])
             resident.employees = max(1, resident.employees + growth)
-            companies.record_headcount(
-                session=self.session, company_id=company_id, as_of=on, employees=resident.employees
-            )
+        self.headcounts([(company_id, on, resident.employees) for company_id, resident in self.residents.items()])
 
     def extend_contracts(self, until: date) -> None:
         for company_id in sorted(self.residents):
@@ -405,12 +439,7 @@ class _DemoBuilder:
         """The company that grew to 10 employees and left because it could not get a second room."""
         resident = self.residents[company_id]
         asked = on - timedelta(days=75)
-        companies.record_headcount(
-            session=self.session,
-            company_id=company_id,
-            as_of=max(asked, resident_since(self.session, company_id)),
-            employees=10,
-        )
+        self.headcounts([(company_id, max(asked, resident_since(self.session, company_id)), 10)])
         request = requests.file_request(
             session=self.session,
             company_id=company_id,
@@ -437,9 +466,7 @@ class _DemoBuilder:
             if done == count or room is None:
                 break
             resident.employees += 6
-            companies.record_headcount(
-                session=self.session, company_id=stored_id(resident.company), as_of=on, employees=resident.employees
-            )
+            self.headcounts([(stored_id(resident.company), on, resident.employees)])
             request = requests.file_request(
                 session=self.session,
                 company_id=stored_id(resident.company),
@@ -469,9 +496,7 @@ class _DemoBuilder:
         single.sort(key=lambda r: (-r.employees, r.company.id))
         for index, resident in enumerate(single[:count]):
             resident.employees = max(resident.employees, 6) + index % 4
-            companies.record_headcount(
-                session=self.session, company_id=stored_id(resident.company), as_of=on, employees=resident.employees
-            )
+            self.headcounts([(stored_id(resident.company), on, resident.employees)])
             if index % 3 != 2:
                 requests.file_request(
                     session=self.session,
@@ -543,7 +568,7 @@ class _DemoBuilder:
     def build(self, progress: Progress) -> None:
         built = self.build_facilities()
         years = range(FIRST_YEAR, self.today.year + 1)
-        steps = len(years) + 2
+        steps = len(years) + 3
         for step, year in enumerate(years):
             progress.check_cancelled()
             progress.report(step, steps, tr("{year}년 이력을 만드는 중…", year=year))
@@ -570,6 +595,14 @@ class _DemoBuilder:
         progress.check_cancelled()
         progress.report(len(years) + 1, steps, tr("멘토링 기록을 만드는 중…"))
         self.mentoring()
+        progress.check_cancelled()
+        progress.report(len(years) + 2, steps, tr("성과 기록을 만드는 중…"))
+        demo_outcomes.add_outcomes(
+            session=self.session,
+            today=self.today,
+            rng=self.extra,
+            employees_now={company_id: r.employees for company_id, r in self.residents.items()},
+        )
         progress.report(steps, steps, "")
 
 
