@@ -126,3 +126,23 @@ def test_no_option_takes_a_fixed_count_of_values():
             assert not isinstance(action.nargs, int) or action.nargs == 0, action
             if isinstance(action, argparse._SubParsersAction):
                 parsers.extend(action.choices.values())
+
+
+def every_help(parser: argparse.ArgumentParser) -> list[str]:
+    """The help of each option, argument and subcommand, at every level."""
+    texts = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            texts += [choice.help for choice in action._choices_actions]
+            for subparser in action.choices.values():
+                texts += every_help(subparser)
+        elif action.help and action.help != argparse.SUPPRESS:
+            texts.append(action.help)
+    return texts
+
+
+def test_english_help_starts_in_lower_case_like_argparses_own():
+    set_language("en")
+    texts = every_help(build_parser())
+    assert "show this help message and exit" in texts and len(texts) > 40
+    assert [text for text in texts if not text[0].islower()] == []

@@ -10,8 +10,8 @@ import pytest
 from camp_manager import labels
 from camp_manager.db import models
 from camp_manager.errors import DomainError
-from camp_manager.i18n import catalogue, set_language, tr
-from camp_manager.i18n.check import missing_and_stale
+from camp_manager.i18n import set_language, tr
+from camp_manager.i18n.check import mismatched, mismatches, missing_and_stale
 from camp_manager.services import bizno
 
 CODE_ENUMS = [
@@ -26,13 +26,62 @@ def test_every_string_has_english_and_no_entry_is_stale():
     assert missing == {} and stale == []
 
 
-PLACEHOLDER = re.compile(r"{(\w*)(?:[:!][^}]*)?}")  # {name}, {name:02d}, {name!r}
+def test_english_shows_exactly_the_values_korean_shows_in_every_form():
+    assert mismatches() == []
 
 
-def test_english_shows_exactly_the_values_korean_shows():
-    # An extra placeholder would raise KeyError when shown; a missing one loses a figure.
-    for korean, english in catalogue("en").items():
-        assert set(PLACEHOLDER.findall(english)) == set(PLACEHOLDER.findall(korean)), korean
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "{days} days and {extra}",  # a value Korean does not have
+        "days",  # a value lost
+        {"count": "days", "one": "{days} day", "other": "days"},  # lost in one form
+        {"count": "seats", "one": "{days} day", "other": "{days} days"},  # counts what Korean does not show
+        {"one": "{days} day", "other": "{days} days"},  # counts nothing
+        {"count": "days", "one": "{days} day", "other": "{days} days", "two": "{days} days"},
+    ],
+)
+def test_a_wrong_entry_is_found(entry):
+    assert mismatched("{days}일", entry)
+    assert not mismatched("{days}일", {"count": "days", "one": "{days} day", "other": "{days} days"})
+
+
+@pytest.mark.parametrize(
+    ("korean", "values", "english"),
+    [
+        ("{days}일", {"days": 1}, "1 day"),
+        ("{days}일", {"days": 2}, "2 days"),
+        ("{days}일", {"days": 0}, "0 days"),
+        ("{seats}석", {"seats": 1}, "1 seat"),
+        ("{seats}석", {"seats": 12}, "12 seats"),
+        ("{count}건", {"count": 1}, "1 record"),
+        ("{count:,}행", {"count": 1}, "1 row"),
+        ("{count:,}행", {"count": 1200}, "1,200 rows"),
+        ("{companies}개 기업 참여", {"companies": 1}, "1 company took part"),
+        ("입주기업 {count}곳", {"count": 1}, "1 resident"),
+        ("최근 {count}개월", {"count": 1}, "Last 1 month"),
+        ("{rooms}실 {seats}석", {"rooms": 2, "seats": 1}, "2 rooms, 1 seat"),
+        ("좌석 {used}/{total}석 사용", {"used": 1, "total": 1}, "1/1 seat used"),
+        ("좌석 {used}/{total}석 사용", {"used": 1, "total": 4}, "1/4 seats used"),
+    ],
+)
+def test_english_counts_one_and_more(korean, values, english):
+    set_language("en")
+    assert tr(korean, **values) == english
+    set_language("ko")
+    assert tr(korean, **values) == korean.format(**values)  # Korean has one form
+
+
+def test_a_count_written_otherwise_than_1_is_plural():
+    set_language("en")
+    assert [tr("{days}일", days=n) for n in (0, 1, "1", 1.5, "1.0", -1)] == [
+        "0 days",
+        "1 day",
+        "1 day",
+        "1.5 days",
+        "1.0 days",
+        "-1 days",
+    ]
 
 
 def test_a_domain_error_follows_the_language():

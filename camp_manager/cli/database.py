@@ -46,7 +46,7 @@ def add_backup_command(commands: argparse._SubParsersAction) -> None:
     )
     list_parser.set_defaults(func=cmd_backups)
     restore_parser = commands.add_parser("restore", help=tr("백업 파일로 데이터베이스 복원 (지금 것은 먼저 백업)"))
-    restore_parser.add_argument("file", type=Path, help=tr("복원할 백업 파일"))
+    restore_parser.add_argument("file", type=Path, help=tr("복원할 백업 파일의 경로"))
     restore_parser.set_defaults(func=cmd_restore)
 
 

@@ -19,7 +19,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     status_parser.add_argument(
         "--as-of", type=parse_date, default=date.today(), help=tr("기준일 YYYY-MM-DD (기본: 오늘)")
     )
-    status_parser.add_argument("--facility", help=tr("시설 이름"))
+    status_parser.add_argument("--facility", help=tr("시설 이름 (기본: 전체 시설)"))
     status_parser.add_argument("--json", action="store_true", help=tr("JSON으로 출력"))
     status_parser.set_defaults(func=cmd_status)
 

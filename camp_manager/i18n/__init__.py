@@ -4,6 +4,11 @@ The catalogue `resources/translations/en/*.json` (one file per part of the app) 
 Korean string passed to `tr` to its English text. It is read as it is (nothing is
 compiled), and a test checks that every `tr("…")` in the source has an entry and that no
 entry is stale (`python -m camp_manager.i18n.check`).
+
+Korean has no plural; English does. An entry whose number counts a noun gives both forms
+and names the placeholder that holds the number:
+`{"count": "days", "one": "{days} day", "other": "{days} days"}`. "one" is shown when that
+value is written "1", "other" for any other number (0 days, 2 days, 1.5 hours, 1.0 hours).
 """
 
 from __future__ import annotations
@@ -23,11 +28,15 @@ _language = "ko"
 _scoped_language: ContextVar[str | None] = ContextVar("camp_manager_language", default=None)
 
 
+PluralForms = dict[str, str]  # {"count": placeholder, "one": text, "other": text}
+Entry = str | PluralForms
+
+
 @cache
-def catalogue(language: str) -> dict[str, str]:
+def catalogue(language: str) -> dict[str, Entry]:
     if language == "ko":
         return {}
-    merged: dict[str, str] = {}
+    merged: dict[str, Entry] = {}
     for path in sorted(resource_path("translations", language).glob("*.json")):
         with open(path, encoding="utf-8") as fh:
             merged.update(json.load(fh))
@@ -62,5 +71,11 @@ def language_scope(language: str) -> Iterator[None]:
 
 def tr(text: str, /, **values: object) -> str:
     """Translate a Korean source string into the current language, then fill in values."""
-    translated = catalogue(current_language()).get(text, text)
+    entry = catalogue(current_language()).get(text, text)
+    translated = entry if isinstance(entry, str) else plural_form(entry, values)
     return translated.format(**values) if values else translated
+
+
+def plural_form(forms: PluralForms, values: dict[str, object]) -> str:
+    # As written, not as a number: a count may come formatted already ("1", "1.5").
+    return forms["one"] if str(values[forms["count"]]) == "1" else forms["other"]

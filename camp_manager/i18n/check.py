@@ -1,19 +1,25 @@
 """Keeps the English catalogue in step with the source: `python -m camp_manager.i18n.check`.
 
-Lists every `tr("…")` string in the package that has no English entry, and every
-entry that no code uses any more. The test suite runs the same check.
+Lists every `tr("…")` string in the package that has no English entry, every entry that no
+code uses any more, and every entry that shows other values than its Korean string (an extra
+placeholder would raise KeyError when shown; a missing one loses a figure) or whose plural
+forms are not {"count", "one", "other"} counting one of those values. The test suite runs
+the same check.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
 
-from camp_manager.i18n import catalogue
+from camp_manager.i18n import Entry, catalogue
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 TRANSLATOR_NAMES = {"tr"}
+PLACEHOLDER = re.compile(r"{(\w*)(?:[:!][^}]*)?}")  # {name}, {name:02d}, {name!r}
+PLURAL_KEYS = {"count", "one", "other"}
 
 
 def source_strings(root: Path = PACKAGE_DIR) -> dict[str, str]:
@@ -34,8 +40,23 @@ def source_strings(root: Path = PACKAGE_DIR) -> dict[str, str]:
     return found
 
 
-def english_catalogue() -> dict[str, str]:
+def english_catalogue() -> dict[str, Entry]:
     return catalogue("en")
+
+
+def placeholders(text: str) -> set[str]:
+    return set(PLACEHOLDER.findall(text))
+
+
+def texts(entry: Entry) -> list[str]:
+    """What an entry may show: its text, or each of its plural forms."""
+    return [entry] if isinstance(entry, str) else [entry.get("one", ""), entry.get("other", "")]
+
+
+def mismatched(korean: str, entry: Entry) -> bool:
+    if not isinstance(entry, str) and (set(entry) != PLURAL_KEYS or entry["count"] not in placeholders(korean)):
+        return True
+    return any(placeholders(text) != placeholders(korean) for text in texts(entry))
 
 
 def missing_and_stale() -> tuple[dict[str, str], list[str]]:
@@ -46,13 +67,20 @@ def missing_and_stale() -> tuple[dict[str, str], list[str]]:
     return missing, stale
 
 
+def mismatches() -> list[str]:
+    return sorted(korean for korean, entry in english_catalogue().items() if mismatched(korean, entry))
+
+
 def main() -> int:
     missing, stale = missing_and_stale()
+    wrong = mismatches()
     for text, where in missing.items():
         print(f"missing  {where}: {text}")
     for text in stale:
         print(f"stale    {text}")
-    return 1 if missing or stale else 0
+    for text in wrong:
+        print(f"mismatch {text}")
+    return 1 if missing or stale or wrong else 0
 
 
 if __name__ == "__main__":

@@ -233,7 +233,6 @@ class MentoringPage(Page):
                 ),
             ],
             name="mentoring_by_field",
-            widths=(110, 60),
             empty_text=lambda: tr("진행한 멘토링이 없습니다."),
         )
         self.field_table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
@@ -256,10 +255,11 @@ class MentoringPage(Page):
                 ),
             ],
             name="mentoring_by_mentor",
-            widths=(70, 84, 46),
             empty_text=lambda: tr("진행한 멘토링이 없습니다."),
         )
         self.mentor_summary_table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+        for table in (self.field_table, self.mentor_summary_table):
+            table.fit_columns()
         summary = QWidget()
         summary_layout = QVBoxLayout(summary)
         summary_layout.setContentsMargins(0, 0, 0, 0)

@@ -41,6 +41,7 @@ class DataTable(QTableView):
         self.proxy.setSourceModel(self.source)
         self.setModel(self.proxy)
         self._empty_text = empty_text
+        self._stretch: int | None = None  # the column `fit_columns` lets take the room
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -76,6 +77,20 @@ class DataTable(QTableView):
             mode = QHeaderView.ResizeMode.Stretch if column == stretch else QHeaderView.ResizeMode.ResizeToContents
             header.setSectionResizeMode(column, mode)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._stretch = stretch
+        self._keep_columns_whole()
+
+    def _keep_columns_whole(self) -> None:
+        """A fitted table asks its layout for the room its columns need: with no scroll bar, a
+        narrower one would cut a column's title (an English one, typically)."""
+        header = self.horizontalHeader()
+        needed = sum(
+            header.sectionSizeHint(column)
+            if column == self._stretch
+            else max(header.sectionSizeHint(column), self.sizeHintForColumn(column))
+            for column in range(header.count())
+        )
+        self.setMinimumWidth(needed + 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width())
 
     def show_every_row(self) -> None:
         """Exactly as tall as its rows (a short list that must not scroll); call after `set_rows`."""
@@ -86,6 +101,8 @@ class DataTable(QTableView):
     # --- rows ------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.source.set_rows(rows)
+        if self._stretch is not None:
+            self._keep_columns_whole()
 
     def visible_rows(self) -> list[Any]:
         return [self.proxy.row_at(row) for row in range(self.proxy.rowCount())]
