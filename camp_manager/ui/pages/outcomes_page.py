@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -24,10 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from camp_manager.db.engine import unit_of_work
-from camp_manager.db.models import Certification, GovernmentProject, IntellectualProperty, InvestmentRound
 from camp_manager.i18n import tr
 from camp_manager.labels import label_of
-from camp_manager.services import listings, outcomes
+from camp_manager.services import listings
 from camp_manager.services.outcome_status import OutcomeState, OutcomeStatusRow, outcome_status
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.dialogs.form import set_combo_items
@@ -73,19 +71,19 @@ def outcome_columns() -> list[Column[OutcomeStatusRow]]:
             align_right=True,
         )
 
-    # The records each count column counts, as the annual figures count them.
-    counted = {
-        "investment_rounds": InvestmentRound,
-        "ip": IntellectualProperty,
-        "certifications": Certification,
-        "projects": GovernmentProject,
+    # The records each count column counts, as the annual figures count them (short titles: ten columns fit).
+    counted: dict[str, Callable[[], str]] = {
+        "investment_rounds": lambda: tr("투자"),
+        "ip": lambda: tr("지재권"),
+        "certifications": lambda: tr("인증"),
+        "projects": lambda: tr("과제"),
     }
     return [
         Column(title=lambda: tr("기업"), text=lambda r: r.company, searchable=True),
         Column(title=lambda: tr("시설"), text=lambda r: r.facility),
         number("sales_krw", lambda: tr("매출액"), sales_text),
         number("employees", lambda: tr("연말 고용"), headcount_text),
-        *(number(name, partial(outcomes.what_of, model)) for name, model in counted.items()),
+        *(number(name, title) for name, title in counted.items()),
         number("unevidenced", lambda: tr("증빙 없음")),
         Column(
             title=lambda: tr("상태"),
@@ -143,7 +141,7 @@ class OutcomesPage(Page):
         self.table = DataTable(
             outcome_columns(),
             name="outcomes_table",
-            widths=(180, 100, 150, 80, 56, 80, 56, 70, 76),
+            widths=(160, 96, 150, 80, 50, 50, 50, 50, 70),
             empty_text=lambda: tr("그해 입주한 기업이 없습니다."),
         )
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
