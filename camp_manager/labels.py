@@ -153,6 +153,9 @@ def _labels_by_name() -> list[tuple[str, str, str]]:
         ("Period", "custom", tr("직접 지정")),
         ("SubsidyStatus", "meets", tr("요건 충족")),
         ("SubsidyStatus", "near", tr("요건 근접")),
+        ("OutcomeState", "missing", tr("누락")),
+        ("OutcomeState", "unevidenced", tr("증빙 없음")),
+        ("OutcomeState", "complete", tr("완료")),
     ]
 
 

@@ -24,6 +24,7 @@ from camp_manager.reporting.monthly import MovementKind
 from camp_manager.services.directory import CompanyStatus
 from camp_manager.services.floorplan import TileState
 from camp_manager.services.outcome_figures import SubsidyStatus
+from camp_manager.services.outcome_status import OutcomeState
 from camp_manager.ui.pages.mentoring_page import Period
 
 LABELLED = [
@@ -43,6 +44,7 @@ LABELLED = [
     ListKind,
     Period,
     SubsidyStatus,
+    OutcomeState,
 ]
 
 

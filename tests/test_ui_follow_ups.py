@@ -3,6 +3,7 @@ Exits page, and a check-in recorded through its dialog (a date too early refused
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -11,7 +12,7 @@ from sqlmodel import select
 from camp_manager.clock import FixedClock
 from camp_manager.db.engine import unit_of_work
 from camp_manager.db.models import Exit, ExitReason, FollowUp, Region
-from camp_manager.services import exits, facilities, occupancy, support
+from camp_manager.services import exits, facilities, follow_ups, occupancy, support
 from camp_manager.ui.dialogs.exit_dialog import ExitDialog
 from camp_manager.ui.dialogs.follow_up_dialog import FollowUpDialog
 from camp_manager.ui.pages.dashboard_page import DashboardPage, first_names
@@ -99,6 +100,36 @@ def test_the_follow_up_dialog_lists_the_check_ins_recorded(page, monkeypatch):
         page.table.select_first(lambda row: row.company_name == "졸업테크")
         page.follow_up_button.click()
     assert seen == [(1, date(2023, 6, 5))]
+
+
+def test_a_check_in_over_a_colleagues_newer_save_is_refused_then_saved_on_the_reloaded_one(qtbot, page, engine):
+    with unit_of_work(engine) as session:
+        exit_row = session.exec(select(Exit)).one()
+        first = follow_ups.FollowUpInput(exit_row.id, 1, date(2023, 6, 2), "operating", employees=8)
+        follow_ups.record_follow_up(session=session, data=first)
+    dialog = FollowUpDialog(
+        page.context, exit_id=exit_row.id, company_name="졸업테크", exit_on=LEFT_ON, years_after=1, parent=page
+    )
+    qtbot.addWidget(dialog)
+    dialog.checked_edit.setDate(to_qdate(date(2023, 6, 5)))
+    dialog.employees_spin.setValue(12)
+    dialog.note_edit.setText("본사 유지, 신규 채용")
+    with unit_of_work(engine) as session:  # another PC records new findings while this form is open
+        follow_ups.record_follow_up(session=session, data=replace(first, employees=9, note="전화 확인"))
+    dialog.ok_button.click()
+    assert dialog.result() == 0
+    assert "저장하지 않았습니다" in dialog.error_text() and "님이" in dialog.error_text()
+    with unit_of_work(engine) as session:
+        assert session.exec(select(FollowUp.employees, FollowUp.note)).one() == (9, "전화 확인")
+    # Reloaded: the colleague's check-in is listed, what was typed is kept.
+    assert [(f.employees, f.note) for f in dialog.recorded_table.visible_rows()] == [(9, "전화 확인")]
+    assert dialog.note_edit.text() == "본사 유지, 신규 채용"
+    dialog.ok_button.click()
+    assert dialog.result() == 1
+    with unit_of_work(engine) as session:
+        stored = session.exec(select(FollowUp)).one()
+        assert (stored.checked_on, stored.employees, stored.note) == (date(2023, 6, 5), 12, "본사 유지, 신규 채용")
+        assert stored.version == 3
 
 
 def test_the_exit_dialog_records_where_the_company_went(page, engine, monkeypatch):

@@ -28,6 +28,7 @@ PAGE_KEYS = [
     "requests",
     "mentoring",
     "support",
+    "outcomes",
     "exits",
     "reports",
     "import",
@@ -102,6 +103,11 @@ def test_ctrl_number_switches_pages(qtbot, window):
     assert window.current_key() == "support"
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "residents"
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "outcomes"
+    qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "reports"
+    assert window.actions["page:import"].shortcut().isEmpty()
 
 
 def test_status_bar_names_the_database_and_counts_residents_on_the_as_of_date(window, demo_engine, demo_db_path):

@@ -21,6 +21,7 @@ from camp_manager.services import follow_ups, movements, occupancy, support
 from camp_manager.services.common import stored_id
 from camp_manager.services.follow_ups import DueCheckIn
 from camp_manager.services.occupancy import ResidentRow
+from camp_manager.services.outcome_figures import SubsidyWatch, subsidy_watch
 from camp_manager.services.support import SupportRow
 
 TREND_MONTHS = 24
@@ -49,6 +50,7 @@ class DashboardData:
     facility_names: dict[int, str]
     follow_ups_due: list[DueCheckIn]  # check-ins on companies that left, most overdue first
     open_support: list[SupportRow]  # support requests asked and not yet closed, oldest first
+    subsidy: list[SubsidyWatch]  # residents that meet or nearly meet the city's subsidy rule, by name
 
 
 def trend_days(on: date, count: int = TREND_MONTHS) -> list[date]:
@@ -101,4 +103,5 @@ def collect_dashboard(session: Session, *, on: date) -> DashboardData:
         facility_names=names,
         follow_ups_due=follow_ups.follow_ups_due(session, on=on),
         open_support=[row for row in support.support_log(session, on=on) if row.is_open],
+        subsidy=subsidy_watch(session, on=on),
     )

@@ -75,6 +75,7 @@ def page_factories() -> list[tuple[str, PageFactory]]:
         ("requests", _page("requests_page", "RequestsPage")),
         ("mentoring", _page("mentoring_page", "MentoringPage")),
         ("support", _page("support_page", "SupportPage")),
+        ("outcomes", _page("outcomes_page", "OutcomesPage")),
         ("exits", _page("exits_page", "ExitsPage")),
         ("reports", _page("reports_page", "ReportsPage")),
         ("import", _page("import_wizard.page", "ImportPage")),
@@ -91,6 +92,7 @@ def page_titles() -> dict[str, str]:
         "requests": tr("확장·대기"),
         "mentoring": tr("멘토링"),
         "support": tr("지원 요청"),
+        "outcomes": tr("성과"),
         "exits": tr("퇴거·졸업"),
         "reports": tr("보고서"),
         "import": tr("가져오기"),
@@ -236,9 +238,11 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.actions["refresh"])
         view_menu.addAction(self.actions["today"])
         view_menu.addSeparator()
-        for number, (key, title) in enumerate(page_titles().items(), start=1):
-            # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth page, as the digits lie on the keyboard.
-            shortcut = f"Ctrl+{number % 10}" if number <= 10 else None
+        titles = page_titles()
+        for number, (key, title) in enumerate(titles.items(), start=1):
+            # Ctrl+1 … Ctrl+9 for the first nine pages, as the digits lie on the keyboard, and Ctrl+0 for
+            # the last (Settings); the one between (Import) is reached from the sidebar or the welcome page.
+            shortcut = f"Ctrl+{number}" if number <= 9 else "Ctrl+0" if number == len(titles) else None
             action = self._action(title, lambda key=key: self.show_page(key), shortcut)
             self.actions[f"page:{key}"] = action
             view_menu.addAction(action)

@@ -61,21 +61,13 @@ class FollowUpDialog(FormDialog):
         super().__init__(context, tr("후속 조사 — {name}", name=company_name), parent)
         self.setMinimumWidth(640)
         self.exit_id, self.exit_on = exit_id, exit_on
-        with context.unit_of_work() as session:
-            self.recorded = follow_ups.follow_ups_of(session, exit_id)
-        summary = QLabel(
-            tr("{date} 퇴거. 이미 기록한 후속 조사:", date=exit_on.isoformat())
-            if self.recorded
-            else tr("{date} 퇴거. 아직 기록한 후속 조사가 없습니다.", date=exit_on.isoformat())
-        )
+        self.summary = QLabel()
         self.recorded_table = DataTable(follow_up_columns(), name="follow_ups_recorded")
         self.recorded_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.recorded_table.set_rows(self.recorded)
         self.recorded_table.fit_columns(stretch=6)
-        self.recorded_table.show_every_row()
-        self.recorded_table.setVisible(bool(self.recorded))
-        self.layout_.insertWidget(1, summary)
+        self.layout_.insertWidget(1, self.summary)
         self.layout_.insertWidget(2, self.recorded_table)
+        self.reload()
 
         self.checks = LiveChecks(self.problems)
         self.years_combo = QComboBox()
@@ -119,6 +111,20 @@ class FollowUpDialog(FormDialog):
         self.sales_edit.textChanged.connect(lambda _t: self.checks.edited("sales_krw"))
         self.note_edit.textChanged.connect(lambda _t: self.checks.edited("note"))
         self.checks.edited("checked_on")
+
+    def reload(self) -> None:
+        """The check-ins recorded, with their versions (again after a colleague's save); what was typed stays."""
+        with self.context.unit_of_work() as session:
+            self.recorded = follow_ups.follow_ups_of(session, self.exit_id)
+        day = self.exit_on.isoformat()
+        self.summary.setText(
+            tr("{date} 퇴거. 이미 기록한 후속 조사:", date=day)
+            if self.recorded
+            else tr("{date} 퇴거. 아직 기록한 후속 조사가 없습니다.", date=day)
+        )
+        self.recorded_table.set_rows(self.recorded)
+        self.recorded_table.show_every_row()
+        self.recorded_table.setVisible(bool(self.recorded))
 
     def read(self) -> tuple[FollowUpInput, dict[str, str]]:
         unreadable: dict[str, str] = {}

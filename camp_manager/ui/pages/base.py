@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
 
 from camp_manager.ui.context import AppContext
 
@@ -19,6 +19,21 @@ def page_heading(title: str) -> tuple[QHBoxLayout, QLabel]:
     row.addSpacing(12)
     row.addWidget(subtitle, 1, Qt.AlignmentFlag.AlignBottom)
     return row, subtitle
+
+
+def page_layout(page: QWidget, *rows: QLayout | QWidget, fill: QWidget) -> QVBoxLayout:
+    """The page's rows top to bottom in the pages' margins and spacing; `fill` (its list, last) takes the
+    height left."""
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(14, 10, 14, 10)
+    layout.setSpacing(8)
+    for row in rows:
+        if isinstance(row, QLayout):
+            layout.addLayout(row)
+        else:
+            layout.addWidget(row)
+    layout.addWidget(fill, 1)
+    return layout
 
 
 class Page(QWidget):

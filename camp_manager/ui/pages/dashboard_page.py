@@ -39,6 +39,7 @@ from camp_manager.labels import label_of
 from camp_manager.reporting.dashboard import DashboardData, FacilityFigures, collect_dashboard
 from camp_manager.reporting.monthly import FigureKind, contract_alert_label, format_figure
 from camp_manager.services.occupancy import contract_alert
+from camp_manager.services.outcome_figures import SubsidyStatus
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.models.table import Column
 from camp_manager.ui.pages.base import Page, page_heading
@@ -217,10 +218,11 @@ class DashboardPage(Page):
             watch.addWidget(table, 1)
 
         # Things to do, a line each with the first few names (room below for more such lines).
-        self.follow_up_note, self.support_note = QLabel(), QLabel()
+        self.follow_up_note, self.support_note, self.subsidy_note = QLabel(), QLabel(), QLabel()
         self.follow_up_note.linkActivated.connect(lambda _link: self.context.navigate("exits"))
         self.support_note.linkActivated.connect(lambda _link: self.context.navigate("support"))
-        for index, note in enumerate((self.follow_up_note, self.support_note)):
+        self.subsidy_note.linkActivated.connect(lambda _link: self.context.navigate("outcomes"))
+        for index, note in enumerate((self.follow_up_note, self.support_note, self.subsidy_note)):
             note.setObjectName("watchNote")
             # Never wider than the column: the full list is in the tooltip.
             note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -294,13 +296,27 @@ class DashboardPage(Page):
         self.request_title.setText(tr("오래 기다린 신청 ({count})", count=len(data.open_requests) if data else 0))
         due = [d.company_name for d in data.follow_ups_due] if data else []
         asking = [r.company_name for r in data.open_support] if data else []
-        for note, text, names in (
-            (self.follow_up_note, tr("후속 조사 예정 {count}곳", count=len(due)), due),
-            (self.support_note, tr("지원 요청 진행 중 {count}건", count=len(asking)), asking),
+        subsidy = data.subsidy if data else []
+        meets = [w.company for w in subsidy if w.status == SubsidyStatus.MEETS]
+        near = [w.company for w in subsidy if w.status == SubsidyStatus.NEAR]
+        subsidy_text = tr("보조금 기준 충족 {meets}곳 · 근접 {near}곳", meets=len(meets), near=len(near))
+        subsidy_tip = [
+            *([tr("충족: {names}", names=", ".join(meets))] if meets else []),
+            *([tr("근접: {names}", names=", ".join(near))] if near else []),
+        ]
+        for note, text, names, tip in (
+            (self.follow_up_note, tr("후속 조사 예정 {count}곳", count=len(due)), due, ", ".join(dict.fromkeys(due))),
+            (
+                self.support_note,
+                tr("지원 요청 진행 중 {count}건", count=len(asking)),
+                asking,
+                ", ".join(dict.fromkeys(asking)),
+            ),
+            (self.subsidy_note, subsidy_text, meets + near, "\n".join(subsidy_tip)),  # those that meet it first
         ):
             # Two lines, never wrapped: a wrapping label would make the scroll area size the page by its height.
             note.setText(f"<a href='go'>{escape(text)}</a>" + (f"<br>{escape(first_names(names))}" if names else ""))
-            note.setToolTip(", ".join(dict.fromkeys(names)))
+            note.setToolTip(tip)
 
     def _show_tiles(self, data: DashboardData) -> None:
         ids = [f.facility_id for f in data.facilities]

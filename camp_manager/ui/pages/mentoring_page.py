@@ -34,7 +34,7 @@ from camp_manager.ui.dialogs.form import set_combo_items
 from camp_manager.ui.dialogs.session_dialog import SessionDialog
 from camp_manager.ui.list_export import export_button, export_shown_rows, filter_descriptions
 from camp_manager.ui.models.table import Column
-from camp_manager.ui.pages.base import Page, page_heading
+from camp_manager.ui.pages.base import Page, page_heading, page_layout
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.dates import date_edit
 from camp_manager.ui.widgets.kpi import KpiTile
@@ -177,13 +177,7 @@ class MentoringPage(Page):
         self.tabs.addTab(self._build_log_tab(), tr("멘토링 일지"))
         self.tabs.addTab(self._build_pool_tab(), tr("멘토 풀"))
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 10)
-        layout.setSpacing(8)
-        layout.addLayout(heading_row)
-        layout.addLayout(filters)
-        layout.addLayout(tiles)
-        layout.addWidget(self.tabs, 1)
+        page_layout(self, heading_row, filters, tiles, fill=self.tabs)
 
         self.period_combo.currentIndexChanged.connect(lambda _i: self._period_chosen())
         self.from_edit.dateChanged.connect(lambda _d: self.refresh())

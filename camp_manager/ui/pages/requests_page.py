@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,7 +30,7 @@ from camp_manager.ui.dialogs.allocation_dialog import AllocationDialog
 from camp_manager.ui.dialogs.form import set_combo_items
 from camp_manager.ui.dialogs.request_dialog import RequestDialog
 from camp_manager.ui.models.table import Column
-from camp_manager.ui.pages.base import Page, page_heading
+from camp_manager.ui.pages.base import Page, page_heading, page_layout
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.table_view import DataTable
 from camp_manager.ui.workers import show_refusal
@@ -135,13 +134,7 @@ class RequestsPage(Page):
             empty_text=lambda: tr("조건에 맞는 신청이 없습니다."),
         )
         self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 10)
-        layout.setSpacing(8)
-        layout.addLayout(heading_row)
-        layout.addLayout(filters)
-        layout.addLayout(actions)
-        layout.addWidget(self.table, 1)
+        page_layout(self, heading_row, filters, actions, fill=self.table)
 
         self.kind_combo.currentIndexChanged.connect(
             lambda _i: self._filter("kind", self.kind_combo, lambda r, v: r.kind == v)

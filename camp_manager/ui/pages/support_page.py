@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -33,7 +32,7 @@ from camp_manager.ui.dialogs.form import set_combo_items
 from camp_manager.ui.dialogs.support_dialogs import SupportRequestDialog, SupportStepDialog
 from camp_manager.ui.list_export import export_button, export_shown_rows, filter_descriptions
 from camp_manager.ui.models.table import Column
-from camp_manager.ui.pages.base import Page, page_heading
+from camp_manager.ui.pages.base import Page, page_heading, page_layout
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.table_view import DataTable
 from camp_manager.ui.workers import BackgroundQuery
@@ -197,15 +196,7 @@ class SupportPage(Page):
             empty_text=lambda: tr("조건에 맞는 지원 요청이 없습니다."),
         )
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 10)
-        layout.setSpacing(8)
-        layout.addLayout(heading_row)
-        layout.addLayout(figures_heading)
-        layout.addWidget(self.figures_table)
-        layout.addLayout(filters)
-        layout.addLayout(actions)
-        layout.addWidget(self.table, 1)
+        page_layout(self, heading_row, figures_heading, self.figures_table, filters, actions, fill=self.table)
 
         self.kind_combo.currentIndexChanged.connect(
             lambda _i: self._filter("kind", self.kind_combo, lambda r, v: r.kind == v)
