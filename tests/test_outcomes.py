@@ -388,3 +388,19 @@ def test_total_staff_is_never_fewer_than_the_regular_employees(engine, world):
             session=session, company_id=world["first"], as_of=date(2024, 1, 1), employees=5, total_employees=8
         )
         assert record.total_employees == 8
+
+
+def test_a_check_in_recorded_meanwhile_is_not_overwritten_by_a_form_that_showed_none(engine, world):
+    with work(engine) as session:
+        exit_id = session.exec(select(Exit.id).where(Exit.company_id == world["gone"])).one()
+    first = FollowUpInput(exit_id=exit_id, years_after=1, checked_on=date(2024, 7, 1), status="operating")
+    with work(engine) as session:
+        follow_ups.record_follow_up(session=session, data=first, seen_version=follow_ups.NONE_SEEN)
+    with pytest.raises(EditConflict), work(engine) as session:
+        follow_ups.record_follow_up(
+            session=session,
+            data=FollowUpInput(**(vars(first) | {"status": "closed"})),
+            seen_version=follow_ups.NONE_SEEN,
+        )
+    with work(engine) as session:
+        assert session.exec(select(FollowUp.status)).all() == ["operating"]

@@ -23,6 +23,9 @@ from camp_manager.services.inputs import checked_input, column_problems, datacla
 CHECK_IN_YEARS = (1, 2, 3)
 EARLY_DAYS = 90  # a check-in may be made this many days before its anniversary
 DUE_SOON_DAYS = 30  # the list of due check-ins looks this far ahead
+# The `seen_version` of a form that showed no check-in for that year: one a colleague recorded
+# meanwhile (version 1 or more) is then refused as a newer save, not overwritten.
+NONE_SEEN = 0
 
 
 def anniversary(exit_on: date, years: int) -> date:
@@ -80,7 +83,11 @@ def follow_up_problems(exit_on: date, data: FollowUpInput, *, today: date) -> di
 
 @checked_input
 def record_follow_up(*, session: Session, data: FollowUpInput, seen_version: int | None = None) -> FollowUp:
-    """Record the check-in, or new findings for the check-in already recorded for that year."""
+    """Record the check-in, or new findings for the check-in already recorded for that year.
+
+    `seen_version`: the version of that year's check-in the form showed (NONE_SEEN: none was shown);
+    None: read in this same unit of work (an import).
+    """
     exit_row = fetch(session, Exit, data.exit_id, what=tr("퇴거 기록"))
     lock(session, exit_row)
     refuse_if_any(follow_up_problems(exit_row.exit_on, data, today=today(session)))

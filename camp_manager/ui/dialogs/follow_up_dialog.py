@@ -158,5 +158,5 @@ class FollowUpDialog(FormDialog):
             raise DomainError(message, field=name)
         stored = next((f for f in self.recorded if f.years_after == data.years_after), None)
         return follow_ups.record_follow_up(
-            session=session, data=data, seen_version=None if stored is None else stored.version
+            session=session, data=data, seen_version=follow_ups.NONE_SEEN if stored is None else stored.version
         )
