@@ -235,7 +235,7 @@ def render_import_steps(app: QApplication, window: MainWindow, folder: Path, out
         str(write_resident_list(window.context, facilities[0].name, folder / "입주기업_현황.xlsx"))
     )
     written = []
-    for number, step in enumerate(page.STEPS[1:], start=2):
+    for number, step in enumerate(page.LIST_FLOW[1:], start=2):
         page.next()
         _settle_until(app, lambda step=step: page.current_step() == step)
         if step == "confirm":
