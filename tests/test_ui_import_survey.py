@@ -15,6 +15,8 @@ from sqlmodel import Session, select
 from camp_manager.db.migrate import open_database
 from camp_manager.db.models import Company, ImportBatch, InvestmentRound, SalesRecord
 from camp_manager.importing.survey import save_survey, survey_rows
+from camp_manager.progress import Cancelled
+from camp_manager.ui.pages.import_wizard import survey_steps
 from camp_manager.ui.pages.import_wizard.page import ImportPage
 from tests.test_survey import YEAR, db, fill  # noqa: F401 (db: the fixture)
 from tests.ui_helpers import app_context, choose, wired
@@ -127,3 +129,22 @@ def test_the_survey_errors_are_saved_marked_and_a_list_after_it_takes_the_list_s
     page.next()
     qtbot.waitUntil(lambda: page.current_step() == "sheet", timeout=30_000)
     assert page.state.survey is None and page.step_label.text() == "2 / 6 단계"
+
+
+def test_a_cancelled_survey_import_changes_nothing(page, qtbot, engine, survey, monkeypatch):
+    def cancelled(**kwargs):
+        raise Cancelled()
+
+    monkeypatch.setattr(survey_steps, "run_survey_import", cancelled)
+    informed: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: informed.append(text))
+    page.file_step.path_edit.setText(survey)
+    page.next()
+    qtbot.waitUntil(lambda: page.current_step() == "survey_preview", timeout=30_000)
+    page.next()
+    page.survey_confirm_step.skip_invalid_check.setChecked(True)
+    before = table(engine, SalesRecord)
+    click(qtbot, page.next_button)
+    qtbot.waitUntil(lambda: bool(informed), timeout=30_000)
+    assert "아무것도 바뀌지 않았습니다" in informed[0] and page.current_step() == "survey_confirm"
+    assert page.next_button.isEnabled() and table(engine, SalesRecord) == before and table(engine, ImportBatch) == []
