@@ -34,7 +34,7 @@ def focus_is_on_the_page(window: MainWindow) -> bool:
 def test_after_each_import_step_focus_stays_on_the_page(qtbot, window, tmp_path):
     page = window.show_page("import")
     page.file_step.path_edit.setText(str(write_resident_list(window.context, "AI 창업캠프", tmp_path / "명단.xlsx")))
-    for step in page.STEPS[1:]:
+    for step in page.LIST_FLOW[1:]:
         page.next_button.setFocus()  # the manager clicks 다음 / 가져오기
         page.next()
         qtbot.waitUntil(lambda step=step: page.current_step() == step, timeout=60_000)

@@ -4,7 +4,8 @@
 
 The database is copied first, so nothing in it changes. Besides the pages, it shows the
 main dialogs filled in as a manager would fill them, and walks the import wizard through
-its six steps with a small resident list made from the shown data.
+its six steps with a small resident list made from the shown data, and shows a returned
+performance survey's preview and confirm steps.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from camp_manager.db.migrate import open_database
 from camp_manager.db.models import RequestKind, SalesRecord
 from camp_manager.i18n import LANGUAGES, set_language
+from camp_manager.importing.survey import save_survey, survey_rows
 from camp_manager.services import directory, listings
 from camp_manager.services.bizno import check_digit, format_bizno
 from camp_manager.services.directory import CompanyStatus
@@ -235,12 +237,49 @@ def render_import_steps(app: QApplication, window: MainWindow, folder: Path, out
         str(write_resident_list(window.context, facilities[0].name, folder / "입주기업_현황.xlsx"))
     )
     written = []
-    for number, step in enumerate(page.STEPS[1:], start=2):
+    for number, step in enumerate(page.LIST_FLOW[1:], start=2):
         page.next()
         _settle_until(app, lambda step=step: page.current_step() == step)
         if step == "confirm":
             page.confirm_step.skip_invalid_check.setChecked(True)  # the list has a row in error: import the others
         written.append(_save(window, out, f"import-{number}-{step}", app))
+    return written
+
+
+def render_survey_import(app: QApplication, window: MainWindow, folder: Path, out: Path) -> list[Path]:
+    """The wizard's preview and confirm of a returned performance survey (last year's, of the shown
+    data): one company's exports above its sales, another's new sales and headcount. Nothing is written."""
+    year = window.context.as_of.year - 1
+    with window.context.unit_of_work() as session:
+        rows = survey_rows(session, year=year)
+        staying = {
+            r.company_id
+            for r in directory.company_list(session, on=date(year, 12, 31))
+            if r.status == CompanyStatus.ACTIVE
+        }
+    # Two companies still resident at the year's end (a company that left has no year-end headcount).
+    shown = [number for number, row in enumerate(rows, start=2) if row.company_id in staying][:2]
+    if len(shown) < 2:
+        print("fewer than two companies resident at the survey year's end: its import is not shown")
+        return []
+    path = save_survey(rows, year=year, path=folder / "경영성과_조사표.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    sales = workbook.worksheets[1]
+    for row, values in zip(shown, ({4: 100_000_000, 5: 900_000_000}, {4: 250_000_000, 5: 0, 6: 4, 7: 5}), strict=True):
+        for column, value in values.items():
+            sales.cell(row, column, value)
+    workbook.save(path)
+    page = window.show_page("import")
+    page.restart()
+    page.file_step.path_edit.setText(str(path))
+    written = []
+    for step in page.SURVEY_FLOW[1:3]:
+        page.next()
+        _settle_until(app, lambda step=step: page.current_step() == step)
+        written.append(_save(window, out, f"import-{step.replace('_', '-')}", app))
+    page.survey_preview_step.preview_table.select_first(lambda r: r.status == "error")
+    page.back()
+    written.append(_save(window, out, "import-survey-preview-error", app))
     return written
 
 
@@ -295,6 +334,7 @@ def render_window(app: QApplication, context: AppContext, folder: Path, out: Pat
         )
         written.append(_dialog(dialog, out, "dialog-floor-rooms", app))
     written += render_import_steps(app, window, folder, out)  # last: it writes to the (copied) database
+    written += render_survey_import(app, window, folder, out)
     window.close()
     return written
 

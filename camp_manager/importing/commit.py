@@ -58,10 +58,8 @@ def run_import(
     """
     progress = progress or NullProgress()
     plan = check(session=session, source=source, sheet=sheet, mapping=mapping, options=options, progress=progress)
-    if confirmed is not None and plan.fingerprint() != confirmed.fingerprint():
-        raise DomainError(
-            tr("미리보기를 만든 뒤 자료가 바뀌었습니다. 아무것도 가져오지 않았습니다. 다시 확인한 뒤 가져오세요.")
-        )
+    if confirmed is not None:
+        refuse_if_changed(plan.fingerprint(), confirmed.fingerprint())
     return ImportResult(
         plan=plan, batch=commit(session=session, plan=plan, skip_invalid=skip_invalid, progress=progress)
     )
@@ -94,6 +92,14 @@ def commit(
         _ResidentWriter(session, batch_id, plan, facility_ids, created, progress).write(writes)
     session.flush()
     return batch
+
+
+def refuse_if_changed(checked: tuple[object, ...], confirmed: tuple[object, ...]) -> None:
+    """A plan checked again at the commit must write what the user confirmed in the preview."""
+    if checked != confirmed:
+        raise DomainError(
+            tr("미리보기를 만든 뒤 자료가 바뀌었습니다. 아무것도 가져오지 않았습니다. 다시 확인한 뒤 가져오세요.")
+        )
 
 
 def refuse_rows_in_error(errors: Sequence[RowVerdict], *, skip_invalid: bool) -> None:

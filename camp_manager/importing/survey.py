@@ -38,7 +38,7 @@ from camp_manager.errors import DomainError
 from camp_manager.files import atomic_write
 from camp_manager.i18n import LANGUAGES, language_scope, tr
 from camp_manager.importing.actions import Action
-from camp_manager.importing.commit import new_batch, refuse_rows_in_error, write_batch
+from camp_manager.importing.commit import new_batch, refuse_if_changed, refuse_rows_in_error, write_batch
 from camp_manager.importing.mapping import SURVEY_KINDS, ColumnMapping, ListKind, fold_header, mapping_at
 from camp_manager.importing.normalize import CleanRow, Problem, Severity, SkippedRow, clean_rows, display
 from camp_manager.importing.plan import Change, RowVerdict
@@ -353,6 +353,14 @@ class SurveyPlan:
     def skipped(self) -> int:
         return sum(len(s.skipped) for s in self.sections)
 
+    def fingerprint(self) -> tuple[object, ...]:
+        """What the plan would write; an import from the app compares it with the one the user confirmed."""
+        return tuple(
+            (s.sheet.name, v.row, v.action.value, tuple((c.field, c.before, c.after) for c in v.changes))
+            for s in self.sections
+            for v in s.verdicts
+        )
+
 
 class _SurveyChecker:
     def __init__(self, session: Session, rows: dict[ListKind, list[CleanRow]]) -> None:
@@ -619,6 +627,21 @@ def commit_survey(*, session: Session, plan: SurveyPlan, skip_invalid: bool = Fa
     )
     session.flush()
     return batch
+
+
+@dataclass
+class SurveyImport:
+    plan: SurveyPlan
+    batch: ImportBatch | None  # None when nothing was written
+
+
+def run_survey_import(
+    *, session: Session, source: SourceFile, confirmed: SurveyPlan, skip_invalid: bool = False
+) -> SurveyImport:
+    """Check the file again in this transaction and write it, if it writes what the user `confirmed`."""
+    plan = check_survey(session=session, source=source)
+    refuse_if_changed(plan.fingerprint(), confirmed.fingerprint())
+    return SurveyImport(plan=plan, batch=commit_survey(session=session, plan=plan, skip_invalid=skip_invalid))
 
 
 def problems_of(plan: SurveyPlan, severity: Severity) -> list[tuple[str, Problem]]:

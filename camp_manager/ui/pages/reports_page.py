@@ -38,6 +38,7 @@ from camp_manager.reporting.monthly import ReportMonth, Summary
 from camp_manager.services import listings
 from camp_manager.ui.context import AppContext, SaveKind
 from camp_manager.ui.dialogs.form import set_combo_items
+from camp_manager.ui.pages.annual_report_section import AnnualReportSection
 from camp_manager.ui.pages.base import Page, page_heading
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.workers import BackgroundQuery, run_in_background, show_error
@@ -128,6 +129,10 @@ class ReportsPage(Page):
         left.addLayout(buttons)
         left.addWidget(QLabel(tr("만든 파일")))
         left.addWidget(self.files)
+        # The annual report and the survey workbook: their files join the list above.
+        self.annual = AnnualReportSection(context, self.out_dir)
+        self.annual.written.connect(self._generated)
+        left.addWidget(self.annual)
         left.addStretch(1)
         body = QHBoxLayout()
         body.addLayout(left, 1)
@@ -153,6 +158,7 @@ class ReportsPage(Page):
         with self.context.unit_of_work() as session:
             facilities = [(f.id, f.name) for f in listings.facilities_in_order(session)]
         set_combo_items(self.facility_combo, facilities, fixed=1)
+        self.annual.refresh(facilities)
         months = months_up_to(self.context.as_of)
         set_combo_items(
             self.month_combo, [(str(m), m.label()) for m in months], prefer=str(ReportMonth.before(self.context.as_of))
@@ -175,6 +181,12 @@ class ReportsPage(Page):
             for kind, box in ((ReportFormat.PDF, self.pdf_check), (ReportFormat.XLSX, self.xlsx_check))
             if box.isChecked()
         ]
+
+    def out_dir(self) -> Path:
+        """The folder chosen for the reports (remembered for the next time)."""
+        folder = Path(self.folder_edit.text().strip() or self.context.export_folder())
+        self.context.remember_save_folder(SaveKind.REPORTS, folder)
+        return folder
 
     def _choose_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, tr("저장 폴더"), self.folder_edit.text())
@@ -224,8 +236,7 @@ class ReportsPage(Page):
         if not formats:
             return
         month, facility_id, engine = self.month(), self.facility_id(), self.context.engine
-        out_dir = Path(self.folder_edit.text().strip() or self.context.export_folder())
-        self.context.remember_save_folder(SaveKind.REPORTS, out_dir)
+        out_dir = self.out_dir()
         language = self.language_combo.currentData()
 
         def job(progress: Progress) -> list[Path]:

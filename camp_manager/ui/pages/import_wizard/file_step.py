@@ -1,4 +1,5 @@
-"""1. File: which spreadsheet, whether it is a room list; the last import, and its undo."""
+"""1. File: which spreadsheet, whether it is a room list (a returned survey is told apart); the last
+import, and its undo."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from camp_manager.db.models import ImportBatch
 from camp_manager.i18n import tr
 from camp_manager.importing.mapping import ColumnMapping, ListKind, choose_sheet
 from camp_manager.importing.read import Sheet, SourceFile, open_file
+from camp_manager.importing.survey import SurveyPlan, is_survey
 from camp_manager.importing.template import save_template
 from camp_manager.progress import Progress
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.pages.import_wizard.step import ImportState, WizardStep, plain_label
+from camp_manager.ui.pages.import_wizard.survey_steps import check_survey_file
 from camp_manager.ui.workers import run_in_background, show_error
 
 SPREADSHEET_FILTER = "*.xlsx *.xls *.xlsm *.ods *.csv *.txt *.tsv"
@@ -82,14 +85,22 @@ class FileStep(WizardStep):
         if not text:
             return
         path, kind, store = Path(text), (ListKind.ROOMS if self.rooms_check.isChecked() else None), self.state.store
+        engine = self.context.engine
 
-        def job(progress: Progress) -> tuple[SourceFile, Sheet, ColumnMapping | None]:
+        def job(progress: Progress) -> tuple[SourceFile, Sheet | SurveyPlan, ColumnMapping | None]:
             source = open_file(path, progress)
+            if is_survey(source):  # never read as a resident list: its sheets are checked as the survey's
+                return source, check_survey_file(engine, source, progress), None
             return (source, *choose_sheet(source, kind=kind, store=store, progress=progress))
 
-        def opened(read: tuple[SourceFile, Sheet, ColumnMapping | None]) -> None:
+        def opened(read: tuple[SourceFile, Sheet | SurveyPlan, ColumnMapping | None]) -> None:
+            self.state.restart()
             self.state.requested_kind = kind
-            self.state.source, self.state.sheet, self.state.mapping = read
+            self.state.source, found, self.state.mapping = read
+            if isinstance(found, SurveyPlan):
+                self.state.survey = found
+            else:
+                self.state.sheet = found
             self.finished.emit()
 
         run_in_background(self, title=tr("파일을 읽는 중…"), job=job, on_success=opened)

@@ -1,6 +1,7 @@
-"""Import (가져오기): a resident or room list from a spreadsheet, as a wizard.
+"""Import (가져오기): a resident or room list from a spreadsheet, or a returned performance survey, as a wizard.
 
-File → sheet → column mapping → preview → confirm → summary, one class per step. Reading,
+File → sheet → column mapping → preview → confirm → summary, one class per step; a survey goes
+file → its preview → its confirm → summary (survey_steps.py). Reading,
 checking and writing run off the UI thread with progress and cancel; each job opens its
 own unit of work. Nothing is written before the confirm step. The page hosts the steps,
 moves between them, and keeps what concerns them all: the last import and its undo, the
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 from camp_manager.db.engine import unit_of_work
 from camp_manager.db.models import ImportBatch
 from camp_manager.i18n import tr
-from camp_manager.importing.errors_report import write_error_report
+from camp_manager.importing.errors_report import write_error_report, write_survey_error_report
 from camp_manager.importing.mapping import MappingStore
 from camp_manager.importing.undo import last_import, undo_last_import
 from camp_manager.progress import Progress
@@ -39,12 +40,16 @@ from camp_manager.ui.pages.import_wizard.preview_step import PreviewStep
 from camp_manager.ui.pages.import_wizard.sheet_step import SheetStep
 from camp_manager.ui.pages.import_wizard.step import ImportState, WizardStep
 from camp_manager.ui.pages.import_wizard.summary_step import SummaryStep
+from camp_manager.ui.pages.import_wizard.survey_steps import SurveyConfirmStep, SurveyPreviewStep
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.workers import run_in_background
 
 
 class ImportPage(Page):
-    STEPS = ("file", "sheet", "mapping", "preview", "confirm", "summary")  # in the order of the step widgets
+    # In the order of the step widgets; a list goes through the first six, a survey skips sheet and mapping.
+    STEPS = ("file", "sheet", "mapping", "preview", "confirm", "summary", "survey_preview", "survey_confirm")
+    LIST_FLOW = STEPS[:6]
+    SURVEY_FLOW = ("file", "survey_preview", "survey_confirm", "summary")
 
     def __init__(
         self, context: AppContext, parent: QWidget | None = None, *, store: MappingStore | None = None
@@ -66,6 +71,8 @@ class ImportPage(Page):
         self.preview_step = PreviewStep(context, self.state)
         self.confirm_step = ConfirmStep(context, self.state)
         self.summary_step = SummaryStep(context, self.state)
+        self.survey_preview_step = SurveyPreviewStep(context, self.state)
+        self.survey_confirm_step = SurveyConfirmStep(context, self.state)
         self._steps: list[WizardStep] = [
             self.file_step,
             self.sheet_step,
@@ -73,6 +80,8 @@ class ImportPage(Page):
             self.preview_step,
             self.confirm_step,
             self.summary_step,
+            self.survey_preview_step,
+            self.survey_confirm_step,
         ]
         self.steps = QStackedWidget()
         for step in self._steps:
@@ -81,9 +90,11 @@ class ImportPage(Page):
             step.completeChanged.connect(self._update_buttons)
         # Connected after _advance: the summary is shown before the other pages hear of the change.
         self.confirm_step.finished.connect(self._imported)
+        self.survey_confirm_step.finished.connect(self._imported)
         self.file_step.undoRequested.connect(self.undo)
         self.summary_step.undoRequested.connect(self.undo)
         self.preview_step.errorReportRequested.connect(self.save_error_report)
+        self.survey_preview_step.errorReportRequested.connect(self.save_error_report)
         self.summary_step.errorReportRequested.connect(self.save_error_report)
         self.summary_step.restartRequested.connect(self.restart)
 
@@ -122,10 +133,15 @@ class ImportPage(Page):
     def current_step(self) -> str:
         return self.STEPS[self.steps.currentIndex()]
 
+    def flow(self) -> tuple[str, ...]:
+        """The steps of the file chosen: a list's six, or a survey's four."""
+        return self.SURVEY_FLOW if self.state.survey is not None else self.LIST_FLOW
+
     def _show(self, step: str) -> None:
+        flow = self.flow()
         self.steps.setCurrentIndex(self.STEPS.index(step))
-        self.step_label.setText(tr("{number} / {total} 단계", number=self.STEPS.index(step) + 1, total=len(self.STEPS)))
-        self.next_button.setText(tr("가져오기") if step == "confirm" else tr("다음 >"))
+        self.step_label.setText(tr("{number} / {total} 단계", number=flow.index(step) + 1, total=len(flow)))
+        self.next_button.setText(tr("가져오기") if step in ("confirm", "survey_confirm") else tr("다음 >"))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -134,17 +150,19 @@ class ImportPage(Page):
         self.next_button.setEnabled(self._steps[self.steps.currentIndex()].can_go_on())
 
     def back(self) -> None:
-        index = self.steps.currentIndex()
+        flow = self.flow()
+        index = flow.index(self.current_step())
         if index > 0:
-            self._show(self.STEPS[index - 1])
+            self._show(flow[index - 1])
 
     def next(self) -> None:
         self._steps[self.steps.currentIndex()].go_on()
 
     def _advance(self) -> None:
-        following = self.steps.currentIndex() + 1
-        self._steps[following].start()
-        self._show(self.STEPS[following])
+        flow = self.flow()
+        following = flow[flow.index(self.current_step()) + 1]
+        self._steps[self.STEPS.index(following)].start()
+        self._show(following)
 
     def restart(self) -> None:
         self.state.restart()
@@ -181,16 +199,20 @@ class ImportPage(Page):
         self.refresh()
 
     def save_error_report(self) -> None:
-        plan, sheet = self.state.plan, self.state.sheet
-        if plan is None or sheet is None:
+        plan, sheet, survey = self.state.plan, self.state.sheet, self.state.survey
+        if survey is not None:
+            file_name, write = survey.file_name, lambda path: write_survey_error_report(survey, path)
+        elif plan is not None and sheet is not None:
+            file_name, write = plan.file_name, lambda path: write_error_report(plan, sheet, path)
+        else:
             return
-        suggested = self.context.export_folder() / tr("{stem}_오류표시.xlsx", stem=Path(plan.file_name).stem)
+        suggested = self.context.export_folder() / tr("{stem}_오류표시.xlsx", stem=Path(file_name).stem)
         chosen, _ = QFileDialog.getSaveFileName(self, tr("오류 표시 파일 저장"), str(suggested), "*.xlsx")
         if chosen:
             run_in_background(
                 self,
                 title=tr("오류 표시 파일을 만드는 중…"),
-                job=lambda _progress: write_error_report(plan, sheet, chosen),
+                job=lambda _progress: write(chosen),
                 on_success=self._report_saved,
             )
 

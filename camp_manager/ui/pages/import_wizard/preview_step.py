@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
@@ -10,8 +11,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton
 
 from camp_manager.i18n import tr
 from camp_manager.importing.actions import Action, action_label
-from camp_manager.importing.normalize import Severity
-from camp_manager.importing.plan import ImportPlan
+from camp_manager.importing.normalize import Severity, SkippedRow
+from camp_manager.importing.plan import ImportPlan, RowVerdict
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.models.table import Column
 from camp_manager.ui.pages.import_wizard.step import ERROR_COLOUR, ImportState, WizardStep, plain_label
@@ -32,9 +33,14 @@ class PreviewRow:
     changes: str
     problems: str
     has_warnings: bool = False
+    sheet: str = ""  # a survey's rows come from several sheets
+    sheet_order: int = 0
 
 
-def preview_rows(plan: ImportPlan) -> list[PreviewRow]:
+def verdict_rows(
+    verdicts: list[RowVerdict], skipped: list[SkippedRow], *, sheet: str = "", sheet_order: int = 0
+) -> list[PreviewRow]:
+    """The lines of one sheet's verdicts and skipped rows."""
     rows = [
         PreviewRow(
             row=v.row,
@@ -49,13 +55,34 @@ def preview_rows(plan: ImportPlan) -> list[PreviewRow]:
                 for p in v.problems
             ),
             has_warnings=bool(v.warnings),
+            sheet=sheet,
+            sheet_order=sheet_order,
         )
-        for v in plan.verdicts
+        for v in verdicts
     ]
-    rows += [
-        PreviewRow(row=s.row, status="skipped", title="", key="", changes="", problems=s.reason) for s in plan.skipped
+    return rows + [
+        PreviewRow(
+            row=s.row,
+            status="skipped",
+            title="",
+            key="",
+            changes="",
+            problems=s.reason,
+            sheet=sheet,
+            sheet_order=sheet_order,
+        )
+        for s in skipped
     ]
-    return sorted(rows, key=lambda r: r.row)
+
+
+def preview_rows(plan: ImportPlan) -> list[PreviewRow]:
+    return sorted(verdict_rows(plan.verdicts, plan.skipped), key=lambda r: r.row)
+
+
+def counts_text(count: Callable[[Action], int], skipped: int) -> str:
+    """The rows of each action, and those skipped, on one line."""
+    parts = [f"{action_label(action)} {count(action):,}" for action in Action]
+    return " · ".join([*parts, tr("건너뜀 {count:,}", count=skipped)])
 
 
 def status_label(status: str) -> str:
@@ -72,7 +99,12 @@ def _status_colour(row: PreviewRow) -> QColor | None:
 
 def preview_columns() -> list[Column[PreviewRow]]:
     return [
-        Column(title=lambda: tr("행"), text=lambda r: str(r.row), sort_key=lambda r: r.row, align_right=True),
+        Column(
+            title=lambda: tr("행"),
+            text=lambda r: str(r.row),
+            sort_key=lambda r: (r.sheet_order, r.row),
+            align_right=True,
+        ),
         Column(title=lambda: tr("결과"), text=lambda r: status_label(r.status), foreground=_status_colour),
         Column(title=lambda: tr("이름·호실"), text=lambda r: r.title, searchable=True),
         Column(
@@ -99,9 +131,10 @@ FILTERS = {
 
 class PreviewStep(WizardStep):
     errorReportRequested = Signal()
+    WIDTHS: tuple[int, ...] = (48, 80, 160, 130, 260)
 
-    def __init__(self, context: AppContext, state: ImportState) -> None:
-        super().__init__(context, state, tr("4. 미리보기"))
+    def __init__(self, context: AppContext, state: ImportState, title: str | None = None) -> None:
+        super().__init__(context, state, title or tr("4. 미리보기"))
         layout = self.body
         self.counts_label = plain_label("")
         self.counts_label.setObjectName("importCounts")
@@ -122,9 +155,9 @@ class PreviewStep(WizardStep):
         controls.addWidget(report)
         layout.addLayout(controls)
         self.preview_table = DataTable(
-            preview_columns(),
+            self.columns(),
             name="import_preview_table",
-            widths=(48, 80, 160, 130, 260),
+            widths=self.WIDTHS,
             empty_text=lambda: tr("보여 줄 행이 없습니다."),
         )
         self.preview_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -136,20 +169,23 @@ class PreviewStep(WizardStep):
         self.preview_table.currentRowChanged.connect(self._show_detail)
         layout.addWidget(self.detail_label)
 
+    def columns(self) -> list[Column[PreviewRow]]:
+        return preview_columns()
+
     def start(self) -> None:
         plan = self.state.plan
-        counts = plan.counts()
-        parts = [f"{action_label(action)} {counts[action.value]:,}" for action in Action] + [
-            tr("건너뜀 {count:,}", count=counts["skipped"])
-        ]
-        text = " · ".join(parts)
+        text = counts_text(plan.count, len(plan.skipped))
         if plan.rooms_to_create:
             text += "\n" + tr("새로 만들 호실: {rooms}", rooms=", ".join(r.code for r in plan.rooms_to_create))
         if plan.facility_to_create:
             text += "\n" + tr("새로 만들 시설: {name}", name=plan.facility_to_create)
-        self.counts_label.setText(text)
-        self.preview_table.set_rows(preview_rows(plan))
-        self.filter_combo.setCurrentIndex(self.filter_combo.findData(Action.ERROR.value if plan.error_rows else "all"))
+        self.show_rows(text, preview_rows(plan), errors=bool(plan.error_rows))
+
+    def show_rows(self, counts: str, rows: list[PreviewRow], *, errors: bool) -> None:
+        """The counts and the rows, the rows in error first when there are any."""
+        self.counts_label.setText(counts)
+        self.preview_table.set_rows(rows)
+        self.filter_combo.setCurrentIndex(self.filter_combo.findData(Action.ERROR.value if errors else "all"))
         self._filter_chosen()
 
     def _filter_chosen(self) -> None:
@@ -162,6 +198,8 @@ class PreviewStep(WizardStep):
             self.detail_label.clear()
             return
         parts = [tr("{row}행 · {status}", row=row.row, status=status_label(row.status))]
+        if row.sheet:
+            parts[0] = f"[{row.sheet}] {parts[0]}"
         parts += [text for text in (row.changes, row.problems) if text]
         self.detail_label.setText("\n".join(parts))
 

@@ -12,6 +12,7 @@ from camp_manager.importing.commit import ImportResult
 from camp_manager.importing.mapping import ColumnMapping, ListKind, MappingStore
 from camp_manager.importing.plan import ImportPlan
 from camp_manager.importing.read import Sheet, SourceFile
+from camp_manager.importing.survey import SurveyImport, SurveyPlan
 from camp_manager.ui.context import AppContext
 
 ERROR_COLOUR = QColor("#B3261E")
@@ -19,7 +20,8 @@ ERROR_COLOUR = QColor("#B3261E")
 
 @dataclass
 class ImportState:
-    """What the steps hand on: the file, the sheet as read, its column mapping, the checked plan, the result."""
+    """What the steps hand on: the file, the sheet as read, its column mapping, the checked plan (or the
+    survey's), the result."""
 
     store: MappingStore
     requested_kind: ListKind | None = None  # ROOMS when the user said so; None: the headers decide
@@ -28,10 +30,11 @@ class ImportState:
     mapping: ColumnMapping | None = None
     header_by_hand: bool = False  # the user pointed at the header row: remember the mapping as it is
     plan: ImportPlan | None = None
-    result: ImportResult | None = None
+    survey: SurveyPlan | None = None  # a returned performance survey: every sheet checked, no mapping
+    result: ImportResult | SurveyImport | None = None
 
     def restart(self) -> None:
-        self.source = self.sheet = self.mapping = self.plan = self.result = None
+        self.source = self.sheet = self.mapping = self.plan = self.survey = self.result = None
 
 
 class WizardStep(QWidget):
