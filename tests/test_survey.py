@@ -13,12 +13,12 @@ from sqlmodel import Session, col, select
 from camp_manager.cli import main
 from camp_manager.db.engine import make_engine
 from camp_manager.db.migrate import open_database
-from camp_manager.db.models import AuditEntry, HeadcountRecord, ImportBatch, InvestmentRound, SalesRecord
+from camp_manager.db.models import AuditEntry, Company, HeadcountRecord, ImportBatch, InvestmentRound, SalesRecord
 from camp_manager.i18n import language_scope
 from camp_manager.importing.mapping import SURVEY_KINDS, mapping_at
 from camp_manager.importing.read import Sheet
 from camp_manager.importing.survey import headers
-from camp_manager.services import companies, facilities, residency
+from camp_manager.services import companies, exits, facilities, residency
 from camp_manager.services.companies import CompanyInput, HeadcountEntry, record_headcounts
 from camp_manager.services.outcomes import SalesInput, record_outcomes
 from tests.factories import valid_bizno
@@ -196,3 +196,18 @@ def test_a_missing_facility_for_the_survey_is_one_clear_line(capsys, db, tmp_pat
         capsys, "--db", db, "survey", "--year", str(YEAR), "--facility", "없는곳", "--out", str(tmp_path / "s.xlsx")
     )
     assert code == 2 and "시설 '없는곳'" in err
+
+
+def test_a_company_that_left_during_the_year_returns_its_survey_unchanged(capsys, db, tmp_path):
+    engine = open_database(db)
+    with Session(engine) as session:
+        [company_id] = session.exec(select(Company.id).where(Company.name == "딥러닝랩스")).all()
+        exits.record_exit(session=session, company_id=company_id, exit_on=date(2025, 10, 31), reason="graduated")
+        session.commit()
+    engine.dispose()
+    path, _workbook = generate(capsys, db, tmp_path, "--facility", "AI 창업캠프")
+    # Its headcount is pre-filled as held on the exit day, and comes back as it was: nothing to write.
+    code, out, err = run(capsys, "--db", db, "import", str(path), "--dry-run", "--json")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert (summary["created"], summary["updated"], summary["errors"]) == (0, 0, []), summary

@@ -523,10 +523,16 @@ class _SurveyChecker:
                 problem("employees", tr("전체 인원을 적었다면 상시 고용인원도 적으세요."))
                 return []
             assert isinstance(employees, int) and (total is None or isinstance(total, int)), "counts are parsed"
-            entry = HeadcountEntry(company_id, year_end(year, self.today), employees, total)
+            entry = HeadcountEntry(company_id, self._headcount_day(company_id, year), employees, total)
             report(headcount_problems(self.facts.book, entry))
             inputs.append(entry)
         return inputs
+
+    def _headcount_day(self, company_id: int, year: int) -> date:
+        """The day a company's surveyed headcount speaks of: the year's end, or its exit day if it left
+        during the year (the exit day still counts; the survey pre-filled the headcount held then)."""
+        day = year_end(year, self.today)
+        return self.facts.book.exit_before(company_id, day) or day
 
     def _is_new(self, data: SurveyInput, verdict: RowVerdict) -> bool:
         """Whether `data` writes anything; its changes to a stored record go on the verdict."""
