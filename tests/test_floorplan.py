@@ -15,6 +15,7 @@ from camp_manager.services import (
     floorplan,
     listings,
     mentoring,
+    occupancy,
     requests,
     residency,
 )
@@ -80,15 +81,39 @@ def test_states_on_a_day_follow_headcount_contract_and_kind(session, camp):
     assert (plan.total.rooms_occupied, plan.total.rooms_total) == (3, 4)
     assert plan.floor_numbers() == [1, 3] and len(plan.tiles_on(3)) == 4
 
-    # Long before the contract end, the same room is only occupied; a contract past its end still shows.
+    # Long before the contract end, the same room is only occupied; so is it past its end, which the
+    # contracts-ending watch (Dashboard, report) does not list either.
     assert (
         tiles_by_code(floorplan.floor_plan(session, on=date(2024, 2, 1), facility_id=facility.id))["302"].state
         == TileState.OCCUPIED
     )
     assert (
         tiles_by_code(floorplan.floor_plan(session, on=date(2024, 8, 1), facility_id=facility.id))["302"].state
-        == TileState.ENDING_SOON
+        == TileState.OCCUPIED
     )
+
+
+def test_a_room_whose_holder_is_renewing_is_not_shown_as_ending(session, camp):
+    facility, offices, _ = camp
+    company = resident(session, facility, name="재계약랩스", move_in_on=MOVE_IN)
+    stay = residency.open_residency(session, company.id)
+    residency.extend_contract(session=session, residency_id=stay.id, new_end=date(2024, 6, 30), on=MOVE_IN)
+    allocations.allocate_room(session=session, company_id=company.id, room_id=offices[0].id, start_on=MOVE_IN)
+    renewal = residency.start_renewal(session=session, residency_id=stay.id, on=date(2024, 5, 10))
+
+    def seen(on: date) -> tuple[TileState, bool]:
+        tile = tiles_by_code(floorplan.floor_plan(session, on=on, facility_id=facility.id))["301"]
+        watched = [row.company.name for row in occupancy.contracts_ending(session, on=on)]
+        return tile.state, watched == [company.name]
+
+    # The map flags the room exactly when the Dashboard's watch lists its holder: one rule.
+    assert seen(date(2024, 5, 9)) == (TileState.ENDING_SOON, True)
+    assert seen(date(2024, 5, 10)) == (TileState.OCCUPIED, False)  # the renewal's first day
+    residency.drop_renewal(session=session, renewal_id=renewal.id, on=date(2024, 6, 1))
+    assert seen(date(2024, 5, 31)) == (TileState.OCCUPIED, False)
+    assert seen(date(2024, 6, 1)) == (TileState.ENDING_SOON, True)  # dropped: on the watch again
+    assert seen(date(2024, 3, 31)) == (TileState.OCCUPIED, False)  # 91 days before the end: not yet
+    assert seen(date(2024, 4, 1)) == (TileState.ENDING_SOON, True)  # 90 days
 
 
 def test_a_day_before_the_allocation_shows_the_room_vacant(session, camp):

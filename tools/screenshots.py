@@ -30,7 +30,7 @@ from camp_manager.db.migrate import open_database
 from camp_manager.db.models import RequestKind, SalesRecord
 from camp_manager.i18n import LANGUAGES, set_language
 from camp_manager.importing.survey import save_survey, survey_rows
-from camp_manager.services import directory, listings
+from camp_manager.services import directory, listings, occupancy
 from camp_manager.services.bizno import check_digit, format_bizno
 from camp_manager.services.directory import CompanyStatus
 from camp_manager.services.floorplan import TileState
@@ -38,6 +38,7 @@ from camp_manager.ui.application import create_application, install_qt_translati
 from camp_manager.ui.context import AppContext, Settings
 from camp_manager.ui.dialogs.allocation_dialog import AllocationDialog
 from camp_manager.ui.dialogs.company_dialog import CompanyDialog
+from camp_manager.ui.dialogs.contract_dialogs import ExtensionDialog, RenewalStartDialog
 from camp_manager.ui.dialogs.exit_dialog import ExitDialog
 from camp_manager.ui.dialogs.facility_dialogs import FloorRoomsDialog
 from camp_manager.ui.dialogs.follow_up_dialog import FollowUpDialog
@@ -327,6 +328,7 @@ def render_window(app: QApplication, context: AppContext, folder: Path, out: Pat
         sales.inputs["sales_krw"].setText("120,000,000")
         sales.inputs["exports_krw"].setText("150,000,000")  # more than the sales: refused under the field
         written.append(_dialog(sales, out, "dialog-outcome-sales", app))
+    written += render_renewal(app, context, window, out)
     facility = settings.facilities.facility_table.current_row()
     if facility is not None:
         dialog = FloorRoomsDialog(
@@ -336,6 +338,33 @@ def render_window(app: QApplication, context: AppContext, folder: Path, out: Pat
     written += render_import_steps(app, window, folder, out)  # last: it writes to the (copied) database
     written += render_survey_import(app, window, folder, out)
     window.close()
+    return written
+
+
+def render_renewal(app: QApplication, context: AppContext, window: MainWindow, out: Path) -> list[Path]:
+    """The first company on the contracts-ending watch: a renewal started through its dialog (writes to
+    the copy), the detail with the renewal in progress, and the extension dialog."""
+    with context.unit_of_work() as session:
+        ending = occupancy.contracts_ending(session, on=context.as_of)
+    if not ending:
+        return []
+    residents = window.show_page("residents")
+    residents.show_item(ending[0].company.id)
+    residents.detail.setCurrentIndex(0)
+    stay, name = residents.detail.current_stay(), ending[0].company.name
+    if stay is None or stay.open_renewal() is not None:
+        return []
+    start = RenewalStartDialog(context, stay, name, parent=window)
+    start.note_edit.setText("재계약 서류 접수, 심사 대기")
+    start.resize(start.sizeHint().expandedTo(start.minimumSizeHint()))
+    start.show()
+    written = [_save(start, out, "dialog-renewal-start", app)]
+    start.submit()  # OK, as the manager would: the renewal starts, the dialog closes
+    start.deleteLater()
+    written.append(_save(window, out, "residents-renewal", app))
+    stay = residents.detail.current_stay()
+    if stay is not None:
+        written.append(_dialog(ExtensionDialog(context, stay, name, parent=window), out, "dialog-extension", app))
     return written
 
 

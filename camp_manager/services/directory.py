@@ -10,15 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
 from camp_manager.db.models import (
     Allocation,
     Company,
     ContractExtension,
+    ContractRenewal,
     Exit,
     Facility,
     HeadcountRecord,
@@ -34,6 +36,8 @@ from camp_manager.db.models import (
 from camp_manager.i18n import tr
 from camp_manager.services.common import fetch, id_column, stored_id
 from camp_manager.services.residency import contract_end_on
+
+ByStayT = TypeVar("ByStayT", ContractExtension, ContractRenewal)
 
 
 class CompanyStatus(StrEnum):
@@ -209,6 +213,15 @@ class StayRecord:
     facility_name: str
     exit: Exit | None
     extensions: list[ContractExtension]
+    renewals: list[ContractRenewal]  # oldest first; the last may be in progress
+
+    def renewal_on(self, on: date) -> ContractRenewal | None:
+        """The renewal in progress on `on` (the one the contracts-ending watch heeds)."""
+        return next((r for r in self.renewals if r.covers(on)), None)
+
+    def open_renewal(self) -> ContractRenewal | None:
+        """The renewal not finished yet: what an extension closes or a drop stops."""
+        return next((r for r in self.renewals if r.finished_on is None), None)
 
 
 @dataclass(frozen=True)
@@ -239,6 +252,7 @@ class CompanyDetail:
     headcounts: list[HeadcountRecord]  # newest first
     sessions: list[SessionRecord]  # newest first
     requests: list[RequestRecord]  # newest first
+    contract_end: date | None = None  # of the stay on the day asked about, as it stood then
 
     def stay_on(self, on: date) -> StayRecord | None:
         return next((s for s in self.stays if s.residency.covers(on)), None)
@@ -260,18 +274,31 @@ def company_stays(session: Session, *, company_id: int) -> list[StayRecord]:
             .order_by(col(Residency.move_in).desc())
         )
     )
-    extensions: dict[int, list[ContractExtension]] = {}
-    if rows:
-        for extension in session.exec(
-            select(ContractExtension)
-            .where(col(ContractExtension.residency_id).in_([r.id for r, _, _ in rows]))
-            .order_by(col(ContractExtension.extended_on))
-        ):
-            extensions.setdefault(extension.residency_id, []).append(extension)
+    ids = [stored_id(r) for r, _, _ in rows]
+    extensions = _by_residency(session, ContractExtension, ids, order=col(ContractExtension.extended_on))
+    renewals = _by_residency(session, ContractRenewal, ids, order=col(ContractRenewal.started_on))
     return [
-        StayRecord(residency=r, facility_name=name, exit=e, extensions=extensions.get(stored_id(r), []))
+        StayRecord(
+            residency=r,
+            facility_name=name,
+            exit=e,
+            extensions=extensions.get(stored_id(r), []),
+            renewals=renewals.get(stored_id(r), []),
+        )
         for r, name, e in rows
     ]
+
+
+def _by_residency(
+    session: Session, model: type[ByStayT], residency_ids: list[int], *, order: Mapped[date]
+) -> dict[int, list[ByStayT]]:
+    """The rows of `model` of each of the stays, in `order`."""
+    found: dict[int, list[ByStayT]] = {}
+    if residency_ids:
+        query = select(model).where(col(model.residency_id).in_(residency_ids)).order_by(order)
+        for row in session.exec(query):
+            found.setdefault(row.residency_id, []).append(row)
+    return found
 
 
 def company_allocations(session: Session, *, company_id: int) -> list[AllocationRecord]:
@@ -326,6 +353,9 @@ def company_detail(session: Session, *, company_id: int, on: date) -> CompanyDet
         headcounts=headcount_history(session, company_id=company_id),
         sessions=company_sessions(session, company_id=company_id),
         requests=company_requests(session, company_id=company_id),
+        contract_end=session.exec(
+            select(contract_end_on(on)).where(Residency.company_id == company_id, Residency.covers(on))
+        ).first(),
     )
 
 

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -20,11 +21,8 @@ from camp_manager.i18n import tr
 from camp_manager.services.common import fetch, id_column, stored_id
 
 # The as-of conditions are shared with the occupancy queries, so both count the same rooms.
-from camp_manager.services.occupancy import Tally, employees_by_company, resident_count
-from camp_manager.services.residency import contract_end_on
-
-# A contract that ends within this many days is flagged on the map (as on the dashboard).
-ENDING_SOON_DAYS = 90
+from camp_manager.services.occupancy import Tally, contract_watched, employees_by_company, resident_count
+from camp_manager.services.residency import contract_end_on, renewing_on
 
 
 class TileState(StrEnum):
@@ -54,6 +52,7 @@ class TileHolder:
     rooms_held: int
     contract_end: date | None
     version: int  # the allocation's saves so far: a release or move from an older map is refused
+    renewing: bool = False  # a renewal of the company's contract in progress on the day
 
     @property
     def over_capacity(self) -> bool:
@@ -63,9 +62,8 @@ class TileHolder:
         return None if self.contract_end is None else (self.contract_end - on).days
 
     def contract_ending_soon(self, on: date) -> bool:
-        """Ends within ENDING_SOON_DAYS, or already ended while the company is still there."""
-        days = self.contract_days_left(on)
-        return days is not None and days <= ENDING_SOON_DAYS
+        """On the contracts-ending watch on `on` (the Dashboard's and the report's rule)."""
+        return contract_watched(self.contract_end, renewing=self.renewing, on=on)
 
 
 @dataclass(frozen=True)
@@ -138,15 +136,24 @@ def _tile_state(kind: str, holders: tuple[TileHolder, ...], on: date) -> TileSta
     return TileState.OCCUPIED
 
 
-def _contract_ends(session: Session, company_ids: set[int], on: date) -> dict[int, date | None]:
+class _Contract(NamedTuple):
+    end: date | None
+    renewing: bool
+
+
+_NO_CONTRACT = _Contract(None, False)
+
+
+def _contracts(session: Session, company_ids: set[int], on: date) -> dict[int, _Contract]:
+    """Each company's contract end as it stood on `on`, and whether a renewal of it was in progress then."""
     if not company_ids:
         return {}
     rows = session.exec(
-        select(Residency.company_id, contract_end_on(on)).where(
+        select(Residency.company_id, contract_end_on(on), renewing_on(on)).where(
             col(Residency.company_id).in_(company_ids), Residency.covers(on)
         )
     )
-    return dict(rows.all())
+    return {company_id: _Contract(end, bool(renewing)) for company_id, end, renewing in rows}
 
 
 # A holder as `floor_plan` reads it: allocation id, room id, company id, seats, start, end, override reason, company name.
@@ -192,7 +199,7 @@ def floor_plan(session: Session, *, on: date, facility_id: int) -> FloorPlan:
     ).all()
     holder_ids = {row.company_id for row in held}
     staff = employees_by_company(session, on, sorted(holder_ids)) if holder_ids else {}
-    contract_ends = _contract_ends(session, holder_ids, on)
+    contracts = _contracts(session, holder_ids, on)
     seats_held: dict[int, int] = defaultdict(int)
     rooms_held: dict[int, int] = defaultdict(int)
     by_room: dict[int, list[_HeldRow]] = defaultdict(list)
@@ -216,8 +223,9 @@ def floor_plan(session: Session, *, on: date, facility_id: int) -> FloorPlan:
                 employees=staff.get(row.company_id),
                 seats_held=seats_held[row.company_id],
                 rooms_held=rooms_held[row.company_id],
-                contract_end=contract_ends.get(row.company_id),
+                contract_end=contracts.get(row.company_id, _NO_CONTRACT).end,
                 version=row.version,
+                renewing=contracts.get(row.company_id, _NO_CONTRACT).renewing,
             )
             for row in by_room.get(room.id, ())
         )

@@ -21,7 +21,6 @@ from sqlmodel import Session, col, select
 from camp_manager.db.models import (
     Allocation,
     Company,
-    ContractRenewal,
     Facility,
     HeadcountRecord,
     RequestStatus,
@@ -34,7 +33,7 @@ from camp_manager.db.models import (
 from camp_manager.services.allocations import open_allocations_on
 from camp_manager.services.book import among
 from camp_manager.services.common import id_column, stored_id
-from camp_manager.services.residency import contract_end_on
+from camp_manager.services.residency import contract_end_on, renewing_on
 
 
 def employees_by_company(session: Session, on: date, company_ids: list[int] | None = None) -> dict[int, int]:
@@ -88,9 +87,8 @@ class ResidentRow:
 
 def residents_on(session: Session, *, on: date, facility_id: int | None = None) -> list[ResidentRow]:
     """Everyone in residence on `on`, with rooms held and headcount, ordered by name."""
-    renewing = sa.exists().where(col(ContractRenewal.residency_id) == id_column(Residency), ContractRenewal.covers(on))
     query = (
-        select(Company, Residency, contract_end_on(on), renewing.label("renewing"))
+        select(Company, Residency, contract_end_on(on), renewing_on(on).label("renewing"))
         .join(Residency, col(Residency.company_id) == col(Company.id))
         .where(Residency.covers(on))
     )
@@ -357,22 +355,34 @@ def over_capacity(session: Session, *, on: date, facility_id: int | None = None)
     return [row for row in residents_on(session, on=on, facility_id=facility_id) if row.over_capacity]
 
 
+CONTRACT_WATCH_DAYS = 90  # a contract ending within this many days is watched (Dashboard, report, floor map)
+
+
+def contract_watched(
+    contract_end: date | None, *, renewing: bool, on: date, within_days: int = CONTRACT_WATCH_DAYS
+) -> bool:
+    """The one rule of the contracts-ending watch: the contract, as it stood on `on`, ends within
+    [on, on + within_days] and no renewal of it is in progress on `on`."""
+    return contract_end is not None and on <= contract_end <= on + timedelta(days=within_days) and not renewing
+
+
 def contracts_ending(
-    session: Session, *, on: date, within_days: int = 90, facility_id: int | None = None
+    session: Session, *, on: date, within_days: int = CONTRACT_WATCH_DAYS, facility_id: int | None = None
 ) -> list[ResidentRow]:
     """Residents whose contract ends within [on, on + within_days], soonest first."""
     return contracts_ending_among(residents_on(session, on=on, facility_id=facility_id), on=on, within_days=within_days)
 
 
-def contracts_ending_among(residents: list[ResidentRow], *, on: date, within_days: int = 90) -> list[ResidentRow]:
+def contracts_ending_among(
+    residents: list[ResidentRow], *, on: date, within_days: int = CONTRACT_WATCH_DAYS
+) -> list[ResidentRow]:
     """`contracts_ending` of residents already loaded (as of `on`); a contract being renewed on `on` is left out."""
-    horizon = on + timedelta(days=within_days)
     rows = [
         row
         for row in residents
-        if row.contract_end is not None and on <= row.contract_end <= horizon and not row.renewing
+        if contract_watched(row.contract_end, renewing=row.renewing, on=on, within_days=within_days)
     ]
-    return sorted(rows, key=lambda r: r.contract_end or horizon)  # every row kept has one
+    return sorted(rows, key=lambda r: r.contract_end or on)  # every row kept has one
 
 
 CONTRACT_ALERT_DAYS = (30, 60)  # the alert levels of a contract ending, tightest first

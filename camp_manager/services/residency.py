@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from camp_manager.db.models import Company, ContractExtension, ContractRenewal, Facility, Residency
-from camp_manager.errors import DomainError, RuleViolation
+from camp_manager.errors import RuleViolation
 from camp_manager.i18n import tr
 from camp_manager.services import audit
 from camp_manager.services.book import Book, Stay, load_book
@@ -21,7 +21,6 @@ from camp_manager.services.common import (
     lock_rows,
     not_found_message,
     refuse_if_any,
-    require_order,
     stored_id,
     today,
 )
@@ -69,6 +68,11 @@ def contract_end_on(day: date | sa.ColumnElement[date]) -> sa.ColumnElement[date
     )
     any_extension = sa.exists().where(residency_id == id_column(Residency))
     return sa.case((made_by_then.is_not(None), made_by_then), (any_extension, first), else_=col(Residency.contract_end))
+
+
+def renewing_on(day: date) -> sa.ColumnElement[bool]:
+    """Whether each Residency row had a renewal in progress on `day` (SQL, correlated to Residency)."""
+    return sa.exists().where(col(ContractRenewal.residency_id) == id_column(Residency), ContractRenewal.covers(day))
 
 
 @dataclass(frozen=True)
@@ -166,44 +170,52 @@ def move_in(
     return fetch(session, Residency, residency_id, what=tr("입주 계약"))
 
 
+def _too_early(what: str, on: date, limit_what: str, limit: date) -> str:
+    """The message for a date `on` (of `what`) before the `limit` it may not precede."""
+    return tr(
+        "{what}({date})이 {limit_what}({limit})보다 빠릅니다. {limit} 이후 날짜를 입력하세요.",
+        what=what,
+        date=on,
+        limit_what=limit_what,
+        limit=limit,
+    )
+
+
+def _after_today(what: str, on: date) -> str:
+    """The message for a date `on` (of `what`) later than today."""
+    return tr("{what}({date})이 오늘보다 늦습니다. 오늘이나 그 전 날짜를 입력하세요.", what=what, date=on)
+
+
+def extension_problems(
+    residency: Residency, renewal: ContractRenewal | None, *, new_end: date, on: date
+) -> dict[str, str]:
+    """What stops extending `residency` to `new_end` on `on` (field → message); `renewal`: its renewal in progress."""
+    if residency.ended_on is not None:
+        return {
+            "contract_end": tr(
+                "이미 퇴거한 입주 계약은 연장할 수 없습니다. 다시 입주했다면 새 입주 계약에서 연장하세요."
+            )
+        }
+    problems: dict[str, str] = {}
+    if on < residency.move_in:
+        problems["extended_on"] = _too_early(tr("연장일"), on, tr("입주일"), residency.move_in)
+    elif renewal is not None and on < renewal.started_on:
+        problems["extended_on"] = _too_early(tr("연장일"), on, tr("진행 중인 재계약의 시작일"), renewal.started_on)
+    floor = residency.contract_end or residency.move_in
+    if new_end <= floor:
+        problems["contract_end"] = tr(
+            "새 계약 만료일({new})은 현재 만료일({old})보다 뒤여야 합니다.", new=new_end, old=floor
+        )
+    return problems
+
+
 @checked_input
 def extend_contract(
     *, session: Session, residency_id: int, new_end: date, on: date, note: str = "", seen_version: int | None = None
 ) -> Residency:
     residency = fetch_to_change(session, Residency, residency_id, what=tr("입주 계약"), seen_version=seen_version)
-    if residency.ended_on is not None:
-        raise DomainError(
-            tr("이미 퇴거한 입주 계약은 연장할 수 없습니다. 다시 입주했다면 새 입주 계약에서 연장하세요."),
-            field="contract_end",
-        )
-    require_order(
-        residency.move_in,
-        on,
-        field="extended_on",
-        message=tr(
-            "연장일({date})이 입주일({move_in})보다 빠릅니다. {move_in} 이후 날짜를 입력하세요.",
-            date=on,
-            move_in=residency.move_in,
-        ),
-    )
-    floor = residency.contract_end or residency.move_in
-    if new_end <= floor:
-        raise DomainError(
-            tr("새 계약 만료일({new})은 현재 만료일({old})보다 뒤여야 합니다.", new=new_end, old=floor),
-            field="contract_end",
-        )
     renewal = renewal_in_progress(session, residency_id)
-    if renewal is not None:
-        require_order(
-            renewal.started_on,
-            on,
-            field="extended_on",
-            message=tr(
-                "연장일({date})이 진행 중인 재계약의 시작일({start})보다 빠릅니다. {start} 이후 날짜를 입력하세요.",
-                date=on,
-                start=renewal.started_on,
-            ),
-        )
+    refuse_if_any(extension_problems(residency, renewal, new_end=new_end, on=on))
     before = audit.snapshot(residency)
     session.add(
         ContractExtension(
@@ -248,17 +260,9 @@ def renewal_problems(residency: Residency, current: ContractRenewal | None, *, o
             )
         }
     if on > today:
-        return {
-            "started_on": tr("재계약 시작일({date})이 오늘보다 늦습니다. 오늘이나 그 전 날짜를 입력하세요.", date=on)
-        }
+        return {"started_on": _after_today(tr("재계약 시작일"), on)}
     if on < residency.move_in:
-        return {
-            "started_on": tr(
-                "재계약 시작일({date})이 입주일({move_in})보다 빠릅니다. {move_in} 이후 날짜를 입력하세요.",
-                date=on,
-                move_in=residency.move_in,
-            )
-        }
+        return {"started_on": _too_early(tr("재계약 시작일"), on, tr("입주일"), residency.move_in)}
     return {}
 
 
@@ -277,15 +281,9 @@ def drop_problems(renewal: ContractRenewal, *, on: date, today: date) -> dict[st
     if renewal.finished_on is not None:
         return {"renewal": tr("이 재계약은 {date}에 이미 끝났습니다. 목록을 새로 고치세요.", date=renewal.finished_on)}
     if on < renewal.started_on:
-        return {
-            "finished_on": tr(
-                "중단일({date})이 재계약 시작일({start})보다 빠릅니다. {start} 이후 날짜를 입력하세요.",
-                date=on,
-                start=renewal.started_on,
-            )
-        }
+        return {"finished_on": _too_early(tr("중단일"), on, tr("재계약 시작일"), renewal.started_on)}
     if on > today:
-        return {"finished_on": tr("중단일({date})이 오늘보다 늦습니다. 오늘이나 그 전 날짜를 입력하세요.", date=on)}
+        return {"finished_on": _after_today(tr("중단일"), on)}
     return {}
 
 

@@ -6,6 +6,7 @@ proxy only, so each keystroke stays fast at 10,000 companies.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -39,17 +41,21 @@ from camp_manager.db.models import (
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.labels import label, label_of
+from camp_manager.reporting.monthly import contract_alert_label
 from camp_manager.services import companies, directory
 from camp_manager.services.bizno import format_bizno
-from camp_manager.services.directory import CompanyDetail, CompanyListRow, CompanyStatus
+from camp_manager.services.directory import CompanyDetail, CompanyListRow, CompanyStatus, StayRecord
+from camp_manager.services.occupancy import contract_alert, contract_watched
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.dialogs.company_dialog import CompanyDialog, MoveInDialog
+from camp_manager.ui.dialogs.contract_dialogs import ExtensionDialog, RenewalDropDialog, RenewalStartDialog
 from camp_manager.ui.dialogs.outcome_dialogs import OutcomesDialog
 from camp_manager.ui.list_export import export_button, export_shown_rows, filter_descriptions
 from camp_manager.ui.models.table import Column
 from camp_manager.ui.pages.base import Page, page_heading
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.dates import date_edit, from_qdate, to_qdate
+from camp_manager.ui.widgets.floor_map import contract_badge
 from camp_manager.ui.widgets.table_view import DataTable
 from camp_manager.ui.workers import show_error
 
@@ -67,6 +73,23 @@ def _day(value: date | None) -> str:
 
 def _count(value: int | None) -> str:
     return "" if value is None else f"{value:,}"
+
+
+def contract_text(detail: CompanyDetail, stay: StayRecord, on: date) -> str:
+    """The contract on `on`: its end as it stood then, days left, the watch's alert, a renewal in progress."""
+    renewal = stay.renewal_on(on)
+    parts = []
+    end = detail.contract_end
+    if end is not None:
+        days_left = (end - on).days
+        parts.append(tr("{date} 만료 ({badge})", date=end.isoformat(), badge=contract_badge(days_left)))
+        # The watch's 30/60-day mark; none while a renewal is in progress, as the watch leaves it out.
+        alert = contract_alert(days_left) if contract_watched(end, renewing=renewal is not None, on=on) else None
+        if alert is not None:
+            parts.append(contract_alert_label(alert))
+    if renewal is not None:
+        parts.append(tr("재계약 진행 중 ({date}부터)", date=renewal.started_on.isoformat()))
+    return " · ".join(parts)
 
 
 def list_columns() -> list[Column]:
@@ -140,6 +163,7 @@ class CompanyDetailPane(QTabWidget):
             ("contact", tr("연락처")),
             ("status", tr("상태 (기준일)")),
             ("stay", tr("입주")),
+            ("contract", tr("계약 (기준일)")),
             ("rooms", tr("호실 (기준일)")),
             ("employees", tr("고용인원 (기준일)")),
             ("investment", tr("투자유치금액")),
@@ -150,7 +174,7 @@ class CompanyDetailPane(QTabWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setWordWrap(True)
             self.profile_labels[key] = value
-            columns[index // 6].addRow(QLabel(text + ":"), value)
+            columns[index // 7].addRow(QLabel(text + ":"), value)
         for column in columns:
             profile_layout.addLayout(column, 1)
         actions = QVBoxLayout()
@@ -160,8 +184,18 @@ class CompanyDetailPane(QTabWidget):
         self.move_in_button.clicked.connect(page.move_in_selected)
         self.outcomes_button = QPushButton(tr("성과…"))
         self.outcomes_button.clicked.connect(page.outcomes_of_selected)
+        self.contract_button = QPushButton(tr("계약"))
+        contract_menu = QMenu(self.contract_button)
+        self.start_renewal_action = contract_menu.addAction(tr("재계약 진행 시작…"))
+        self.start_renewal_action.triggered.connect(self.start_renewal)
+        self.drop_renewal_action = contract_menu.addAction(tr("재계약 진행 취소…"))
+        self.drop_renewal_action.triggered.connect(self.drop_renewal)
+        self.extend_action = contract_menu.addAction(tr("계약 연장…"))
+        self.extend_action.triggered.connect(self.extend_contract)
+        self.contract_button.setMenu(contract_menu)
         actions.addWidget(self.edit_button)
         actions.addWidget(self.move_in_button)
+        actions.addWidget(self.contract_button)
         actions.addWidget(self.outcomes_button)
         actions.addStretch(1)
         profile_layout.addLayout(actions)
@@ -372,6 +406,7 @@ class CompanyDetailPane(QTabWidget):
             )
             if stay
             else "",
+            "contract": contract_text(detail, stay, on) if stay else "",
             "rooms": ", ".join(a.room.code for a in detail.rooms_on(on)),
             "employees": tr("{count}명", count=employees) if employees is not None else "",
             "investment": tr("{amount}원", amount=f"{company.investment_krw:,}") if company.investment_krw else "",
@@ -382,11 +417,40 @@ class CompanyDetailPane(QTabWidget):
         self.move_in_button.setEnabled(
             detail.status != CompanyStatus.ACTIVE and not any(s.residency.ended_on is None for s in detail.stays)
         )
+        current = self.current_stay()
+        renewal = current.open_renewal() if current else None
+        self.contract_button.setEnabled(current is not None)
+        self.start_renewal_action.setEnabled(current is not None and renewal is None)
+        self.drop_renewal_action.setEnabled(renewal is not None)
+        self.extend_action.setEnabled(current is not None)
         self.headcount_date.setDate(to_qdate(on))
         self.headcount_value.setValue(employees or 0)
         self.setTabText(1, tr("호실 이력 ({count})", count=len(detail.allocations)))
         self.setTabText(3, tr("멘토링 ({count})", count=len(detail.sessions)))
         self.setTabText(4, tr("신청 ({count})", count=len(detail.requests)))
+
+    def current_stay(self) -> StayRecord | None:
+        """The stay not ended yet: the contract the 계약 actions change."""
+        return next((s for s in self.detail.stays if s.residency.ended_on is None), None) if self.detail else None
+
+    def start_renewal(self) -> None:
+        self._contract_dialog(lambda stay, name: RenewalStartDialog(self.context, stay, name, parent=self))
+
+    def drop_renewal(self) -> None:
+        self._contract_dialog(
+            lambda stay, name: RenewalDropDialog(self.context, stay, stay.open_renewal(), name, parent=self)
+        )
+
+    def extend_contract(self) -> None:
+        self._contract_dialog(lambda stay, name: ExtensionDialog(self.context, stay, name, parent=self))
+
+    def _contract_dialog(self, make: Callable[[StayRecord, str], QDialog]) -> None:
+        stay = self.current_stay()
+        if self.detail is None or stay is None:
+            return
+        company_id = self.detail.company.id
+        if make(stay, self.detail.company.name).exec() == QDialog.DialogCode.Accepted:
+            self.page._after_save(company_id)
 
     def record_headcount(self) -> None:
         if self.detail is None:
