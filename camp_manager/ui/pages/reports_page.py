@@ -226,12 +226,18 @@ class ReportsPage(Page):
         month, facility_id, engine = self.month(), self.facility_id(), self.context.engine
         out_dir = Path(self.folder_edit.text().strip() or self.context.export_folder())
         self.context.remember_save_folder(SaveKind.REPORTS, out_dir)
-        language = self.language_combo.currentData()
+        language, options = self.language_combo.currentData(), self.context.report_options()
 
         def job(progress: Progress) -> list[Path]:
             with language_scope(language), unit_of_work(engine) as session:
                 return generate_monthly_report(
-                    session, month=month, facility_id=facility_id, out_dir=out_dir, formats=formats, progress=progress
+                    session,
+                    month=month,
+                    facility_id=facility_id,
+                    out_dir=out_dir,
+                    formats=formats,
+                    options=options,
+                    progress=progress,
                 )
 
         self.generate_button.setEnabled(False)
