@@ -177,3 +177,13 @@ def label(member: StrEnum) -> str:
 def label_of(enum_type: type[StrEnum], code: str) -> str:
     """The label of a code read from the database, e.g. `label_of(ExitReason, row.reason)`."""
     return _labels_in(current_language()).get((enum_type.__name__, code), code)
+
+
+def half_label(half: int) -> str:
+    """The period of a sales record within its year: the whole year (0) or a half (1, 2)."""
+    return {0: tr("연간"), 1: tr("상반기"), 2: tr("하반기")}[half]
+
+
+def sales_period(year: int, half: int) -> str:
+    """A sales record's period, e.g. 2024년 상반기."""
+    return tr("{year}년 {half}", year=year, half=half_label(half))

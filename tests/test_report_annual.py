@@ -54,7 +54,16 @@ def test_workbook_summary_equals_the_recount(session, tmp_path):
     assert sheet.cell(rows["일자리 창출"], 5).value.startswith("연말 입주기업")  # the definition beside it
     evidence = load_workbook(path)["증빙 목록"]
     files = [[c.value for c in row] for row in evidence.iter_rows(min_row=HEADER_ROW + 1)]
-    assert [row[0] for row in files] == ["가온AI", "가온AI", "나래데이터"]  # equity round, patent, venture
+    # The files of every counted record: sales, headcount, then investment, IP and certifications.
+    assert [row[:3] for row in files] == [
+        ["가온AI", "매출·수출", "2024년 상반기"],
+        ["가온AI", "매출·수출", "2024년 하반기"],
+        ["나래데이터", "매출·수출", "2024년 연간"],
+        ["가온AI", "상시 고용인원", "2024-06-01 6명"],
+        ["가온AI", "투자유치", "지분 투자 2024-05-02"],
+        ["가온AI", "지식재산권", "특허 출원 2024-02-01"],
+        ["나래데이터", "인증", "벤처기업 2024-02-01"],
+    ]
     assert all(row[3] == "proof.pdf" and len(row[5]) == 12 for row in files)
     sales = load_workbook(path)["매출·수출"]
     by_company = {row[0].value: [c.value for c in row] for row in sales.iter_rows(min_row=HEADER_ROW + 1)}

@@ -92,3 +92,27 @@ def test_user_errors_are_one_line_and_exit_code_2(demo_db_path, tmp_path, capsys
         with pytest.raises(SystemExit) as stop:
             main(["--db", str(demo_db_path), "report", argument])
         assert stop.value.code == EXIT_USER_ERROR and shown in capsys.readouterr().err
+
+
+def test_office_and_approval_box_of_the_monthly_and_the_annual_report(demo_db_path, tmp_path, capsys):
+    dressing = ["--office", "AI 창업캠프 운영팀", "--approval", "--approval-titles", "기안, 검토,승인"]
+    for period in (["--month", "2026-10"], ["--year", "2025"]):
+        code, lines, _ = _run(capsys, "--db", str(demo_db_path), "report", *period, *dressing, "--out", str(tmp_path))
+        assert code == 0
+        first_page = PdfReader(lines[0]).pages[0].extract_text()
+        assert all(text in first_page for text in ("AI 창업캠프 운영팀", "기안", "검토", "승인")), period
+        summary = load_workbook(lines[1])["요약"]
+        assert summary.cell(2, 1).value.startswith("AI 창업캠프 운영팀 · ")
+        assert [cell.value for cell in summary[1] if cell.value is not None][1:] == ["결재", "기안", "검토", "승인"]
+
+
+def test_approval_titles_need_the_approval_box_and_fit_it(demo_db_path, tmp_path, capsys):
+    out = tmp_path / "reports"
+    out.mkdir()
+    base = ["--db", str(demo_db_path), "report", "--month", "2026-10", "--out", str(out)]
+    code, _, err = _run(capsys, *base, "--approval-titles", "기안,승인")
+    assert code == EXIT_USER_ERROR and "--approval-titles는 --approval과 함께" in err
+    with pytest.raises(SystemExit) as stop:
+        main([*base, "--approval", "--approval-titles", "1,2,3,4,5,6,7"])
+    assert stop.value.code == EXIT_USER_ERROR and "6칸까지" in capsys.readouterr().err
+    assert list(out.iterdir()) == []

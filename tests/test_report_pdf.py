@@ -15,8 +15,17 @@ from sqlmodel import Session
 from camp_manager.i18n import language_scope
 from camp_manager.progress import Cancelled, Progress
 from camp_manager.reporting.build import build_report
-from camp_manager.reporting.document import FONT, TABLE_FONT_SIZE, Column, data_table, register_fonts
+from camp_manager.reporting.document import (
+    CELL_PADDING,
+    FONT,
+    PAGE_HEIGHT,
+    TABLE_FONT_SIZE,
+    Column,
+    data_table,
+    register_fonts,
+)
 from camp_manager.reporting.monthly import ReportMonth
+from camp_manager.reporting.options import ReportOptions
 from camp_manager.reporting.pdf import render_pdf
 from tests.factories import facility_with_rooms, resident
 
@@ -184,3 +193,35 @@ def test_a_room_code_is_never_split_across_lines():
     table = data_table(columns, rows, stretch=True)
     assert table._colWidths[1] > pdfmetrics.stringWidth("2F-오픈존", FONT, TABLE_FONT_SIZE)
     assert table._cellvalues[1][1].style.wordWrap is None
+
+
+def test_office_and_approval_box_only_when_asked(report, tmp_path):
+    plain = _text(render_pdf(report, tmp_path / "plain.pdf"))
+    options = ReportOptions(office="AI 창업캠프 운영팀", approval=True)
+    dressed = _text(render_pdf(report, tmp_path / "dressed.pdf", options=options))
+    assert all("AI 창업캠프 운영팀" in page for page in dressed), "in every page's header"
+    assert all(heading in dressed[0] for heading in ("담당", "팀장", "센터장"))
+    assert not any("운영팀" in page for page in plain)
+    assert not any(heading in plain[0] for heading in ("담당", "팀장", "센터장"))
+    chosen = ReportOptions(approval=True, approval_titles=("기안", "검토", "승인"))
+    [first] = _text(render_pdf(report, tmp_path / "chosen.pdf", options=chosen))[:1]
+    assert all(heading in first for heading in ("기안", "검토", "승인")) and "센터장" not in first
+
+
+def test_a_short_header_is_never_cut_and_a_long_one_only_between_words():
+    register_fonts()
+    columns = [
+        Column("항목", 30, wrap=True),
+        Column("아이플렉스", 1, "RIGHT", wrap=True),
+        Column("사용 중인 사무실 합계", 1, "RIGHT", wrap=True),
+        Column("정의", 200, wrap=True),
+    ]
+    table = data_table(columns, [["연중 입주기업", "12", "3", "하루라도 입주한 기업 수 " * 20]], stretch=True)
+    lines = []
+    for index in (1, 2):
+        header = table._cellvalues[0][index]
+        header.wrap(table._colWidths[index] - 2 * CELL_PADDING, PAGE_HEIGHT)
+        lines.append([" ".join(map(str, line[1])) for line in header.blPara.lines])
+    assert lines[0] == ["아이플렉스"]
+    words = "사용 중인 사무실 합계".split()
+    assert len(lines[1]) > 1 and all(set(line.split()) <= set(words) for line in lines[1]), lines[1]

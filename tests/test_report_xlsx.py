@@ -14,6 +14,7 @@ from sqlmodel import Session
 from camp_manager.i18n import language_scope
 from camp_manager.reporting.build import build_report
 from camp_manager.reporting.monthly import ReportMonth
+from camp_manager.reporting.options import ReportOptions
 from camp_manager.reporting.workbook import HEADER_ROW
 from camp_manager.reporting.xlsx import render_xlsx
 
@@ -163,3 +164,17 @@ def test_libreoffice_opens_the_workbook_and_shows_the_same_figures(workbook_path
     shown = {row[0]: row[1] for row in rows if len(row) >= 2}
     for figure in report.summary.figures():
         assert shown[figure.label] == figure.text, figure.key
+
+
+def test_office_and_approval_box_only_when_asked(report, workbook_path, tmp_path):
+    plain = load_workbook(workbook_path)["요약"]
+    options = ReportOptions(office="AI 창업캠프 운영팀", approval=True)
+    dressed = load_workbook(render_xlsx(report, tmp_path / "dressed.xlsx", options=options))["요약"]
+    # The office right under the title; the box in the title's rows, right of every table.
+    assert dressed.cell(2, 1).value == f"AI 창업캠프 운영팀 · {plain.cell(2, 1).value}"
+    box = [cell for cell in dressed[1] if cell.value is not None][1:]
+    assert [cell.value for cell in box] == ["결재", "담당", "팀장", "센터장"]
+    tables_end = max(cell.column for cell in dressed[HEADER_ROW] if cell.value is not None)
+    assert box[0].column > tables_end
+    assert [cell.value for cell in plain[1] if cell.value is not None] == [plain.cell(1, 1).value]
+    assert "운영팀" not in plain.cell(2, 1).value

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from camp_manager.reporting.build import build_report, build_summary
 from camp_manager.reporting.monthly import ReportMonth
 from camp_manager.services import demo
+from camp_manager.ui.context import SettingKey
 from camp_manager.ui.pages.reports_page import ReportsPage
 from camp_manager.ui.workers import wait_for_background
 from tests.conftest import DEMO_TODAY
@@ -79,10 +80,15 @@ def test_english_pdf_only(page, qtbot, tmp_path):
     page.folder_edit.setText(str(tmp_path))
     choose(page.language_combo, "English")
     page.xlsx_check.setChecked(False)
+    page.context.settings.set_value(SettingKey.REPORT_OFFICE, "AI 창업캠프 운영팀")
+    page.context.settings.set_value(SettingKey.REPORT_APPROVAL, True)
     page.generate()
     qtbot.waitUntil(lambda: bool(page.written), timeout=60_000)
     [pdf] = page.written
-    assert pdf.suffix == ".pdf" and "Monthly Occupancy Report" in PdfReader(pdf).pages[0].extract_text()
+    first_page = PdfReader(pdf).pages[0].extract_text()
+    assert pdf.suffix == ".pdf" and "Monthly Occupancy Report" in first_page
+    # The office and approval box chosen in Settings; the box's default headings in the report's language.
+    assert "AI 창업캠프 운영팀" in first_page and "Officer" in first_page and "Director" in first_page
     assert page.preview_text("residents") == f"{page.summary.residents:,}"
     assert "입주기업 수" in [page.preview.itemAtPosition(0, 0).widget().text()], "the screen stays in its own language"
     page.pdf_check.setChecked(False)

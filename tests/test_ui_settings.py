@@ -8,6 +8,7 @@ import pytest
 
 from camp_manager.db.engine import unit_of_work
 from camp_manager.db.models import Facility, Room
+from camp_manager.reporting.options import ReportOptions
 from camp_manager.services import allocations, directory, facilities
 from camp_manager.ui.context import SettingKey
 from camp_manager.ui.dialogs.facility_dialogs import FacilityDialog, FloorRoomsDialog, RetireRoomDialog
@@ -171,6 +172,29 @@ def test_language_choice_is_saved_for_the_next_start(page):
     assert "다시 시작" in general.language_note.text()
     choose(general.language, "한국어")
     assert general.language_note.text() == ""
+
+
+def test_report_office_and_approval_box_are_kept_for_the_reports(page, qtbot, engine, tmp_path):
+    general = page.general
+    assert page.context.report_options() == ReportOptions()  # by default: no office, no box
+    assert not general.approval_titles.isEnabled() and general.approval_titles.placeholderText() == "담당, 팀장, 센터장"
+    general.office.setText(" AI 창업캠프 운영팀 ")
+    general.approval.setChecked(True)
+    assert general.approval_titles.isEnabled()
+    general.approval_titles.setText("1,2,3,4,5,6,7")
+    general.approval_titles.editingFinished.emit()
+    assert "6칸까지" in general.approval_note.text()  # refused, not saved
+    general.approval_titles.setText("기안 ,검토,, 승인")
+    general.approval_titles.editingFinished.emit()
+    assert general.approval_titles.text() == "기안, 검토, 승인"
+    wanted = ReportOptions(office="AI 창업캠프 운영팀", approval=True, approval_titles=("기안", "검토", "승인"))
+    assert page.context.report_options() == wanted
+    # Read back as the next start reads it.
+    again = SettingsPage(app_context(engine, tmp_path, DAY))
+    qtbot.addWidget(again)
+    assert again.context.report_options() == wanted
+    assert again.general.office.text() == "AI 창업캠프 운영팀" and again.general.approval.isChecked()
+    assert again.general.approval_titles.text() == "기안, 검토, 승인"
 
 
 def test_back_up_now_writes_into_the_backup_folder(page, qtbot, tmp_path):

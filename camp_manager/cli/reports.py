@@ -22,6 +22,7 @@ from camp_manager.reporting.generate import (
     parse_formats,
 )
 from camp_manager.reporting.monthly import ReportMonth
+from camp_manager.reporting.options import ReportOptions, parse_approval_titles
 from camp_manager.services.facilities import facility_by_name
 
 ALL_FACILITIES = ("all", "전체")
@@ -47,6 +48,19 @@ def _facility_id(session: Session, name: str | None) -> int | None:
     return facility_by_name(session, name).id
 
 
+def _approval_titles(text: str) -> tuple[str, ...]:
+    try:
+        return parse_approval_titles(text)
+    except DomainError as error:
+        raise argparse.ArgumentTypeError(error.message) from None
+
+
+def _options(args: argparse.Namespace) -> ReportOptions:
+    if args.approval_titles is not None and not args.approval:
+        raise DomainError(tr("--approval-titles는 --approval과 함께 씁니다."), field="approval_titles")
+    return ReportOptions(office=args.office.strip(), approval=args.approval, approval_titles=args.approval_titles or ())
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     if args.month is not None and args.year is not None:
         raise DomainError(
@@ -55,6 +69,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         )
     if args.evidenced_only and args.year is None:
         raise DomainError(tr("--evidenced-only는 연간 성과 보고서(--year)에만 씁니다."), field="evidenced_only")
+    options = _options(args)
     engine = open_for_command(args.db)
     if args.year is not None:
         for name in args.facility or [None]:
@@ -66,6 +81,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                     out_dir=args.out,
                     formats=args.format,
                     evidenced_only=args.evidenced_only,
+                    options=options,
                 )
             for path in paths:
                 print(path)
@@ -74,7 +90,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     for name in args.facility or [None]:
         with unit_of_work(engine) as session:
             paths = generate_monthly_report(
-                session, month=month, facility_id=_facility_id(session, name), out_dir=args.out, formats=args.format
+                session,
+                month=month,
+                facility_id=_facility_id(session, name),
+                out_dir=args.out,
+                formats=args.format,
+                options=options,
             )
         for path in paths:
             print(path)
@@ -124,6 +145,17 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         metavar="pdf,xlsx",
         default=[ReportFormat.PDF, ReportFormat.XLSX],
         help=tr("pdf, xlsx 또는 pdf,xlsx (기본: 둘 다)"),
+    )
+    report.add_argument(
+        "--office", default="", metavar="NAME", help=tr("작성 부서 이름 (머리글과 Excel 제목 아래에 씁니다)")
+    )
+    report.add_argument("--approval", action="store_true", help=tr("첫 쪽과 요약 시트에 결재란을 넣습니다"))
+    report.add_argument(
+        "--approval-titles",
+        type=_approval_titles,
+        default=None,
+        metavar="TITLES",
+        help=tr("결재란 칸 제목, 쉼표로 구분 (기본: 담당, 팀장, 센터장)"),
     )
     # Read by main() before parsing (help texts are translated); SUPPRESS keeps the global value.
     report.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=tr("보고서 언어 (ko, en)"))

@@ -19,13 +19,15 @@ from camp_manager.db.models import (
     Company,
     Facility,
     GovernmentProject,
+    HeadcountRecord,
     IntellectualProperty,
     InvestmentKind,
     InvestmentRound,
     IPKind,
+    SalesRecord,
 )
 from camp_manager.i18n import current_language, tr
-from camp_manager.labels import label_of
+from camp_manager.labels import label_of, sales_period
 from camp_manager.reporting.build import facility_label
 from camp_manager.reporting.monthly import FigureKind
 from camp_manager.services import outcome_figures as of
@@ -157,10 +159,7 @@ def _records(session: Session, model: type[RowT], scope: of.YearScope) -> list[t
     return list(session.exec(query).all())
 
 
-def _sales_rows(session: Session, scope: of.YearScope) -> list[SalesRow]:
-    sales = of.company_sales(
-        session, year=scope.year, facility_id=scope.facility_id, evidenced_only=scope.evidenced_only
-    )
+def _sales_rows(session: Session, sales: dict[int, of.CompanySales]) -> list[SalesRow]:
     names = session.exec(
         select(id_column(Company), col(Company.name))
         .where(among(session, id_column(Company), list(sales)))
@@ -210,23 +209,70 @@ def _record_rows(session: Session, scope: of.YearScope) -> list[RecordSection]:
     ]
 
 
-def _evidence(session: Session, records: list[RecordSection]) -> list[EvidenceRow]:
-    rows = []
-    for section in records:
-        by_kind: dict[str, list[RecordRow]] = {}
-        for row in section.rows:
-            by_kind.setdefault(row.record_kind, []).append(row)
-        for kind, kept in by_kind.items():
-            files = evidence_of(session, kind, [r.record_id for r in kept])
-            for row in kept:
-                for file in files.get(row.record_id, []):
-                    record = f"{row.what} {row.day.isoformat()}"
-                    rows.append(
-                        EvidenceRow(
-                            row.company, section.title, record, file.file_name, file.size_bytes, file.sha256[:12]
-                        )
-                    )
-    return rows
+@dataclass(frozen=True)
+class _Counted:
+    """A record the report counts, as the evidence index names it."""
+
+    company: str
+    figure: str
+    record: str
+    record_kind: str
+    record_id: int
+
+
+def _counted_sales(session: Session, year: int, companies: list[int]) -> list[_Counted]:
+    """The sales records of the year and of the year before of the companies the sales table lists."""
+    query = (
+        select(SalesRecord, col(Company.name))
+        .join(Company, col(Company.id) == col(SalesRecord.company_id))
+        .where(col(SalesRecord.year).in_((year - 1, year)), among(session, col(SalesRecord.company_id), companies))
+        .order_by(col(Company.name), col(SalesRecord.year), col(SalesRecord.half))
+    )
+    figure, kind = tr("매출·수출"), record_kind_of(SalesRecord)
+    return [_Counted(name, figure, sales_period(r.year, r.half), kind, stored_id(r)) for r, name in session.exec(query)]
+
+
+def _counted_headcounts(session: Session, scope: of.YearScope) -> list[_Counted]:
+    records = of.counted_headcounts(session, scope)
+    names = dict(
+        session.exec(
+            select(id_column(Company), col(Company.name)).where(
+                among(session, id_column(Company), [r.company_id for r in records])
+            )
+        ).all()
+    )
+    figure, kind = tr("상시 고용인원"), record_kind_of(HeadcountRecord)
+    return [
+        _Counted(
+            names[r.company_id],
+            figure,
+            tr("{day} {count}명", day=r.as_of.isoformat(), count=r.employees),
+            kind,
+            stored_id(r),
+        )
+        for r in sorted(records, key=lambda r: (names[r.company_id], r.as_of))
+    ]
+
+
+def _counted_records(records: list[RecordSection]) -> list[_Counted]:
+    return [
+        _Counted(row.company, section.title, f"{row.what} {row.day.isoformat()}", row.record_kind, row.record_id)
+        for section in records
+        for row in section.rows
+    ]
+
+
+def _evidence(session: Session, counted: list[_Counted]) -> list[EvidenceRow]:
+    """The files attached to the counted records, in their order."""
+    ids: dict[str, list[int]] = {}
+    for record in counted:
+        ids.setdefault(record.record_kind, []).append(record.record_id)
+    files = {kind: evidence_of(session, kind, kept) for kind, kept in ids.items()}
+    return [
+        EvidenceRow(record.company, record.figure, record.record, file.file_name, file.size_bytes, file.sha256[:12])
+        for record in counted
+        for file in files[record.record_kind].get(record.record_id, [])
+    ]
 
 
 def build_annual_report(
@@ -243,6 +289,13 @@ def build_annual_report(
     ]
     scope = of.YearScope(year, facility_id, evidenced_only)
     records = _record_rows(session, scope)
+    sales = of.company_sales(session, year=year, facility_id=facility_id, evidenced_only=evidenced_only)
+    # In the order of the summary's figures: sales, employees, then the other records.
+    counted = [
+        *_counted_sales(session, year, list(sales)),
+        *_counted_headcounts(session, scope),
+        *_counted_records(records),
+    ]
     return AnnualReport(
         title=tr("연간 보육 성과 보고서"),
         year=year,
@@ -253,9 +306,9 @@ def build_annual_report(
         language=current_language(),
         generated_at=datetime.now(),
         figures=_figures(figures),
-        sales=_sales_rows(session, scope),
+        sales=_sales_rows(session, sales),
         records=records,
         watch=of.subsidy_watch(session, on=of.year_end(year), facility_id=facility_id),
         facility_names=names,
-        evidence=_evidence(session, records),
+        evidence=_evidence(session, counted),
     )

@@ -27,8 +27,10 @@ from camp_manager.reporting.document import (
     escape,
     heading,
     register_fonts,
+    title_block,
 )
 from camp_manager.reporting.monthly import FigureKind, format_figure
+from camp_manager.reporting.options import PLAIN, ReportOptions
 from camp_manager.services.outcome_figures import (
     NEAR_CAPITAL_KRW,
     NEAR_EMPLOYEES,
@@ -48,7 +50,7 @@ def _note(text: str) -> Paragraph:
     return Paragraph(escape(text), STYLES["note_lead"])
 
 
-def _cover(report: AnnualReport) -> list[Flowable]:
+def _cover(report: AnnualReport, options: ReportOptions) -> list[Flowable]:
     facility = report.facility_name
     if len(report.columns) > 1:
         facility = f"{facility} ({', '.join(report.columns[1:])})"
@@ -60,10 +62,11 @@ def _cover(report: AnnualReport) -> list[Flowable]:
         (tr("작성일"), report.generated_at.strftime("%Y-%m-%d")),
     ]
     return [
-        Spacer(1, 2 * mm),
-        Paragraph(escape(report.title), STYLES["title"]),
-        Spacer(1, 2 * mm),
-        Paragraph(escape(f"{report.facility_name} · {tr('{year}년', year=report.year)}"), STYLES["subtitle"]),
+        *title_block(
+            report.title,
+            f"{report.facility_name} · {tr('{year}년', year=report.year)}",
+            options.approval_headings(),
+        ),
         Spacer(1, 4 * mm),
         *(Paragraph(f"<b>{escape(key)}</b>  {escape(value)}", STYLES["body"]) for key, value in meta),
     ]
@@ -222,15 +225,17 @@ def _evidence(report: AnnualReport, number: int) -> list[Flowable]:
     return [*flow, Spacer(1, 1.5 * mm), data_table(columns, rows, stretch=True)]
 
 
-def render_annual_pdf(report: AnnualReport, path: Path, *, progress: Progress | None = None) -> Path:
-    """Write the report as an A4 PDF at `path` and return the path."""
+def render_annual_pdf(
+    report: AnnualReport, path: Path, *, options: ReportOptions = PLAIN, progress: Progress | None = None
+) -> Path:
+    """Write the report as an A4 PDF at `path`, dressed as `options` say, and return the path."""
     progress = progress or NullProgress()
     register_fonts()
     path = Path(path)
     check_output_folder(path.parent)  # before the work, not after it
     first = 3  # the sections numbered after the summary and the sales
     sections: list[Callable[[], list[Flowable]]] = [
-        lambda: [*_cover(report), *_summary(report)],
+        lambda: [*_cover(report, options), *_summary(report)],
         lambda: _sales(report),
         *(lambda s=s, n=n: _records(s, n) for n, s in enumerate(report.records, start=first)),
         lambda: _watch(report, first + len(report.records)),
@@ -254,7 +259,7 @@ def render_annual_pdf(report: AnnualReport, path: Path, *, progress: Progress | 
             title=f"{report.title} — {report.facility_name} {year}",
             subject=report.title,
             language=report.language,
-            header=(f"{report.title} · {report.facility_name}", year),
+            header=(f"{report.title} · {report.facility_name}", options.with_office(year)),
             footer=tr("생성 {time} · Camp Manager", time=report.generated_at.strftime("%Y-%m-%d %H:%M")),
             page_started=page_started,
         )

@@ -13,6 +13,7 @@ from camp_manager.i18n import tr
 from camp_manager.labels import label_of
 from camp_manager.progress import NullProgress, Progress
 from camp_manager.reporting.annual import AnnualReport
+from camp_manager.reporting.options import PLAIN, ReportOptions
 from camp_manager.reporting.workbook import (
     FIGURE_KINDS,
     HEADER_ROW,
@@ -20,27 +21,33 @@ from camp_manager.reporting.workbook import (
     CellKind,
     SheetColumn,
     new_sheet,
+    write_approval_box,
     write_table,
 )
 from camp_manager.services.outcome_figures import SubsidyStatus
 from camp_manager.spreadsheets import cell_at
 
 
-def render_annual_xlsx(report: AnnualReport, path: Path, *, progress: Progress | None = None) -> Path:
+def render_annual_xlsx(
+    report: AnnualReport, path: Path, *, options: ReportOptions = PLAIN, progress: Progress | None = None
+) -> Path:
+    """Write the report as an .xlsx workbook at `path`, dressed as `options` say, and return the path."""
     progress = progress or NullProgress()
     path = Path(path)
     check_output_folder(path.parent)
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])  # openpyxl's default sheet
     heading = f"{report.title} — {report.facility_name} — {report.year}"
-    subheading = tr(
-        "기준일 {day} · 증빙 있는 기록만: {only}",
-        day=f"{report.year}-12-31",
-        only=tr("예") if report.evidenced_only else tr("아니오"),
+    subheading = options.with_office(
+        tr(
+            "기준일 {day} · 증빙 있는 기록만: {only}",
+            day=f"{report.year}-12-31",
+            only=tr("예") if report.evidenced_only else tr("아니오"),
+        )
     )
 
     summary = new_sheet(workbook, tr("요약"), heading=heading, subheading=subheading)
-    write_table(
+    figures = write_table(
         summary,
         [
             SheetColumn(tr("항목")),
@@ -50,6 +57,8 @@ def render_annual_xlsx(report: AnnualReport, path: Path, *, progress: Progress |
         [[f.label, *f.values, f.definition] for f in report.figures],
         frozen_columns=1,
     )
+    if options.approval:
+        write_approval_box(summary, options.approval_headings(), left=figures.last_column + 2)  # after an empty column
     # Each figure keeps its own number format (a rate as 0.0 %).
     for row, figure in enumerate(report.figures, start=HEADER_ROW + 1):
         for offset in range(len(report.columns)):

@@ -31,7 +31,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from camp_manager.i18n import tr
 from camp_manager.reporting.monthly import header_case
@@ -70,6 +70,7 @@ SERIES = [
 
 TABLE_FONT_SIZE = 8
 CELL_PADDING = 3
+SHORT_HEADER = 16 * mm  # a header this wide or less stays on one line
 
 _Alignment = Literal[0, 1, 2, 4]  # TA_LEFT, TA_CENTER, TA_RIGHT, TA_JUSTIFY
 # An opcode, the first and last cell of the range it styles, and its arguments.
@@ -117,11 +118,9 @@ STYLES = {
     "note_lead": _style("note_lead", size=7.5, color=MUTED, keepWithNext=1),
     "cell": _style("cell", size=TABLE_FONT_SIZE, leading=TABLE_FONT_SIZE * 1.25),
     "cell_words": _style("cell_words", size=TABLE_FONT_SIZE, leading=TABLE_FONT_SIZE * 1.25, wordWrap=None),
+    # A header wraps between words only: its column is never narrower than its longest word.
     "head": _style(
-        "head", size=TABLE_FONT_SIZE, bold=True, color=colors.white, align=TA_CENTER, leading=TABLE_FONT_SIZE * 1.2
-    ),
-    "head_words": _style(
-        "head_words",
+        "head",
         size=TABLE_FONT_SIZE,
         bold=True,
         color=colors.white,
@@ -130,6 +129,7 @@ STYLES = {
         wordWrap=None,
     ),
     "empty": _style("empty", size=8.5, color=MUTED, leftIndent=4),
+    "approval": _style("approval", size=TABLE_FONT_SIZE, bold=True, color=NAVY, align=TA_CENTER, wordWrap=None),
 }
 
 
@@ -153,15 +153,23 @@ def _fit(text: str, width: float, *, codes: bool = False) -> str | Paragraph:
 
 
 def _header_cell(text: str) -> Paragraph:
-    style = STYLES["head"] if _has_cjk(text) else STYLES["head_words"]
-    return Paragraph(escape(text), style)
+    return Paragraph(escape(text), STYLES["head"])
 
 
-def _longest_word(text: str, font: str = FONT, *, codes: bool = False) -> float:
+def _longest_word(text: str, *, codes: bool = False) -> float:
     """The narrowest a cell can get without cutting a word (Korean may break anywhere, a code nowhere)."""
     if _has_cjk(text) and not codes:
-        return pdfmetrics.stringWidth(text[:3], font, TABLE_FONT_SIZE)
-    return max((pdfmetrics.stringWidth(word, font, TABLE_FONT_SIZE) for word in text.split()), default=0.0)
+        return pdfmetrics.stringWidth(text[:3], FONT, TABLE_FONT_SIZE)
+    return max((pdfmetrics.stringWidth(word, FONT, TABLE_FONT_SIZE) for word in text.split()), default=0.0)
+
+
+def _header_width(text: str) -> float:
+    """The narrowest a header's column gets: its whole text when short (a facility name such as
+    아이플렉스), else its longest word — never cut within a word, Korean or not."""
+    whole = pdfmetrics.stringWidth(text, FONT_BOLD, TABLE_FONT_SIZE)
+    if whole <= SHORT_HEADER:
+        return whole + 2 * CELL_PADDING
+    return max(pdfmetrics.stringWidth(word, FONT_BOLD, TABLE_FONT_SIZE) for word in text.split()) + 2 * CELL_PADDING
 
 
 @dataclass(frozen=True)
@@ -182,10 +190,10 @@ def _stretched_widths(columns: Sequence[Column], headers: list[str], rows: list[
     for i, column in enumerate(columns):
         cells = [str(row[i]) for row in rows]
         widest = max((pdfmetrics.stringWidth(text, FONT, TABLE_FONT_SIZE) for text in cells), default=0.0)
-        header_word = _longest_word(headers[i], FONT_BOLD)
-        natural.append(max(widest, header_word) + padding)
+        header = _header_width(headers[i])
+        natural.append(max(widest + padding, header))
         narrowest.append(
-            max([header_word, *(_longest_word(text, codes=column.codes) for text in cells)]) + padding
+            max(header, max((_longest_word(text, codes=column.codes) for text in cells), default=0.0) + padding)
             if column.wrap
             else natural[-1]
         )
@@ -222,10 +230,7 @@ def data_table(
     if stretch:
         widths = _stretched_widths(columns, headers, body)
     else:
-        widths = [
-            max(c.width * mm, _longest_word(h, FONT_BOLD) + 2 * CELL_PADDING)
-            for c, h in zip(columns, headers, strict=True)
-        ]
+        widths = [max(c.width * mm, _header_width(h)) for c, h in zip(columns, headers, strict=True)]
     wrapping = [i for i, c in enumerate(columns) if c.wrap]
     for row in body:
         for i in wrapping:
@@ -270,6 +275,64 @@ def side_by_side(*parts: Flowable, widths: Sequence[float], stacked: bool = Fals
         )
     )
     return layout
+
+
+APPROVAL_BOX_WIDTH = 17 * mm  # the narrowest box of an approval box
+APPROVAL_SIGNATURE_HEIGHT = 15 * mm
+
+
+def approval_box(headings: Sequence[str]) -> Table:
+    """An approval box (결재란): its label down the left, then a box per heading with room to sign."""
+    label = tr("결재")
+    # A Korean label reads downwards, a syllable a line; another stays one word across.
+    stacked = _has_cjk(label)
+    label_width = pdfmetrics.stringWidth(label[:1] if stacked else label, FONT_BOLD, TABLE_FONT_SIZE) + 2 * CELL_PADDING
+    label_cell = Paragraph("<br/>".join(map(escape, label)) if stacked else escape(label), STYLES["approval"])
+    widths = [
+        label_width,
+        *(max(APPROVAL_BOX_WIDTH, _header_width(heading)) for heading in headings),
+    ]
+    box = Table(
+        [[label_cell, *(Paragraph(escape(h), STYLES["approval"]) for h in headings)], ["", *([""] * len(headings))]],
+        colWidths=widths,
+        rowHeights=[None, APPROVAL_SIGNATURE_HEIGHT],  # the headings' row as tall as they need
+        hAlign="RIGHT",
+    )
+    box.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, TABLE_FONT_SIZE),
+                ("SPAN", (0, 0), (0, 1)),
+                ("GRID", (0, 0), (-1, -1), 0.6, NAVY),
+                ("BACKGROUND", (0, 0), (-1, 0), STRIPE),
+                ("BACKGROUND", (0, 0), (0, 1), STRIPE),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ]
+        )
+    )
+    return box
+
+
+def title_block(title: str, subtitle: str, approval: Sequence[str] = ()) -> list[Flowable]:
+    """A first page's title and subtitle, with the approval box of `approval`'s headings at its right."""
+    lines: list[Flowable] = [
+        Paragraph(escape(title), STYLES["title"]),
+        Spacer(1, 2 * mm),
+        Paragraph(escape(subtitle), STYLES["subtitle"]),
+    ]
+    if not approval:
+        return [Spacer(1, 2 * mm), *lines]
+    box = approval_box(approval)
+    width, _height = box.wrap(BODY_WIDTH, PAGE_HEIGHT)
+    heading = side_by_side(
+        side_by_side(*lines, widths=[BODY_WIDTH - width], stacked=True), box, widths=[BODY_WIDTH - width, width]
+    )
+    heading.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    return [heading]
 
 
 def empty_note(text: str | None = None) -> Paragraph:

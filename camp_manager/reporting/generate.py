@@ -20,6 +20,7 @@ from camp_manager.progress import NullProgress, Progress
 from camp_manager.reporting.annual import AnnualReport, build_annual_report
 from camp_manager.reporting.build import build_report
 from camp_manager.reporting.monthly import MonthlyReport, ReportMonth
+from camp_manager.reporting.options import PLAIN, ReportOptions
 
 
 class ReportFormat(StrEnum):
@@ -81,11 +82,13 @@ def write_report(
     out_dir: Path,
     formats: Sequence[ReportFormat],
     *,
+    options: ReportOptions = PLAIN,
     progress: Progress | None = None,
     first_stage: int = 0,
     stages: int | None = None,
 ) -> list[Path]:
-    """Render an already built report in each format into `out_dir`; returns the paths written."""
+    """Render an already built report in each format into `out_dir`, dressed as `options` say;
+    returns the paths written."""
     progress = progress or NullProgress()
     stages = stages or len(formats)
     renderers = ANNUAL_RENDERERS if isinstance(report, AnnualReport) else RENDERERS
@@ -93,7 +96,8 @@ def write_report(
     for offset, kind in enumerate(formats):
         target = Path(out_dir) / f"{report.file_stem()}.{kind.value}"
         render = getattr(import_module(renderers[kind][0]), renderers[kind][1])
-        paths.append(render(report, target, progress=StageProgress(progress, first_stage + offset, stages)))
+        stage = StageProgress(progress, first_stage + offset, stages)
+        paths.append(render(report, target, options=options, progress=stage))
     return paths
 
 
@@ -105,10 +109,11 @@ def generate_annual_report(
     out_dir: Path,
     formats: Sequence[ReportFormat] = (ReportFormat.PDF, ReportFormat.XLSX),
     evidenced_only: bool = False,
+    options: ReportOptions = PLAIN,
 ) -> list[Path]:
     """Build the annual performance report of `year` (one facility or all) and write it in each format."""
     report = build_annual_report(session, year=year, facility_id=facility_id, evidenced_only=evidenced_only)
-    return write_report(report, out_dir, formats)
+    return write_report(report, out_dir, formats, options=options)
 
 
 def generate_monthly_report(
@@ -118,10 +123,11 @@ def generate_monthly_report(
     facility_id: int | None,
     out_dir: Path,
     formats: Sequence[ReportFormat] = (ReportFormat.PDF, ReportFormat.XLSX),
+    options: ReportOptions = PLAIN,
     progress: Progress | None = None,
 ) -> list[Path]:
     """Build the report of `month` (one facility or all) and write it in each format."""
     progress = progress or NullProgress()
     stages = 1 + len(formats)
     report = build_report(session, month=month, facility_id=facility_id, progress=StageProgress(progress, 0, stages))
-    return write_report(report, out_dir, formats, progress=progress, first_stage=1, stages=stages)
+    return write_report(report, out_dir, formats, options=options, progress=progress, first_stage=1, stages=stages)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -34,6 +35,7 @@ from camp_manager.reporting.document import (
     register_fonts,
     side_by_side,
     subheading,
+    title_block,
 )
 from camp_manager.reporting.monthly import (
     CONTRACT_WATCH_DAYS,
@@ -43,6 +45,7 @@ from camp_manager.reporting.monthly import (
     change_headers,
     format_figure,
 )
+from camp_manager.reporting.options import PLAIN, ReportOptions
 
 
 def _count(value: int | None) -> str:
@@ -70,7 +73,7 @@ def _facility_cell(report: MonthlyReport, facility: str) -> list[str]:
     return [facility] if report.all_facilities else []
 
 
-def _cover(report: MonthlyReport) -> list[Flowable]:
+def _cover(report: MonthlyReport, options: ReportOptions) -> list[Flowable]:
     facility = (
         report.facility_name
         if not report.all_facilities
@@ -100,10 +103,7 @@ def _cover(report: MonthlyReport) -> list[Flowable]:
         )
     )
     return [
-        Spacer(1, 2 * mm),
-        Paragraph(escape(report.title), STYLES["title"]),
-        Spacer(1, 2 * mm),
-        Paragraph(escape(f"{report.facility_name} · {report.month.label()}"), STYLES["subtitle"]),
+        *title_block(report.title, f"{report.facility_name} · {report.month.label()}", options.approval_headings()),
         Spacer(1, 5 * mm),
         table,
     ]
@@ -610,14 +610,16 @@ def _trend(report: MonthlyReport) -> list[Flowable]:
     return [*flow, Spacer(1, 2 * mm), data_table(columns, rows, total_rows=[len(rows) - 1], stretch=True)]
 
 
-def render_pdf(report: MonthlyReport, path: Path, *, progress: Progress | None = None) -> Path:
-    """Write the report as an A4 PDF at `path` and return the path."""
+def render_pdf(
+    report: MonthlyReport, path: Path, *, options: ReportOptions = PLAIN, progress: Progress | None = None
+) -> Path:
+    """Write the report as an A4 PDF at `path`, dressed as `options` say, and return the path."""
     progress = progress or NullProgress()
     register_fonts()
     path = Path(path)
     check_output_folder(path.parent)  # before the work, not after it
     sections: list[Callable[[MonthlyReport], list[Flowable]]] = [
-        _cover,
+        partial(_cover, options=options),
         _summary,
         _floors,
         _roster,
@@ -644,7 +646,7 @@ def render_pdf(report: MonthlyReport, path: Path, *, progress: Progress | None =
             title=f"{report.title} — {report.facility_name} {report.month.label()}",
             subject=report.title,
             language=report.language,
-            header=(f"{report.title} · {report.facility_name}", report.month.label()),
+            header=(f"{report.title} · {report.facility_name}", options.with_office(report.month.label())),
             footer=tr("생성 {time} · Camp Manager", time=report.generated_at.strftime("%Y-%m-%d %H:%M")),
             page_started=page_started,
         )

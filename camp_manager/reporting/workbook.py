@@ -190,3 +190,28 @@ def write_caption(sheet: Worksheet, row: int, column: int, text: str) -> None:
     cell = cell_at(sheet, row, column)
     set_text(cell, text)
     cell.font = Font(bold=True, color=NAVY)
+
+
+APPROVAL_BOX_WIDTH = 11  # characters
+APPROVAL_SIGNATURE_HEIGHT = 42  # points: room to sign or stamp
+_box_side = Side(style="thin", color=NAVY)
+APPROVAL_BORDER = Border(left=_box_side, right=_box_side, top=_box_side, bottom=_box_side)
+APPROVAL_FONT = Font(bold=True, color=NAVY)
+APPROVAL_FILL = PatternFill("solid", fgColor=STRIPE)
+
+
+def write_approval_box(sheet: Worksheet, headings: Sequence[str], *, left: int) -> None:
+    """An approval box (결재란) in the title's rows from column `left`: its label, then a box per
+    heading with an empty cell below it to sign."""
+    for offset, text in enumerate([tr("결재"), *headings]):
+        set_text(cell_at(sheet, TITLE_ROW, left + offset), text)
+        letter = get_column_letter(left + offset)
+        width = max(APPROVAL_BOX_WIDTH if offset else 0, display_width(text) + 2)
+        sheet.column_dimensions[letter].width = max(sheet.column_dimensions[letter].width or 0, width)
+        for row in (TITLE_ROW, SUBTITLE_ROW):
+            cell = cell_at(sheet, row, left + offset)
+            cell.border = APPROVAL_BORDER
+            if row == TITLE_ROW or not offset:  # the label and the headings; below a heading, room to sign
+                cell.font, cell.alignment, cell.fill = APPROVAL_FONT, HEADER_ALIGNMENT, APPROVAL_FILL
+    sheet.merge_cells(start_row=TITLE_ROW, start_column=left, end_row=SUBTITLE_ROW, end_column=left)
+    sheet.row_dimensions[SUBTITLE_ROW].height = APPROVAL_SIGNATURE_HEIGHT

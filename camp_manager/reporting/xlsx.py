@@ -19,6 +19,7 @@ from camp_manager.files import atomic_write, check_output_folder
 from camp_manager.i18n import tr
 from camp_manager.progress import NullProgress, Progress
 from camp_manager.reporting.monthly import CONTRACT_WATCH_DAYS, REQUEST_WATCH_DAYS, MonthlyReport, change_headers
+from camp_manager.reporting.options import PLAIN, ReportOptions
 from camp_manager.reporting.workbook import (
     FIGURE_KINDS,
     HEADER_ROW,
@@ -27,6 +28,7 @@ from camp_manager.reporting.workbook import (
     SheetColumn,
     TableRange,
     new_sheet,
+    write_approval_box,
     write_caption,
     write_table,
 )
@@ -39,17 +41,19 @@ CHART_ROWS = 17  # rows a chart of 7.5 cm takes, with a gap
 class _Sheets:
     """Creates the report's sheets with one title and subtitle."""
 
-    def __init__(self, report: MonthlyReport) -> None:
-        self.report = report
+    def __init__(self, report: MonthlyReport, options: ReportOptions) -> None:
+        self.report, self.options = report, options
         self.workbook = Workbook()
         self.workbook.remove(self.workbook.worksheets[0])  # openpyxl's default sheet
         self.heading = f"{report.title} — {report.facility_name} — {report.month.label()}"
-        self.subheading = tr(
-            "대상 기간 {start} ~ {end} · 기준일 {as_of} · 작성 {time}",
-            start=report.month.first_day.isoformat(),
-            end=report.month.last_day.isoformat(),
-            as_of=report.as_of.isoformat(),
-            time=report.generated_at.strftime("%Y-%m-%d %H:%M"),
+        self.subheading = options.with_office(
+            tr(
+                "대상 기간 {start} ~ {end} · 기준일 {as_of} · 작성 {time}",
+                start=report.month.first_day.isoformat(),
+                end=report.month.last_day.isoformat(),
+                as_of=report.as_of.isoformat(),
+                time=report.generated_at.strftime("%Y-%m-%d %H:%M"),
+            )
         )
 
     def new(self, title: str) -> Worksheet:
@@ -116,6 +120,8 @@ def _summary_sheet(sheets: _Sheets) -> tuple[Worksheet, TableRange]:
         main=False,
         total_rows=[len(fields)],
     )
+    if sheets.options.approval:  # above the charts, right of the tables
+        write_approval_box(sheet, sheets.options.approval_headings(), left=_next_to(by_field))
     return sheet, by_field
 
 
@@ -489,12 +495,14 @@ SHEET_COUNT = 7
 _Built = TypeVar("_Built")
 
 
-def render_xlsx(report: MonthlyReport, path: Path, *, progress: Progress | None = None) -> Path:
-    """Write the report as an .xlsx workbook at `path` and return the path."""
+def render_xlsx(
+    report: MonthlyReport, path: Path, *, options: ReportOptions = PLAIN, progress: Progress | None = None
+) -> Path:
+    """Write the report as an .xlsx workbook at `path`, dressed as `options` say, and return the path."""
     progress = progress or NullProgress()
     path = Path(path)
     check_output_folder(path.parent)  # before the work, not after it
-    sheets = _Sheets(report)
+    sheets = _Sheets(report, options)
     steps = SHEET_COUNT + 1  # every sheet, then the save
 
     def build(index: int, sheet: Callable[[_Sheets], _Built]) -> _Built:

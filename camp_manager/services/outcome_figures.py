@@ -86,28 +86,48 @@ def _kept(query: Any, model: type[SQLModel], evidenced_only: bool) -> Any:
     return query.where(evidenced(model)) if evidenced_only else query
 
 
-def _latest_headcounts(
-    session: Session, *, on: date, companies: sa.ColumnElement[bool], evidenced_only: bool
-) -> dict[int, int]:
-    """Each company's latest headcount record on or before `on` (regular employees); with
-    `evidenced_only`, only when that latest record has evidence."""
+def _latest_headcount_query(query: Any, *, on: date, companies: sa.ColumnElement[bool], evidenced_only: bool) -> Any:
+    """`query` (of headcount records) kept to each company's latest record on or before `on`;
+    with `evidenced_only`, only when that latest record has evidence."""
     newest = (
         select(col(HeadcountRecord.company_id), sa.func.max(col(HeadcountRecord.as_of)).label("as_of"))
         .where(col(HeadcountRecord.as_of) <= on)
         .group_by(col(HeadcountRecord.company_id))
         .subquery()
     )
-    query = (
-        select(col(HeadcountRecord.company_id), col(HeadcountRecord.employees))
-        .join(
-            newest,
-            sa.and_(
-                col(HeadcountRecord.company_id) == newest.c.company_id, col(HeadcountRecord.as_of) == newest.c.as_of
-            ),
-        )
-        .where(companies)
+    latest = query.join(
+        newest,
+        sa.and_(col(HeadcountRecord.company_id) == newest.c.company_id, col(HeadcountRecord.as_of) == newest.c.as_of),
+    ).where(companies)
+    return _kept(latest, HeadcountRecord, evidenced_only)
+
+
+def _latest_headcounts(
+    session: Session, *, on: date, companies: sa.ColumnElement[bool], evidenced_only: bool
+) -> dict[int, int]:
+    """Each company's latest headcount record on or before `on` (regular employees)."""
+    query = select(col(HeadcountRecord.company_id), col(HeadcountRecord.employees))
+    return dict(
+        session.exec(_latest_headcount_query(query, on=on, companies=companies, evidenced_only=evidenced_only)).all()
     )
-    return dict(session.exec(_kept(query, HeadcountRecord, evidenced_only)).all())
+
+
+def counted_headcounts(session: Session, scope: YearScope) -> list[HeadcountRecord]:
+    """The headcount records the year's employee figures count: each company's latest on 31 December
+    of the year, for a resident that day, and its latest on 31 December of the year before (jobs created)."""
+    only = scope.evidenced_only
+    residents = _resident_on(col(HeadcountRecord.company_id), year_end(scope.year), scope.facility_id)
+    latest = _latest_headcount_query(
+        select(HeadcountRecord), on=year_end(scope.year), companies=residents, evidenced_only=only
+    )
+    now = list(session.exec(latest))
+    companies = among(session, col(HeadcountRecord.company_id), [r.company_id for r in now])
+    before = session.exec(
+        _latest_headcount_query(
+            select(HeadcountRecord), on=year_end(scope.year - 1), companies=companies, evidenced_only=only
+        )
+    )
+    return [*now, *(r for r in before if r not in now)]
 
 
 @dataclass(frozen=True)

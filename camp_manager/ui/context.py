@@ -18,6 +18,7 @@ from camp_manager.db.backup import DEFAULT_POLICY, BackupPolicy
 from camp_manager.db.engine import describe, unit_of_work
 from camp_manager.errors import SettingsVersionError
 from camp_manager.i18n import tr
+from camp_manager.reporting.options import ReportOptions, parse_approval_titles
 
 # Raised when a release stores a setting differently (a renamed key, another type). A settings
 # file of a higher number was written by a newer Camp Manager, and this one refuses to read it.
@@ -34,6 +35,9 @@ class SettingKey(StrEnum):
     FORMAT_VERSION = "format/version"
     BACKUPS_DAILY = "backups/keep_daily"
     BACKUPS_MONTHLY = "backups/keep_monthly"
+    REPORT_OFFICE = "reports/office"
+    REPORT_APPROVAL = "reports/approval"
+    REPORT_APPROVAL_TITLES = "reports/approval_titles"
 
 
 class Settings:
@@ -99,6 +103,15 @@ def backup_policy(settings: Settings) -> BackupPolicy:
         folder=Path(folder) if folder else None,
         daily=settings.value(SettingKey.BACKUPS_DAILY, DEFAULT_POLICY.daily),
         monthly=settings.value(SettingKey.BACKUPS_MONTHLY, DEFAULT_POLICY.monthly),
+    )
+
+
+def report_options(settings: Settings) -> ReportOptions:
+    """The office and approval box chosen in Settings, as plain values for the reports (default: neither)."""
+    return ReportOptions(
+        office=settings.value(SettingKey.REPORT_OFFICE, ""),
+        approval=settings.value(SettingKey.REPORT_APPROVAL, False),
+        approval_titles=parse_approval_titles(settings.value(SettingKey.REPORT_APPROVAL_TITLES, "")),
     )
 
 
@@ -174,6 +187,9 @@ class AppContext(QObject):
 
     def backup_policy(self) -> BackupPolicy:
         return backup_policy(self.settings)
+
+    def report_options(self) -> ReportOptions:
+        return report_options(self.settings)
 
     def replace_engine(self, engine: Engine) -> None:
         """Work on another database from now on (after a restore); every page shows it."""

@@ -38,7 +38,7 @@ from camp_manager.db.models import (
 )
 from camp_manager.errors import DomainError, EditConflict
 from camp_manager.i18n import tr
-from camp_manager.labels import label, label_of
+from camp_manager.labels import half_label, label, label_of, sales_period
 from camp_manager.services import evidence, outcomes
 from camp_manager.services.common import fetch, reapply_edits
 from camp_manager.services.evidence import ACCEPTED_TYPES, EvidenceFile
@@ -60,10 +60,6 @@ OUTCOME_MODELS: tuple[type[SQLModel], ...] = (
     Certification,
     GovernmentProject,
 )
-
-
-def half_label(half: int) -> str:
-    return {0: tr("연간"), 1: tr("상반기"), 2: tr("하반기")}[half]
 
 
 def won(amount: int | None) -> str:
@@ -327,7 +323,7 @@ def columns_of(model: type[SQLModel]) -> list[Column[OutcomeRow]]:
         SalesRecord: [
             Column(
                 title=lambda: tr("기간"),
-                text=lambda r: tr("{year}년 {half}", year=r.record.year, half=half_label(r.record.half)),
+                text=lambda r: sales_period(r.record.year, r.record.half),
                 sort_key=lambda r: (r.record.year, r.record.half),
             ),
             amount(lambda: tr("매출액"), "sales_krw"),

@@ -114,7 +114,7 @@ class AnnualReportSection(QGroupBox):
         if not formats:
             return
         year, facility_id, evidenced_only = self.year(), self.facility_id(), self.evidenced_check.isChecked()
-        out_dir, engine = self._out_dir(), self.context.engine
+        out_dir, engine, options = self._out_dir(), self.context.engine, self.context.report_options()
 
         def job(progress: Progress) -> list[Path]:
             paths: list[Path] = []
@@ -129,6 +129,7 @@ class AnnualReportSection(QGroupBox):
                         out_dir=out_dir,
                         formats=[kind],
                         evidenced_only=evidenced_only,
+                        options=options,
                     )
             return paths
 

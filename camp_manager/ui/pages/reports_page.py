@@ -237,12 +237,18 @@ class ReportsPage(Page):
             return
         month, facility_id, engine = self.month(), self.facility_id(), self.context.engine
         out_dir = self.out_dir()
-        language = self.language_combo.currentData()
+        language, options = self.language_combo.currentData(), self.context.report_options()
 
         def job(progress: Progress) -> list[Path]:
             with language_scope(language), unit_of_work(engine) as session:
                 return generate_monthly_report(
-                    session, month=month, facility_id=facility_id, out_dir=out_dir, formats=formats, progress=progress
+                    session,
+                    month=month,
+                    facility_id=facility_id,
+                    out_dir=out_dir,
+                    formats=formats,
+                    options=options,
+                    progress=progress,
                 )
 
         self.generate_button.setEnabled(False)

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -34,6 +35,7 @@ from camp_manager.db.restore import restore_database
 from camp_manager.errors import DomainError
 from camp_manager.i18n import LANGUAGES, current_language, tr
 from camp_manager.labels import label_of
+from camp_manager.reporting.options import default_approval_titles, parse_approval_titles
 from camp_manager.services import audit, directory, facilities
 from camp_manager.services.directory import FacilityRow
 from camp_manager.ui.context import AppContext, SettingKey
@@ -262,9 +264,29 @@ class GeneralTab(QWidget):
         folders_form.addRow(tr("백업 폴더"), self._row(self.backup_folder, backup_browse, self.backup_button))
         folders_form.addRow("", self.backup_note)
 
+        options = context.report_options()
+        self.office = QLineEdit(options.office)
+        self.office.setPlaceholderText(tr("예: AI 창업캠프 운영팀"))
+        self.office.textChanged.connect(lambda text: settings.set_value(SettingKey.REPORT_OFFICE, text.strip()))
+        self.approval = QCheckBox(tr("결재란 넣기"))
+        self.approval.setChecked(options.approval)
+        self.approval.toggled.connect(self._approval_toggled)
+        self.approval_titles = QLineEdit(", ".join(options.approval_titles))
+        self.approval_titles.setPlaceholderText(", ".join(default_approval_titles()))
+        self.approval_titles.setEnabled(options.approval)
+        self.approval_titles.editingFinished.connect(self._save_approval_titles)
+        self.approval_note = _muted(self._approval_help())
+        reports = QGroupBox(tr("보고서"))
+        reports_form = QFormLayout(reports)
+        reports_form.addRow(tr("작성 부서"), self.office)
+        reports_form.addRow("", self.approval)
+        reports_form.addRow(tr("결재란 칸"), self.approval_titles)
+        reports_form.addRow("", self.approval_note)
+
         layout = QVBoxLayout(self)
         layout.addWidget(language_box)
         layout.addWidget(folders)
+        layout.addWidget(reports)
         layout.addStretch(1)
 
     @staticmethod
@@ -284,6 +306,24 @@ class GeneralTab(QWidget):
             if code == current_language()
             else tr("저장했습니다. 프로그램을 다시 시작하면 {language}로 표시됩니다.", language=LANGUAGE_NAMES[code])
         )
+
+    def _approval_toggled(self, on: bool) -> None:
+        self.context.settings.set_value(SettingKey.REPORT_APPROVAL, on)
+        self.approval_titles.setEnabled(on)
+
+    def _save_approval_titles(self) -> None:
+        try:
+            titles = parse_approval_titles(self.approval_titles.text())
+        except DomainError as error:
+            self.approval_note.setText(error.message)
+            return
+        self.context.settings.set_value(SettingKey.REPORT_APPROVAL_TITLES, ", ".join(titles))
+        self.approval_titles.setText(", ".join(titles))
+        self.approval_note.setText(self._approval_help())
+
+    @staticmethod
+    def _approval_help() -> str:
+        return tr("결재란은 보고서 첫 쪽 오른쪽 위와 Excel 요약 시트에 들어갑니다. 칸 제목은 쉼표로 구분합니다.")
 
     def _choose_export_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, tr("내보내기 기본 폴더"), self.export_folder.text())
