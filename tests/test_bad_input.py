@@ -90,7 +90,11 @@ def world(engine):
         facility = session.get(Facility, ids["facility"])
         gone = resident(session, facility, name="떠난기업", move_in_on=date(2022, 1, 3))
         left = exits.record_exit(session=session, company_id=gone.id, exit_on=date(2023, 3, 31), reason="graduated")
-        return ids | {"round": round_.id, "evidence": proof.id, "exit": left.id}
+        renewing = resident(session, facility, name="재계약기업", move_in_on=date(2024, 1, 2))
+        renewal = residency.start_renewal(
+            session=session, residency_id=residency.open_residency(session, renewing.id).id, on=date(2024, 3, 1)
+        )
+        return ids | {"round": round_.id, "evidence": proof.id, "exit": left.id, "renewal": renewal.id}
 
 
 def company_input() -> CompanyInput:
@@ -152,6 +156,11 @@ USE_CASES: dict[str, Callable[[dict], tuple[Callable, dict]]] = {
         residency.move_in_many,
         {"requests": [MoveIn(w["waiting"], w["facility"], date(2024, 2, 1), None)]},
     ),
+    "start_renewal": lambda w: (
+        residency.start_renewal,
+        {"residency_id": w["residency"], "on": date(2024, 5, 1), "note": "재계약 협의"},
+    ),
+    "drop_renewal": lambda w: (residency.drop_renewal, {"renewal_id": w["renewal"], "on": date(2024, 5, 20)}),
     "extend_contract": lambda w: (
         residency.extend_contract,
         {"residency_id": w["residency"], "new_end": date(2027, 1, 1), "on": date(2024, 5, 1), "note": "연장"},

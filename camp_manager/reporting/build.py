@@ -26,7 +26,6 @@ from camp_manager.i18n import current_language, tr
 from camp_manager.labels import label, label_of
 from camp_manager.progress import NullProgress, Progress
 from camp_manager.reporting.monthly import (
-    CONTRACT_WATCH_DAYS,
     REQUEST_WATCH_DAYS,
     CapacityWatch,
     ContractWatch,
@@ -50,6 +49,7 @@ from camp_manager.reporting.monthly import (
 from camp_manager.services import mentoring_figures, movements, occupancy
 from camp_manager.services.bizno import format_bizno
 from camp_manager.services.common import fetch, stored_id
+from camp_manager.services.occupancy import CONTRACT_WATCH_DAYS
 
 TREND_MONTHS = 12
 

@@ -16,11 +16,11 @@ from sqlmodel import Session
 
 from camp_manager.db.models import Company, RoomRequest
 from camp_manager.reporting.build import build_summary
-from camp_manager.reporting.monthly import CONTRACT_WATCH_DAYS, ReportMonth, Summary
+from camp_manager.reporting.monthly import ReportMonth, Summary
 from camp_manager.services import follow_ups, movements, occupancy, support
 from camp_manager.services.common import stored_id
 from camp_manager.services.follow_ups import DueCheckIn
-from camp_manager.services.occupancy import ResidentRow
+from camp_manager.services.occupancy import CONTRACT_WATCH_DAYS, ResidentRow
 from camp_manager.services.outcome_figures import SubsidyWatch, subsidy_watch
 from camp_manager.services.support import SupportRow
 

@@ -15,7 +15,6 @@ from enum import StrEnum
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 
-CONTRACT_WATCH_DAYS = 90
 REQUEST_WATCH_DAYS = 30
 
 

@@ -38,7 +38,6 @@ from camp_manager.reporting.document import (
     title_block,
 )
 from camp_manager.reporting.monthly import (
-    CONTRACT_WATCH_DAYS,
     REQUEST_WATCH_DAYS,
     FigureKind,
     MonthlyReport,
@@ -46,6 +45,7 @@ from camp_manager.reporting.monthly import (
     format_figure,
 )
 from camp_manager.reporting.options import PLAIN, ReportOptions
+from camp_manager.services.occupancy import CONTRACT_WATCH_DAYS
 
 
 def _count(value: int | None) -> str:

@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from camp_manager.files import atomic_write, check_output_folder
 from camp_manager.i18n import tr
 from camp_manager.progress import NullProgress, Progress
-from camp_manager.reporting.monthly import CONTRACT_WATCH_DAYS, REQUEST_WATCH_DAYS, MonthlyReport, change_headers
+from camp_manager.reporting.monthly import REQUEST_WATCH_DAYS, MonthlyReport, change_headers
 from camp_manager.reporting.options import PLAIN, ReportOptions
 from camp_manager.reporting.workbook import (
     FIGURE_KINDS,
@@ -32,6 +32,7 @@ from camp_manager.reporting.workbook import (
     write_caption,
     write_table,
 )
+from camp_manager.services.occupancy import CONTRACT_WATCH_DAYS
 from camp_manager.spreadsheets import cell_at, set_value
 
 SECOND_TABLE_GAP = 1  # empty columns between tables placed side by side
