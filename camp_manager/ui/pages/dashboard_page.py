@@ -87,6 +87,10 @@ def tile_texts(figures: FacilityFigures) -> dict[str, tuple[str, str]]:
     }
 
 
+# The colour of a contract's days left at each alert level (services.occupancy.contract_alert).
+ALERT_COLOURS = {30: QColor("#B3261E"), 60: QColor("#B7791F")}
+
+
 def first_names(names: list[str], shown: int = 2) -> str:
     """The first few distinct names, and how many more."""
     distinct = list(dict.fromkeys(names))
@@ -173,15 +177,12 @@ class DashboardPage(Page):
                     text=lambda r: tr("{days}일", days=(r.contract_end - self.context.as_of).days),
                     sort_key=lambda r: r.contract_end,
                     align_right=True,
-                ),
-                Column(
-                    title=lambda: tr("경보"),
-                    text=lambda r: contract_alert_label(contract_alert((r.contract_end - self.context.as_of).days)),
-                    sort_key=lambda r: r.contract_end,
+                    # The alert level (30 or 60 days) as a colour; the title's tooltip counts each level.
+                    foreground=lambda r: ALERT_COLOURS.get(contract_alert((r.contract_end - self.context.as_of).days)),
                 ),
             ],
             name="dashboard_contracts",
-            widths=(150, 86, 60, 70),
+            widths=(150, 86, 60),
             empty_text=lambda: tr("90일 안에 끝나는 계약이 없습니다."),
         )
         self.request_table = DataTable(
@@ -290,8 +291,13 @@ class DashboardPage(Page):
     def _set_watch_titles(self) -> None:
         data = self.data
         self.over_title.setText(tr("정원 초과 기업 ({count})", count=len(data.over_capacity) if data else 0))
+        ending = data.contracts_ending if data else []
+        alerts = [contract_alert((r.contract_end - self.context.as_of).days) for r in ending]
         self.contract_title.setText(
-            tr("90일 안에 계약 만료 ({count})", count=len(data.contracts_ending) if data else 0)
+            tr("90일 안에 계약 만료 ({count})", count=len(ending))
+            + "".join(
+                f" · {contract_alert_label(level)} {alerts.count(level)}" for level in (30, 60) if level in alerts
+            )
         )
         self.request_title.setText(tr("오래 기다린 신청 ({count})", count=len(data.open_requests) if data else 0))
         due = [d.company_name for d in data.follow_ups_due] if data else []
@@ -314,8 +320,11 @@ class DashboardPage(Page):
             ),
             (self.subsidy_note, subsidy_text, meets + near, "\n".join(subsidy_tip)),  # those that meet it first
         ):
-            # Two lines, never wrapped: a wrapping label would make the scroll area size the page by its height.
-            note.setText(f"<a href='go'>{escape(text)}</a>" + (f"<br>{escape(first_names(names))}" if names else ""))
+            # One line, never wrapped (a wrapping label would make the scroll area size the page by its
+            # height); the first names follow the count, the whole list is in the tooltip.
+            note.setText(
+                f"<a href='go'>{escape(text)}</a>" + (f" · {escape(first_names(names, shown=1))}" if names else "")
+            )
             note.setToolTip(tip)
 
     def _show_tiles(self, data: DashboardData) -> None:
