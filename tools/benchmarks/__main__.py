@@ -98,10 +98,10 @@ def main(argv: list[str] | None = None) -> int:
         large = generate(
             folder / "large.sqlite3", companies=args.companies, rooms_per_floor=max(2, round(args.companies / 200))
         )
-        # One facility of about a tenth of the companies in residence (1,000 at the default size).
+        # One facility with a tenth of the companies in residence during the report month (1,000 at the default size).
         report_db = generate(
             folder / "report.sqlite3",
-            companies=round(args.companies * 0.575),
+            companies=round(args.companies * 0.6),
             facilities=1,
             floors=5,
             rooms_per_floor=max(2, round(args.companies * 0.023)),
