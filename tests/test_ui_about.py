@@ -10,7 +10,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QLabel
 
 from camp_manager import __version__
-from camp_manager.ui import application
+from camp_manager.importing import template
 from camp_manager.ui.application import install_qt_translations, smoke_exit_code, smoke_problems
 from camp_manager.ui.dialogs import about_dialog
 from camp_manager.ui.dialogs.about_dialog import AboutDialog
@@ -92,7 +92,7 @@ def test_smoke_check_passes_with_every_resource(qtbot, context, app_with_icon):
 
 
 def test_smoke_check_names_what_a_bundle_lacks(qtbot, context, qapp, monkeypatch):
-    monkeypatch.setattr(application, "TEMPLATE_FILE", "없는_양식.xlsx")
+    monkeypatch.setattr(template, "TEMPLATE_FILE", "없는_양식.xlsx")  # read when the check runs
     window = MainWindow(context)  # no application icon, no Qt translations installed
     qtbot.addWidget(window)
     problems = smoke_problems(window, [])

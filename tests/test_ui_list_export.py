@@ -138,6 +138,7 @@ def test_mentoring_export_is_the_filtered_session_log(qtbot, demo_engine, tmp_pa
     page = wired(MentoringPage(app_context(demo_engine, tmp_path, DEMO_TODAY)))
     qtbot.addWidget(page)
     choose(page.period_combo, "전체 기간")
+    wait_for_background()  # the page reads the period off the UI thread
     everything = page.log_table.proxy.rowCount()
     page.field_combo.setCurrentIndex(1)
     shown = page.log_table.proxy.rowCount()

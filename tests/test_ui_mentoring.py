@@ -15,6 +15,7 @@ from camp_manager.services import mentoring
 from camp_manager.services.mentoring_figures import mentoring_summary
 from camp_manager.ui.dialogs.session_dialog import SessionDialog
 from camp_manager.ui.pages.mentoring_page import MentoringPage, Period, period_range
+from camp_manager.ui.workers import wait_for_background
 from tests.conftest import DEMO_TODAY
 from tests.factories import facility_with_rooms, resident
 from tests.ui_helpers import app_context, choose, drive_dialogs, wired
@@ -176,4 +177,5 @@ def test_demo_counts_match_the_summary_query(qtbot, demo_engine, tmp_path):
     assert demo.companies_tile.value() == f"{expected.companies_reached}곳"
     assert len(demo.pool_table.visible_rows()) == mentors
     choose(demo.period_combo, "달")
+    wait_for_background()  # the page reads the month off the UI thread
     assert all(row[0].held_on.month == DEMO_TODAY.month for row in demo.log_table.visible_rows())

@@ -106,6 +106,7 @@ def test_adding_a_company_refuses_a_bad_number_next_to_the_field_then_saves_a_go
     assert seen["accepted_with_bad_number"] == 0 and seen["count_after_bad_save"] == before
     assert seen["error_after_fix"] == ""
     page.refresh()  # the main window does this on the change signal
+    wait_for_background()  # the rows are read off the UI thread
     page.show_item(opened[0].saved_company_id)
     row = page.table.current_row()
     assert row.name == "다온헬스케어" and row.status == CompanyStatus.ACTIVE and row.employees == 4
@@ -164,6 +165,7 @@ def test_editing_keeps_the_number_and_changes_the_name(page, monkeypatch, camp):
     drive_dialogs(monkeypatch, CompanyDialog, rename)
     page.open_selected()
     page.refresh()
+    wait_for_background()  # the rows are read off the UI thread
     assert "가온랩스(주)" in names(page)
 
 
@@ -296,6 +298,7 @@ def test_a_company_that_left_moves_in_again(page, monkeypatch, camp):
     drive_dialogs(monkeypatch, MoveInDialog, move_in)
     page.move_in_selected()
     page.refresh()
+    wait_for_background()  # the rows are read off the UI thread
     page.show_item(camp["gone"])
     assert page.table.current_row().status == CompanyStatus.ACTIVE
 
@@ -307,6 +310,7 @@ def test_delete_asks_first_and_only_removes_a_company_without_history(page, engi
         ).id
     choose(page.status_filter, "모든 상태")
     page.refresh()
+    wait_for_background()  # the rows are read off the UI thread
     answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Yes])
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: next(answers))
     warnings = []
@@ -316,6 +320,7 @@ def test_delete_asks_first_and_only_removes_a_company_without_history(page, engi
     assert company_count(engine) == 3
     page.delete_selected()
     page.refresh()
+    wait_for_background()  # the rows are read off the UI thread
     assert company_count(engine) == 2 and "오타기업" not in names(page)
     page.select_company(camp["company"])
     page.delete_selected()
@@ -334,6 +339,7 @@ def test_in_the_main_window_a_saved_company_is_selected(qtbot, demo_engine, tmp_
 
     drive_dialogs(monkeypatch, CompanyDialog, fill)
     window.actions["new"].trigger()
+    wait_for_background()  # the list reloads off the UI thread, then selects the saved company
     assert page.table.current_row().name == "새싹에이아이"
     assert page.detail.profile_labels["name"].text() == "새싹에이아이"
     wait_for_background()

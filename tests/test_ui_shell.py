@@ -88,6 +88,7 @@ def test_delete_in_a_text_field_edits_the_text(qtbot, window, monkeypatch):
 
 def test_enter_in_the_list_opens_the_selection(qtbot, window, monkeypatch):
     page = window.show_page("residents")
+    wait_for_background()  # the list is read off the UI thread
     opened = []
     monkeypatch.setattr(page, "open_selected", lambda: opened.append(page.selected_company_id()))
     page.table.setFocus()
@@ -126,6 +127,7 @@ def test_the_as_of_date_reaches_every_page(window):
     window.as_of_edit.setDate(to_qdate(date(2022, 12, 31)))
     assert window.context.as_of == date(2022, 12, 31)
     window.show_page("residents")
+    wait_for_background()  # the list is read off the UI thread
     assert "2022-12-31" in residents.count_label.text()  # reloaded when shown again
     window.context.set_as_of(date(2021, 6, 30))  # from code: the toolbar follows
     assert window.as_of_edit.date() == to_qdate(date(2021, 6, 30))
@@ -158,6 +160,7 @@ def test_navigation_selects_the_item_on_the_other_page(window):
     with window.context.unit_of_work() as session:
         target = occupancy.residents_on(session, on=DEMO_TODAY)[5].company
     window.context.navigate("residents", target.id)
+    wait_for_background()  # the list is read off the UI thread, then the item selected
     assert window.current_key() == "residents"
     assert window.pages["residents"].selected_company_id() == target.id
 

@@ -62,7 +62,12 @@ def _within(widget: QWidget, container: QWidget) -> bool:
 def _page(module: str, name: str) -> PageFactory:
     """A page class imported when the page is first built: the report, import and export packages
     (ReportLab, openpyxl, calamine) then load when first used, not at start."""
-    return getattr(import_module(f"camp_manager.ui.pages.{module}"), name)
+
+    def build(context: AppContext) -> Page:
+        page: Page = getattr(import_module(f"camp_manager.ui.pages.{module}"), name)(context)
+        return page
+
+    return build
 
 
 def page_factories() -> list[tuple[str, PageFactory]]:

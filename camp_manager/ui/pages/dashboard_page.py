@@ -212,6 +212,7 @@ class DashboardPage(Page):
             (self.request_title, self.request_table),
         ):
             title.setObjectName("sectionTitle")
+            title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # the tables set the width
             table.rowActivated.connect(self._open_company)
             table.fit_columns()
             table.setMinimumHeight(96)
@@ -293,11 +294,9 @@ class DashboardPage(Page):
         self.over_title.setText(tr("정원 초과 기업 ({count})", count=len(data.over_capacity) if data else 0))
         ending = data.contracts_ending if data else []
         alerts = [contract_alert((r.contract_end - self.context.as_of).days) for r in ending]
-        self.contract_title.setText(
-            tr("90일 안에 계약 만료 ({count})", count=len(ending))
-            + "".join(
-                f" · {contract_alert_label(level)} {alerts.count(level)}" for level in (30, 60) if level in alerts
-            )
+        self.contract_title.setText(tr("90일 안에 계약 만료 ({count})", count=len(ending)))
+        self.contract_title.setToolTip(
+            "\n".join(f"{contract_alert_label(level)}: {alerts.count(level)}" for level in (30, 60) if level in alerts)
         )
         self.request_title.setText(tr("오래 기다린 신청 ({count})", count=len(data.open_requests) if data else 0))
         due = [d.company_name for d in data.follow_ups_due] if data else []

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from camp_manager.db.engine import unit_of_work
 from camp_manager.db.models import Company, Mentor, MentorField, MentoringSession, SessionMode, SessionStatus
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
@@ -39,7 +40,7 @@ from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.dates import date_edit
 from camp_manager.ui.widgets.kpi import KpiTile
 from camp_manager.ui.widgets.table_view import DataTable
-from camp_manager.ui.workers import show_refusal
+from camp_manager.ui.workers import BackgroundQuery, show_refusal
 
 SessionLogRow = tuple[MentoringSession, Mentor, Company]
 EVERYTHING = (date(1900, 1, 1), date(2999, 12, 31))
@@ -136,6 +137,7 @@ class MentoringPage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.summary: MentoringSummary | None = None
+        self._query = BackgroundQuery(self)
         heading_row, self.subtitle = page_heading(tr("멘토링"))
 
         self.period_combo = QComboBox()
@@ -308,13 +310,25 @@ class MentoringPage(Page):
         return self.from_edit.date().toPython(), self.to_edit.date().toPython()
 
     def refresh(self) -> None:
+        """Reads off the UI thread: the page stays as it is (its frame painted) until the rows arrive."""
         self._sync_period_edits()
         start, last = self.period()
-        end = last + timedelta(days=1)
-        with self.context.unit_of_work() as session:
-            pool = listings.mentor_pool(session, on=self.context.as_of)
-            log = mentoring_figures.mentoring_sessions(session, start=start, end=end, status=None)
-            self.summary = mentoring_figures.mentoring_summary(session, start=start, end=end)
+        end, on, engine = last + timedelta(days=1), self.context.as_of, self.context.engine
+
+        def job() -> tuple[list[MentorRow], list[tuple[MentoringSession, Mentor, Company]], MentoringSummary]:
+            with unit_of_work(engine) as session:
+                return (
+                    listings.mentor_pool(session, on=on),
+                    mentoring_figures.mentoring_sessions(session, start=start, end=end, status=None),
+                    mentoring_figures.mentoring_summary(session, start=start, end=end),
+                )
+
+        self._query.run(job, lambda loaded: self._show(*loaded))
+
+    def _show(
+        self, pool: list[MentorRow], log: list[tuple[MentoringSession, Mentor, Company]], summary: MentoringSummary
+    ) -> None:
+        self.summary = summary
         set_combo_items(
             self.mentor_combo, [(m.mentor_id, f"{m.name} · {label_of(MentorField, m.field)}") for m in pool], fixed=1
         )
@@ -328,7 +342,7 @@ class MentoringPage(Page):
             )
         )
         self.log_table.set_rows(log)
-        self._show_summary(self.summary, planned=sum(1 for held, _, _ in log if held.status == SessionStatus.PLANNED))
+        self._show_summary(summary, planned=sum(1 for held, _, _ in log if held.status == SessionStatus.PLANNED))
         self._update_buttons()
 
     def focus_search(self) -> None:

@@ -6,6 +6,8 @@ is moved in on the same day); declining and withdrawing ask for a note.
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from camp_manager.db.engine import unit_of_work
 from camp_manager.db.models import RequestKind, RequestStatus
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
@@ -33,7 +36,7 @@ from camp_manager.ui.models.table import Column
 from camp_manager.ui.pages.base import Page, page_heading, page_layout
 from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.table_view import DataTable
-from camp_manager.ui.workers import show_refusal
+from camp_manager.ui.workers import BackgroundQuery, show_refusal
 
 # Open requests waiting longer than this are drawn in red.
 LONG_WAIT_DAYS = 60
@@ -90,6 +93,8 @@ def request_columns() -> list[Column[RequestRow]]:
 class RequestsPage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
+        self._query = BackgroundQuery(self)
+        self._select_after_load: object = None
         heading_row, self.subtitle = page_heading(tr("확장·대기"))
 
         self.kind_combo = QComboBox()
@@ -165,14 +170,24 @@ class RequestsPage(Page):
         return tr("확장·대기")
 
     def refresh(self) -> None:
-        on = self.context.as_of
-        with self.context.unit_of_work() as session:
-            facilities = [(f.id, f.name) for f in listings.facilities_in_order(session)]
-            rows = listings.request_log(session, on=on)
+        """Reads off the UI thread: the page stays as it is (its frame painted) until the rows arrive."""
+        on, engine = self.context.as_of, self.context.engine
+
+        def job() -> tuple[list[tuple[int | None, str]], list[RequestRow]]:
+            with unit_of_work(engine) as session:
+                return [(f.id, f.name) for f in listings.facilities_in_order(session)], listings.request_log(
+                    session, on=on
+                )
+
+        self._query.run(job, lambda loaded: self._show(on, *loaded))
+
+    def _show(self, on: date, facilities: list[tuple[int | None, str]], rows: list[RequestRow]) -> None:
         set_combo_items(self.facility_combo, facilities, fixed=1)
         selected = self.table.current_row()
         self.table.set_rows(rows)
-        if selected is not None:
+        if self._select_after_load is not None:
+            self.show_item(self._select_after_load)
+        elif selected is not None:
             self.table.select_first(lambda r: r.request_id == selected.request_id)
         waiting = [r for r in rows if r.is_open]
         counts = {kind: sum(1 for r in waiting if r.kind == kind) for kind in RequestKind}
@@ -206,6 +221,9 @@ class RequestsPage(Page):
 
     def show_item(self, item: object) -> None:
         """`item` is a company id: select its oldest request, whatever its status."""
+        self._select_after_load = item if self._query.busy else None  # selected once the rows are in
+        if self._query.busy:
+            return
         if not self.table.select_first(lambda row: row.company_id == item):
             self.status_combo.setCurrentIndex(self.status_combo.findData(None))
             self.table.select_first(lambda row: row.company_id == item)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from camp_manager.db.engine import unit_of_work
 from camp_manager.db.models import (
     BusinessField,
     ExitReason,
@@ -44,6 +45,7 @@ from camp_manager.labels import label, label_of
 from camp_manager.reporting.monthly import contract_alert_label
 from camp_manager.services import companies, directory
 from camp_manager.services.bizno import format_bizno
+from camp_manager.services.common import stored_id
 from camp_manager.services.directory import CompanyDetail, CompanyListRow, CompanyStatus, StayRecord
 from camp_manager.services.occupancy import contract_alert, contract_watched
 from camp_manager.ui.context import AppContext
@@ -57,7 +59,7 @@ from camp_manager.ui.style import make_primary
 from camp_manager.ui.widgets.dates import date_edit, from_qdate, to_qdate
 from camp_manager.ui.widgets.floor_map import contract_badge
 from camp_manager.ui.widgets.table_view import DataTable
-from camp_manager.ui.workers import show_error
+from camp_manager.ui.workers import BackgroundQuery, show_error
 
 STATUS_COLOURS = {
     CompanyStatus.ACTIVE: QColor("#2E7D4F"),
@@ -472,6 +474,8 @@ class CompanyDetailPane(QTabWidget):
 class ResidentsPage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
+        self._query = BackgroundQuery(self)
+        self._select_after_load: int | None = None
         self._loaded_for: tuple | None = None
 
         top, self.count_label = page_heading(tr("입주기업"))
@@ -538,16 +542,28 @@ class ResidentsPage(Page):
 
     # --- loading -----------------------------------------------------------------------
     def refresh(self) -> None:
+        """Reads off the UI thread: the page stays as it is (its frame painted) until the rows arrive."""
+        on, engine = self.context.as_of, self.context.engine
+
+        def job() -> tuple[list[CompanyListRow], list[tuple[int, str]]]:
+            with unit_of_work(engine) as session:
+                rows = directory.company_list(session, on=on)
+                facilities = [
+                    (stored_id(row.facility), row.facility.name) for row in directory.facility_rows(session, on=on)
+                ]
+                return rows, facilities
+
+        self._query.run(job, lambda loaded: self._show(*loaded))
+
+    def _show(self, rows: list[CompanyListRow], facilities: list[tuple[int, str]]) -> None:
         selected = self.selected_company_id()
-        with self.context.unit_of_work() as session:
-            rows = directory.company_list(session, on=self.context.as_of)
-            facilities = [
-                (row.facility.id, row.facility.name) for row in directory.facility_rows(session, on=self.context.as_of)
-            ]
+        saved, self._select_after_load = self._select_after_load, None
         self._set_facilities(facilities)
         self.table.set_rows(rows)
         self._update_count()
-        if selected is None or not self.select_company(selected):
+        if saved is not None:
+            self.show_item(saved)
+        elif selected is None or not self.select_company(selected):
             # Something is always in the detail pane when the list has rows.
             if self.table.proxy.rowCount():
                 self.table.selectRow(0)
@@ -622,6 +638,9 @@ class ResidentsPage(Page):
     def show_item(self, item: object) -> None:
         """Select a company by id; widen the filters if they hide it."""
         if not isinstance(item, int):
+            return
+        if self._query.busy:  # rows on their way: the item may be new, selected once they are in
+            self._select_after_load = item
             return
         if not self.select_company(item):
             self.search.clear()
