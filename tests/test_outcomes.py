@@ -5,7 +5,7 @@ stored with its audit entry; the database refuses the same by itself."""
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -323,11 +323,14 @@ def test_the_database_refuses_what_the_rules_refuse(engine, world):
         f"INSERT INTO headcountrecord (company_id, as_of, employees, total_employees) VALUES ({world['first']}, '2024-01-01', 5, 4)",
         "UPDATE exit SET region = 'seoul'",
         "INSERT INTO evidence (record_kind, record_id, file_name, media_type, size_bytes, sha256, content, attached_at) "
-        f"VALUES ('salesrecord', 1, 'a.pdf', 'application/pdf', {MAX_EVIDENCE_BYTES + 1}, 'x', X'00', '2024-01-01 00:00:00')",
+        f"VALUES ('salesrecord', 1, 'a.pdf', 'application/pdf', {MAX_EVIDENCE_BYTES + 1}, 'x', :content, :at)",
     ]
     for statement in statements:
         with pytest.raises(IntegrityError), engine.begin() as connection:
-            connection.execute(sa.text(statement))
+            parameters = (
+                {"content": b"%PDF-", "at": datetime(2024, 1, 1, tzinfo=UTC)} if ":content" in statement else {}
+            )
+            connection.execute(sa.text(statement), parameters)
 
 
 def test_a_check_in_too_early_or_unknown_is_refused_and_one_per_year_is_kept(engine, world):
