@@ -38,10 +38,14 @@ fi
 
 version=$("$python" -c 'import camp_manager; print(camp_manager.__version__)')
 [ "$("$cli" --version)" = "camp-manager $version" ] || { echo "frozen check: --version is not $version" >&2; exit 1; }
+"$cli" init   # a database file other than the default one is made only when asked
 "$cli" demo --today 2026-11-22
 "$cli" status --as-of 2026-11-22
+mkdir "$work/reports"   # reports go to a folder that exists: none is made unasked
 "$cli" report --month 2026-10 --format pdf,xlsx --out "$work/reports"
-pdf=$(find "$work/reports" -name '*.pdf' | head -n 1)
+"$cli" report --year 2025 --format pdf,xlsx --out "$work/reports"
+[ -n "$(find "$work/reports" -name '연간*.pdf')" ] || { echo "frozen check: no annual PDF report written" >&2; exit 1; }
+pdf=$(find "$work/reports" -name '월간*.pdf' | head -n 1)
 [ -n "$pdf" ] && [ -s "$pdf" ] || { echo "frozen check: no PDF report written" >&2; exit 1; }
 [ -n "$(find "$work/reports" -name '*.xlsx')" ] || { echo "frozen check: no Excel report written" >&2; exit 1; }
 if command -v pdftotext >/dev/null; then
