@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from camp_manager.db.models import (
     BusinessField,
@@ -48,7 +48,8 @@ from camp_manager.reporting.monthly import (
 )
 from camp_manager.services import mentoring_figures, movements, occupancy
 from camp_manager.services.bizno import format_bizno
-from camp_manager.services.common import fetch, stored_id
+from camp_manager.services.book import among
+from camp_manager.services.common import fetch, id_column, stored_id
 from camp_manager.services.occupancy import CONTRACT_WATCH_DAYS
 
 TREND_MONTHS = 12
@@ -267,26 +268,27 @@ def _reason_counts(counts: Counter[str]) -> list[CountRow]:
     ]
 
 
-def _mentoring(
-    session: Session, month: ReportMonth, facility_id: int | None, summary: mentoring_figures.MentoringSummary
-) -> MentoringSection:
-    held = mentoring_figures.mentoring_sessions(session, start=month.first_day, end=month.end, facility_id=facility_id)
+def _mentoring(session: Session, summary: mentoring_figures.MentoringSummary) -> MentoringSection:
+    fields = {stored_id(mentor): mentor.field for mentor, _, _ in summary.by_mentor}
     field_minutes: Counter[str] = Counter()
     field_sessions: Counter[str] = Counter()
     field_companies: dict[str, set[int]] = defaultdict(set)
     company_minutes: Counter[int] = Counter()
     company_sessions: Counter[int] = Counter()
     mentor_companies: dict[int, set[int]] = defaultdict(set)
-    names: dict[int, str] = {}
-    for row, mentor, company in held:
-        company_id = stored_id(company)
-        field_sessions[mentor.field] += 1
-        field_minutes[mentor.field] += row.minutes
-        field_companies[mentor.field].add(company_id)
+    for mentor_id, company_id, minutes in summary.held:
+        field = fields[mentor_id]
+        field_sessions[field] += 1
+        field_minutes[field] += minutes
+        field_companies[field].add(company_id)
         company_sessions[company_id] += 1
-        company_minutes[company_id] += row.minutes
-        mentor_companies[stored_id(mentor)].add(company_id)
-        names[company_id] = company.name
+        company_minutes[company_id] += minutes
+        mentor_companies[mentor_id].add(company_id)
+    names = dict(
+        session.exec(
+            select(id_column(Company), col(Company.name)).where(among(session, Company.id, company_sessions))
+        ).all()
+    )
     by_field = [
         MentoringLine(
             name=label_of(MentorField, code.value),
@@ -474,7 +476,7 @@ def build_report(
         roster=_roster(residents, facility_names),
         movements=_movements(session, month, facility_id, moves, facility_names),
         exits_by_reason=_reason_counts(moves.exits_by_reason()),
-        mentoring=_mentoring(session, month, facility_id, mentoring),
+        mentoring=_mentoring(session, mentoring),
         watch=_watch_list(session, on, facility_id, residents, requests, facility_names),
         trend=_trend(session, on, facility_id, progress),
     )
