@@ -1,12 +1,13 @@
 """Building the monthly report: every figure from the as-of queries of `services.occupancy`.
 
 `build_report` fills a `MonthlyReport` for a month and a facility (or all); the Dashboard
-and the Reports page call `build_summary` for the headline figures alone.
+and the Reports page ask for the headline figures alone (`build_facility_summaries`, `build_summary`).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
@@ -18,7 +19,6 @@ from camp_manager.db.models import (
     Facility,
     MentorField,
     RequestKind,
-    Residency,
     RoomRequest,
 )
 from camp_manager.errors import DomainError
@@ -116,24 +116,90 @@ def _snapshot_day(month: ReportMonth, on: date | None) -> date:
     return on
 
 
+@dataclass
+class _Period:
+    """What a month's summary is made of, as of a day of it, for a facility or all of them."""
+
+    month: ReportMonth
+    on: date
+    now: list[occupancy.FacilityOccupancy]
+    before: list[occupancy.FacilityOccupancy]  # on the last day of the month before
+    moves: movements.Movements
+    mentoring: mentoring_figures.MentoringSummary
+    requests: list[tuple[RoomRequest, Company]]
+
+    def summary(self, facility_name: str) -> Summary:
+        return _summary(
+            facility_name=facility_name,
+            month=self.month,
+            on=self.on,
+            now=self.now,
+            before=self.before,
+            moves=self.moves,
+            mentoring=self.mentoring,
+            requests=self.requests,
+        )
+
+    def facility_summaries(self, session: Session) -> list[Summary]:
+        """One summary per facility, from this period's figures; only the mentoring is asked again
+        (a facility's sessions are those of its residents on the day)."""
+        return [
+            replace(
+                self,
+                now=[now],
+                before=[before],
+                moves=self.moves.of_facility(stored_id(now.facility)),
+                mentoring=mentoring_figures.mentoring_summary(
+                    session,
+                    start=self.month.first_day,
+                    end=self.on + timedelta(days=1),
+                    facility_id=stored_id(now.facility),
+                ),
+                requests=[(r, c) for r, c in self.requests if r.facility_id == stored_id(now.facility)],
+            ).summary(now.facility.name)
+            for now, before in zip(self.now, self.before, strict=True)
+        ]
+
+
+def _periods(
+    session: Session, *, days: list[tuple[ReportMonth, date]], facility_id: int | None = None
+) -> list[_Period]:
+    """Each (month, day of it)'s figures; the occupancy of every day needed in one set of queries."""
+    checked = [(month, _snapshot_day(month, on)) for month, on in days]
+    before = {month: month.first_day - timedelta(days=1) for month, _ in checked}
+    figures = occupancy.occupancy_on_days(
+        session, days=[on for _, on in checked] + list(before.values()), facility_id=facility_id
+    )
+    return [
+        _Period(
+            month=month,
+            on=on,
+            now=figures[on],
+            before=figures[before[month]],
+            moves=movements.movements(
+                session, start=month.first_day, end=on + timedelta(days=1), facility_id=facility_id
+            ),
+            mentoring=mentoring_figures.mentoring_summary(
+                session, start=month.first_day, end=on + timedelta(days=1), facility_id=facility_id
+            ),
+            requests=occupancy.open_requests(session, on=on, facility_id=facility_id),
+        )
+        for month, on in checked
+    ]
+
+
 def build_summary(
     session: Session, *, month: ReportMonth, facility_id: int | None = None, on: date | None = None
 ) -> Summary:
     """The summary of `month` as of its last day, or month-to-date as of `on` (for the Dashboard)."""
-    on = _snapshot_day(month, on)
-    period_end = on + timedelta(days=1)
-    return _summary(
-        facility_name=facility_label(session, facility_id),
-        month=month,
-        on=on,
-        now=occupancy.occupancy(session, on=on, facility_id=facility_id),
-        before=occupancy.occupancy(session, on=month.first_day - timedelta(days=1), facility_id=facility_id),
-        moves=movements.movements(session, start=month.first_day, end=period_end, facility_id=facility_id),
-        mentoring=mentoring_figures.mentoring_summary(
-            session, start=month.first_day, end=period_end, facility_id=facility_id
-        ),
-        requests=occupancy.open_requests(session, on=on, facility_id=facility_id),
-    )
+    (period,) = _periods(session, days=[(month, on or month.last_day)], facility_id=facility_id)
+    return period.summary(facility_label(session, facility_id))
+
+
+def build_facility_summaries(session: Session, *, month: ReportMonth, on: date | None = None) -> list[Summary]:
+    """`build_summary` of each facility, sharing the queries of all facilities together."""
+    (period,) = _periods(session, days=[(month, on or month.last_day)])
+    return period.facility_summaries(session)
 
 
 def _residents_by_field(residents: list[occupancy.ResidentRow]) -> list[CountRow]:
@@ -251,7 +317,7 @@ def _movements(
                 kind=MovementKind.EXIT,
                 kind_label=label(MovementKind.EXIT),
                 company=company.name,
-                facility=facility_names[fetch(session, Residency, exit_row.residency_id, what=tr("입주")).facility_id],
+                facility=facility_names[moves.exit_facilities[stored_id(exit_row)]],
                 rooms="",
                 detail=f"{reason} · {exit_row.destination}" if exit_row.destination else reason,
             )
@@ -427,38 +493,20 @@ def build_report(
     on = month.last_day
     facility_name = facility_label(session, facility_id)
     progress.report(0, 1, tr("입주 현황 집계 중…"))
-    now = occupancy.occupancy(session, on=on, facility_id=facility_id)
-    facility_names = {stored_id(f.facility): f.facility.name for f in now}
-    before = occupancy.occupancy(session, on=month.first_day - timedelta(days=1), facility_id=facility_id)
-    moves = movements.movements(session, start=month.first_day, end=month.end, facility_id=facility_id)
-    mentoring = mentoring_figures.mentoring_summary(
-        session, start=month.first_day, end=month.end, facility_id=facility_id
+    # The same summary as of the earlier months' last days (their history, not today's), from one
+    # occupancy query set for every day.
+    period, previous, year_before = _periods(
+        session,
+        days=[(m, m.last_day) for m in (month, month.previous(), month.year_before())],
+        facility_id=facility_id,
     )
-    requests = occupancy.open_requests(session, on=on, facility_id=facility_id)
+    now, moves, mentoring, requests = period.now, period.moves, period.mentoring, period.requests
+    facility_names = {stored_id(f.facility): f.facility.name for f in now}
     residents = occupancy.residents_on(session, on=on, facility_id=facility_id)
     progress.check_cancelled()
-    summary = _summary(
-        facility_name=facility_name,
-        month=month,
-        on=on,
-        now=now,
-        before=before,
-        moves=moves,
-        mentoring=mentoring,
-        requests=requests,
-    )
-    progress.check_cancelled()
-    # The same summary as of the earlier months' last days: their history, not today's.
-    changes = figure_changes(
-        summary,
-        build_summary(session, month=month.previous(), facility_id=facility_id),
-        build_summary(session, month=month.year_before(), facility_id=facility_id),
-    )
-    each = (
-        [build_summary(session, month=month, facility_id=stored_id(f.facility)) for f in now]
-        if facility_id is None
-        else []
-    )
+    summary = period.summary(facility_name)
+    changes = figure_changes(summary, previous.summary(facility_name), year_before.summary(facility_name))
+    each = period.facility_summaries(session) if facility_id is None else []
     report = MonthlyReport(
         title=tr("월간 입주 현황 보고서"),
         facility_id=facility_id,

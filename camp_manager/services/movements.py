@@ -22,12 +22,23 @@ class Movements:
     exits: list[tuple[Company, Exit]]
     room_changes: list[tuple[Company, Allocation]]
     re_entries: set[int]  # ids of the move-ins' residencies that are re-entries
+    exit_facilities: dict[int, int]  # each exit's id → the facility of the stay it ended
 
     def is_re_entry(self, residency: Residency) -> bool:
         return residency.id in self.re_entries
 
     def exits_by_reason(self) -> Counter[str]:
         return Counter(exit_row.reason for _, exit_row in self.exits)
+
+    def of_facility(self, facility_id: int) -> Movements:
+        """The move-ins and exits of one facility's stays (the room changes are left out)."""
+        return Movements(
+            move_ins=[(c, r) for c, r in self.move_ins if r.facility_id == facility_id],
+            exits=[(c, e) for c, e in self.exits if self.exit_facilities[stored_id(e)] == facility_id],
+            room_changes=[],
+            re_entries=self.re_entries,
+            exit_facilities=self.exit_facilities,
+        )
 
 
 def movements(session: Session, *, start: date, end: date, facility_id: int | None = None) -> Movements:
@@ -48,7 +59,7 @@ def movements(session: Session, *, start: date, end: date, facility_id: int | No
         .where(Residency.move_in >= start, Residency.move_in < end)
     )
     exits = (
-        select(Company, Exit)
+        select(Company, Exit, col(Residency.facility_id))
         .join(Exit, col(Exit.company_id) == col(Company.id))
         .join(Residency, col(Residency.id) == col(Exit.residency_id))
         .where(Exit.exit_on >= start, Exit.exit_on < end)
@@ -64,10 +75,12 @@ def movements(session: Session, *, start: date, end: date, facility_id: int | No
         exits = exits.where(Residency.facility_id == facility_id)
         changes = changes.where(Room.facility_id == facility_id)
     moved_in = list(session.exec(move_ins.order_by(col(Residency.move_in))))
+    left = list(session.exec(exits.order_by(col(Exit.exit_on))))
     return Movements(
         move_ins=[(company, residency) for company, residency, _ in moved_in],
         re_entries={stored_id(residency) for _, residency, re_entry in moved_in if re_entry},
-        exits=list(session.exec(exits.order_by(col(Exit.exit_on)))),
+        exits=[(company, exit_row) for company, exit_row, _ in left],
+        exit_facilities={stored_id(exit_row): facility for _, exit_row, facility in left},
         room_changes=list(session.exec(changes.order_by(col(Allocation.start_on)))),
     )
 
