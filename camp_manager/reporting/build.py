@@ -68,44 +68,6 @@ def _combined(figures: list[occupancy.FacilityOccupancy]) -> occupancy.Tally:
     return total
 
 
-def _summary(
-    *,
-    facility_name: str,
-    month: ReportMonth,
-    on: date,
-    now: list[occupancy.FacilityOccupancy],
-    before: list[occupancy.FacilityOccupancy],
-    moves: movements.Movements,
-    mentoring: mentoring_figures.MentoringSummary,
-    requests: list[tuple[RoomRequest, Company]],
-) -> Summary:
-    tally = _combined(now)
-    employees = sum(f.employees for f in now)
-    kinds = Counter(request.kind for request, _ in requests)
-    return Summary(
-        facility_name=facility_name,
-        month=month,
-        as_of=on,
-        residents=sum(f.residents for f in now),
-        move_ins=len(moves.move_ins),
-        new_move_ins=sum(not moves.is_re_entry(residency) for _, residency in moves.move_ins),
-        re_entries=sum(moves.is_re_entry(residency) for _, residency in moves.move_ins),
-        exits=len(moves.exits),
-        rooms_occupied=tally.rooms_occupied,
-        rooms_total=tally.rooms_total,
-        occupancy_rate=tally.occupancy_rate,
-        seats_used=tally.seats_used,
-        seats_total=tally.seats_total,
-        employees=employees,
-        employees_change=employees - sum(f.employees for f in before),
-        mentoring_sessions=mentoring.sessions,
-        mentoring_hours=mentoring.minutes / 60,
-        companies_reached=mentoring.companies_reached,
-        open_waitlist=kinds[RequestKind.WAITLIST.value],
-        open_expansion=kinds[RequestKind.EXPANSION.value],
-    )
-
-
 def _snapshot_day(month: ReportMonth, on: date | None) -> date:
     if on is None:
         return month.last_day
@@ -129,15 +91,30 @@ class _Period:
     requests: list[tuple[RoomRequest, Company]]
 
     def summary(self, facility_name: str) -> Summary:
-        return _summary(
+        tally = _combined(self.now)
+        employees = sum(f.employees for f in self.now)
+        kinds = Counter(request.kind for request, _ in self.requests)
+        return Summary(
             facility_name=facility_name,
             month=self.month,
-            on=self.on,
-            now=self.now,
-            before=self.before,
-            moves=self.moves,
-            mentoring=self.mentoring,
-            requests=self.requests,
+            as_of=self.on,
+            residents=sum(f.residents for f in self.now),
+            move_ins=len(self.moves.move_ins),
+            new_move_ins=sum(not self.moves.is_re_entry(residency) for _, residency in self.moves.move_ins),
+            re_entries=sum(self.moves.is_re_entry(residency) for _, residency in self.moves.move_ins),
+            exits=len(self.moves.exits),
+            rooms_occupied=tally.rooms_occupied,
+            rooms_total=tally.rooms_total,
+            occupancy_rate=tally.occupancy_rate,
+            seats_used=tally.seats_used,
+            seats_total=tally.seats_total,
+            employees=employees,
+            employees_change=employees - sum(f.employees for f in self.before),
+            mentoring_sessions=self.mentoring.sessions,
+            mentoring_hours=self.mentoring.minutes / 60,
+            companies_reached=self.mentoring.companies_reached,
+            open_waitlist=kinds[RequestKind.WAITLIST.value],
+            open_expansion=kinds[RequestKind.EXPANSION.value],
         )
 
     def facility_summaries(self, session: Session) -> list[Summary]:
@@ -162,9 +139,9 @@ class _Period:
 
 
 def _periods(
-    session: Session, *, days: list[tuple[ReportMonth, date]], facility_id: int | None = None
+    session: Session, *, days: list[tuple[ReportMonth, date | None]], facility_id: int | None = None
 ) -> list[_Period]:
-    """Each (month, day of it)'s figures; the occupancy of every day needed in one set of queries."""
+    """Each (month, day of it — None: its last day)'s figures; the occupancy of every day in one set of queries."""
     checked = [(month, _snapshot_day(month, on)) for month, on in days]
     before = {month: month.first_day - timedelta(days=1) for month, _ in checked}
     figures = occupancy.occupancy_on_days(
@@ -192,13 +169,13 @@ def build_summary(
     session: Session, *, month: ReportMonth, facility_id: int | None = None, on: date | None = None
 ) -> Summary:
     """The summary of `month` as of its last day, or month-to-date as of `on` (for the Dashboard)."""
-    (period,) = _periods(session, days=[(month, on or month.last_day)], facility_id=facility_id)
+    (period,) = _periods(session, days=[(month, on)], facility_id=facility_id)
     return period.summary(facility_label(session, facility_id))
 
 
 def build_facility_summaries(session: Session, *, month: ReportMonth, on: date | None = None) -> list[Summary]:
     """`build_summary` of each facility, sharing the queries of all facilities together."""
-    (period,) = _periods(session, days=[(month, on or month.last_day)])
+    (period,) = _periods(session, days=[(month, on)])
     return period.facility_summaries(session)
 
 
@@ -497,7 +474,7 @@ def build_report(
     # occupancy query set for every day.
     period, previous, year_before = _periods(
         session,
-        days=[(m, m.last_day) for m in (month, month.previous(), month.year_before())],
+        days=[(m, None) for m in (month, month.previous(), month.year_before())],
         facility_id=facility_id,
     )
     now, moves, mentoring, requests = period.now, period.moves, period.mentoring, period.requests
