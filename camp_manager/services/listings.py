@@ -210,30 +210,27 @@ class ExitRow:
 
 
 def exit_log(session: Session, *, until: date) -> list[ExitRow]:
-    """Exits on or before `until`, latest first."""
+    """Exits on or before `until`, latest first; plain columns (about 8,000 exits at ten times the camp)."""
     rows = session.execute(
-        sa.select(Exit, col(Company.name), id_column(Facility), col(Facility.name), col(Residency.move_in))
+        sa.select(
+            id_column(Exit),
+            col(Exit.company_id),
+            col(Company.name),
+            id_column(Facility),
+            col(Facility.name),
+            col(Residency.move_in),
+            col(Exit.exit_on),
+            col(Exit.reason),
+            col(Exit.destination),
+            col(Exit.notes),
+        )
         .join(Company, col(Company.id) == col(Exit.company_id))
         .join(Residency, col(Residency.id) == col(Exit.residency_id))
         .join(Facility, col(Facility.id) == col(Residency.facility_id))
         .where(col(Exit.exit_on) <= until)
-        .order_by(col(Exit.exit_on).desc(), col(Exit.id).desc())
+        .order_by(col(Exit.exit_on).desc(), id_column(Exit).desc())
     )
-    return [
-        ExitRow(
-            exit_id=stored_id(exit_row),
-            company_id=exit_row.company_id,
-            company_name=company_name,
-            facility_id=facility_id,
-            facility_name=facility_name,
-            move_in=move_in,
-            exit_on=exit_row.exit_on,
-            reason=exit_row.reason,
-            destination=exit_row.destination,
-            notes=exit_row.notes,
-        )
-        for exit_row, company_name, facility_id, facility_name, move_in in rows
-    ]
+    return [ExitRow(*row) for row in rows]
 
 
 @dataclass
