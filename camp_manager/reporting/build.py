@@ -154,14 +154,18 @@ def _periods(
             now=figures[on],
             before=figures[before[month]],
             moves=movements.movements(
-                session, start=month.first_day, end=on + timedelta(days=1), facility_id=facility_id
+                session,
+                start=month.first_day,
+                end=on + timedelta(days=1),
+                facility_id=facility_id,
+                room_changes=index == 0,  # the report lists the first period's
             ),
             mentoring=mentoring_figures.mentoring_summary(
                 session, start=month.first_day, end=on + timedelta(days=1), facility_id=facility_id
             ),
             requests=occupancy.open_requests(session, on=on, facility_id=facility_id),
         )
-        for month, on in checked
+        for index, (month, on) in enumerate(checked)
     ]
 
 
@@ -238,14 +242,8 @@ def _roster(residents: list[occupancy.ResidentRow], facility_names: dict[int, st
     ]
 
 
-def _movements(
-    session: Session,
-    month: ReportMonth,
-    facility_id: int | None,
-    moves: movements.Movements,
-    facility_names: dict[int, str],
-) -> list[MovementRow]:
-    room_moves = movements.room_movements(session, start=month.first_day, end=month.end, facility_id=facility_id)
+def _movements(session: Session, moves: movements.Movements, facility_names: dict[int, str]) -> list[MovementRow]:
+    room_moves = movements.room_movements(session, moves)
     first_rooms: dict[tuple[int, date], list[str]] = defaultdict(list)
     rows: list[MovementRow] = []
     for move in room_moves:
@@ -499,7 +497,7 @@ def build_report(
         residents_by_field=_residents_by_field(residents),
         floors=_floor_rows(now),
         roster=_roster(residents, facility_names),
-        movements=_movements(session, month, facility_id, moves, facility_names),
+        movements=_movements(session, moves, facility_names),
         exits_by_reason=_reason_counts(moves.exits_by_reason()),
         mentoring=_mentoring(session, mentoring),
         watch=_watch_list(session, on, facility_id, residents, requests, facility_names),

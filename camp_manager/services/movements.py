@@ -41,8 +41,11 @@ class Movements:
         )
 
 
-def movements(session: Session, *, start: date, end: date, facility_id: int | None = None) -> Movements:
-    """Move-ins, exits and allocations that started within [start, end).
+def movements(
+    session: Session, *, start: date, end: date, facility_id: int | None = None, room_changes: bool = True
+) -> Movements:
+    """Move-ins, exits and allocations that started within [start, end) (none without `room_changes`:
+    a summary counts only move-ins and exits).
 
     A move-in is a re-entry when the company had another stay (in any facility) that ended
     on or before its move-in day."""
@@ -81,7 +84,7 @@ def movements(session: Session, *, start: date, end: date, facility_id: int | No
         re_entries={stored_id(residency) for _, residency, re_entry in moved_in if re_entry},
         exits=[(company, exit_row) for company, exit_row, _ in left],
         exit_facilities={stored_id(exit_row): facility for _, exit_row, facility in left},
-        room_changes=list(session.exec(changes.order_by(col(Allocation.start_on)))),
+        room_changes=list(session.exec(changes.order_by(col(Allocation.start_on)))) if room_changes else [],
     )
 
 
@@ -126,9 +129,9 @@ class RoomMovement:
     previous_room: Room | None = None
 
 
-def room_movements(session: Session, *, start: date, end: date, facility_id: int | None = None) -> list[RoomMovement]:
-    """Allocations that started within [start, end), each told apart as first room, move or expansion."""
-    started = movements(session, start=start, end=end, facility_id=facility_id).room_changes
+def room_movements(session: Session, moves: Movements) -> list[RoomMovement]:
+    """The allocations `moves` saw start (its room changes), each told apart as first room, move or expansion."""
+    started = moves.room_changes
     if not started:
         return []
     company_ids = {company.id for company, _ in started}
