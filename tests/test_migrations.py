@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -14,6 +16,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
 from camp_manager.db import migrate
@@ -133,6 +136,26 @@ def assert_rows_kept(written: dict[str, list[dict]], found: dict[str, list[dict]
                 elif isinstance(value, date) and isinstance(kept, str):
                     kept = date.fromisoformat(kept)
                 assert kept == value, (table, column)
+
+
+def test_the_revisions_read_from_the_file_names_are_alembics():
+    """Opening a database reads the revisions from the migration files' names, without Alembic."""
+    scripts = ScriptDirectory(str(migrate.MIGRATIONS_DIR))
+    assert migrate.known_revisions() == {script.revision for script in scripts.walk_revisions()}
+    assert migrate.head_revision() == scripts.get_current_head()
+
+
+def test_a_database_at_the_head_opens_without_loading_alembic(tmp_path):
+    db = tmp_path / "camp.sqlite3"
+    engine = make_engine(f"sqlite:///{db}")
+    migrate.upgrade(engine)
+    engine.dispose()
+    code = (
+        "import sys; from camp_manager.db.migrate import open_database; "
+        f"open_database({str(db)!r}).dispose(); print(any(name.startswith('alembic') for name in sys.modules))"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "False"
 
 
 @on_every_backend

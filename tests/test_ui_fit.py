@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 from camp_manager.errors import DomainError
 from camp_manager.i18n import set_language
 from camp_manager.services.floorplan import TileHolder
-from camp_manager.ui.application import create_application
 from camp_manager.ui.dialogs.company_dialog import CompanyDialog
 from camp_manager.ui.dialogs.exit_dialog import ExitDialog
 from camp_manager.ui.dialogs.request_dialog import RequestDialog
@@ -41,6 +40,7 @@ from camp_manager.ui.main_window import (
     MainWindow,
     fitting_geometry,
 )
+from camp_manager.ui.start import create_application
 from camp_manager.ui.widgets.floor_map import LEGAL_PREFIXES, holder_summary, wrap_name
 from camp_manager.ui.widgets.forms import FieldWithError
 from camp_manager.ui.widgets.table_view import DataTable

@@ -49,6 +49,7 @@ def test_after_each_import_step_focus_stays_on_the_page(qtbot, window, tmp_path)
 
 def test_after_a_dialog_that_greys_its_button_focus_returns_to_the_page(qtbot, window):
     rooms = window.show_page("rooms")
+    wait_for_background()  # the plan is read off the UI thread
     held = next(t for t in rooms.plan.tiles if t.holders)
     rooms.floor_map.select_room(held.room_id)
     rooms.exit_button.setFocus()  # the last button of the page: next in line is the as-of date

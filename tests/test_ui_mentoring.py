@@ -68,7 +68,7 @@ def session_row(engine, session_id: int) -> MentoringSession:
 
 
 def select_session(page: MentoringPage, session_id: int) -> None:
-    assert page.log_table.select_first(lambda row: row[0].id == session_id)
+    assert page.log_table.select_first(lambda row: row.session_id == session_id)
 
 
 def test_periods_are_calendar_spans_around_the_as_of_date():
@@ -81,18 +81,18 @@ def test_periods_are_calendar_spans_around_the_as_of_date():
 
 def test_log_filters_and_counts(page, pool, qtmodeltester):
     assert page.period_combo.currentData() == Period.YEAR
-    assert [row[0].topic for row in page.log_table.visible_rows()] == ["특허", "MVP 검증", "IR 피칭 점검"]
+    assert [row.topic for row in page.log_table.visible_rows()] == ["특허", "MVP 검증", "IR 피칭 점검"]
     assert (
         page.held_tile.value() == "1회" and page.companies_tile.value() == "1곳" and page.planned_tile.value() == "2회"
     )
     assert page.hours_tile.value() == "1.5시간"  # 90 minutes
     choose(page.mentor_combo, "김투자")
-    assert [row[1].name for row in page.log_table.visible_rows()] == ["김투자"]
+    assert [row.mentor for row in page.log_table.visible_rows()] == ["김투자"]
     choose(page.mentor_combo, "모든 멘토")
     choose(page.field_combo, "기술")
-    assert {row[1].name for row in page.log_table.visible_rows()} == {"이기술"}
+    assert {row.mentor for row in page.log_table.visible_rows()} == {"이기술"}
     page.search_edit.setText("뉴로")
-    assert [row[2].name for row in page.log_table.visible_rows()] == ["뉴로웍스"]
+    assert [row.company for row in page.log_table.visible_rows()] == ["뉴로웍스"]
     by_field = {row.field: row.sessions for row in page.field_table.visible_rows()}
     assert by_field["finance"] == 1 and by_field["technology"] == 0
     pool_rows = {m.name: m.sessions_this_year for m in page.pool_table.visible_rows()}
@@ -178,4 +178,4 @@ def test_demo_counts_match_the_summary_query(qtbot, demo_engine, tmp_path):
     assert len(demo.pool_table.visible_rows()) == mentors
     choose(demo.period_combo, "달")
     wait_for_background()  # the page reads the month off the UI thread
-    assert all(row[0].held_on.month == DEMO_TODAY.month for row in demo.log_table.visible_rows())
+    assert all(row.held_on.month == DEMO_TODAY.month for row in demo.log_table.visible_rows())

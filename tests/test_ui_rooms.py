@@ -129,6 +129,7 @@ def test_allocate_a_room_through_the_dialog(page, engine, camp, monkeypatch):
 def test_expand_over_the_policy_needs_a_reason_which_is_recorded(page, engine, camp, monkeypatch):
     give_room(engine, camp["first"], camp["offices"][0])
     page.refresh()
+    wait_for_background()
     select_tile(page, camp["offices"][0])
     seen = {}
 
@@ -161,6 +162,7 @@ def test_expand_over_the_policy_needs_a_reason_which_is_recorded(page, engine, c
 def test_move_to_another_room(page, engine, camp, monkeypatch):
     give_room(engine, camp["first"], camp["offices"][0])
     page.refresh()
+    wait_for_background()
     select_tile(page, camp["offices"][0])
 
     def fill(dialog: MoveDialog) -> None:
@@ -178,6 +180,7 @@ def test_move_to_another_room(page, engine, camp, monkeypatch):
 def test_release_asks_for_the_day_and_ends_the_allocation(page, engine, camp, monkeypatch):
     give_room(engine, camp["second"], camp["offices"][3])
     page.refresh()
+    wait_for_background()
     select_tile(page, camp["offices"][3])
     answers = iter([False, True])
 
@@ -205,6 +208,7 @@ def a_colleague_releases(engine, allocation_id: int, on: date) -> None:
 def test_a_move_over_a_colleagues_newer_save_is_refused_then_made_on_the_reloaded_allocation(qtbot, page, engine, camp):
     give_room(engine, camp["first"], camp["offices"][0])
     page.refresh()
+    wait_for_background()
     select_tile(page, camp["offices"][0])
     dialog = MoveDialog(
         page.context,
@@ -238,6 +242,7 @@ def test_a_release_over_a_colleagues_newer_save_is_refused_then_made_on_the_relo
 ):
     give_room(engine, camp["second"], camp["offices"][3])
     page.refresh()
+    wait_for_background()
     select_tile(page, camp["offices"][3])
     dialog = ReleaseDialog(page.context, holder=page.selected_holder(), room_code="304", parent=page)
     qtbot.addWidget(dialog)
@@ -283,6 +288,7 @@ def test_context_menu_search_and_history(page, engine, camp, monkeypatch):
             session=session, company_id=camp["second"], room_id=camp["offices"][0], start_on=date(2024, 2, 1)
         )
     page.refresh()
+    wait_for_background()
 
     page.search_edit.setText("딥러닝")
     assert page.match_label.text() == "1곳"
@@ -327,6 +333,7 @@ def test_demo_floor_map_and_company_navigation(qtbot, demo_engine, tmp_path, qtm
     elsewhere = next(t for t in other.tiles if t.kind == RoomKind.PRIVATE_OFFICE and t.holders)
     rooms.floor_tabs.setCurrentIndex(1)  # a single floor is shown
     rooms.show_item(elsewhere.holders[0].company_id)
+    wait_for_background()  # the other facility's plan is read off the UI thread
     assert rooms.facility_combo.currentText() == "아이플렉스" and rooms.plan.facility_id == other.facility_id
     assert rooms.selected_tile().room_id == elsewhere.room_id
     qtmodeltester.check(rooms.holder_table.source)
@@ -339,9 +346,11 @@ def test_the_toolbar_date_redraws_the_map_in_the_main_window(qtbot, engine, tmp_
     window = MainWindow(app_context(engine, tmp_path, date(2024, 2, 1)))
     qtbot.addWidget(window)
     rooms = window.show_page("rooms")
+    wait_for_background()
     office = camp["offices"][2]
     assert "딥러닝랩스" not in rooms.floor_map.tile_texts(office)
     window.as_of_edit.setDate(date(2024, 3, 1))
+    wait_for_background()
     assert "딥러닝랩스" in rooms.floor_map.tile_texts(office)
     assert rooms.plan.on == date(2024, 3, 1)
     wait_for_background()

@@ -14,10 +14,10 @@ from camp_manager.db.engine import unit_of_work
 from camp_manager.db.models import SupportKind, SupportRequest, SupportStatus
 from camp_manager.reporting.workbook import HEADER_ROW
 from camp_manager.services import facilities, support
-from camp_manager.ui.application import create_application
 from camp_manager.ui.dialogs.support_dialogs import SupportRequestDialog, SupportStepDialog
 from camp_manager.ui.main_window import MainWindow
 from camp_manager.ui.pages.support_page import SupportPage
+from camp_manager.ui.start import create_application
 from camp_manager.ui.widgets.dates import to_qdate
 from camp_manager.ui.workers import wait_for_background
 from tests.dialog_guard import unexpected_dialogs_fail  # noqa: F401 (a fixture)

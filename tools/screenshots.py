@@ -34,7 +34,7 @@ from camp_manager.services import directory, listings, occupancy
 from camp_manager.services.bizno import check_digit, format_bizno
 from camp_manager.services.directory import CompanyStatus
 from camp_manager.services.floorplan import TileState
-from camp_manager.ui.application import create_application, install_qt_translations
+from camp_manager.ui.application import install_qt_translations
 from camp_manager.ui.context import AppContext, Settings
 from camp_manager.ui.dialogs.allocation_dialog import AllocationDialog
 from camp_manager.ui.dialogs.company_dialog import CompanyDialog
@@ -47,6 +47,7 @@ from camp_manager.ui.dialogs.session_dialog import SessionDialog
 from camp_manager.ui.dialogs.support_dialogs import SupportRequestDialog
 from camp_manager.ui.main_window import MainWindow
 from camp_manager.ui.pages.rooms_page import RoomHistoryDialog
+from camp_manager.ui.start import create_application
 from camp_manager.ui.workers import wait_for_background
 
 WINDOW_SIZE = (1366, 728)

@@ -13,10 +13,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from camp_manager import APP_NAME
 from camp_manager.clock import SYSTEM_CLOCK, Clock
 from camp_manager.db.credentials import server_connect_args
 
-APP_NAME = "CampManager"
 DB_ENV_VAR = "CAMP_MANAGER_DB"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 

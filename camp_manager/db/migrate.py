@@ -6,14 +6,9 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.environment import CompareServerDefault
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 from camp_manager.db.backup import (
@@ -37,6 +32,11 @@ from camp_manager.db.engine import (
 )
 from camp_manager.errors import DatabaseFileError, DatabaseVersionError, DomainError
 from camp_manager.i18n import tr
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.runtime.environment import CompareServerDefault
+    from alembic.runtime.migration import MigrationContext
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -73,25 +73,31 @@ COMPARE_OPTIONS = CompareOptions(compare_type=True, compare_server_default=same_
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config  # noqa: PLC0415 (Alembic loads only when a migration runs)
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
     return config
 
 
+# Opening a database at the head revision needs no Alembic (a tenth of a second to import): the stored
+# revision is read with one query, and the revisions are known from the files' names — each migration
+# file is named after its revision, numbered in order (tests/test_migrations.py holds them to Alembic's reading).
 def current_revision(engine: Engine) -> str | None:
+    """The schema revision the database says it has; None for one with no schema yet."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
-
-
-def head_revision() -> str:
-    head = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
-    assert head is not None, "the migrations folder has a head revision"
-    return head
+        if not sa.inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one_or_none()
 
 
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions()}
+    return {path.stem for path in (MIGRATIONS_DIR / "versions").glob("[0-9]*.py")}
+
+
+def head_revision() -> str:
+    return max(known_revisions())
 
 
 def newer_version_error(revision: str) -> DatabaseVersionError:
@@ -162,6 +168,8 @@ def upgrade(engine: Engine, revision: str = "head", *, policy: BackupPolicy = DE
     path = sqlite_file(engine.url)
     if current is not None and path is not None and path.exists():
         backup = make_backup(path, label=BackupLabel.before_upgrade(target), policy=policy)
+    from alembic import command  # noqa: PLC0415 (see `current_revision`)
+
     command.upgrade(alembic_config(engine), revision)
     return backup
 

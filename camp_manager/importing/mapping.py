@@ -21,7 +21,7 @@ from typing import Any
 
 import platformdirs
 
-from camp_manager.db.engine import APP_NAME
+from camp_manager import APP_NAME
 from camp_manager.files import atomic_write
 from camp_manager.i18n import tr
 from camp_manager.importing.read import Sheet, SourceFile

@@ -1,15 +1,16 @@
 """Building the monthly report: every figure from the as-of queries of `services.occupancy`.
 
 `build_report` fills a `MonthlyReport` for a month and a facility (or all); the Dashboard
-and the Reports page call `build_summary` for the headline figures alone.
+and the Reports page ask for the headline figures alone (`build_facility_summaries`, `build_summary`).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from camp_manager.db.models import (
     BusinessField,
@@ -18,7 +19,6 @@ from camp_manager.db.models import (
     Facility,
     MentorField,
     RequestKind,
-    Residency,
     RoomRequest,
 )
 from camp_manager.errors import DomainError
@@ -48,7 +48,8 @@ from camp_manager.reporting.monthly import (
 )
 from camp_manager.services import mentoring_figures, movements, occupancy
 from camp_manager.services.bizno import format_bizno
-from camp_manager.services.common import fetch, stored_id
+from camp_manager.services.book import among
+from camp_manager.services.common import fetch, id_column, stored_id
 from camp_manager.services.occupancy import CONTRACT_WATCH_DAYS
 
 TREND_MONTHS = 12
@@ -67,44 +68,6 @@ def _combined(figures: list[occupancy.FacilityOccupancy]) -> occupancy.Tally:
     return total
 
 
-def _summary(
-    *,
-    facility_name: str,
-    month: ReportMonth,
-    on: date,
-    now: list[occupancy.FacilityOccupancy],
-    before: list[occupancy.FacilityOccupancy],
-    moves: movements.Movements,
-    mentoring: mentoring_figures.MentoringSummary,
-    requests: list[tuple[RoomRequest, Company]],
-) -> Summary:
-    tally = _combined(now)
-    employees = sum(f.employees for f in now)
-    kinds = Counter(request.kind for request, _ in requests)
-    return Summary(
-        facility_name=facility_name,
-        month=month,
-        as_of=on,
-        residents=sum(f.residents for f in now),
-        move_ins=len(moves.move_ins),
-        new_move_ins=sum(not moves.is_re_entry(residency) for _, residency in moves.move_ins),
-        re_entries=sum(moves.is_re_entry(residency) for _, residency in moves.move_ins),
-        exits=len(moves.exits),
-        rooms_occupied=tally.rooms_occupied,
-        rooms_total=tally.rooms_total,
-        occupancy_rate=tally.occupancy_rate,
-        seats_used=tally.seats_used,
-        seats_total=tally.seats_total,
-        employees=employees,
-        employees_change=employees - sum(f.employees for f in before),
-        mentoring_sessions=mentoring.sessions,
-        mentoring_hours=mentoring.minutes / 60,
-        companies_reached=mentoring.companies_reached,
-        open_waitlist=kinds[RequestKind.WAITLIST.value],
-        open_expansion=kinds[RequestKind.EXPANSION.value],
-    )
-
-
 def _snapshot_day(month: ReportMonth, on: date | None) -> date:
     if on is None:
         return month.last_day
@@ -115,24 +78,109 @@ def _snapshot_day(month: ReportMonth, on: date | None) -> date:
     return on
 
 
+@dataclass
+class _Period:
+    """What a month's summary is made of, as of a day of it, for a facility or all of them."""
+
+    month: ReportMonth
+    on: date
+    now: list[occupancy.FacilityOccupancy]
+    before: list[occupancy.FacilityOccupancy]  # on the last day of the month before
+    moves: movements.Movements
+    mentoring: mentoring_figures.MentoringSummary
+    requests: list[tuple[RoomRequest, Company]]
+
+    def summary(self, facility_name: str) -> Summary:
+        tally = _combined(self.now)
+        employees = sum(f.employees for f in self.now)
+        kinds = Counter(request.kind for request, _ in self.requests)
+        return Summary(
+            facility_name=facility_name,
+            month=self.month,
+            as_of=self.on,
+            residents=sum(f.residents for f in self.now),
+            move_ins=len(self.moves.move_ins),
+            new_move_ins=sum(not self.moves.is_re_entry(residency) for _, residency in self.moves.move_ins),
+            re_entries=sum(self.moves.is_re_entry(residency) for _, residency in self.moves.move_ins),
+            exits=len(self.moves.exits),
+            rooms_occupied=tally.rooms_occupied,
+            rooms_total=tally.rooms_total,
+            occupancy_rate=tally.occupancy_rate,
+            seats_used=tally.seats_used,
+            seats_total=tally.seats_total,
+            employees=employees,
+            employees_change=employees - sum(f.employees for f in self.before),
+            mentoring_sessions=self.mentoring.sessions,
+            mentoring_hours=self.mentoring.minutes / 60,
+            companies_reached=self.mentoring.companies_reached,
+            open_waitlist=kinds[RequestKind.WAITLIST.value],
+            open_expansion=kinds[RequestKind.EXPANSION.value],
+        )
+
+    def facility_summaries(self, session: Session) -> list[Summary]:
+        """One summary per facility, from this period's figures; only the mentoring is asked again
+        (a facility's sessions are those of its residents on the day)."""
+        return [
+            replace(
+                self,
+                now=[now],
+                before=[before],
+                moves=self.moves.of_facility(stored_id(now.facility)),
+                mentoring=mentoring_figures.mentoring_summary(
+                    session,
+                    start=self.month.first_day,
+                    end=self.on + timedelta(days=1),
+                    facility_id=stored_id(now.facility),
+                ),
+                requests=[(r, c) for r, c in self.requests if r.facility_id == stored_id(now.facility)],
+            ).summary(now.facility.name)
+            for now, before in zip(self.now, self.before, strict=True)
+        ]
+
+
+def _periods(
+    session: Session, *, days: list[tuple[ReportMonth, date | None]], facility_id: int | None = None
+) -> list[_Period]:
+    """Each (month, day of it — None: its last day)'s figures; the occupancy of every day in one set of queries."""
+    checked = [(month, _snapshot_day(month, on)) for month, on in days]
+    before = {month: month.first_day - timedelta(days=1) for month, _ in checked}
+    figures = occupancy.occupancy_on_days(
+        session, days=[on for _, on in checked] + list(before.values()), facility_id=facility_id
+    )
+    return [
+        _Period(
+            month=month,
+            on=on,
+            now=figures[on],
+            before=figures[before[month]],
+            moves=movements.movements(
+                session,
+                start=month.first_day,
+                end=on + timedelta(days=1),
+                facility_id=facility_id,
+                room_changes=index == 0,  # the report lists the first period's
+            ),
+            mentoring=mentoring_figures.mentoring_summary(
+                session, start=month.first_day, end=on + timedelta(days=1), facility_id=facility_id
+            ),
+            requests=occupancy.open_requests(session, on=on, facility_id=facility_id),
+        )
+        for index, (month, on) in enumerate(checked)
+    ]
+
+
 def build_summary(
     session: Session, *, month: ReportMonth, facility_id: int | None = None, on: date | None = None
 ) -> Summary:
     """The summary of `month` as of its last day, or month-to-date as of `on` (for the Dashboard)."""
-    on = _snapshot_day(month, on)
-    period_end = on + timedelta(days=1)
-    return _summary(
-        facility_name=facility_label(session, facility_id),
-        month=month,
-        on=on,
-        now=occupancy.occupancy(session, on=on, facility_id=facility_id),
-        before=occupancy.occupancy(session, on=month.first_day - timedelta(days=1), facility_id=facility_id),
-        moves=movements.movements(session, start=month.first_day, end=period_end, facility_id=facility_id),
-        mentoring=mentoring_figures.mentoring_summary(
-            session, start=month.first_day, end=period_end, facility_id=facility_id
-        ),
-        requests=occupancy.open_requests(session, on=on, facility_id=facility_id),
-    )
+    (period,) = _periods(session, days=[(month, on)], facility_id=facility_id)
+    return period.summary(facility_label(session, facility_id))
+
+
+def build_facility_summaries(session: Session, *, month: ReportMonth, on: date | None = None) -> list[Summary]:
+    """`build_summary` of each facility, sharing the queries of all facilities together."""
+    (period,) = _periods(session, days=[(month, on)])
+    return period.facility_summaries(session)
 
 
 def _residents_by_field(residents: list[occupancy.ResidentRow]) -> list[CountRow]:
@@ -194,14 +242,8 @@ def _roster(residents: list[occupancy.ResidentRow], facility_names: dict[int, st
     ]
 
 
-def _movements(
-    session: Session,
-    month: ReportMonth,
-    facility_id: int | None,
-    moves: movements.Movements,
-    facility_names: dict[int, str],
-) -> list[MovementRow]:
-    room_moves = movements.room_movements(session, start=month.first_day, end=month.end, facility_id=facility_id)
+def _movements(session: Session, moves: movements.Movements, facility_names: dict[int, str]) -> list[MovementRow]:
+    room_moves = movements.room_movements(session, moves)
     first_rooms: dict[tuple[int, date], list[str]] = defaultdict(list)
     rows: list[MovementRow] = []
     for move in room_moves:
@@ -250,7 +292,7 @@ def _movements(
                 kind=MovementKind.EXIT,
                 kind_label=label(MovementKind.EXIT),
                 company=company.name,
-                facility=facility_names[fetch(session, Residency, exit_row.residency_id, what=tr("입주")).facility_id],
+                facility=facility_names[moves.exit_facilities[stored_id(exit_row)]],
                 rooms="",
                 detail=f"{reason} · {exit_row.destination}" if exit_row.destination else reason,
             )
@@ -267,26 +309,27 @@ def _reason_counts(counts: Counter[str]) -> list[CountRow]:
     ]
 
 
-def _mentoring(
-    session: Session, month: ReportMonth, facility_id: int | None, summary: mentoring_figures.MentoringSummary
-) -> MentoringSection:
-    held = mentoring_figures.mentoring_sessions(session, start=month.first_day, end=month.end, facility_id=facility_id)
+def _mentoring(session: Session, summary: mentoring_figures.MentoringSummary) -> MentoringSection:
+    fields = {stored_id(mentor): mentor.field for mentor, _, _ in summary.by_mentor}
     field_minutes: Counter[str] = Counter()
     field_sessions: Counter[str] = Counter()
     field_companies: dict[str, set[int]] = defaultdict(set)
     company_minutes: Counter[int] = Counter()
     company_sessions: Counter[int] = Counter()
     mentor_companies: dict[int, set[int]] = defaultdict(set)
-    names: dict[int, str] = {}
-    for row, mentor, company in held:
-        company_id = stored_id(company)
-        field_sessions[mentor.field] += 1
-        field_minutes[mentor.field] += row.minutes
-        field_companies[mentor.field].add(company_id)
+    for mentor_id, company_id, minutes in summary.held:
+        field = fields[mentor_id]
+        field_sessions[field] += 1
+        field_minutes[field] += minutes
+        field_companies[field].add(company_id)
         company_sessions[company_id] += 1
-        company_minutes[company_id] += row.minutes
-        mentor_companies[stored_id(mentor)].add(company_id)
-        names[company_id] = company.name
+        company_minutes[company_id] += minutes
+        mentor_companies[mentor_id].add(company_id)
+    names = dict(
+        session.exec(
+            select(id_column(Company), col(Company.name)).where(among(session, Company.id, company_sessions))
+        ).all()
+    )
     by_field = [
         MentoringLine(
             name=label_of(MentorField, code.value),
@@ -425,38 +468,20 @@ def build_report(
     on = month.last_day
     facility_name = facility_label(session, facility_id)
     progress.report(0, 1, tr("입주 현황 집계 중…"))
-    now = occupancy.occupancy(session, on=on, facility_id=facility_id)
-    facility_names = {stored_id(f.facility): f.facility.name for f in now}
-    before = occupancy.occupancy(session, on=month.first_day - timedelta(days=1), facility_id=facility_id)
-    moves = movements.movements(session, start=month.first_day, end=month.end, facility_id=facility_id)
-    mentoring = mentoring_figures.mentoring_summary(
-        session, start=month.first_day, end=month.end, facility_id=facility_id
+    # The same summary as of the earlier months' last days (their history, not today's), from one
+    # occupancy query set for every day.
+    period, previous, year_before = _periods(
+        session,
+        days=[(m, None) for m in (month, month.previous(), month.year_before())],
+        facility_id=facility_id,
     )
-    requests = occupancy.open_requests(session, on=on, facility_id=facility_id)
+    now, moves, mentoring, requests = period.now, period.moves, period.mentoring, period.requests
+    facility_names = {stored_id(f.facility): f.facility.name for f in now}
     residents = occupancy.residents_on(session, on=on, facility_id=facility_id)
     progress.check_cancelled()
-    summary = _summary(
-        facility_name=facility_name,
-        month=month,
-        on=on,
-        now=now,
-        before=before,
-        moves=moves,
-        mentoring=mentoring,
-        requests=requests,
-    )
-    progress.check_cancelled()
-    # The same summary as of the earlier months' last days: their history, not today's.
-    changes = figure_changes(
-        summary,
-        build_summary(session, month=month.previous(), facility_id=facility_id),
-        build_summary(session, month=month.year_before(), facility_id=facility_id),
-    )
-    each = (
-        [build_summary(session, month=month, facility_id=stored_id(f.facility)) for f in now]
-        if facility_id is None
-        else []
-    )
+    summary = period.summary(facility_name)
+    changes = figure_changes(summary, previous.summary(facility_name), year_before.summary(facility_name))
+    each = period.facility_summaries(session) if facility_id is None else []
     report = MonthlyReport(
         title=tr("월간 입주 현황 보고서"),
         facility_id=facility_id,
@@ -472,9 +497,9 @@ def build_report(
         residents_by_field=_residents_by_field(residents),
         floors=_floor_rows(now),
         roster=_roster(residents, facility_names),
-        movements=_movements(session, month, facility_id, moves, facility_names),
+        movements=_movements(session, moves, facility_names),
         exits_by_reason=_reason_counts(moves.exits_by_reason()),
-        mentoring=_mentoring(session, month, facility_id, mentoring),
+        mentoring=_mentoring(session, mentoring),
         watch=_watch_list(session, on, facility_id, residents, requests, facility_names),
         trend=_trend(session, on, facility_id, progress),
     )

@@ -1,7 +1,7 @@
 """The Dashboard's figures for a day: each facility's headline figures, the trends behind them,
 what needs attention.
 
-The headline figures are the monthly report's own summary (`build_summary`, month-to-date
+The headline figures are the monthly report's own summary (`build_facility_summaries`, month-to-date
 as of the day), so the Dashboard and the report never disagree. Qt-free: the page gathers
 them off the UI thread (about 0.3 s on the demo data) and only draws them.
 """
@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from sqlmodel import Session
 
 from camp_manager.db.models import Company, RoomRequest
-from camp_manager.reporting.build import build_summary
+from camp_manager.reporting.build import build_facility_summaries
 from camp_manager.reporting.monthly import ReportMonth, Summary
 from camp_manager.services import follow_ups, movements, occupancy, support
 from camp_manager.services.common import stored_id
@@ -69,10 +69,10 @@ def collect_dashboard(session: Session, *, on: date) -> DashboardData:
         FacilityFigures(
             facility_id=stored_id(figures.facility),
             name=figures.facility.name,
-            summary=build_summary(session, month=month, facility_id=figures.facility.id, on=on),
+            summary=summary,
             exits_this_year=exits_this_year.get(stored_id(figures.facility), 0),
         )
-        for figures in now
+        for figures, summary in zip(now, build_facility_summaries(session, month=month, on=on), strict=True)
     ]
     days = trend_days(on)
     trend: dict[str, list[float]] = {name: [] for name in names.values()}

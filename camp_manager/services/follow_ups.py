@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from camp_manager.db.models import Company, Exit, ExitReason, FollowUp, FollowUpStatus, Region, Residency
 from camp_manager.i18n import tr
 from camp_manager.services import audit
-from camp_manager.services.common import fetch, fetch_to_change, lock, refuse_if_any, stored_id, today
+from camp_manager.services.common import fetch, fetch_to_change, id_column, lock, refuse_if_any, stored_id, today
 from camp_manager.services.inputs import checked_input, column_problems, dataclass_problems
 
 CHECK_IN_YEARS = (1, 2, 3)
@@ -125,34 +126,34 @@ def follow_ups_due(session: Session, *, on: date, within_days: int = DUE_SOON_DA
     moved in again after the exit.
     """
     horizon = on + timedelta(days=within_days)
-    exits = session.exec(
-        select(Exit, col(Company.name))
+    exits = session.execute(
+        sa.select(id_column(Exit), col(Exit.company_id), col(Company.name), col(Exit.exit_on), col(Exit.reason))
         .join(Company, col(Company.id) == col(Exit.company_id))
         .where(col(Exit.exit_on) <= on)
-    ).all()
+    ).all()  # plain columns: every exit up to the day (about 8,000 at ten times the camp)
     recorded: dict[int, dict[int, str]] = {}
     for exit_id, years_after, status in session.exec(
         select(col(FollowUp.exit_id), col(FollowUp.years_after), col(FollowUp.status))
     ):
         recorded.setdefault(exit_id, {})[years_after] = status
-    latest_move_in: dict[int, date] = {}
-    for company_id, move_in in session.exec(select(col(Residency.company_id), col(Residency.move_in))):
-        latest_move_in[company_id] = max(move_in, latest_move_in.get(company_id, move_in))
+    latest_move_in: dict[int, date] = dict(
+        session.execute(
+            sa.select(col(Residency.company_id), sa.func.max(col(Residency.move_in))).group_by(
+                col(Residency.company_id)
+            )
+        ).all()
+    )
     due = []
-    for exit_row, name in exits:
-        done = recorded.get(stored_id(exit_row), {})
-        if exit_row.reason == ExitReason.CLOSED.value or FollowUpStatus.CLOSED.value in done.values():
+    for exit_id, company_id, name, exit_on, reason in exits:
+        done = recorded.get(exit_id, {})
+        if reason == ExitReason.CLOSED.value or FollowUpStatus.CLOSED.value in done.values():
             continue
-        if latest_move_in.get(exit_row.company_id, exit_row.exit_on) > exit_row.exit_on:
+        if latest_move_in.get(company_id, exit_on) > exit_on:
             continue  # moved in again
         for years in CHECK_IN_YEARS:
-            due_on = anniversary(exit_row.exit_on, years)
+            due_on = anniversary(exit_on, years)
             if years not in done and due_on <= horizon:
-                due.append(
-                    DueCheckIn(
-                        stored_id(exit_row), exit_row.company_id, name, exit_row.exit_on, exit_row.reason, years, due_on
-                    )
-                )
+                due.append(DueCheckIn(exit_id, company_id, name, exit_on, reason, years, due_on))
     return sorted(due, key=lambda d: (d.due_on, d.company_name))
 
 

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
 from camp_manager.db.models import Company, Mentor, MentoringSession, Residency, SessionStatus
-from camp_manager.services.common import id_column
+from camp_manager.services.common import stored_id
 
 
 @dataclass
@@ -24,6 +24,7 @@ class MentoringSummary:
     by_field: dict[str, int]
     by_mentor: list[tuple[Mentor, int, int]]  # mentor, sessions, minutes
     by_company: dict[int, int]
+    held: list[tuple[int, int, int]]  # each session counted: mentor id, company id, minutes
 
 
 # A query over mentoring sessions (with their mentors, and companies), narrowed in place.
@@ -36,7 +37,9 @@ def _of_facility_residents(query: _SessionQuery, facility_id: int) -> _SessionQu
         Residency,
         sa.and_(
             col(Residency.company_id) == col(MentoringSession.company_id),
-            col(Residency.facility_id) == facility_id,
+            # `+ 0` keeps SQLite (no statistics) from starting at the facility's thousands of residencies
+            # by their index instead of at the period's sessions by date: 25 ms instead of 1 ms a month.
+            col(Residency.facility_id) + 0 == facility_id,
             Residency.covers(MentoringSession.held_on),
         ),
     )
@@ -45,7 +48,8 @@ def _of_facility_residents(query: _SessionQuery, facility_id: int) -> _SessionQu
 def mentoring_summary(session: Session, *, start: date, end: date, facility_id: int | None = None) -> MentoringSummary:
     """Held sessions within [start, end); with a facility, those of its residents at the time.
 
-    Counted and summed in SQL, per mentor and per company: no session is loaded as an object.
+    The sessions are read as plain columns and summed here (a year holds about 10,000); only the
+    mentors who held one are loaded as objects.
     """
     query = select(
         col(MentoringSession.mentor_id), col(MentoringSession.company_id), col(MentoringSession.minutes)
@@ -56,27 +60,29 @@ def mentoring_summary(session: Session, *, start: date, end: date, facility_id: 
     )
     if facility_id is not None:
         query = _of_facility_residents(query, facility_id)
-    held = query.subquery()
-    per_mentor = list(
-        session.exec(
-            select(Mentor, sa.func.count(), sa.func.sum(held.c.minutes))
-            .join(held, held.c.mentor_id == id_column(Mentor))
-            .group_by(id_column(Mentor))
-        )
-    )
-    by_company = dict(session.exec(select(held.c.company_id, sa.func.count()).group_by(held.c.company_id)).all())
+    held = [(mentor_id, company_id, minutes) for mentor_id, company_id, minutes in session.exec(query)]
+    sessions: Counter[int] = Counter()
+    minutes: Counter[int] = Counter()
+    by_company: Counter[int] = Counter()
+    for mentor_id, company_id, length in held:
+        sessions[mentor_id] += 1
+        minutes[mentor_id] += length
+        by_company[company_id] += 1
+    mentors = list(session.exec(select(Mentor).where(col(Mentor.id).in_(sessions)))) if sessions else []
     by_field: Counter[str] = Counter()
-    for mentor, sessions, _ in per_mentor:
-        by_field[mentor.field] += sessions
+    for mentor in mentors:
+        by_field[mentor.field] += sessions[stored_id(mentor)]
     return MentoringSummary(
-        sessions=sum(sessions for _, sessions, _ in per_mentor),
-        minutes=sum(minutes for _, _, minutes in per_mentor),
+        sessions=len(held),
+        minutes=sum(minutes.values()),
         companies_reached=len(by_company),
         by_field=dict(by_field),
         by_mentor=sorted(
-            ((mentor, sessions, minutes) for mentor, sessions, minutes in per_mentor), key=lambda v: (-v[1], v[0].name)
+            ((mentor, sessions[stored_id(mentor)], minutes[stored_id(mentor)]) for mentor in mentors),
+            key=lambda v: (-v[1], v[0].name),
         ),
-        by_company=by_company,
+        by_company=dict(by_company),
+        held=held,
     )
 
 

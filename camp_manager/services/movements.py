@@ -22,6 +22,7 @@ class Movements:
     exits: list[tuple[Company, Exit]]
     room_changes: list[tuple[Company, Allocation]]
     re_entries: set[int]  # ids of the move-ins' residencies that are re-entries
+    exit_facilities: dict[int, int]  # each exit's id → the facility of the stay it ended
 
     def is_re_entry(self, residency: Residency) -> bool:
         return residency.id in self.re_entries
@@ -29,9 +30,22 @@ class Movements:
     def exits_by_reason(self) -> Counter[str]:
         return Counter(exit_row.reason for _, exit_row in self.exits)
 
+    def of_facility(self, facility_id: int) -> Movements:
+        """The move-ins and exits of one facility's stays (the room changes are left out)."""
+        return Movements(
+            move_ins=[(c, r) for c, r in self.move_ins if r.facility_id == facility_id],
+            exits=[(c, e) for c, e in self.exits if self.exit_facilities[stored_id(e)] == facility_id],
+            room_changes=[],
+            re_entries=self.re_entries,
+            exit_facilities=self.exit_facilities,
+        )
 
-def movements(session: Session, *, start: date, end: date, facility_id: int | None = None) -> Movements:
-    """Move-ins, exits and allocations that started within [start, end).
+
+def movements(
+    session: Session, *, start: date, end: date, facility_id: int | None = None, room_changes: bool = True
+) -> Movements:
+    """Move-ins, exits and allocations that started within [start, end) (none without `room_changes`:
+    a summary counts only move-ins and exits).
 
     A move-in is a re-entry when the company had another stay (in any facility) that ended
     on or before its move-in day."""
@@ -48,7 +62,7 @@ def movements(session: Session, *, start: date, end: date, facility_id: int | No
         .where(Residency.move_in >= start, Residency.move_in < end)
     )
     exits = (
-        select(Company, Exit)
+        select(Company, Exit, col(Residency.facility_id))
         .join(Exit, col(Exit.company_id) == col(Company.id))
         .join(Residency, col(Residency.id) == col(Exit.residency_id))
         .where(Exit.exit_on >= start, Exit.exit_on < end)
@@ -64,11 +78,13 @@ def movements(session: Session, *, start: date, end: date, facility_id: int | No
         exits = exits.where(Residency.facility_id == facility_id)
         changes = changes.where(Room.facility_id == facility_id)
     moved_in = list(session.exec(move_ins.order_by(col(Residency.move_in))))
+    left = list(session.exec(exits.order_by(col(Exit.exit_on))))
     return Movements(
         move_ins=[(company, residency) for company, residency, _ in moved_in],
         re_entries={stored_id(residency) for _, residency, re_entry in moved_in if re_entry},
-        exits=list(session.exec(exits.order_by(col(Exit.exit_on)))),
-        room_changes=list(session.exec(changes.order_by(col(Allocation.start_on)))),
+        exits=[(company, exit_row) for company, exit_row, _ in left],
+        exit_facilities={stored_id(exit_row): facility for _, exit_row, facility in left},
+        room_changes=list(session.exec(changes.order_by(col(Allocation.start_on)))) if room_changes else [],
     )
 
 
@@ -113,9 +129,9 @@ class RoomMovement:
     previous_room: Room | None = None
 
 
-def room_movements(session: Session, *, start: date, end: date, facility_id: int | None = None) -> list[RoomMovement]:
-    """Allocations that started within [start, end), each told apart as first room, move or expansion."""
-    started = movements(session, start=start, end=end, facility_id=facility_id).room_changes
+def room_movements(session: Session, moves: Movements) -> list[RoomMovement]:
+    """The allocations `moves` saw start (its room changes), each told apart as first room, move or expansion."""
+    started = moves.room_changes
     if not started:
         return []
     company_ids = {company.id for company, _ in started}

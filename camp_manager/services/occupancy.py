@@ -306,6 +306,7 @@ def occupancy_on_days(
     facilities = list(session.exec(query))
     if not days:
         return {}
+    days = list(dict.fromkeys(days))  # a day asked twice is counted once
     table = days_table(days)
     tallies: dict[tuple[date, int], tuple[Tally, dict[int, Tally]]] = {}
     for (day, facility_key, floor, kind), sums in _room_tallies(session, days, table, facility_id).items():

@@ -1,4 +1,5 @@
-"""QApplication set-up: bundled Korean font, Qt's own Korean strings, style, logging, main window."""
+"""QApplication start: Qt's own Korean strings, logging, the database chosen, the main window (the font and
+style are `ui.start`'s, set before the window painted first)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,11 @@ import logging
 import sys
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase, QImageReader
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QImageReader
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
-from camp_manager import __version__
 from camp_manager.db.backup import BackupPolicy, backup_at_start
-from camp_manager.db.engine import APP_NAME, default_db_path
+from camp_manager.db.engine import default_db_path
 from camp_manager.db.migrate import OpenedDatabase, newest_sound_backup, open_database_noting
 from camp_manager.db.restore import restore_database
 from camp_manager.errors import DatabaseFileError, DomainError, SettingsVersionError
@@ -23,22 +23,10 @@ from camp_manager.ui.dialogs.about_dialog import AboutDialog
 from camp_manager.ui.dialogs.database_dialog import DatabaseChoice, DatabaseProblemDialog
 from camp_manager.ui.logs import configure_logging, log_file
 from camp_manager.ui.main_window import MainWindow
-from camp_manager.ui.style import app_icon, apply_style
+from camp_manager.ui.start import create_application
 from camp_manager.ui.workers import BackgroundQuery
 
-FONT_FILES = ("NanumGothic.ttf", "NanumGothicBold.ttf")
 log = logging.getLogger(__name__)
-
-
-def register_fonts() -> str:
-    """Load the bundled NanumGothic so Hangul renders on a PC with no Korean font."""
-    family = ""
-    for name in FONT_FILES:
-        font_id = QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
-        if font_id < 0:
-            raise RuntimeError(f"could not load bundled font {name}")
-        family = QFontDatabase.applicationFontFamilies(font_id)[0]
-    return family
 
 
 def install_qt_translations(app: QApplication, language: str) -> list[QTranslator]:
@@ -68,17 +56,6 @@ def install_excepthook(app: QApplication) -> None:
         )
 
     sys.excepthook = hook
-
-
-def create_application(argv: list[str]) -> QApplication:
-    app = QApplication.instance() or QApplication(argv)
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName(APP_NAME)
-    app.setApplicationVersion(__version__)
-    app.setWindowIcon(app_icon())
-    app.setFont(QFont(register_fonts(), 10))
-    apply_style(app)
-    return app
 
 
 def _recover(problem: DatabaseFileError, *, offer_default: bool, policy: BackupPolicy) -> DatabaseChoice:
@@ -181,8 +158,10 @@ def smoke_exit_code(window: MainWindow, qt_translators: list[QTranslator]) -> in
     return 1 if problems else 0
 
 
-def run(*, db: str | None, argv: list[str], smoke: bool = False) -> int:
-    """Start the app; with `smoke`, paint every page, report what is missing and quit (the frozen build's check)."""
+def run(*, db: str | None, argv: list[str], smoke: bool = False, start_window: QMainWindow | None = None) -> int:
+    """Start the app; with `smoke`, paint every page, report what is missing and quit (the frozen build's check).
+
+    `start_window` (`ui.start.show_start_window`) closes once the main window shows."""
     app = create_application(argv)
     configure_logging()
     settings = Settings()
@@ -202,6 +181,8 @@ def run(*, db: str | None, argv: list[str], smoke: bool = False) -> int:
     context = AppContext(opened.engine, settings=settings)
     window = MainWindow(context)
     window.show()
+    if start_window is not None:
+        start_window.close()
     if opened.upgraded is not None:
         QMessageBox.information(window, tr("데이터베이스를 새 버전으로 올렸습니다"), opened.upgraded.message())
     start_the_daily_backup(window, context)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
@@ -20,12 +20,14 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QLineEdit, QMessageBox, QP
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.progress import Progress
-from camp_manager.reporting.exports import export_table
-from camp_manager.reporting.workbook import CellKind, SheetColumn
 from camp_manager.ui.context import AppContext, SaveKind
 from camp_manager.ui.models.table import Column
 from camp_manager.ui.widgets.table_view import DataTable
 from camp_manager.ui.workers import run_in_background, show_error
+
+# openpyxl (about 20 MiB) loads with the first export, not with every page that has an export button.
+if TYPE_CHECKING:
+    from camp_manager.reporting.workbook import CellKind, SheetColumn
 
 _CHECK_EVERY = 500  # rows between looks at the cancel button
 
@@ -47,6 +49,8 @@ def filter_descriptions(*combos: QComboBox, search: QLineEdit) -> list[str]:
 
 def _kind(values: Sequence[Any]) -> CellKind:
     """Dates and whole numbers keep their type and format in the sheet; anything else is text."""
+    from camp_manager.reporting.workbook import CellKind  # noqa: PLC0415 (see TYPE_CHECKING above)
+
     present = [value for value in values if value is not None and value != ""]
     if present and all(isinstance(value, date) for value in present):
         return CellKind.DATE
@@ -59,6 +63,8 @@ def sheet_table(
     columns: Sequence[Column], rows: Sequence[Any], progress: Progress | None = None
 ) -> tuple[list[SheetColumn], list[list[Any]]]:
     """The columns as sheet columns and each row's cells: a column's `value` where it has one, else its text."""
+    from camp_manager.reporting.workbook import SheetColumn  # noqa: PLC0415 (see TYPE_CHECKING above)
+
     cells: list[list[Any]] = []
     for number, row in enumerate(rows):
         if progress is not None and number % _CHECK_EVERY == 0:
@@ -102,6 +108,8 @@ def export_shown_rows(
     subheading = " · ".join([*details, tr("{count:,}행", count=len(rows))])
 
     def job(progress: Progress) -> Path:
+        from camp_manager.reporting.exports import export_table  # noqa: PLC0415 (see TYPE_CHECKING above)
+
         sheet_columns, cells = sheet_table(columns, rows, progress)
         progress.check_cancelled()
         return export_table(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import platformdirs
 
-from camp_manager.db.engine import APP_NAME
+from camp_manager import APP_NAME
 
 
 def log_file() -> Path:

@@ -88,6 +88,6 @@ def table(figures: list[Figure]) -> str:
         ratio = f"{figure.ratio:.2f}×" if figure.ratio is not None else "–"
         lines.append(
             f"| {figure.name} | {_number(figure.median, figure.unit)} | {spread} | {baseline} | {ratio} | "
-            f"{figure.target()} | {'yes' if figure.met else 'NO'} |"
+            f"{figure.target() or '–'} | {('yes' if figure.met else 'NO') if figure.target() else '–'} |"
         )
     return "\n".join(lines)

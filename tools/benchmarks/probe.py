@@ -1,6 +1,7 @@
 """Start-up and memory, each in a fresh process: `python -m tools.benchmarks.probe bare|app [--db PATH] [--visit]`.
 
-Prints `painted` when the first window has painted, then (with `--visit`, app only) shows
+Prints `painted` when the first window has painted (the app's start window), `main_painted` when the
+app's main window has, then (with `--visit`, app only) shows
 every page in turn, waits for its data, and prints `peak_mib N`, the process's peak resident
 memory. `bare` is the baseline: a plain PySide6 window painting one label.
 """
@@ -26,18 +27,25 @@ def peak_mib() -> float:
 
 
 class FirstPaint(QObject):
-    """Reports the first paint of a main window, then hands over to `after`."""
+    """Reports the first paint of a window (`painted`: the app's start window), then of the app's main
+    window (`main_painted`), and hands over to `after` once the window `last` names has painted."""
 
-    def __init__(self, after) -> None:
+    def __init__(self, after, last: str) -> None:
         super().__init__()
         self.after = after
-        self.done = False
+        self.last = last
+        self.seen: set[str] = set()
 
     def eventFilter(self, watched, event) -> bool:
-        if not self.done and event.type() == QEvent.Type.Paint and isinstance(watched, QMainWindow):
-            self.done = True
-            print("painted", flush=True)
-            QTimer.singleShot(0, self.after)
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QMainWindow):
+            kind = type(watched).__name__
+            if not self.seen:
+                print("painted", flush=True)
+            if kind == "MainWindow" and kind not in self.seen:
+                print("main_painted", flush=True)
+            if kind == self.last and kind not in self.seen:
+                QTimer.singleShot(0, self.after)
+            self.seen.add(kind)
         return False
 
 
@@ -68,16 +76,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"peak_mib {peak_mib():.1f}", flush=True)
         app.quit()
 
-    watcher = FirstPaint(after)
+    watcher = FirstPaint(after, last="QMainWindow" if args.kind == "bare" else "MainWindow")
     app.installEventFilter(watcher)
     if args.kind == "bare":
         window = QMainWindow()
         window.setCentralWidget(QLabel("Camp Manager"))
         window.show()
         return app.exec()
-    from camp_manager.ui.application import run
+    from camp_manager.app import main as start_app
 
-    return run(db=args.db, argv=sys.argv[:1])
+    return start_app(db=args.db)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from camp_manager.db.engine import unit_of_work
 from camp_manager.i18n import tr
-from camp_manager.importing.survey import save_survey, survey_rows
 from camp_manager.progress import Progress
 from camp_manager.reporting.generate import ANNUAL_RENDERERS, ReportFormat, generate_annual_report
 from camp_manager.ui.context import AppContext
@@ -145,6 +144,9 @@ class AnnualReportSection(QGroupBox):
         engine = self.context.engine
 
         def job(progress: Progress) -> list[Path]:
+            # openpyxl and calamine (about 20 MiB) load when a survey is made, not with the page.
+            from camp_manager.importing.survey import save_survey, survey_rows  # noqa: PLC0415
+
             with unit_of_work(engine) as session:
                 rows = survey_rows(session, year=year, facility=facility, company=company)
             progress.check_cancelled()

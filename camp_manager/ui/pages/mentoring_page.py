@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from camp_manager.db.engine import unit_of_work
-from camp_manager.db.models import Company, Mentor, MentorField, MentoringSession, SessionMode, SessionStatus
+from camp_manager.db.models import MentorField, SessionMode, SessionStatus
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.labels import label, label_of
 from camp_manager.services import listings, mentoring, mentoring_figures
-from camp_manager.services.listings import MentorRow
+from camp_manager.services.listings import MentorRow, SessionLogRow
 from camp_manager.services.mentoring_figures import MentoringSummary
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.dialogs.form import set_combo_items
@@ -42,7 +42,6 @@ from camp_manager.ui.widgets.kpi import KpiTile
 from camp_manager.ui.widgets.table_view import DataTable
 from camp_manager.ui.workers import BackgroundQuery, show_refusal
 
-SessionLogRow = tuple[MentoringSession, Mentor, Company]
 EVERYTHING = (date(1900, 1, 1), date(2999, 12, 31))
 
 
@@ -82,34 +81,34 @@ class FieldCount:
 def session_columns() -> list[Column[SessionLogRow]]:
     def status_colour(row: SessionLogRow) -> QColor | None:
         return {SessionStatus.PLANNED: QColor("#2F6FB5"), SessionStatus.CANCELLED: QColor("#8A94A3")}.get(
-            SessionStatus(row[0].status)
+            SessionStatus(row.status)
         )
 
     return [
         Column(
             title=lambda: tr("날짜"),
-            text=lambda r: r[0].held_on.isoformat(),
-            sort_key=lambda r: (r[0].held_on, r[0].id),
-            value=lambda r: r[0].held_on,
+            text=lambda r: r.held_on.isoformat(),
+            sort_key=lambda r: (r.held_on, r.session_id),
+            value=lambda r: r.held_on,
         ),
         Column(
             title=lambda: tr("상태"),
-            text=lambda r: label_of(SessionStatus, r[0].status),
+            text=lambda r: label_of(SessionStatus, r.status),
             foreground=status_colour,
             codes=SessionStatus,
         ),
-        Column(title=lambda: tr("멘토"), text=lambda r: r[1].name, searchable=True),
-        Column(title=lambda: tr("분야"), text=lambda r: label_of(MentorField, r[1].field), codes=MentorField),
-        Column(title=lambda: tr("기업"), text=lambda r: r[2].name, searchable=True),
-        Column(title=lambda: tr("주제"), text=lambda r: r[0].topic, searchable=True),
+        Column(title=lambda: tr("멘토"), text=lambda r: r.mentor, searchable=True),
+        Column(title=lambda: tr("분야"), text=lambda r: label_of(MentorField, r.field), codes=MentorField),
+        Column(title=lambda: tr("기업"), text=lambda r: r.company, searchable=True),
+        Column(title=lambda: tr("주제"), text=lambda r: r.topic, searchable=True),
         Column(
             title=lambda: tr("시간(분)"),
-            text=lambda r: str(r[0].minutes),
-            sort_key=lambda r: r[0].minutes,
+            text=lambda r: str(r.minutes),
+            sort_key=lambda r: r.minutes,
             align_right=True,
-            value=lambda r: r[0].minutes,
+            value=lambda r: r.minutes,
         ),
-        Column(title=lambda: tr("방식"), text=lambda r: label_of(SessionMode, r[0].mode), codes=SessionMode),
+        Column(title=lambda: tr("방식"), text=lambda r: label_of(SessionMode, r.mode), codes=SessionMode),
     ]
 
 
@@ -315,19 +314,17 @@ class MentoringPage(Page):
         start, last = self.period()
         end, on, engine = last + timedelta(days=1), self.context.as_of, self.context.engine
 
-        def job() -> tuple[list[MentorRow], list[tuple[MentoringSession, Mentor, Company]], MentoringSummary]:
+        def job() -> tuple[list[MentorRow], list[SessionLogRow], MentoringSummary]:
             with unit_of_work(engine) as session:
                 return (
                     listings.mentor_pool(session, on=on),
-                    mentoring_figures.mentoring_sessions(session, start=start, end=end, status=None),
+                    listings.session_log(session, start=start, end=end),
                     mentoring_figures.mentoring_summary(session, start=start, end=end),
                 )
 
         self._query.run(job, lambda loaded: self._show(*loaded))
 
-    def _show(
-        self, pool: list[MentorRow], log: list[tuple[MentoringSession, Mentor, Company]], summary: MentoringSummary
-    ) -> None:
+    def _show(self, pool: list[MentorRow], log: list[SessionLogRow], summary: MentoringSummary) -> None:
         self.summary = summary
         set_combo_items(
             self.mentor_combo, [(m.mentor_id, f"{m.name} · {label_of(MentorField, m.field)}") for m in pool], fixed=1
@@ -342,7 +339,7 @@ class MentoringPage(Page):
             )
         )
         self.log_table.set_rows(log)
-        self._show_summary(summary, planned=sum(1 for held, _, _ in log if held.status == SessionStatus.PLANNED))
+        self._show_summary(summary, planned=sum(1 for row in log if row.status == SessionStatus.PLANNED))
         self._update_buttons()
 
     def focus_search(self) -> None:
@@ -391,9 +388,11 @@ class MentoringPage(Page):
 
     def _filter_log(self) -> None:
         mentor_id, mentor_field = self.mentor_combo.currentData(), self.field_combo.currentData()
-        self.log_table.proxy.set_predicate("mentor", None if mentor_id is None else (lambda r: r[1].id == mentor_id))
         self.log_table.proxy.set_predicate(
-            "field", None if mentor_field is None else (lambda r: r[1].field == mentor_field)
+            "mentor", None if mentor_id is None else (lambda r: r.mentor_id == mentor_id)
+        )
+        self.log_table.proxy.set_predicate(
+            "field", None if mentor_field is None else (lambda r: r.field == mentor_field)
         )
         self._update_buttons()
 
@@ -435,9 +434,9 @@ class MentoringPage(Page):
         )
 
     # --- planned sessions ----------------------------------------------------------------
-    def _selected_planned(self) -> MentoringSession | None:
+    def _selected_planned(self) -> SessionLogRow | None:
         row = self.log_table.current_row()
-        return row[0] if row is not None and row[0].status == SessionStatus.PLANNED else None
+        return row if row is not None and row.status == SessionStatus.PLANNED else None
 
     def _update_buttons(self) -> None:
         planned = self._selected_planned()
@@ -447,7 +446,9 @@ class MentoringPage(Page):
     def mark_held(self) -> bool:
         planned = self._selected_planned()
         return planned is not None and self._write(
-            lambda session: mentoring.mark_held(session=session, session_id=planned.id, seen_version=planned.version)
+            lambda session: mentoring.mark_held(
+                session=session, session_id=planned.session_id, seen_version=planned.version
+            )
         )
 
     def cancel_planned(self) -> bool:
@@ -463,7 +464,7 @@ class MentoringPage(Page):
             return False
         return self._write(
             lambda session: mentoring.cancel_session(
-                session=session, session_id=planned.id, seen_version=planned.version
+                session=session, session_id=planned.session_id, seen_version=planned.version
             )
         )
 

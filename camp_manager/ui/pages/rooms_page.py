@@ -31,10 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from camp_manager.db.engine import unit_of_work
 from camp_manager.db.models import RoomKind
 from camp_manager.i18n import tr
 from camp_manager.labels import label, label_of
 from camp_manager.services import floorplan, listings
+from camp_manager.services.common import stored_id
 from camp_manager.services.floorplan import FloorPlan, RoomHistoryEntry, RoomTile, TileHolder, TileState
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.dialogs.allocation_dialog import AllocationDialog, MoveDialog, ReleaseDialog
@@ -53,6 +55,7 @@ from camp_manager.ui.widgets.floor_map import (
     room_title,
 )
 from camp_manager.ui.widgets.table_view import DataTable
+from camp_manager.ui.workers import BackgroundQuery
 
 FACILITY_SETTING = "rooms/facility"
 FLOOR_SETTING = "rooms/floor"
@@ -171,6 +174,9 @@ class RoomsPage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.plan: FloorPlan | None = None
+        self._query = BackgroundQuery(self)
+        # `show_item` in another facility: the tile to go to once that facility's plan is in.
+        self._tile_after_load: tuple[int, RoomTile] | None = None
 
         heading_row, self.subtitle = page_heading(tr("호실 현황"))
 
@@ -388,17 +394,28 @@ class RoomsPage(Page):
         return tr("호실 현황")
 
     def refresh(self) -> None:
-        """Redraw the map for the as-of date: one floor-plan query for the shown facility."""
-        with self.context.unit_of_work() as session:
-            facilities = [(f.id, f.name) for f in listings.facilities_in_order(session)]
-            set_combo_items(self.facility_combo, facilities, prefer=self.context.settings.value(FACILITY_SETTING, 0))
-            facility_id = self.facility_combo.currentData()
-            plan = (
-                floorplan.floor_plan(session, on=self.context.as_of, facility_id=facility_id)
-                if facility_id is not None
-                else None
-            )
+        """Redraw the map for the as-of date: one floor-plan query for the shown facility, read off the
+        UI thread (the page stays as it is until the plan arrives)."""
+        on, engine = self.context.as_of, self.context.engine
+        wanted = self.facility_combo.currentData()
+        if wanted is None:
+            wanted = self.context.settings.value(FACILITY_SETTING, 0)
+
+        def job() -> tuple[list[tuple[int, str]], FloorPlan | None]:
+            with unit_of_work(engine) as session:
+                facilities = [(stored_id(f), f.name) for f in listings.facilities_in_order(session)]
+                ids = [facility_id for facility_id, _ in facilities]
+                chosen = wanted if wanted in ids else next(iter(ids), None)
+                return facilities, None if chosen is None else floorplan.floor_plan(session, on=on, facility_id=chosen)
+
+        self._query.run(job, lambda loaded: self._show_loaded(*loaded))
+
+    def _show_loaded(self, facilities: list[tuple[int, str]], plan: FloorPlan | None) -> None:
+        set_combo_items(self.facility_combo, facilities, prefer=None if plan is None else plan.facility_id)
         self._show_plan(plan)
+        pending, self._tile_after_load = self._tile_after_load, None
+        if pending is not None and plan is not None and plan.facility_id == pending[0]:
+            self._go_to_tile(pending[1])
 
     def focus_search(self) -> None:
         self.search_edit.setFocus()
@@ -430,8 +447,11 @@ class RoomsPage(Page):
                     break
             else:
                 return
-        select_data(self.facility_combo, plan.facility_id)  # another facility redraws through _facility_chosen
-        self._go_to_tile(tile)
+        if self.plan is not None and self.plan.facility_id == plan.facility_id and not self._query.busy:
+            self._go_to_tile(tile)
+        else:  # another facility redraws through _facility_chosen; the tile is shown when its plan arrives
+            self._tile_after_load = (plan.facility_id, tile)
+            select_data(self.facility_combo, plan.facility_id)
 
     # --- loading -----------------------------------------------------------------------
     def _show_plan(self, plan: FloorPlan | None) -> None:
