@@ -218,6 +218,7 @@ def test_the_rooms_page_shows_every_floor_and_its_actions(office_window):
     assert floors.proxy.rowCount() == len(rooms.plan.floors) > 1
     assert floors.viewport().height() >= floors.proxy.rowCount() * floors.verticalHeader().defaultSectionSize()
     assert not floors.verticalScrollBar().isVisible() and not floors.horizontalScrollBar().isVisible()
+    assert visible_rect(floors, office_window).size() == floors.size(), "the per-floor table is clipped"
     for button in (
         rooms.allocate_button,
         rooms.expand_button,

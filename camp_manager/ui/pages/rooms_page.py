@@ -234,7 +234,8 @@ class RoomsPage(Page):
     def _build_side_panel(self) -> QWidget:
         panel = QFrame()
         panel.setObjectName("card")
-        panel.setMinimumWidth(310)
+        # No fixed minimum: the panel is as narrow as its widest part allows (the per-floor table asks
+        # for its columns' width), so the splitter never clips that table.
         self.room_heading = QLabel()
         self.room_heading.setObjectName("pageTitle")
         self.room_info = QLabel()
