@@ -275,10 +275,16 @@ def test_headcount_recorded_from_the_tab_and_refusals_shown_beside_it(page, engi
     page.select_company(camp["company"])
     page.detail.headcount_date.setDate(to_qdate(date(2025, 3, 1)))
     page.detail.headcount_value.setValue(9)
+    page.detail.headcount_total.setValue(8)  # fewer in all than the regular ones: refused beside the field
+    page.detail.record_headcount()
+    assert "전체 인원(8)" in page.detail.headcount_error.text()
+    page.detail.headcount_total.setValue(12)
     page.detail.record_headcount()
     page.select_company(camp["company"])
     with unit_of_work(engine) as session:
         assert companies.employees_on(session, camp["company"], date(2025, 3, 1)) == 9
+        record = session.exec(select(HeadcountRecord).where(HeadcountRecord.as_of == date(2025, 3, 1))).one()
+        assert record.total_employees == 12
     page.show_item(camp["gone"])
     page.detail.headcount_date.setDate(to_qdate(date(2025, 2, 1)))
     page.detail.record_headcount()

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from camp_manager.db.migrate import open_database
 from camp_manager.db.models import RequestKind, SalesRecord
-from camp_manager.i18n import LANGUAGES, set_language
+from camp_manager.i18n import LANGUAGES, set_language, tr
 from camp_manager.importing.survey import save_survey, survey_rows
 from camp_manager.services import directory, listings, occupancy
 from camp_manager.services.bizno import check_digit, format_bizno
@@ -363,6 +363,10 @@ def render_renewal(app: QApplication, context: AppContext, window: MainWindow, o
     start.submit()  # OK, as the manager would: the renewal starts, the dialog closes
     start.deleteLater()
     written.append(_save(window, out, "residents-renewal", app))
+    detail = residents.detail
+    detail.setCurrentIndex(next(i for i in range(detail.count()) if detail.tabText(i) == tr("고용 이력")))
+    written.append(_save(window, out, "residents-headcount", app))
+    detail.setCurrentIndex(0)
     stay = residents.detail.current_stay()
     if stay is not None:
         written.append(_dialog(ExtensionDialog(context, stay, name, parent=window), out, "dialog-extension", app))

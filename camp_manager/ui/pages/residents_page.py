@@ -243,9 +243,15 @@ class CompanyDetailPane(QTabWidget):
                     sort_key=lambda h: h.employees,
                     align_right=True,
                 ),
+                Column(
+                    title=lambda: tr("전체 인원"),
+                    text=lambda h: tr("{count}명", count=h.total_employees) if h.total_employees is not None else "–",
+                    sort_key=lambda h: -1 if h.total_employees is None else h.total_employees,
+                    align_right=True,
+                ),
             ],
             name="residents_headcount",
-            widths=(120, 120),
+            widths=(120, 120, 120),
             empty_text=lambda: tr("고용인원 기록이 없습니다."),
         )
         record_row = QHBoxLayout()
@@ -253,6 +259,15 @@ class CompanyDetailPane(QTabWidget):
         self.headcount_value = QSpinBox()
         self.headcount_value.setRange(0, 100_000)
         self.headcount_value.setSuffix(tr("명"))
+        self.headcount_value.setToolTip(tr("상시 고용인원"))
+        # Everyone on the payroll, when the company reports it (the evaluations ask for both).
+        self.headcount_total = QSpinBox()
+        self.headcount_total.setRange(-1, 100_000)
+        self.headcount_total.setValue(-1)
+        self.headcount_total.setSpecialValueText(tr("전체 인원 모름"))
+        self.headcount_total.setPrefix(tr("전체 "))
+        self.headcount_total.setSuffix(tr("명"))
+        self.headcount_total.setToolTip(tr("전체 인원 (상시 고용인원 포함)"))
         self.headcount_button = QPushButton(tr("고용인원 기록"))
         self.headcount_button.clicked.connect(self.record_headcount)
         self.headcount_error = QLabel()
@@ -260,6 +275,7 @@ class CompanyDetailPane(QTabWidget):
         record_row.addWidget(QLabel(tr("기준일")))
         record_row.addWidget(self.headcount_date)
         record_row.addWidget(self.headcount_value)
+        record_row.addWidget(self.headcount_total)
         record_row.addWidget(self.headcount_button)
         record_row.addWidget(self.headcount_error, 1)
         headcount_layout.addLayout(record_row)
@@ -464,6 +480,7 @@ class CompanyDetailPane(QTabWidget):
                     company_id=self.detail.company.id,
                     as_of=from_qdate(self.headcount_date.date()),
                     employees=self.headcount_value.value(),
+                    total_employees=None if self.headcount_total.value() < 0 else self.headcount_total.value(),
                 )
         except DomainError as error:
             self.headcount_error.setText(error.message)
