@@ -407,3 +407,18 @@ def test_a_check_in_recorded_meanwhile_is_not_overwritten_by_a_form_that_showed_
         )
     with work(engine) as session:
         assert session.exec(select(FollowUp.status)).all() == ["operating"]
+
+
+def test_a_batch_with_one_sales_period_twice_is_refused_naming_the_second(engine, world):
+    period = SalesInput(company_id=world["first"], year=2024, half=1, sales_krw=100)
+    for first in (period, SalesInput(company_id=world["first"], year=2024, half=1, sales_krw=90)):
+        with pytest.raises(DomainError) as error, work(engine) as session:
+            outcomes.record_outcomes(session=session, inputs=[first, SalesInput(**(vars(period) | {"sales_krw": 120}))])
+        assert (error.value.field, error.value.index) == ("year", 1) and "두 번" in error.value.message
+        assert count(engine, SalesRecord) == 0
+    with work(engine) as session:  # once stored, a batch giving it twice is refused too
+        outcomes.record_outcome(session=session, data=period)
+    with pytest.raises(DomainError), work(engine) as session:
+        outcomes.record_outcomes(session=session, inputs=[period, SalesInput(**(vars(period) | {"sales_krw": 120}))])
+    with work(engine) as session:
+        assert session.exec(select(SalesRecord.sales_krw)).all() == [100]

@@ -157,10 +157,13 @@ class OutcomeFacts:
     founded: dict[int, date | None] = field(default_factory=dict)
     # (company, year) → {half: record id (None: claimed in this batch)}
     sales_periods: dict[tuple[int, int], dict[int, int | None]] = field(default_factory=lambda: defaultdict(dict))
+    # (company, year, half) of the sales periods a batch has already given figures for
+    claimed_periods: set[tuple[int, int, int]] = field(default_factory=set)
 
     def claim(self, data: OutcomeInput, record_id: int | None) -> None:
         if isinstance(data, SalesInput):
             self.sales_periods[(data.company_id, data.year)].setdefault(data.half, record_id)
+            self.claimed_periods.add((data.company_id, data.year, data.half))
 
 
 def load_outcome_facts(session: Session, company_ids: Iterable[int]) -> OutcomeFacts:
@@ -283,6 +286,8 @@ def _period_clash(facts: OutcomeFacts, data: SalesInput, record_id: int | None) 
         for half, stored in facts.sales_periods.get((data.company_id, data.year), {}).items()
         if record_id is None or stored != record_id
     }
+    if (data.company_id, data.year, data.half) in facts.claimed_periods:
+        return tr("{year}년의 같은 기간 매출이 두 번 있습니다. 한 번만 남기세요.", year=data.year)
     if data.half in recorded and record_id is not None:
         return tr("{year}년의 그 기간 매출은 이미 기록되어 있습니다. 그 기록을 고치세요.", year=data.year)
     other_way = {h for h in recorded if (h == WHOLE_YEAR) != (data.half == WHOLE_YEAR)}
@@ -313,7 +318,7 @@ def record_outcomes(
     facts = load_outcome_facts(session, company_ids)
     now = today(session)
     new: list[tuple[int, OutcomeInput]] = []
-    changed: dict[int, SalesInput] = {}
+    changed: dict[int, tuple[int, SalesInput]] = {}  # stored record → (its input's index, the input)
     for index, data in enumerate(inputs):
         if data.company_id not in facts.founded:
             raise RuleViolation(not_found_message(tr("입주기업"), data.company_id), field="company", index=index)
@@ -324,14 +329,14 @@ def record_outcomes(
         )
         refuse_if_any(outcome_problems(facts, data, today=now, record_id=stored), index=index)
         if isinstance(data, SalesInput) and stored is not None:
-            changed[stored] = data
+            changed[stored] = (index, data)
         else:
             new.append((index, data))
-            facts.claim(data, None)
+        facts.claim(data, stored)
     ids: dict[int, int] = {}
     for record in session.exec(select(SalesRecord).where(col(SalesRecord.id).in_(list(changed)))) if changed else ():
         before = audit.snapshot(record)
-        data = changed[stored_id(record)]
+        _, data = changed[stored_id(record)]
         record.sales_krw, record.exports_krw = data.sales_krw, data.exports_krw
         audit.record(session, action="update", row=record, before=before, import_batch_id=import_batch_id)
     for model in MODEL_OF.values():
@@ -340,8 +345,7 @@ def record_outcomes(
             rows = [_values(data) for _, data in batch]
             created = audit.insert_rows(session, model, rows, action="create", import_batch_id=import_batch_id)
             ids.update({index: record_id for (index, _), record_id in zip(batch, created, strict=True)})
-    for stored, data in changed.items():
-        ids[inputs.index(data)] = stored
+    ids.update({index: stored for stored, (index, _) in changed.items()})
     return [ids[index] for index in range(len(inputs))]
 
 
