@@ -110,10 +110,15 @@ def generate_annual_report(
     formats: Sequence[ReportFormat] = (ReportFormat.PDF, ReportFormat.XLSX),
     evidenced_only: bool = False,
     options: ReportOptions = PLAIN,
+    progress: Progress | None = None,
 ) -> list[Path]:
     """Build the annual performance report of `year` (one facility or all) and write it in each format."""
+    progress = progress or NullProgress()
+    stages = 1 + len(formats)
+    progress.report(0, stages, tr("보고서 자료를 모으는 중…"))
     report = build_annual_report(session, year=year, facility_id=facility_id, evidenced_only=evidenced_only)
-    return write_report(report, out_dir, formats, options=options)
+    progress.check_cancelled()
+    return write_report(report, out_dir, formats, options=options, progress=progress, first_stage=1, stages=stages)
 
 
 def generate_monthly_report(

@@ -116,21 +116,18 @@ class AnnualReportSection(QGroupBox):
         out_dir, engine, options = self._out_dir(), self.context.engine, self.context.report_options()
 
         def job(progress: Progress) -> list[Path]:
-            paths: list[Path] = []
-            for done, kind in enumerate(formats):
-                progress.check_cancelled()
-                progress.report(done, len(formats), tr("{format} 파일을 만드는 중…", format=FORMAT_NAMES[kind]))
-                with unit_of_work(engine) as session:
-                    paths += generate_annual_report(
-                        session,
-                        year=year,
-                        facility_id=facility_id,
-                        out_dir=out_dir,
-                        formats=[kind],
-                        evidenced_only=evidenced_only,
-                        options=options,
-                    )
-            return paths
+            # Built once, then written in each format; a cancel takes effect between the steps.
+            with unit_of_work(engine) as session:
+                return generate_annual_report(
+                    session,
+                    year=year,
+                    facility_id=facility_id,
+                    out_dir=out_dir,
+                    formats=formats,
+                    evidenced_only=evidenced_only,
+                    options=options,
+                    progress=progress,
+                )
 
         self._start(tr("연간 보고서를 만드는 중…"), job)
 
