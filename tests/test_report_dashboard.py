@@ -36,3 +36,22 @@ def test_each_facility_has_the_reports_month_to_date_summary(demo_session):
     assert over == sorted(
         over, key=lambda r: (r.seats_held - (r.employees or 0), r.company.name)
     )  # the most crowded first
+
+
+def test_the_watch_lists_hold_every_resident_each_rule_picks(demo_session):
+    # Only the watched residents are loaded whole: none may be lost by the plain-column pass before it.
+    for on in (date(2022, 12, 31), date(2024, 6, 30), DEMO_TODAY):
+        residents = occupancy.residents_on(demo_session, on=on)
+        watch = occupancy.resident_watch(demo_session, on=on)
+        over = [r.company.id for r in residents if r.over_capacity]
+        assert over and sorted(r.company.id for r in watch.over_capacity) == sorted(over)
+        ending = occupancy.contracts_ending_among(residents, on=on)
+        assert [r.company.id for r in watch.contracts_ending] == [r.company.id for r in ending]
+        assert watch.by_field == Counter(r.company.field for r in residents)
+
+
+def test_short_of_seats_only_with_rooms_and_a_known_headcount():
+    assert occupancy.short_of_seats(5, seats_held=4, holds_rooms=True)
+    assert not occupancy.short_of_seats(4, seats_held=4, holds_rooms=True)
+    assert not occupancy.short_of_seats(5, seats_held=0, holds_rooms=False), "no room held: nothing to outgrow"
+    assert not occupancy.short_of_seats(None, seats_held=4, holds_rooms=True), "no headcount: not judged"

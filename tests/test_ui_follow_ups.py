@@ -15,7 +15,7 @@ from camp_manager.db.models import Exit, ExitReason, FollowUp, Region
 from camp_manager.services import exits, facilities, follow_ups, occupancy, support
 from camp_manager.ui.dialogs.exit_dialog import ExitDialog
 from camp_manager.ui.dialogs.follow_up_dialog import FollowUpDialog
-from camp_manager.ui.pages.dashboard_page import DashboardPage, first_names
+from camp_manager.ui.pages.dashboard_page import TOOLTIP_NAMES, DashboardPage, first_names
 from camp_manager.ui.pages.exits_page import ExitsPage
 from camp_manager.ui.widgets.dates import to_qdate
 from tests.dialog_guard import unexpected_dialogs_fail  # noqa: F401 (a fixture)
@@ -163,6 +163,19 @@ def test_the_dashboard_shows_the_follow_ups_due_and_the_support_asked(qtbot, eng
     assert "졸업테크" in dashboard.follow_up_note.text()
     assert "지원 요청 진행 중 1건" in dashboard.support_note.text()
     assert "남는소프트" in dashboard.support_note.text()
+
+
+def test_the_dashboard_counts_a_company_with_two_check_ins_due_once(qtbot, engine, tmp_path, camp):
+    dashboard = DashboardPage(app_context(engine, tmp_path, DAY))
+    qtbot.addWidget(dashboard)
+    wired(dashboard)
+    [due] = dashboard.data.follow_ups_due
+    others = [replace(due, company_name=f"기업{index:03d}") for index in range(TOOLTIP_NAMES + 5)]
+    dashboard.data = replace(dashboard.data, follow_ups_due=[due, replace(due, years_after=2), *others])
+    dashboard._set_watch_titles()
+    assert f"후속 조사 예정 {len(others) + 1}곳" in dashboard.follow_up_note.text()
+    tip = dashboard.follow_up_note.toolTip()
+    assert tip.startswith("졸업테크, 기업000") and tip.endswith(" 외 6곳"), "the tooltip names the first few"
 
 
 def test_first_names_says_how_many_more():

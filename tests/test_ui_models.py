@@ -132,3 +132,16 @@ def test_every_list_of_the_shell_pages_passes_the_model_tester(qtbot, qtmodeltes
             qtmodeltester.check(table.proxy)
             checked += table.source.rowCount() > 0
     assert checked >= 10  # the watch list, the residents list and its history tabs, facilities, rooms
+
+
+def test_a_search_matches_the_rows_of_the_latest_load_in_any_order(proxy):
+    proxy.set_search("소프트")
+    proxy.sort(0, Qt.SortOrder.DescendingOrder)
+    assert names(proxy) == ["나래소프트"]
+    proxy.set_search("")
+    proxy.sourceModel().set_rows([Row("소프트웨어랩", "1000000002", None), *ROWS])  # loaded with no search on
+    proxy.sort(2, Qt.SortOrder.AscendingOrder)
+    proxy.set_search("소프트")
+    assert names(proxy) == ["나래소프트", "소프트웨어랩"]
+    proxy.sourceModel().set_rows(ROWS[:1])  # loaded while searching
+    assert names(proxy) == []

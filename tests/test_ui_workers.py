@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import threading
 import time
 
 import pytest
@@ -9,7 +11,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from camp_manager.progress import Progress
-from camp_manager.ui.workers import run_in_background
+from camp_manager.ui.workers import FullCollections, run_in_background
 from tests.dialog_guard import unexpected_dialogs_fail  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.usefixtures("unexpected_dialogs_fail")
@@ -78,3 +80,72 @@ def test_the_progress_dialog_stays_closed_while_the_success_handler_shows_a_mess
     run_in_background(window, title="보고서", job=reporting_job(3), on_success=show_message)
     qtbot.waitUntil(lambda: bool(seen_during_message), timeout=10_000)
     assert seen_during_message == [[]], "the finished job's progress dialog came back"
+
+
+@pytest.fixture
+def full_collections(qtbot):
+    """The app's collector, on a widget of the test; Python's own thresholds back afterwards."""
+    threshold = gc.get_threshold()
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    collector = FullCollections(owner)
+    yield collector
+    gc.set_threshold(*threshold)
+
+
+def full_collections_during(action) -> int:
+    ran = []
+
+    def seen(phase: str, info: dict) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            ran.append(info)
+
+    gc.callbacks.append(seen)
+    try:
+        action()
+    finally:
+        gc.callbacks.remove(seen)
+    return len(ran)
+
+
+def survive_middle_collections(count: int) -> None:
+    for _ in range(count):
+        gc.collect(1)
+
+
+def build_surviving_objects() -> list[list[int]]:
+    """As many new objects as the whole heap holds: enough for Python to set a full collection off."""
+    return [[index] for index in range(len(gc.get_objects()) + 100_000)]
+
+
+def test_python_starts_no_full_collection_once_the_app_runs_them(full_collections):
+    assert full_collections_during(build_surviving_objects) == 0
+    gc.set_threshold(*gc.get_threshold()[:2], FullCollections.PASSES)  # Python's own, as before the app
+    assert full_collections_during(build_surviving_objects) >= 1, "the measure above can see a full collection"
+
+
+def test_a_due_full_collection_runs_once_no_job_has_run_for_a_while(full_collections, monkeypatch):
+    survive_middle_collections(FullCollections.PASSES)
+    monkeypatch.setattr(FullCollections, "_last_job_ended", time.monotonic())
+    assert full_collections_during(full_collections.collect_if_due) == 0, "a job has only just ended"
+    monkeypatch.setattr(FullCollections, "_last_job_ended", time.monotonic() - FullCollections.QUIET_S)
+    assert full_collections_during(full_collections.collect_if_due) == 1
+    assert full_collections_during(full_collections.collect_if_due) == 0, "nothing has survived since"
+
+
+def test_no_full_collection_while_a_job_runs(full_collections, qtbot):
+    survive_middle_collections(FullCollections.PASSES)
+    release, outcomes = threading.Event(), []
+    owner = QWidget()
+    qtbot.addWidget(owner)
+
+    def job(_progress: Progress) -> None:
+        release.wait(10)
+
+    run_in_background(owner, title="작업", job=job, on_success=outcomes.append)
+    qtbot.waitUntil(lambda: FullCollections._running_jobs == 1)
+    assert full_collections_during(full_collections.collect_if_due) == 0
+    release.set()
+    qtbot.waitUntil(lambda: outcomes == [None])
+    assert FullCollections._running_jobs == 0
+    assert FullCollections._last_job_ended > time.monotonic() - FullCollections.QUIET_S, "the job's end counts"

@@ -20,7 +20,7 @@ from camp_manager.reporting.monthly import ReportMonth, Summary
 from camp_manager.services import follow_ups, movements, occupancy, support
 from camp_manager.services.common import stored_id
 from camp_manager.services.follow_ups import DueCheckIn
-from camp_manager.services.occupancy import CONTRACT_WATCH_DAYS, ResidentRow
+from camp_manager.services.occupancy import ResidentRow
 from camp_manager.services.outcome_figures import SubsidyWatch, subsidy_watch
 from camp_manager.services.support import SupportRow
 
@@ -85,10 +85,7 @@ def collect_dashboard(session: Session, *, on: date) -> DashboardData:
         name: occupancy.year_end_residents(session, years=full_years, facility_id=facility_id)
         for facility_id, name in names.items()
     }
-    residents = occupancy.residents_on(session, on=on)
-    over = sorted(
-        (r for r in residents if r.over_capacity), key=lambda r: (r.seats_held - (r.employees or 0), r.company.name)
-    )
+    watch = occupancy.resident_watch(session, on=on)
     return DashboardData(
         on=on,
         facilities=facilities,
@@ -96,9 +93,9 @@ def collect_dashboard(session: Session, *, on: date) -> DashboardData:
         occupancy_trend=trend,
         year_ends=year_ends,
         exits_by_year=movements.exits_by_year_and_reason(session, until=on),
-        residents_by_field=Counter(r.company.field for r in residents),
-        over_capacity=over,
-        contracts_ending=occupancy.contracts_ending_among(residents, on=on, within_days=CONTRACT_WATCH_DAYS),
+        residents_by_field=watch.by_field,
+        over_capacity=watch.over_capacity,
+        contracts_ending=watch.contracts_ending,
         open_requests=occupancy.open_requests(session, on=on),
         facility_names=names,
         follow_ups_due=follow_ups.follow_ups_due(session, on=on),

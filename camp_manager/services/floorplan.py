@@ -21,7 +21,13 @@ from camp_manager.i18n import tr
 from camp_manager.services.common import fetch, id_column, stored_id
 
 # The as-of conditions are shared with the occupancy queries, so both count the same rooms.
-from camp_manager.services.occupancy import Tally, contract_watched, employees_by_company, resident_count
+from camp_manager.services.occupancy import (
+    Tally,
+    contract_watched,
+    employees_by_company,
+    resident_count,
+    short_of_seats,
+)
 from camp_manager.services.residency import contract_end_on, renewing_on
 
 
@@ -56,7 +62,7 @@ class TileHolder:
 
     @property
     def over_capacity(self) -> bool:
-        return self.employees is not None and self.employees > self.seats_held
+        return short_of_seats(self.employees, seats_held=self.seats_held, holds_rooms=True)  # it holds this one
 
     def contract_days_left(self, on: date) -> int | None:
         return None if self.contract_end is None else (self.contract_end - on).days

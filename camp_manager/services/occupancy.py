@@ -10,7 +10,7 @@ Definitions (also in reports/README.md):
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -82,11 +82,19 @@ class ResidentRow:
 
     @property
     def over_capacity(self) -> bool:
-        return self.employees is not None and bool(self.holdings) and self.employees > self.seats_held
+        return short_of_seats(self.employees, seats_held=self.seats_held, holds_rooms=bool(self.holdings))
 
 
-def residents_on(session: Session, *, on: date, facility_id: int | None = None) -> list[ResidentRow]:
-    """Everyone in residence on `on`, with rooms held and headcount, ordered by name."""
+def short_of_seats(employees: int | None, *, seats_held: int, holds_rooms: bool) -> bool:
+    """The one rule of the over-capacity watch: a resident holding rooms has more employees (its latest
+    headcount) than the seats it holds."""
+    return employees is not None and holds_rooms and employees > seats_held
+
+
+def residents_on(
+    session: Session, *, on: date, facility_id: int | None = None, company_ids: list[int] | None = None
+) -> list[ResidentRow]:
+    """Everyone in residence on `on` (or those of `company_ids`), with rooms held and headcount, ordered by name."""
     query = (
         select(Company, Residency, contract_end_on(on), renewing_on(on).label("renewing"))
         .join(Residency, col(Residency.company_id) == col(Company.id))
@@ -94,6 +102,8 @@ def residents_on(session: Session, *, on: date, facility_id: int | None = None) 
     )
     if facility_id is not None:
         query = query.where(Residency.facility_id == facility_id)
+    if company_ids is not None:
+        query = query.where(among(session, Company.id, company_ids))
     rows = {
         stored_id(company): ResidentRow(
             company=company, residency=residency, contract_end=contract_end, renewing=bool(is_renewing)
@@ -349,6 +359,50 @@ def resident_counts_on(
     ).items():
         counts[day][facility] = count
     return counts
+
+
+@dataclass(frozen=True)
+class ResidentWatch:
+    """What the Dashboard watches among the residents of a day."""
+
+    by_field: Counter[str]  # residents per field
+    over_capacity: list[ResidentRow]  # fewest seats for their staff first
+    contracts_ending: list[ResidentRow]  # soonest first
+
+
+def resident_watch(session: Session, *, on: date) -> ResidentWatch:
+    """The residents on `on` by field, those over capacity and those whose contract is watched.
+
+    Every resident is looked at in plain columns; only those on a watch list are loaded whole (about a
+    third at ten times the camp), by the same rules (`short_of_seats`, `contract_watched`).
+    """
+    residents = session.execute(
+        sa.select(id_column(Company), col(Company.field), contract_end_on(on), renewing_on(on))
+        .join(Residency, col(Residency.company_id) == col(Company.id))
+        .where(Residency.covers(on))
+    ).all()
+    seats = dict(
+        session.execute(
+            sa.select(col(Allocation.company_id), sa.func.sum(col(Allocation.seats)))
+            .where(Allocation.covers(on))
+            .group_by(col(Allocation.company_id))
+        ).all()
+    )
+    staff = employees_by_company(session, on)
+    watched = [
+        company_id
+        for company_id, _field, contract_end, renewing in residents
+        if short_of_seats(staff.get(company_id), seats_held=seats.get(company_id, 0), holds_rooms=company_id in seats)
+        or contract_watched(contract_end, renewing=bool(renewing), on=on)
+    ]
+    rows = residents_on(session, on=on, company_ids=watched)
+    return ResidentWatch(
+        by_field=Counter(company_field for _id, company_field, _end, _renewing in residents),
+        over_capacity=sorted(
+            (r for r in rows if r.over_capacity), key=lambda r: (r.seats_held - (r.employees or 0), r.company.name)
+        ),
+        contracts_ending=contracts_ending_among(rows, on=on),
+    )
 
 
 def over_capacity(session: Session, *, on: date, facility_id: int | None = None) -> list[ResidentRow]:

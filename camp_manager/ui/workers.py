@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -43,33 +44,53 @@ class SignalProgress(Progress):
         self._signals.progressed.emit(done, total, message)
 
 
-class _FullCollections:
-    """Full garbage collections held off while any background job runs.
+class FullCollections(QObject):
+    """Full garbage collections run by the app on the UI thread while it is idle, not by Python mid-work.
 
-    A full collection walks every tracked object with the GIL held: with a job's rows in memory it
-    takes 100–500 ms, and the UI thread freezes meanwhile (the thread that triggers it does not matter).
-    Young collections go on; the job's objects are freed by their reference counts when it ends.
+    A full collection walks every tracked object with the GIL held: with the pages' rows in memory (tens
+    of thousands of row objects at ten times the camp) it takes 50–150 ms, and the UI thread freezes
+    meanwhile, whichever thread set it off. Python sets one off in the middle of building a page's rows
+    or a report; once the app has made a `FullCollections`, it no longer does. Young collections go on (a few ms each), and
+    a timer runs the full one when as much has survived them as Python itself waits for (ten collections
+    of the middle generation) and no background job has run for `QUIET_S` (a page is not still showing
+    what one read). Most objects are freed by their reference counts anyway; only cycles wait for it.
     """
 
+    CHECK_MS = 1000
+    QUIET_S = 2.0
+    PASSES = gc.get_threshold()[2]  # Python's own, read before any instance turns its full collections off
     _lock = threading.Lock()
-    _jobs = 0
-    _threshold = gc.get_threshold()
+    _running_jobs = 0
+    _last_job_ended = 0.0  # time.monotonic()
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        young, middle, _passes = gc.get_threshold()
+        gc.set_threshold(young, middle, 2**30)  # Python never starts a full collection on its own
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.CHECK_MS)
+        self._timer.timeout.connect(self.collect_if_due)
+        self._timer.start()
 
     @classmethod
     @contextmanager
-    def held_off(cls) -> Iterator[None]:
+    def job_running(cls) -> Iterator[None]:
         with cls._lock:
-            if cls._jobs == 0:
-                cls._threshold = gc.get_threshold()
-                gc.set_threshold(cls._threshold[0], cls._threshold[1], 2**30)
-            cls._jobs += 1
+            cls._running_jobs += 1
         try:
             yield
         finally:
             with cls._lock:
-                cls._jobs -= 1
-                if cls._jobs == 0:
-                    gc.set_threshold(*cls._threshold)
+                cls._running_jobs -= 1
+                cls._last_job_ended = time.monotonic()
+
+    def collect_if_due(self) -> bool:
+        """Runs a full collection if one is due and nothing runs in the background; whether it ran."""
+        quiet = not self._running_jobs and time.monotonic() - self._last_job_ended >= self.QUIET_S
+        if not quiet or gc.get_count()[2] < self.PASSES:
+            return False
+        gc.collect()
+        return True
 
 
 class _Job(QRunnable):
@@ -79,7 +100,7 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         try:
-            with _FullCollections.held_off():
+            with FullCollections.job_running():
                 result = self._job(self._progress)
         except BaseException as error:  # noqa: BLE001 (handed to the UI thread, which decides what to show)
             outcome = ("failed", error)

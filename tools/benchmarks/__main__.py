@@ -93,12 +93,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="samples of each figure, after a warm-up (default 3)")
     parser.add_argument("--keep", type=Path, help="write the databases and files into this folder and keep them")
     args = parser.parse_args(argv)
-    from camp_manager.ui.application import freeze_startup_objects
+    from camp_manager.ui.application import take_over_full_collections
     from camp_manager.ui.start import create_application
     from tools.benchmarks import imports, queries, screens
 
     app = create_application(sys.argv[:1])
-    freeze_startup_objects()  # as the app does once its modules are loaded, before any page reads
+    take_over_full_collections(app)  # as the app does once its modules are loaded, before any page reads
     with tempfile.TemporaryDirectory(prefix="camp-bench-") as scratch:
         folder = args.keep or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ off the UI thread is timed until it is filled, not only until it returns.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -138,6 +139,10 @@ def measure_page_switches(app: QApplication, engine, folder: Path, on: date, run
             if run:  # the first round warms up
                 painted[key].append((shown - started) * 1000)
                 filled[key].append((time.perf_counter() - started) * 1000)
+    idle_collection = Figure(
+        name="full garbage collection at idle, every page filled",
+        values=[collection_ms() for _ in range(runs)],
+    )
     window.close()
     slowest_painted = max(keys, key=lambda key: max(painted[key]))
     slowest_filled = max(keys, key=lambda key: max(filled[key]))
@@ -148,7 +153,16 @@ def measure_page_switches(app: QApplication, engine, folder: Path, on: date, run
             limit=150,
         ),
         Figure(name=f"page switch, data filled (slowest: {slowest_filled})", values=filled[slowest_filled], limit=300),
+        idle_collection,
     ]
+
+
+def collection_ms() -> float:
+    """The full collection the app runs while idle (`ui.workers.FullCollections`): the pause it would be
+    if it ran while a manager worked, which the app avoids."""
+    started = time.perf_counter()
+    gc.collect()
+    return (time.perf_counter() - started) * 1000
 
 
 def _longest_gap(app: QApplication, start: Callable[[Callable[[], None]], None]) -> float:

@@ -46,7 +46,7 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
         super().__init__(parent)
         self._columns = list(columns)
         self._rows: list[RowT] = []
-        self._search_text: list[str] = []
+        self._search_texts: list[str] | None = []  # None until a search needs them
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
 
@@ -54,13 +54,17 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
     def set_rows(self, rows: Sequence[RowT]) -> None:
         """Replace the rows; they keep the sort order last chosen in the header."""
         self.beginResetModel()
-        searchable = [c.search_text or c.text for c in self._columns if c.searchable]
-        # Lower-cased once per load, so each keystroke of a search only compares strings.
-        texts = [" ".join(text(row) for text in searchable).casefold() for row in rows]
-        order = self._sorted_positions(rows)
-        self._rows = [rows[i] for i in order]
-        self._search_text = [texts[i] for i in order]
+        self._rows = [rows[i] for i in self._sorted_positions(rows)]
+        self._search_texts = None
         self.endResetModel()
+
+    def search_texts(self) -> list[str]:
+        """Each row's searchable text, lower-cased: built at the first search after a load (not with
+        every load, most of which are never searched), so each keystroke only compares strings."""
+        if self._search_texts is None:
+            searchable = [c.search_text or c.text for c in self._columns if c.searchable]
+            self._search_texts = [" ".join(text(row) for text in searchable).casefold() for row in self._rows]
+        return self._search_texts
 
     def rows(self) -> list[RowT]:
         return list(self._rows)
@@ -96,7 +100,8 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
         order_positions = self._sorted_positions(self._rows)
         new_row_of = {old: new for new, old in enumerate(order_positions)}
         self._rows = [self._rows[i] for i in order_positions]
-        self._search_text = [self._search_text[i] for i in order_positions]
+        if self._search_texts is not None:
+            self._search_texts = [self._search_texts[i] for i in order_positions]
         persistent = self.persistentIndexList()
         self.changePersistentIndexList(
             persistent, [self.index(new_row_of[index.row()], index.column()) for index in persistent]
@@ -122,7 +127,7 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
         if role == ROW_ROLE:
             return row
         if role == SEARCH_ROLE:
-            return self._search_text[index.row()]
+            return self.search_texts()[index.row()]
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column.foreground:
@@ -180,7 +185,7 @@ class RowFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: _ANY_INDEX) -> bool:
         table = self._table
         if table is not None:
-            if self._needle and self._needle not in table._search_text[source_row]:
+            if self._needle and self._needle not in table.search_texts()[source_row]:
                 return False
             return not self._predicates or all(
                 predicate(table._rows[source_row]) for predicate in self._predicates.values()

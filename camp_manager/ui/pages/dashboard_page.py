@@ -91,6 +91,9 @@ def tile_texts(figures: FacilityFigures) -> dict[str, tuple[str, str]]:
 ALERT_COLOURS = {30: QColor("#B3261E"), 60: QColor("#B7791F")}
 
 
+TOOLTIP_NAMES = 30  # a watch line's tooltip names this many, then how many more
+
+
 def first_names(names: list[str], shown: int = 2) -> str:
     """The first few distinct names, and how many more."""
     distinct = list(dict.fromkeys(names))
@@ -310,12 +313,18 @@ class DashboardPage(Page):
             *([tr("근접: {names}", names=", ".join(near))] if near else []),
         ]
         for note, text, names, tip in (
-            (self.follow_up_note, tr("후속 조사 예정 {count}곳", count=len(due)), due, ", ".join(dict.fromkeys(due))),
+            # A company may have two check-ins due (a year's missed, the next near): counted once.
+            (
+                self.follow_up_note,
+                tr("후속 조사 예정 {count}곳", count=len(dict.fromkeys(due))),
+                due,
+                first_names(due, shown=TOOLTIP_NAMES),
+            ),
             (
                 self.support_note,
                 tr("지원 요청 진행 중 {count}건", count=len(asking)),
                 asking,
-                ", ".join(dict.fromkeys(asking)),
+                first_names(asking, shown=TOOLTIP_NAMES),
             ),
             (self.subsidy_note, subsidy_text, meets + near, "\n".join(subsidy_tip)),  # those that meet it first
         ):
