@@ -7,17 +7,15 @@ through queued signals.
 
 from __future__ import annotations
 
-import gc
 import logging
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from camp_manager.errors import DomainError, EditConflict
+from camp_manager.full_collections import FullCollections
 from camp_manager.i18n import tr
 from camp_manager.progress import Cancelled, Progress
 from camp_manager.ui.logs import log_file
@@ -43,35 +41,6 @@ class SignalProgress(Progress):
         self._signals.progressed.emit(done, total, message)
 
 
-class _FullCollections:
-    """Full garbage collections held off while any background job runs.
-
-    A full collection walks every tracked object with the GIL held: with a job's rows in memory it
-    takes 100–500 ms, and the UI thread freezes meanwhile (the thread that triggers it does not matter).
-    Young collections go on; the job's objects are freed by their reference counts when it ends.
-    """
-
-    _lock = threading.Lock()
-    _jobs = 0
-    _threshold = gc.get_threshold()
-
-    @classmethod
-    @contextmanager
-    def held_off(cls) -> Iterator[None]:
-        with cls._lock:
-            if cls._jobs == 0:
-                cls._threshold = gc.get_threshold()
-                gc.set_threshold(cls._threshold[0], cls._threshold[1], 2**30)
-            cls._jobs += 1
-        try:
-            yield
-        finally:
-            with cls._lock:
-                cls._jobs -= 1
-                if cls._jobs == 0:
-                    gc.set_threshold(*cls._threshold)
-
-
 class _Job(QRunnable):
     def __init__(self, job: Callable[[Progress], Any], signals: _Signals, progress: Progress) -> None:
         super().__init__()
@@ -79,7 +48,7 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         try:
-            with _FullCollections.held_off():
+            with FullCollections.held_off():
                 result = self._job(self._progress)
         except BaseException as error:  # noqa: BLE001 (handed to the UI thread, which decides what to show)
             outcome = ("failed", error)
