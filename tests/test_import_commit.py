@@ -3,6 +3,7 @@ half-way leaving the database as it was, and undo of the last import."""
 
 from __future__ import annotations
 
+import gc
 from contextlib import contextmanager
 from datetime import date
 
@@ -251,6 +252,24 @@ def test_a_failure_in_the_middle_of_the_commit_leaves_the_database_unchanged(eng
         inserted
     )  # it failed after the companies and stays were written
     assert snapshot(engine) == before
+
+
+class FullThresholds(Progress):
+    """Notes the garbage collector's full-collection threshold at each step reported."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[int] = set()
+
+    def report(self, done: int, total: int, message: str = "") -> None:
+        self.seen.add(gc.get_threshold()[2])
+
+
+def test_an_import_holds_full_collections_off_until_it_ends(engine, camp, load):
+    usual, steps = gc.get_threshold()[2], FullThresholds()
+    do_import(engine, load(rows_for(3)), progress=steps)
+    assert steps.seen and usual not in steps.seen
+    assert gc.get_threshold()[2] == usual
 
 
 def test_a_rule_broken_at_commit_names_the_row_and_writes_nothing(engine, camp, load):

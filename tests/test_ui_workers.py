@@ -10,8 +10,9 @@ import pytest
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
+from camp_manager.full_collections import FullCollections
 from camp_manager.progress import Progress
-from camp_manager.ui.workers import FullCollections, run_in_background
+from camp_manager.ui.workers import IdleCollections, run_in_background
 from tests.dialog_guard import unexpected_dialogs_fail  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.usefixtures("unexpected_dialogs_fail")
@@ -83,13 +84,13 @@ def test_the_progress_dialog_stays_closed_while_the_success_handler_shows_a_mess
 
 
 @pytest.fixture
-def full_collections(qtbot):
-    """The app's collector, on a widget of the test; Python's own thresholds back afterwards."""
+def idle_collections(qtbot):
+    """The app's collector, on a widget of the test; Python's own full collections back afterwards."""
     threshold = gc.get_threshold()
     owner = QWidget()
     qtbot.addWidget(owner)
-    collector = FullCollections(owner)
-    yield collector
+    yield IdleCollections(owner)
+    FullCollections._automatic = True
     gc.set_threshold(*threshold)
 
 
@@ -118,22 +119,22 @@ def build_surviving_objects() -> list[list[int]]:
     return [[index] for index in range(len(gc.get_objects()) + 100_000)]
 
 
-def test_python_starts_no_full_collection_once_the_app_runs_them(full_collections):
+def test_python_starts_no_full_collection_once_the_app_runs_them(idle_collections):
     assert full_collections_during(build_surviving_objects) == 0
     gc.set_threshold(*gc.get_threshold()[:2], FullCollections.PASSES)  # Python's own, as before the app
     assert full_collections_during(build_surviving_objects) >= 1, "the measure above can see a full collection"
 
 
-def test_a_due_full_collection_runs_once_no_job_has_run_for_a_while(full_collections, monkeypatch):
+def test_a_due_full_collection_runs_once_no_job_has_run_for_a_while(idle_collections, monkeypatch):
     survive_middle_collections(FullCollections.PASSES)
-    monkeypatch.setattr(FullCollections, "_last_job_ended", time.monotonic())
-    assert full_collections_during(full_collections.collect_if_due) == 0, "a job has only just ended"
-    monkeypatch.setattr(FullCollections, "_last_job_ended", time.monotonic() - FullCollections.QUIET_S)
-    assert full_collections_during(full_collections.collect_if_due) == 1
-    assert full_collections_during(full_collections.collect_if_due) == 0, "nothing has survived since"
+    monkeypatch.setattr(FullCollections, "_last_released", time.monotonic())
+    assert full_collections_during(idle_collections.collect_if_due) == 0, "a job has only just ended"
+    monkeypatch.setattr(FullCollections, "_last_released", time.monotonic() - IdleCollections.QUIET_S)
+    assert full_collections_during(idle_collections.collect_if_due) == 1
+    assert full_collections_during(idle_collections.collect_if_due) == 0, "nothing has survived since"
 
 
-def test_no_full_collection_while_a_job_runs(full_collections, qtbot):
+def test_no_full_collection_while_a_job_runs_nor_by_python_after_it(idle_collections, qtbot):
     survive_middle_collections(FullCollections.PASSES)
     release, outcomes = threading.Event(), []
     owner = QWidget()
@@ -143,9 +144,10 @@ def test_no_full_collection_while_a_job_runs(full_collections, qtbot):
         release.wait(10)
 
     run_in_background(owner, title="작업", job=job, on_success=outcomes.append)
-    qtbot.waitUntil(lambda: FullCollections._running_jobs == 1)
-    assert full_collections_during(full_collections.collect_if_due) == 0
+    qtbot.waitUntil(lambda: FullCollections._holders == 1)
+    assert full_collections_during(idle_collections.collect_if_due) == 0
     release.set()
     qtbot.waitUntil(lambda: outcomes == [None])
-    assert FullCollections._running_jobs == 0
-    assert FullCollections._last_job_ended > time.monotonic() - FullCollections.QUIET_S, "the job's end counts"
+    assert FullCollections._holders == 0
+    assert FullCollections._last_released > time.monotonic() - IdleCollections.QUIET_S, "the job's end counts"
+    assert full_collections_during(build_surviving_objects) == 0, "the job's end left them to the app"

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from camp_manager.db.models import Facility, ImportBatch, Room
 from camp_manager.errors import DomainError, RuleViolation
+from camp_manager.full_collections import FullCollections
 from camp_manager.i18n import tr
 from camp_manager.importing.actions import Action
 from camp_manager.importing.mapping import ColumnMapping, ListKind
@@ -40,6 +41,7 @@ class ImportResult:
     batch: ImportBatch | None  # None when every row was unchanged or left out: nothing was written
 
 
+@FullCollections.held_off()  # the rows' objects would make each full collection long
 def run_import(
     *,
     session: Session,

@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 
 from camp_manager.db.models import BusinessField, Company, Facility, Room, RoomKind
 from camp_manager.errors import DomainError
+from camp_manager.full_collections import FullCollections
 from camp_manager.i18n import tr
 from camp_manager.importing.actions import Action
 from camp_manager.importing.mapping import ColumnMapping, ListKind, field_label, fold_header
@@ -212,6 +213,7 @@ def _load_picture(session: Session, rows: list[CleanRow], facilities: _Facilitie
 # --- checking ---------------------------------------------------------------------------
 
 
+@FullCollections.held_off()  # the rows' objects would make each full collection long
 def check(
     *,
     session: Session,

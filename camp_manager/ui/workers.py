@@ -7,18 +7,15 @@ through queued signals.
 
 from __future__ import annotations
 
-import gc
 import logging
-import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from camp_manager.errors import DomainError, EditConflict
+from camp_manager.full_collections import FullCollections
 from camp_manager.i18n import tr
 from camp_manager.progress import Cancelled, Progress
 from camp_manager.ui.logs import log_file
@@ -44,53 +41,24 @@ class SignalProgress(Progress):
         self._signals.progressed.emit(done, total, message)
 
 
-class FullCollections(QObject):
-    """Full garbage collections run by the app on the UI thread while it is idle, not by Python mid-work.
-
-    A full collection walks every tracked object with the GIL held: with the pages' rows in memory (tens
-    of thousands of row objects at ten times the camp) it takes 50–150 ms, and the UI thread freezes
-    meanwhile, whichever thread set it off. Python sets one off in the middle of building a page's rows
-    or a report; once the app has made a `FullCollections`, it no longer does. Young collections go on (a few ms each), and
-    a timer runs the full one when as much has survived them as Python itself waits for (ten collections
-    of the middle generation) and no background job has run for `QUIET_S` (a page is not still showing
-    what one read). Most objects are freed by their reference counts anyway; only cycles wait for it.
-    """
+class IdleCollections(QObject):
+    """The app's full garbage collections: Python starts none on its own any more (a full one took
+    60–170 ms of the UI thread in the middle of showing a page at ten times the camp); a timer on the UI
+    thread runs it while the app is idle (`FullCollections.collect_if_due`)."""
 
     CHECK_MS = 1000
-    QUIET_S = 2.0
-    PASSES = gc.get_threshold()[2]  # Python's own, read before any instance turns its full collections off
-    _lock = threading.Lock()
-    _running_jobs = 0
-    _last_job_ended = 0.0  # time.monotonic()
+    QUIET_S = 2.0  # since the last background job ended
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
-        young, middle, _passes = gc.get_threshold()
-        gc.set_threshold(young, middle, 2**30)  # Python never starts a full collection on its own
+        FullCollections.leave_to_the_app()
         self._timer = QTimer(self)
         self._timer.setInterval(self.CHECK_MS)
         self._timer.timeout.connect(self.collect_if_due)
         self._timer.start()
 
-    @classmethod
-    @contextmanager
-    def job_running(cls) -> Iterator[None]:
-        with cls._lock:
-            cls._running_jobs += 1
-        try:
-            yield
-        finally:
-            with cls._lock:
-                cls._running_jobs -= 1
-                cls._last_job_ended = time.monotonic()
-
     def collect_if_due(self) -> bool:
-        """Runs a full collection if one is due and nothing runs in the background; whether it ran."""
-        quiet = not self._running_jobs and time.monotonic() - self._last_job_ended >= self.QUIET_S
-        if not quiet or gc.get_count()[2] < self.PASSES:
-            return False
-        gc.collect()
-        return True
+        return FullCollections.collect_if_due(quiet_s=self.QUIET_S)
 
 
 class _Job(QRunnable):
@@ -100,7 +68,7 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         try:
-            with FullCollections.job_running():
+            with FullCollections.held_off():
                 result = self._job(self._progress)
         except BaseException as error:  # noqa: BLE001 (handed to the UI thread, which decides what to show)
             outcome = ("failed", error)
