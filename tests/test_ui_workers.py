@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import linecache
 import time
 
 import pytest
@@ -9,7 +10,8 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from camp_manager.progress import Progress
-from camp_manager.ui.workers import run_in_background
+from camp_manager.ui import workers
+from camp_manager.ui.workers import BackgroundQuery, run_in_background
 from tests.dialog_guard import unexpected_dialogs_fail  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.usefixtures("unexpected_dialogs_fail")
@@ -78,3 +80,16 @@ def test_the_progress_dialog_stays_closed_while_the_success_handler_shows_a_mess
     run_in_background(window, title="보고서", job=reporting_job(3), on_success=show_message)
     qtbot.waitUntil(lambda: bool(seen_during_message), timeout=10_000)
     assert seen_during_message == [[]], "the finished job's progress dialog came back"
+
+
+def test_the_module_sources_pyside_keeps_are_dropped_once_no_job_runs(qtbot):
+    """PySide6's import hook reads every module imported after Qt into `linecache` (25–30 MiB in all):
+    dropped when the last job's result arrives, never while a job might read it."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    linecache.getlines(workers.__file__)  # as the import hook does
+    results: list[int] = []
+    BackgroundQuery(window).run(lambda: 1, results.append)
+    assert workers.__file__ in linecache.cache
+    qtbot.waitUntil(lambda: results == [1], timeout=5_000)
+    assert workers.__file__ not in linecache.cache

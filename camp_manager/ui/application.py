@@ -24,7 +24,7 @@ from camp_manager.ui.dialogs.database_dialog import DatabaseChoice, DatabaseProb
 from camp_manager.ui.logs import configure_logging, log_file
 from camp_manager.ui.main_window import MainWindow
 from camp_manager.ui.start import create_application
-from camp_manager.ui.workers import BackgroundQuery
+from camp_manager.ui.workers import BackgroundQuery, forget_module_sources
 
 log = logging.getLogger(__name__)
 
@@ -202,5 +202,6 @@ def start_the_daily_backup(window: MainWindow, context: AppContext) -> None:
 def freeze_startup_objects() -> None:
     """Objects made at start (the modules: SQLAlchemy, Qt, pydantic) live as long as the app; keeping
     them out of the garbage collector's full passes shortens each from ~100 ms to a few."""
+    forget_module_sources()  # not worth keeping, nor freezing
     gc.collect()
     gc.freeze()

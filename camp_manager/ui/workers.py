@@ -8,10 +8,10 @@ through queued signals.
 from __future__ import annotations
 
 import gc
+import linecache
 import logging
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
@@ -43,12 +43,13 @@ class SignalProgress(Progress):
         self._signals.progressed.emit(done, total, message)
 
 
-class _FullCollections:
-    """Full garbage collections held off while any background job runs.
+class _RunningJobs:
+    """The background jobs started (on the UI thread) whose work has not yet returned (on theirs).
 
-    A full collection walks every tracked object with the GIL held: with a job's rows in memory it
-    takes 100–500 ms, and the UI thread freezes meanwhile (the thread that triggers it does not matter).
-    Young collections go on; the job's objects are freed by their reference counts when it ends.
+    While any runs, full garbage collections are held off: one walks every tracked object with the GIL
+    held, with a job's rows in memory it takes 100–500 ms, and the UI thread freezes meanwhile (the
+    thread that triggers it does not matter). Young collections go on; the job's objects are freed by
+    their reference counts when it ends.
     """
 
     _lock = threading.Lock()
@@ -56,20 +57,24 @@ class _FullCollections:
     _threshold = gc.get_threshold()
 
     @classmethod
-    @contextmanager
-    def held_off(cls) -> Iterator[None]:
+    def started(cls) -> None:
         with cls._lock:
             if cls._jobs == 0:
                 cls._threshold = gc.get_threshold()
                 gc.set_threshold(cls._threshold[0], cls._threshold[1], 2**30)
             cls._jobs += 1
-        try:
-            yield
-        finally:
-            with cls._lock:
-                cls._jobs -= 1
-                if cls._jobs == 0:
-                    gc.set_threshold(*cls._threshold)
+
+    @classmethod
+    def returned(cls) -> None:
+        with cls._lock:
+            cls._jobs -= 1
+            if cls._jobs == 0:
+                gc.set_threshold(*cls._threshold)
+
+    @classmethod
+    def none(cls) -> bool:
+        with cls._lock:
+            return cls._jobs == 0
 
 
 class _Job(QRunnable):
@@ -77,18 +82,35 @@ class _Job(QRunnable):
         super().__init__()
         self._job, self._signals, self._progress = job, signals, progress
 
+    def start(self, pool: QThreadPool | None = None) -> None:
+        _RunningJobs.started()
+        (pool or QThreadPool.globalInstance()).start(self)
+
     def run(self) -> None:
         try:
-            with _FullCollections.held_off():
-                result = self._job(self._progress)
+            result = self._job(self._progress)
         except BaseException as error:  # noqa: BLE001 (handed to the UI thread, which decides what to show)
             outcome = ("failed", error)
         else:
             outcome = ("succeeded", result)
+        finally:
+            _RunningJobs.returned()  # before the result reaches the UI thread
         try:
             getattr(self._signals, outcome[0]).emit(outcome[1])
         except RuntimeError:
             log.info("a background job finished after the window that started it closed")
+
+
+def forget_module_sources() -> None:
+    """Drop the source text PySide6 leaves in `linecache`, once no background job runs.
+
+    PySide6's import hook (shiboken's `__feature__` support) reads the whole source of every module
+    imported after Qt, and `linecache` keeps it: 25–30 MiB for the app's modules, never read again
+    (a traceback reads the lines it shows afresh). `linecache` is not safe against a thread reading
+    it meanwhile, hence only on the UI thread with no job running (jobs start only from the UI thread).
+    """
+    if _RunningJobs.none():
+        linecache.clearcache()
 
 
 def show_error(parent: QWidget | None, error: BaseException) -> None:
@@ -155,6 +177,7 @@ def run_in_background(
         dialog.close()
         dialog.deleteLater()
         signals.deleteLater()
+        forget_module_sources()
 
     def succeeded(result: Any) -> None:
         finished()
@@ -171,7 +194,7 @@ def run_in_background(
     signals.progressed.connect(progressed, Qt.ConnectionType.QueuedConnection)
     signals.succeeded.connect(succeeded, Qt.ConnectionType.QueuedConnection)
     signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
-    (pool or QThreadPool.globalInstance()).start(_Job(job, signals, progress))
+    _Job(job, signals, progress).start(pool)
     return progress
 
 
@@ -201,6 +224,7 @@ class BackgroundQuery(QObject):
         def delivered(handler: Callable[[Any], None], value: Any) -> None:
             self._running -= 1
             signals.deleteLater()
+            forget_module_sources()
             if generation == self._generation:
                 after_emission(self, lambda: handler(value))
 
@@ -208,7 +232,7 @@ class BackgroundQuery(QObject):
         signals.failed.connect(
             lambda error: delivered(lambda e: show_error(self._parent, e), error), Qt.ConnectionType.QueuedConnection
         )
-        QThreadPool.globalInstance().start(_Job(lambda _progress: job(), signals, Progress()))
+        _Job(lambda _progress: job(), signals, Progress()).start()
 
 
 def wait_for_background(timeout_ms: int = 30_000) -> bool:
