@@ -41,7 +41,7 @@ def companies_not_resident(session: Session, *, on: date) -> list[Company]:
 
 
 # --- requests ---------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RequestRow:
     request_id: int
     company_id: int
@@ -195,7 +195,7 @@ def active_mentors(session: Session) -> list[Mentor]:
 
 
 # --- exits ------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExitRow:
     exit_id: int
     company_id: int
