@@ -158,7 +158,7 @@ def test_the_dashboard_shows_the_follow_ups_due_and_the_support_asked(qtbot, eng
     dashboard = DashboardPage(app_context(engine, tmp_path, DAY))
     qtbot.addWidget(dashboard)
     wired(dashboard)
-    assert [d.company_name for d in dashboard.data.follow_ups_due] == ["졸업테크"]
+    assert dashboard.data.follow_up_companies == ["졸업테크"]
     assert "후속 조사 예정 1곳" in dashboard.follow_up_note.text()
     assert "졸업테크" in dashboard.follow_up_note.text()
     assert "지원 요청 진행 중 1건" in dashboard.support_note.text()
