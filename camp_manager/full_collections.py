@@ -32,18 +32,32 @@ class FullCollections:
     @contextmanager
     def held_off(cls) -> Iterator[None]:
         """No full collection until the last block holding them off (in any thread) ends."""
+        cls.hold()
+        try:
+            yield
+        finally:
+            cls.release()
+
+    @classmethod
+    def hold(cls) -> None:
+        """Long work begins (it may end on another thread: `release`)."""
         with cls._lock:
             if cls._holders == 0:
                 cls._set_automatic(False)
             cls._holders += 1
-        try:
-            yield
-        finally:
-            with cls._lock:
-                cls._holders -= 1
-                cls._last_released = time.monotonic()
-                if cls._holders == 0:
-                    cls._set_automatic(cls._automatic)
+
+    @classmethod
+    def release(cls) -> None:
+        with cls._lock:
+            cls._holders -= 1
+            cls._last_released = time.monotonic()
+            if cls._holders == 0:
+                cls._set_automatic(cls._automatic)
+
+    @classmethod
+    def long_work_running(cls) -> bool:
+        with cls._lock:
+            return cls._holders > 0
 
     @classmethod
     def leave_to_the_app(cls) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import keyring
 import pytest
 import sqlalchemy as sa
@@ -40,3 +43,14 @@ def test_without_a_keyring_a_password_in_the_address_is_refused_with_the_other_p
 
 def test_an_address_without_a_driver_uses_psycopg_3():
     assert sa.make_url(resolve_db_url("postgresql://kim@camp-db/camp")).drivername == "postgresql+psycopg"
+
+
+def test_a_database_file_opens_without_loading_the_keyring(tmp_path):
+    """keyring's modules (about 2.5 MiB) load only for a server's password."""
+    code = (
+        "import sys; from camp_manager.db.migrate import open_database; "
+        f"open_database({str(tmp_path / 'camp.sqlite3')!r}, create=True).dispose(); "
+        "print('keyring' in sys.modules)"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "False"

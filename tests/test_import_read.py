@@ -8,6 +8,7 @@ import zipfile
 from datetime import date
 
 import pytest
+from python_calamine import CalamineWorkbook
 
 from camp_manager.errors import DomainError
 from camp_manager.i18n import set_language
@@ -169,7 +170,7 @@ def test_zip_bomb_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
     path = zip_bomb_xlsx(tmp_path / "bomb.xlsx", megabytes=30)
     assert path.stat().st_size < 2**20  # tiny on disk
     parsed = []
-    monkeypatch.setattr(read.CalamineWorkbook, "from_filelike", lambda *a: parsed.append(a))
+    monkeypatch.setattr(CalamineWorkbook, "from_filelike", lambda *a: parsed.append(a))
     with pytest.raises(DomainError, match="압축 폭탄"):
         open_file(path)
     assert parsed == []

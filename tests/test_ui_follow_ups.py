@@ -158,7 +158,7 @@ def test_the_dashboard_shows_the_follow_ups_due_and_the_support_asked(qtbot, eng
     dashboard = DashboardPage(app_context(engine, tmp_path, DAY))
     qtbot.addWidget(dashboard)
     wired(dashboard)
-    assert [d.company_name for d in dashboard.data.follow_ups_due] == ["졸업테크"]
+    assert dashboard.data.follow_up_companies == ["졸업테크"]
     assert "후속 조사 예정 1곳" in dashboard.follow_up_note.text()
     assert "졸업테크" in dashboard.follow_up_note.text()
     assert "지원 요청 진행 중 1건" in dashboard.support_note.text()
@@ -169,9 +169,9 @@ def test_the_dashboard_counts_a_company_with_two_check_ins_due_once(qtbot, engin
     dashboard = DashboardPage(app_context(engine, tmp_path, DAY))
     qtbot.addWidget(dashboard)
     wired(dashboard)
-    [due] = dashboard.data.follow_ups_due
-    others = [replace(due, company_name=f"기업{index:03d}") for index in range(TOOLTIP_NAMES + 5)]
-    dashboard.data = replace(dashboard.data, follow_ups_due=[due, replace(due, years_after=2), *others])
+    [due] = dashboard.data.follow_up_companies
+    others = [f"기업{index:03d}" for index in range(TOOLTIP_NAMES + 5)]
+    dashboard.data = replace(dashboard.data, follow_up_companies=[due, due, *others])  # two check-ins of one
     dashboard._set_watch_titles()
     assert f"후속 조사 예정 {len(others) + 1}곳" in dashboard.follow_up_note.text()
     tip = dashboard.follow_up_note.toolTip()

@@ -3,6 +3,8 @@ remembered), preview with filters, confirm with "import the valid rows", summary
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 
 import openpyxl
@@ -25,6 +27,16 @@ from tests.ui_helpers import app_context, choose, wired
 
 AS_OF = date(2025, 6, 30)
 HEADER = ["No.", "업체", "사업자번호", "입주일", "호실", "상시근로자 수(명)", "비고"]
+
+
+def test_the_page_loads_no_spreadsheet_library_until_a_file_is_read_or_written():
+    """openpyxl (with PIL) and calamine, about 10 MiB, load when a file is read or a workbook written."""
+    code = (
+        "import sys; import camp_manager.ui.pages.import_wizard.page; "
+        "print([name for name in ('openpyxl', 'python_calamine') if name in sys.modules])"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "[]"
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from sqlmodel import Session, select
 
 from camp_manager.db.migrate import open_database
 from camp_manager.db.models import Company, ImportBatch, InvestmentRound, SalesRecord
-from camp_manager.importing.survey import save_survey, survey_rows
+from camp_manager.importing.survey import survey_rows
+from camp_manager.importing.survey_workbook import save_survey
 from camp_manager.progress import Cancelled
 from camp_manager.ui.pages.import_wizard import survey_steps
 from camp_manager.ui.pages.import_wizard.page import ImportPage

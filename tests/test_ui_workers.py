@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import linecache
 import threading
 import time
 
@@ -12,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from camp_manager.full_collections import FullCollections
 from camp_manager.progress import Progress
-from camp_manager.ui.workers import IdleCollections, run_in_background
+from camp_manager.ui import workers
+from camp_manager.ui.workers import BackgroundQuery, IdleCollections, run_in_background
 from tests.dialog_guard import unexpected_dialogs_fail  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.usefixtures("unexpected_dialogs_fail")
@@ -151,3 +153,16 @@ def test_no_full_collection_while_a_job_runs_nor_by_python_after_it(idle_collect
     assert FullCollections._holders == 0
     assert FullCollections._last_released > time.monotonic() - IdleCollections.QUIET_S, "the job's end counts"
     assert full_collections_during(build_surviving_objects) == 0, "the job's end left them to the app"
+
+
+def test_the_module_sources_pyside_keeps_are_dropped_once_no_job_runs(qtbot):
+    """PySide6's import hook reads every module imported after Qt into `linecache` (25–30 MiB in all):
+    dropped when the last job's result arrives, never while a job might read it."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    linecache.getlines(workers.__file__)  # as the import hook does
+    results: list[int] = []
+    BackgroundQuery(window).run(lambda: 1, results.append)
+    assert workers.__file__ in linecache.cache
+    qtbot.waitUntil(lambda: results == [1], timeout=5_000)
+    assert workers.__file__ not in linecache.cache

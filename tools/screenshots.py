@@ -29,7 +29,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from camp_manager.db.migrate import open_database
 from camp_manager.db.models import RequestKind, SalesRecord
 from camp_manager.i18n import LANGUAGES, set_language, tr
-from camp_manager.importing.survey import save_survey, survey_rows
+from camp_manager.importing.survey import survey_rows
+from camp_manager.importing.survey_workbook import save_survey
 from camp_manager.services import directory, listings, occupancy
 from camp_manager.services.bizno import check_digit, format_bizno
 from camp_manager.services.directory import CompanyStatus

@@ -11,7 +11,8 @@ from pathlib import Path
 from camp_manager.cli.database import open_for_command
 from camp_manager.db.engine import unit_of_work
 from camp_manager.i18n import tr
-from camp_manager.importing.survey import save_survey, survey_rows
+from camp_manager.importing.survey import survey_rows
+from camp_manager.importing.survey_workbook import save_survey
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:

@@ -4,15 +4,14 @@ libpq (under psycopg) already reads `PGPASSWORD` and the password file (`~/.pgpa
 Windows `%APPDATA%\\postgresql\\pgpass.conf`, or the file `PGPASSFILE` names). Camp Manager
 adds the operating system's keyring (Windows Credential Manager, macOS Keychain, the Secret
 Service on Linux): a password typed into Settings is kept there, and the server address is
-saved without it.
+saved without it. keyring is imported only when a password is kept or looked up: its 2.5 MiB of
+modules are of no use to a database file.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import keyring
-import keyring.errors
 import sqlalchemy as sa
 
 from camp_manager.errors import DomainError
@@ -46,6 +45,8 @@ def keep_password(url: str) -> str:
     parsed = sa.make_url(url)
     if parsed.password is None:
         return url
+    import keyring.errors  # noqa: PLC0415 (see the module's docstring)
+
     try:
         keyring.set_password(KEYRING_SERVICE, keyring_account(parsed), str(parsed.password))
     except keyring.errors.KeyringError:
@@ -60,6 +61,8 @@ def keep_password(url: str) -> str:
 
 
 def keyring_password(url: sa.URL) -> str | None:
+    import keyring.errors  # noqa: PLC0415 (see the module's docstring)
+
     try:
         return keyring.get_password(KEYRING_SERVICE, keyring_account(url))
     except keyring.errors.KeyringError:

@@ -19,13 +19,14 @@ import zlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import cast
-
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
+from typing import TYPE_CHECKING, cast
 
 from camp_manager.errors import DomainError
 from camp_manager.i18n import tr
 from camp_manager.progress import NullProgress, Progress
+
+if TYPE_CHECKING:
+    from python_calamine import CalamineWorkbook
 
 MAX_FILE_BYTES = 50 * 2**20
 MAX_UNCOMPRESSED_BYTES = 100 * 2**20
@@ -284,6 +285,8 @@ def _open_ole_workbook(path: Path, data: bytes, digest: str) -> SourceFile:
 
 
 def _open_calamine(path: Path, data: bytes, digest: str, file_format: FileFormat) -> SourceFile:
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum  # noqa: PLC0415 (when a workbook is read)
+
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = [sheet.name for sheet in workbook.sheets_metadata if sheet.typ == SheetTypeEnum.WorkSheet]
@@ -297,6 +300,8 @@ def _open_calamine(path: Path, data: bytes, digest: str, file_format: FileFormat
 
 
 def _read_calamine_sheet(source: SourceFile, name: str, progress: Progress) -> list[list[object]]:
+    from python_calamine import CalamineError, PasswordError  # noqa: PLC0415 (when a workbook is read)
+
     try:
         assert source._workbook is not None, "open_file gives every SourceFile its workbook"
         sheet = source._workbook.get_sheet_by_name(name)

@@ -19,7 +19,6 @@ from camp_manager.reporting.build import build_facility_summaries
 from camp_manager.reporting.monthly import ReportMonth, Summary
 from camp_manager.services import follow_ups, movements, occupancy, support
 from camp_manager.services.common import stored_id
-from camp_manager.services.follow_ups import DueCheckIn
 from camp_manager.services.occupancy import ResidentRow
 from camp_manager.services.outcome_figures import SubsidyWatch, subsidy_watch
 from camp_manager.services.support import SupportRow
@@ -48,7 +47,9 @@ class DashboardData:
     contracts_ending: list[ResidentRow]
     open_requests: list[tuple[RoomRequest, Company]]
     facility_names: dict[int, str]
-    follow_ups_due: list[DueCheckIn]  # check-ins on companies that left, most overdue first
+    # The company of each check-in due on companies that left, most overdue first: only the names, the
+    # check-ins themselves being many (17,500 at ten times the camp) and on the Exits page.
+    follow_up_companies: list[str]
     open_support: list[SupportRow]  # support requests asked and not yet closed, oldest first
     subsidy: list[SubsidyWatch]  # residents that meet or nearly meet the city's subsidy rule, by name
 
@@ -98,7 +99,7 @@ def collect_dashboard(session: Session, *, on: date) -> DashboardData:
         contracts_ending=watch.contracts_ending,
         open_requests=occupancy.open_requests(session, on=on),
         facility_names=names,
-        follow_ups_due=follow_ups.follow_ups_due(session, on=on),
+        follow_up_companies=[due.company_name for due in follow_ups.follow_ups_due(session, on=on)],
         open_support=[row for row in support.support_log(session, on=on) if row.is_open],
         subsidy=subsidy_watch(session, on=on),
     )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import UTC, date, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
@@ -166,6 +166,16 @@ def refuse_if_any(problems: dict[str, str], *, index: int = 0) -> None:
     if problems:
         field, message = next(iter(problems.items()))
         raise RuleViolation(message, field=field, index=index)
+
+
+ValueT = TypeVar("ValueT", bound=Hashable)
+
+
+def one_of_each() -> Callable[[ValueT], ValueT]:
+    """The first object equal to each value passed: a column that repeats down a long list (a mentor's
+    name on each of their sessions, a status, a day) then keeps one object per value, not one per row."""
+    seen: dict[Any, Any] = {}
+    return lambda value: seen.setdefault(value, value)
 
 
 FormT = TypeVar("FormT")

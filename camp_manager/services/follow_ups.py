@@ -108,7 +108,7 @@ def record_follow_up(*, session: Session, data: FollowUpInput, seen_version: int
     return follow_up
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DueCheckIn:
     exit_id: int
     company_id: int

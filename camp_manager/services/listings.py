@@ -26,7 +26,7 @@ from camp_manager.db.models import (
     SessionStatus,
 )
 from camp_manager.i18n import tr
-from camp_manager.services.common import fetch, id_column, stored_id
+from camp_manager.services.common import fetch, id_column, one_of_each, stored_id
 from camp_manager.services.exits import ExitPlan, plan_exit
 
 
@@ -41,7 +41,7 @@ def companies_not_resident(session: Session, *, on: date) -> list[Company]:
 
 
 # --- requests ---------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RequestRow:
     request_id: int
     company_id: int
@@ -185,7 +185,25 @@ def session_log(session: Session, *, start: date, end: date) -> list[SessionLogR
         .where(col(MentoringSession.held_on) >= start, col(MentoringSession.held_on) < end)
         .order_by(col(MentoringSession.held_on), id_column(MentoringSession))
     )
-    return [SessionLogRow(*row) for row in session.execute(query)]
+    shared = one_of_each()
+    return [
+        SessionLogRow(
+            session_id,
+            version,
+            shared(held_on),
+            shared(status),
+            mentor_id,
+            shared(mentor),
+            shared(field),
+            shared(company),
+            topic,
+            minutes,
+            shared(mode),
+        )
+        for session_id, version, held_on, status, mentor_id, mentor, field, company, topic, minutes, mode in (
+            session.execute(query)
+        )
+    ]
 
 
 def active_mentors(session: Session) -> list[Mentor]:
@@ -195,7 +213,7 @@ def active_mentors(session: Session) -> list[Mentor]:
 
 
 # --- exits ------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExitRow:
     exit_id: int
     company_id: int
@@ -230,7 +248,22 @@ def exit_log(session: Session, *, until: date) -> list[ExitRow]:
         .where(col(Exit.exit_on) <= until)
         .order_by(col(Exit.exit_on).desc(), id_column(Exit).desc())
     )
-    return [ExitRow(*row) for row in rows]
+    shared = one_of_each()
+    return [
+        ExitRow(
+            exit_id,
+            company_id,
+            shared(company),
+            facility_id,
+            shared(facility),
+            shared(move_in),
+            shared(exit_on),
+            shared(reason),
+            shared(destination),
+            shared(notes),
+        )
+        for exit_id, company_id, company, facility_id, facility, move_in, exit_on, reason, destination, notes in rows
+    ]
 
 
 @dataclass

@@ -48,7 +48,7 @@ class Tally:
     unevidenced: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OutcomeStatusRow:
     company_id: int
     company: str

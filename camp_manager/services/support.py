@@ -246,7 +246,7 @@ def _facility_on(stays: list[tuple[date, date | None, int]], day: date) -> int |
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SupportRow:
     request_id: int
     company_id: int

@@ -24,7 +24,7 @@ from camp_manager.ui.dialogs.database_dialog import DatabaseChoice, DatabaseProb
 from camp_manager.ui.logs import configure_logging, log_file
 from camp_manager.ui.main_window import MainWindow
 from camp_manager.ui.start import create_application
-from camp_manager.ui.workers import BackgroundQuery, IdleCollections
+from camp_manager.ui.workers import BackgroundQuery, IdleCollections, forget_module_sources
 
 log = logging.getLogger(__name__)
 
@@ -202,6 +202,7 @@ def start_the_daily_backup(window: MainWindow, context: AppContext) -> None:
 def take_over_full_collections(app: QApplication) -> None:
     """Objects made at start (the modules: SQLAlchemy, Qt, pydantic) live as long as the app: frozen, they
     stay out of every full collection, which the app then runs itself while idle (`IdleCollections`)."""
+    forget_module_sources()  # not worth keeping, nor freezing
     gc.collect()
     gc.freeze()
     IdleCollections(app)

@@ -7,6 +7,7 @@ through queued signals.
 
 from __future__ import annotations
 
+import linecache
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -66,18 +67,36 @@ class _Job(QRunnable):
         super().__init__()
         self._job, self._signals, self._progress = job, signals, progress
 
+    def start(self, pool: QThreadPool | None = None) -> None:
+        """Counted as long work from here (the UI thread) until it returns (on its own)."""
+        FullCollections.hold()
+        (pool or QThreadPool.globalInstance()).start(self)
+
     def run(self) -> None:
         try:
-            with FullCollections.held_off():
-                result = self._job(self._progress)
+            result = self._job(self._progress)
         except BaseException as error:  # noqa: BLE001 (handed to the UI thread, which decides what to show)
             outcome = ("failed", error)
         else:
             outcome = ("succeeded", result)
+        finally:
+            FullCollections.release()  # before the result reaches the UI thread
         try:
             getattr(self._signals, outcome[0]).emit(outcome[1])
         except RuntimeError:
             log.info("a background job finished after the window that started it closed")
+
+
+def forget_module_sources() -> None:
+    """Drop the source text PySide6 leaves in `linecache`, once no background job runs.
+
+    PySide6's import hook (shiboken's `__feature__` support) reads the whole source of every module
+    imported after Qt, and `linecache` keeps it: 25–30 MiB for the app's modules, never read again
+    (a traceback reads the lines it shows afresh). `linecache` is not safe against a thread reading
+    it meanwhile, hence only on the UI thread with no job running (jobs start only from the UI thread).
+    """
+    if not FullCollections.long_work_running():
+        linecache.clearcache()
 
 
 def show_error(parent: QWidget | None, error: BaseException) -> None:
@@ -144,6 +163,7 @@ def run_in_background(
         dialog.close()
         dialog.deleteLater()
         signals.deleteLater()
+        forget_module_sources()
 
     def succeeded(result: Any) -> None:
         finished()
@@ -160,7 +180,7 @@ def run_in_background(
     signals.progressed.connect(progressed, Qt.ConnectionType.QueuedConnection)
     signals.succeeded.connect(succeeded, Qt.ConnectionType.QueuedConnection)
     signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
-    (pool or QThreadPool.globalInstance()).start(_Job(job, signals, progress))
+    _Job(job, signals, progress).start(pool)
     return progress
 
 
@@ -190,6 +210,7 @@ class BackgroundQuery(QObject):
         def delivered(handler: Callable[[Any], None], value: Any) -> None:
             self._running -= 1
             signals.deleteLater()
+            forget_module_sources()
             if generation == self._generation:
                 after_emission(self, lambda: handler(value))
 
@@ -197,7 +218,7 @@ class BackgroundQuery(QObject):
         signals.failed.connect(
             lambda error: delivered(lambda e: show_error(self._parent, e), error), Qt.ConnectionType.QueuedConnection
         )
-        QThreadPool.globalInstance().start(_Job(lambda _progress: job(), signals, Progress()))
+        _Job(lambda _progress: job(), signals, Progress()).start()
 
 
 def wait_for_background(timeout_ms: int = 30_000) -> bool:

@@ -142,7 +142,8 @@ class AnnualReportSection(QGroupBox):
 
         def job(progress: Progress) -> list[Path]:
             # openpyxl and calamine (about 20 MiB) load when a survey is made, not with the page.
-            from camp_manager.importing.survey import save_survey, survey_rows  # noqa: PLC0415
+            from camp_manager.importing.survey import survey_rows  # noqa: PLC0415
+            from camp_manager.importing.survey_workbook import save_survey  # noqa: PLC0415
 
             with unit_of_work(engine) as session:
                 rows = survey_rows(session, year=year, facility=facility, company=company)

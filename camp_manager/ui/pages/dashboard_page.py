@@ -302,7 +302,7 @@ class DashboardPage(Page):
             "\n".join(f"{contract_alert_label(level)}: {alerts.count(level)}" for level in (30, 60) if level in alerts)
         )
         self.request_title.setText(tr("오래 기다린 신청 ({count})", count=len(data.open_requests) if data else 0))
-        due = [d.company_name for d in data.follow_ups_due] if data else []
+        due = data.follow_up_companies if data else []
         asking = [r.company_name for r in data.open_support] if data else []
         subsidy = data.subsidy if data else []
         meets = [w.company for w in subsidy if w.status == SubsidyStatus.MEETS]

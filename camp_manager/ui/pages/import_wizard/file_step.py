@@ -13,7 +13,6 @@ from camp_manager.i18n import tr
 from camp_manager.importing.mapping import ColumnMapping, ListKind, choose_sheet
 from camp_manager.importing.read import Sheet, SourceFile, open_file
 from camp_manager.importing.survey import SurveyPlan, is_survey
-from camp_manager.importing.template import save_template
 from camp_manager.progress import Progress
 from camp_manager.ui.context import AppContext
 from camp_manager.ui.pages.import_wizard.step import ImportState, WizardStep, plain_label
@@ -110,6 +109,8 @@ class FileStep(WizardStep):
             self, tr("빈 양식 저장"), str(self.context.export_folder() / tr("가져오기_양식.xlsx")), "*.xlsx"
         )
         if chosen:
+            from camp_manager.importing.template import save_template  # noqa: PLC0415 (openpyxl: not with the page)
+
             try:
                 save_template(chosen)
             except OSError as error:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from camp_manager.db.engine import unit_of_work
 from camp_manager.db.models import ImportBatch
 from camp_manager.i18n import tr
-from camp_manager.importing.errors_report import write_error_report, write_survey_error_report
 from camp_manager.importing.mapping import MappingStore
 from camp_manager.importing.undo import last_import, undo_last_import
 from camp_manager.progress import Progress
@@ -201,20 +200,24 @@ class ImportPage(Page):
     def save_error_report(self) -> None:
         plan, sheet, survey = self.state.plan, self.state.sheet, self.state.survey
         if survey is not None:
-            file_name, write = survey.file_name, lambda path: write_survey_error_report(survey, path)
+            file_name = survey.file_name
         elif plan is not None and sheet is not None:
-            file_name, write = plan.file_name, lambda path: write_error_report(plan, sheet, path)
+            file_name = plan.file_name
         else:
             return
         suggested = self.context.export_folder() / tr("{stem}_오류표시.xlsx", stem=Path(file_name).stem)
         chosen, _ = QFileDialog.getSaveFileName(self, tr("오류 표시 파일 저장"), str(suggested), "*.xlsx")
+
+        def write(_progress: Progress) -> Path:
+            # openpyxl (with PIL, about 8 MiB) loads when a marked copy is written, not with the page.
+            from camp_manager.importing import errors_report  # noqa: PLC0415
+
+            if survey is not None:
+                return errors_report.write_survey_error_report(survey, chosen)
+            return errors_report.write_error_report(plan, sheet, chosen)
+
         if chosen:
-            run_in_background(
-                self,
-                title=tr("오류 표시 파일을 만드는 중…"),
-                job=lambda _progress: write(chosen),
-                on_success=self._report_saved,
-            )
+            run_in_background(self, title=tr("오류 표시 파일을 만드는 중…"), job=write, on_success=self._report_saved)
 
     def _report_saved(self, path: Path) -> None:
         self.saved_report = path
