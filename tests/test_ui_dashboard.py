@@ -109,4 +109,4 @@ def test_watch_list_matches_the_queries_and_opens_the_company(page, demo_session
     asked = []
     page.context.navigateRequested.connect(lambda key, item: asked.append((key, item)))
     page.over_table.rowActivated.emit(first)
-    assert asked == [("residents", first.company.id)]
+    assert asked == [("residents", first.company_id)]

@@ -19,7 +19,7 @@ from camp_manager.reporting.build import build_facility_summaries
 from camp_manager.reporting.monthly import ReportMonth, Summary
 from camp_manager.services import follow_ups, movements, occupancy, support
 from camp_manager.services.common import stored_id
-from camp_manager.services.occupancy import ResidentRow
+from camp_manager.services.occupancy import WatchedResident
 from camp_manager.services.outcome_figures import SubsidyWatch, subsidy_watch
 from camp_manager.services.support import SupportRow
 
@@ -43,8 +43,8 @@ class DashboardData:
     year_ends: dict[str, dict[int, int]]  # facility name → year → residents on 31 December
     exits_by_year: dict[int, Counter[str]]
     residents_by_field: Counter[str]
-    over_capacity: list[ResidentRow]
-    contracts_ending: list[ResidentRow]
+    over_capacity: list[WatchedResident]
+    contracts_ending: list[WatchedResident]
     open_requests: list[tuple[RoomRequest, Company]]
     facility_names: dict[int, str]
     # The company of each check-in due on companies that left, most overdue first: only the names, the

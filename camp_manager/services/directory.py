@@ -105,11 +105,18 @@ def company_list(session: Session, *, on: date) -> list[CompanyListRow]:
         .group_by(col(RoomRequest.company_id))
         .subquery()
     )
-    held = (
-        select(col(Allocation.company_id), sa.func.aggregate_strings(col(Room.code), ",").label("codes"))
+    # The day's allocations found first, by their date index: grouped in one statement, SQLite would
+    # read all of them (55,000 at ten times the camp) through the company index instead.
+    running = (
+        sa.select(col(Allocation.company_id), col(Room.code))
         .join(Room, col(Room.id) == col(Allocation.room_id))
         .where(Allocation.covers(on))
-        .group_by(col(Allocation.company_id))
+        .cte("running")
+        .prefix_with("MATERIALIZED")
+    )
+    held = (
+        sa.select(running.c.company_id, sa.func.aggregate_strings(running.c.code, ",").label("codes"))
+        .group_by(running.c.company_id)
         .subquery()
     )
     counted = (

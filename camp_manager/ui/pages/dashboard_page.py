@@ -154,8 +154,8 @@ class DashboardPage(Page):
 
         self.over_table = DataTable(
             [
-                Column(title=lambda: tr("기업"), text=lambda r: r.company.name),
-                Column(title=lambda: tr("시설"), text=lambda r: self._facility(r.residency.facility_id)),
+                Column(title=lambda: tr("기업"), text=lambda r: r.name),
+                Column(title=lambda: tr("시설"), text=lambda r: self._facility(r.facility_id)),
                 Column(
                     title=lambda: tr("고용/좌석"),
                     text=lambda r: f"{r.employees} / {r.seats_held}",
@@ -169,7 +169,7 @@ class DashboardPage(Page):
         )
         self.contract_table = DataTable(
             [
-                Column(title=lambda: tr("기업"), text=lambda r: r.company.name),
+                Column(title=lambda: tr("기업"), text=lambda r: r.name),
                 Column(
                     title=lambda: tr("만료일"),
                     text=lambda r: r.contract_end.isoformat(),
@@ -472,5 +472,5 @@ class DashboardPage(Page):
         chart.legend().setVisible(False)
 
     def _open_company(self, row) -> None:
-        company = row[1] if isinstance(row, tuple) else row.company
-        self.context.navigate("residents", company.id)
+        company_id = row[1].id if isinstance(row, tuple) else row.company_id
+        self.context.navigate("residents", company_id)
