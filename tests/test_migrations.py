@@ -21,7 +21,7 @@ from sqlmodel import SQLModel
 
 from camp_manager.db import migrate
 from camp_manager.db.backup import BackupPolicy
-from camp_manager.db.engine import SQLITE_BUSY_TIMEOUT_MS, make_engine
+from camp_manager.db.engine import SQLITE_BUSY_TIMEOUT_MS, SQLITE_CACHE_KIB, make_engine
 from camp_manager.errors import DatabaseVersionError, DomainError
 from tests.conftest import on_every_backend
 
@@ -308,6 +308,7 @@ def test_sqlite_pragmas(engine):
         assert pragma("foreign_keys") == 1
         assert pragma("synchronous") == 1  # NORMAL
         assert pragma("busy_timeout") == SQLITE_BUSY_TIMEOUT_MS > 0
+        assert pragma("cache_size") == -SQLITE_CACHE_KIB < 0
 
 
 def test_foreign_keys_are_enforced(engine):

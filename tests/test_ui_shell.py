@@ -111,6 +111,14 @@ def test_ctrl_number_switches_pages(qtbot, window):
     assert window.actions["page:import"].shortcut().isEmpty()
 
 
+def test_showing_a_page_builds_that_page_only(window):
+    for key in ("requests", "reports", "import", "dashboard", "settings"):
+        before = set(window.pages.built())
+        window.show_page(key)
+        assert set(window.pages.built()) - before <= {key}, f"showing {key} built another page"
+        assert window.current_key() == key
+
+
 def test_status_bar_names_the_database_and_counts_residents_on_the_as_of_date(window, demo_engine, demo_db_path):
     assert str(demo_db_path) in window.database_label.text()
     with window.context.unit_of_work() as session:

@@ -19,6 +19,10 @@ from camp_manager.db.credentials import server_connect_args
 
 DB_ENV_VAR = "CAMP_MANAGER_DB"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Each connection's page cache, in KiB (SQLite's default is 2,000): the pages come back from the operating
+# system's cache at no measurable cost, and each pooled connection then holds half as much (3 MiB in all
+# at ten times the camp).
+SQLITE_CACHE_KIB = 1024
 
 
 # Owner-only on POSIX: the database holds business and personal data of every resident.
@@ -76,6 +80,7 @@ def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")  # negative: in KiB, not pages
     cursor.close()
 
 

@@ -263,11 +263,13 @@ class MainWindow(QMainWindow):
         slot = self._slots[key]
         was_current = self.stack.currentWidget() is slot
         self.stack.insertWidget(self.stack.indexOf(slot), page)
-        self.stack.removeWidget(slot)
-        slot.deleteLater()
         self._slots[key] = page
         if was_current:
+            # Before the slot goes: removing the current widget would make the next page's slot current
+            # for a moment, and the focus handler would build that page too (6 MiB for Import, unasked).
             self.stack.setCurrentWidget(page)
+        self.stack.removeWidget(slot)
+        slot.deleteLater()
         restore_widget_state(page, self.context.settings, f"pages/{key}")
         return page
 
