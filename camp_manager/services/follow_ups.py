@@ -18,7 +18,16 @@ from sqlmodel import Session, col, select
 from camp_manager.db.models import Company, Exit, ExitReason, FollowUp, FollowUpStatus, Region, Residency
 from camp_manager.i18n import tr
 from camp_manager.services import audit
-from camp_manager.services.common import fetch, fetch_to_change, id_column, lock, refuse_if_any, stored_id, today
+from camp_manager.services.common import (
+    fetch,
+    fetch_to_change,
+    id_column,
+    lock,
+    one_of_each,
+    refuse_if_any,
+    stored_id,
+    today,
+)
 from camp_manager.services.inputs import checked_input, column_problems, dataclass_problems
 
 CHECK_IN_YEARS = (1, 2, 3)
@@ -146,12 +155,15 @@ def follow_ups_due(session: Session, *, on: date, within_days: int = DUE_SOON_DA
     ):
         recorded.setdefault(exit_id, set()).add(years_after)
     due = []
+    shared = one_of_each()  # reasons and days repeat down the list (17,000 check-ins at ten times the camp)
     for exit_id, company_id, name, exit_on, reason in exits:
         done = recorded.get(exit_id, set())
         for years in CHECK_IN_YEARS:
             due_on = anniversary(exit_on, years)
             if years not in done and due_on <= horizon:
-                due.append(DueCheckIn(exit_id, company_id, name, exit_on, reason, years, due_on))
+                due.append(
+                    DueCheckIn(exit_id, company_id, name, shared(exit_on), shared(reason), years, shared(due_on))
+                )
     return sorted(due, key=lambda d: (d.due_on, d.company_name))
 
 
