@@ -70,7 +70,7 @@ def ending_on(qtbot, engine, tmp_path, day: date) -> list[str]:
     dashboard = DashboardPage(app_context(engine, tmp_path, day))
     qtbot.addWidget(dashboard)
     wired(dashboard)
-    return [row.company.name for row in dashboard.contract_table.visible_rows()]
+    return [row.name for row in dashboard.contract_table.visible_rows()]
 
 
 def test_a_renewal_started_on_the_page_takes_the_company_off_the_ending_list_that_day(
